@@ -1,0 +1,178 @@
+"""Citation markers and quote anchoring.
+
+Syntax, the same in Markdown and in every YAML text field:
+
+    [[cite:s003 "a 49% non-voting stake"]]
+
+Anchoring follows the W3C TextQuoteSelector / Hypothesis model: a quote is found in
+the cleaned text of its source, forgiving typography only (quote marks, dashes,
+whitespace, the `\\$` escape). What is found gets exact/prefix/suffix and code-point
+start/end; what is not gets the closest passage and its similarity, so the author can
+fix it in seconds (or let `check --fix-quotes` do it).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+MARKER_RE = re.compile(r'\[\[cite:([A-Za-z0-9_-]+)\s+"((?:[^"\\\]]|\\.)*)"\s*\]\]')
+MARKER_START = "[[cite:"
+CONTEXT = 32  # characters of prefix/suffix, as Hypothesis stores them
+
+_SINGLE = "‘’‚‛′`´"
+_DOUBLE = "“”„‟″«»"
+_DASHES = "‐‑‒–—―−"
+_TYPO = str.maketrans({**{c: "'" for c in _SINGLE}, **{c: '"' for c in _DOUBLE},
+                       **{c: "-" for c in _DASHES}, "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One `[[cite:...]]` as written: where it starts and ends in its text."""
+
+    source: str
+    quote: str
+    start: int
+    end: int
+
+
+def unescape_quote(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def find_markers(text: str) -> tuple[list[Marker], list[int]]:
+    """All well-formed markers, and the offsets of `[[cite:` that start a malformed one."""
+    markers, malformed = [], []
+    i = text.find(MARKER_START)
+    while i != -1:
+        match = MARKER_RE.match(text, i)
+        if match:
+            markers.append(Marker(match.group(1), unescape_quote(match.group(2)), i, match.end()))
+            i = text.find(MARKER_START, match.end())
+        else:
+            malformed.append(i)
+            i = text.find(MARKER_START, i + 1)
+    return markers, malformed
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """Typography-forgiving form of `text` plus, for each kept character, its original offset.
+
+    Quote marks and dashes fold to ASCII, runs of whitespace to one space, spaces around
+    a dash disappear ("a — b" matches "a—b"), and a backslash before `$` is dropped.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    folded = text.translate(_TYPO)
+    n = len(folded)
+    i = 0
+    while i < n:
+        ch = folded[i]
+        if ch == "\\" and i + 1 < n and folded[i + 1] == "$":
+            i += 1
+            continue
+        if ch.isspace():
+            j = i
+            while j < n and folded[j].isspace():
+                j += 1
+            nxt = folded[j] if j < n else ""
+            if out and out[-1] != "-" and nxt != "-" and nxt:
+                out.append(" ")
+                where.append(i)
+            i = j
+            continue
+        if ch == "-" and out and out[-1] == " ":
+            out.pop()
+            where.pop()
+        out.append(ch)
+        where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote sits in a source's cleaned text (TextQuote + TextPosition selectors)."""
+
+    source: str
+    exact: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+    occurrences: int          # how many times the quote occurs (>1: ambiguous, first is used)
+
+    @property
+    def passage_id(self) -> str:
+        """Stable fragment id: depends only on the quoted words, not on anything around them."""
+        key = normalize(self.exact)[0]
+        return "q-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A quote that was not found: the closest passage, for the error message and --fix-quotes."""
+
+    source: str
+    quote: str
+    closest: str
+    start: int
+    end: int
+    similarity: float          # 0..1
+
+
+class SourceIndex:
+    """The normalized text of one source, built once and shared by all its quotes."""
+
+    def __init__(self, source_id: str, text: str):
+        self.source_id = source_id
+        self.text = text
+        self.norm, self.where = normalize(text)
+
+    def anchor(self, quote: str) -> Anchor | Miss:
+        needle = normalize(quote.strip())[0]
+        if not needle:
+            return Miss(self.source_id, quote, "", 0, 0, 0.0)
+        first = self.norm.find(needle)
+        if first == -1:
+            return self.closest(quote)
+        occurrences, i = 0, first
+        while i != -1:
+            occurrences += 1
+            i = self.norm.find(needle, i + 1)
+        start, end = self.original_span(first, first + len(needle))
+        return Anchor(self.source_id, self.text[start:end], start, end,
+                      self.text[max(0, start - CONTEXT):start], self.text[end:end + CONTEXT], occurrences)
+
+    def original_span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
+        return self.where[norm_start], self.where[norm_end - 1] + 1
+
+    def closest(self, quote: str) -> Miss:
+        """Best fuzzy passage (rapidfuzz's partial-ratio alignment), widened to whole words."""
+        needle = normalize(quote.strip())[0]
+        result = fuzz.partial_ratio_alignment(needle, self.norm)
+        if result is None or result.dest_end <= result.dest_start:
+            return Miss(self.source_id, quote, "", 0, 0, 0.0)
+        start, end = self.original_span(result.dest_start, result.dest_end)
+        while start > 0 and self.text[start - 1].isalnum():
+            start -= 1
+        while end < len(self.text) and self.text[end].isalnum():
+            end += 1
+        closest = self.text[start:end]
+        similarity = fuzz.ratio(needle, normalize(closest)[0]) / 100
+        return Miss(self.source_id, quote, closest, start, end, round(similarity, 3))
+
+
+def text_fragment(exact: str) -> str:
+    """A browser Text Fragment directive (`:~:text=`) for the quote; highlight never depends on it."""
+    from urllib.parse import quote as urlquote
+
+    words = exact.split()
+    if len(words) > 8:
+        value = urlquote(" ".join(words[:4]), safe="") + "," + urlquote(" ".join(words[-4:]), safe="")
+    else:
+        value = urlquote(" ".join(words), safe="")
+    return ":~:text=" + value.replace("-", "%2D")

@@ -1,0 +1,134 @@
+"""The open data export (`data/explainer.json`) and the site's machine-readable files.
+
+Every `url` is relative to the site root. The JSON Schema is docs/explainer.schema.json.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape as xml_escape
+
+from . import urls
+from .comparisons import Comparison
+from .render import RenderedPage
+from .resolve import Site, owner_label
+
+
+def _anchor_url(source: str, passage_id: str) -> str:
+    return urls.passage(source, passage_id)
+
+
+def explainer_json(site: Site, comparisons: dict[str, Comparison], pages: list[RenderedPage]) -> bytes:
+    c = site.content
+    cited_from: dict[tuple[str, str], list[str]] = {}
+    for page in sorted(pages, key=lambda p: p.path):
+        for source, passage_id, marker_id in page.cites:
+            cited_from.setdefault((source, passage_id), []).append(f"{page.path}#{marker_id}")
+    anchors = {}
+    for anchor in site.anchors.values():
+        anchors.setdefault((anchor.source, anchor.passage_id), anchor)
+    citations = [{
+        "id": f"{a.source}:{a.passage_id}", "source": a.source, "exact": a.exact, "prefix": a.prefix,
+        "suffix": a.suffix, "start": a.start, "end": a.end, "status": "ok",
+        "url": _anchor_url(a.source, a.passage_id), "cited_from": cited_from.get(key, []),
+    } for key, a in sorted(anchors.items())]
+
+    def refs(text_or_owner) -> list[str]:
+        kind, rid = text_or_owner
+        return sorted({f"{x.anchor.source}:{x.anchor.passage_id}" for x in site.citations if x.owner == (kind, rid)})
+
+    data = {
+        "site": {"title": c.site.title, "description": c.site.description, "language": c.site.language},
+        "sources": [{"id": s.id, "label": s.label, "title": s.title, "outlet": s.outlet, "author": s.author,
+                     "date": s.date.iso if s.date else None, "url": s.url, "seed_file": s.seed,
+                     "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id)}
+                    for s in sorted(c.sources.values(), key=lambda s: s.id)],
+        "people": [{"id": p.id, "name": p.name, "aliases": list(p.aliases), "url": urls.record("person", p.id),
+                    "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
+                               "from": r.start.iso if r.start else None, "to": r.end.iso if r.end else None}
+                              for r in p.roles],
+                    "citations": refs(("person", p.id))} for p in sorted(c.people.values(), key=lambda p: p.id)],
+        "organizations": [{"id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind,
+                           "url": urls.record("organization", o.id),
+                           "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
+                           "citations": refs(("organization", o.id))}
+                          for o in sorted(c.organizations.values(), key=lambda o: o.id)],
+        "events": [{"id": e.id, "title": e.title, "date": e.date.iso, "precision": e.date.precision,
+                    "qualifier": e.date.qualifier or None, "url": urls.record("event", e.id),
+                    "people": [r.id for r in e.people], "organizations": [r.id for r in e.organizations],
+                    "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in e.alternatives],
+                    "citations": refs(("event", e.id))}
+                   for e in sorted(c.events.values(), key=lambda e: (e.date, e.id))],
+        "claims": [{"id": cid, "question": claim.question, "kind": claim.kind,
+                    "status": comparisons[cid].status if cid in comparisons else "single-source",
+                    "url": urls.record("claim", cid),
+                    "statements": [{"source": s.source, "value": s.value.display, "value_text": s.value.text,
+                                    "number": s.value.number, "date": s.value.date.iso if s.value.date else None,
+                                    "cell": s.cell, "exact": s.anchor.exact,
+                                    "citation": f"{s.source}:{s.anchor.passage_id}"}
+                                   for s in (comparisons[cid].statements if cid in comparisons else ())]}
+                   for cid, claim in sorted(c.claims.items())],
+        "citations": citations,
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def sitemap(base_url: str, pages: list[RenderedPage]) -> bytes:
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in sorted(pages, key=lambda p: p.path):
+        if page.kind in ("404", "search"):
+            continue
+        lines.append(f"  <url><loc>{xml_escape(base + page.path)}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(base_url: str) -> bytes:
+    text = "User-agent: *\nAllow: /\n"
+    if base_url:
+        text += f"Sitemap: {base_url.rstrip('/')}/sitemap.xml\n"
+    return text.encode("utf-8")
+
+
+def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
+    """An Atom feed of timeline events, newest first; ids are tag URIs, stable across builds."""
+    c = site.content
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    events = sorted(c.events.values(), key=lambda e: (e.date, e.id), reverse=True)
+    parts = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f"  <title>{xml_escape(c.site.title)}: timeline</title>",
+             f"  <id>tag:site-builder,2025:{xml_escape(c.site.title)}</id>",
+             f"  <updated>{updated}</updated>",
+             f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
+             f'  <link rel="alternate" href="{xml_escape(base + urls.TIMELINE)}"/>']
+    for event in events:
+        date = event.date
+        stamp = f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
+        parts += ["  <entry>", f"    <title>{xml_escape(date.label)}: {xml_escape(event.title)}</title>",
+                  f"    <id>tag:site-builder,2025:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
+                  f'    <link rel="alternate" href="{xml_escape(base + urls.record("event", event.id))}"/>',
+                  f"    <summary>{xml_escape(_plain(event.summary.value))}</summary>", "  </entry>"]
+    parts.append("</feed>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def _plain(text: str) -> str:
+    from .citations import MARKER_RE
+
+    return " ".join(MARKER_RE.sub("", text).split())
+
+
+def build_timestamp(site: Site, epoch: str | None) -> str:
+    """From SOURCE_DATE_EPOCH when set, else from the content itself (never the clock)."""
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dates = [e.date for e in site.content.events.values()]
+    if not dates:
+        return "2025-01-01T00:00:00Z"
+    latest = max(dates)
+    return f"{latest.year:04d}-{max(latest.month, 1):02d}-{max(latest.day, 1):02d}T00:00:00Z"
+
+
+__all__ = ["explainer_json", "sitemap", "robots", "atom_feed", "build_timestamp", "owner_label"]

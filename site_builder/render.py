@@ -1,0 +1,562 @@
+"""Stage 3, `render`: the resolved site -> HTML pages, each knowing its inputs.
+
+Views build plain dictionaries; templates only present them. Each page records the
+records, sources and templates it used (`deps`), the passages it cites and the
+entities it links to - which is how source pages get backlinks and entity pages get
+"pages that link here", and how the dev server knows what a change touches.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import jinja2
+from jinja2 import meta as jinja_meta
+from markupsafe import Markup
+
+from . import markdown, urls
+from . import model as m
+from .cleaning import Block
+from .comparisons import Comparison
+from .mentions import Entity, Mention, NameMatcher, first_per_section, snippet
+from .notes import PageNotes
+from .resolve import Site
+from .spans import Range, render_ranges
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    path: str
+    kind: str
+    body: bytes
+    deps: frozenset[str]
+    cites: tuple[tuple[str, str, str], ...]   # (source, passage id, marker id) cited on this page
+    entity_links: frozenset[Entity]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    kind: str
+    key: str = ""          # record id for record pages
+
+
+@dataclass(frozen=True)
+class Backlinks:
+    """What pass 1 learned: who cites each passage, who links to each entity."""
+
+    passages: dict[str, list[tuple[str, str]]]        # "s003#q-..." -> [(href target, label)]
+    entities: dict[Entity, list[tuple[str, str]]]     # entity -> [(page path, label)]
+
+
+class PageContext:
+    """Everything one page render needs and records."""
+
+    def __init__(self, renderer: "Renderer", spec: PageSpec, title: str):
+        self.renderer = renderer
+        self.path = spec.path
+        self.kind = spec.kind
+        self.title = title
+        self.notes = PageNotes(spec.path, renderer.source_labels)
+        self.deps: set[str] = set()
+        self.entity_links: set[Entity] = set()
+        self.self_entity: Entity | None = None
+
+    def rel(self, target: str) -> str:
+        return urls.relative(self.path, target)
+
+    def use(self, *keys: str) -> None:
+        self.deps.update(keys)
+
+    def entity(self, kind: str, record_id: str) -> dict:
+        """A link to a person or organization page, recorded for its backlinks."""
+        content = self.renderer.site.content
+        record = content.people.get(record_id) if kind == "person" else content.organizations.get(record_id)
+        self.use(f"{kind}:{record_id}")
+        if (kind, record_id) != self.self_entity:
+            self.entity_links.add((kind, record_id))
+        return {"href": self.rel(urls.record(kind, record_id)), "name": record.name if record else record_id,
+                "kind": kind, "id": record_id}
+
+    def _env(self, link_mentions: bool) -> dict:
+        site = self.renderer.site
+
+        def cite(source: str, quote: str) -> Markup:
+            self.use(f"source:{source}")
+            return self.notes.marker(site.anchor(source, quote))
+
+        env: dict = {"cite": cite}
+        if link_mentions:
+            env["mentions"] = self.renderer.matcher
+            env["link_entity"] = lambda kind, rid: self.entity(kind, rid)["href"]
+            env["skip_entity"] = self.self_entity
+        return env
+
+    def text(self, text: m.Text | None, inline: bool = False, link_mentions: bool = False) -> Markup:
+        if text is None:
+            return Markup("")
+        env = self._env(link_mentions)
+        if inline:
+            return markdown.render_inline(text.value, env)
+        return markdown.render_block(text.value, env)
+
+
+class Renderer:
+    def __init__(self, site: Site, theme_dir: Path, comparisons: dict[str, Comparison],
+                 mentions: tuple[Mention, ...], matcher: NameMatcher, build_date: str,
+                 base_url: str = ""):
+        self.site = site
+        self.content = site.content
+        self.theme_dir = theme_dir
+        self.comparisons = comparisons
+        self.mentions = mentions
+        self.matcher = matcher
+        self.build_date = build_date
+        self.base_url = base_url.rstrip("/") + "/" if base_url else ""
+        self.source_labels = {sid: s.label for sid, s in self.content.sources.items()}
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(theme_dir / "templates")),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True)
+        self.env.filters["tojson_compact"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
+                                                              .replace("<", "\\u003c"))
+        self._template_deps: dict[str, frozenset[str]] = {}
+        self.mentions_by_entity: dict[Entity, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            self.mentions_by_entity[mention.entity].append(mention)
+        self.linked_mentions = first_per_section(mentions)
+        self.events_by_entity: dict[Entity, list[m.Event]] = defaultdict(list)
+        for event in sorted(self.content.events.values(), key=lambda e: (e.date, e.id)):
+            for ref in event.people:
+                self.events_by_entity[("person", ref.id)].append(event)
+            for ref in event.organizations:
+                self.events_by_entity[("organization", ref.id)].append(event)
+        self.claims_by_entity: dict[Entity, list[str]] = defaultdict(list)
+        for claim in self.content.claims.values():
+            for ref in claim.people:
+                self.claims_by_entity[("person", ref.id)].append(claim.id)
+            for ref in claim.organizations:
+                self.claims_by_entity[("organization", ref.id)].append(claim.id)
+
+    # --- the page list -------------------------------------------------------------
+
+    def page_specs(self) -> list[PageSpec]:
+        c = self.content
+        specs = [PageSpec(urls.HOME, "home")]
+        specs += [PageSpec(urls.record("page", pid), "page", pid) for pid in sorted(c.pages) if pid != "index"]
+        specs += [PageSpec(urls.TIMELINE, "timeline"), PageSpec(urls.CLAIMS, "claims"),
+                  PageSpec(urls.MATRIX, "matrix"), PageSpec(urls.PEOPLE, "people"),
+                  PageSpec(urls.ORGANIZATIONS, "organizations"), PageSpec(urls.SOURCES, "sources"),
+                  PageSpec("404.html", "404"), PageSpec(urls.SEARCH, "search")]
+        specs += [PageSpec(urls.record("claim", cid), "claim", cid) for cid in sorted(c.claims)]
+        specs += [PageSpec(urls.record("person", pid), "person", pid) for pid in sorted(c.people)]
+        specs += [PageSpec(urls.record("organization", oid), "organization", oid) for oid in sorted(c.organizations)]
+        specs += [PageSpec(urls.record("source", sid), "source", sid) for sid in sorted(self.site.cleaned)]
+        return specs
+
+    # --- rendering ------------------------------------------------------------------
+
+    def template_deps(self, name: str) -> frozenset[str]:
+        """The template and everything it extends, includes or imports, recursively."""
+        if name not in self._template_deps:
+            source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+            found = {f"template:{name}"}
+            for child in jinja_meta.find_referenced_templates(self.env.parse(source)):
+                if child:
+                    found |= self.template_deps(child)
+            self._template_deps[name] = frozenset(found)
+        return self._template_deps[name]
+
+    def render(self, spec: PageSpec, backlinks: Backlinks) -> RenderedPage:
+        view: Callable = getattr(self, f"view_{spec.kind.replace('404', 'not_found')}")
+        ctx = PageContext(self, spec, "")
+        template, data = view(ctx, spec, backlinks)
+        ctx.use(*self.template_deps(template), "site")
+        html = self.env.get_template(template).render(page=ctx, site=self.site_view(ctx), **data)
+        cites = tuple((n.anchor.source, n.anchor.passage_id, n.marker_id)
+                      for n in sorted(ctx.notes.notes.values(), key=lambda n: n.number))
+        return RenderedPage(spec.path, spec.kind, html.encode("utf-8"), frozenset(ctx.deps), cites,
+                            frozenset(ctx.entity_links))
+
+    def site_view(self, ctx: PageContext) -> dict:
+        c = self.content
+        nav = [{"title": p.nav_title or p.title, "href": ctx.rel(urls.record("page", p.id)),
+                "current": ctx.path == urls.record("page", p.id)}
+               for p in sorted(c.pages.values(), key=lambda p: (p.nav, p.id)) if p.nav and p.id != "index"]
+        sections = [("Timeline", urls.TIMELINE), ("Comparisons", urls.CLAIMS), ("People", urls.PEOPLE),
+                    ("Organizations", urls.ORGANIZATIONS), ("Sources", urls.SOURCES)]
+        return {
+            "title": c.site.title, "description": c.site.description, "language": c.site.language,
+            "home": ctx.rel(urls.HOME), "css": ctx.rel("assets/style.css"), "js": ctx.rel("assets/site.js"),
+            "favicon": ctx.rel("assets/favicon.svg"), "search": ctx.rel(urls.SEARCH),
+            "feed": ctx.rel("feed.xml"), "data": ctx.rel(urls.DATA),
+            "nav": nav,
+            "sections": [{"title": t, "href": ctx.rel(u), "current": ctx.path.split("/")[0] == u.split("/")[0]
+                          and ctx.path != urls.HOME and not (u == urls.TIMELINE and ctx.path != u)}
+                         for t, u in sections],
+            "canonical": self.base_url + ctx.path if self.base_url else "",
+            "build_date": self.build_date,
+        }
+
+    # --- views: each returns (template name, data for the template) -------------------
+
+    def view_home(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        c = self.content
+        ctx.title = c.site.title
+        lead = c.pages.get("index")
+        if lead:
+            ctx.use("page:index")
+        key_figures = []
+        for comparison in sorted(self.comparisons.values(), key=lambda x: x.claim.id):
+            if comparison.claim.key_figure:
+                ctx.use(f"claim:{comparison.claim.id}")
+                key_figures.append(self.figure_view(ctx, comparison))
+        guide = [{"title": p.nav_title or p.title, "description": p.description,
+                  "href": ctx.rel(urls.record("page", p.id))}
+                 for p in sorted(c.pages.values(), key=lambda p: (p.nav, p.id)) if p.nav and p.id != "index"]
+        ctx.use(*(f"page:{p.id}" for p in c.pages.values()))
+        return "home.html", {
+            "lead": ctx.text(lead.body, link_mentions=True) if lead else Markup(""),
+            "lead_title": lead.title if lead else c.site.title,
+            "deal_summary": ctx.text(c.site.deal_summary),
+            "key_figures": key_figures, "guide": guide,
+            "counts": {"sources": len(c.sources), "people": len(c.people),
+                       "organizations": len(c.organizations), "events": len(c.events),
+                       "claims": len(c.claims),
+                       "conflicts": sum(1 for x in self.comparisons.values() if x.status == "conflict")},
+            "links": {"timeline": ctx.rel(urls.TIMELINE), "claims": ctx.rel(urls.CLAIMS),
+                      "matrix": ctx.rel(urls.MATRIX), "people": ctx.rel(urls.PEOPLE),
+                      "organizations": ctx.rel(urls.ORGANIZATIONS), "sources": ctx.rel(urls.SOURCES)},
+            "references": ctx.notes.references,
+        }
+
+    def figure_view(self, ctx: PageContext, comparison: Comparison) -> dict:
+        values = [{"source": s.source, "label": self.source_labels[s.source], "value": s.value.display,
+                   "cell": s.cell, "href": ctx.notes.passage_href(s.anchor),
+                   "marker": ctx.notes.marker(s.anchor)} for s in comparison.statements]
+        return {"label": comparison.claim.key_figure, "status": comparison.status, "values": values,
+                "href": ctx.rel(urls.record("claim", comparison.claim.id)),
+                "range": _value_range(comparison)}
+
+    def view_page(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        page = self.content.pages[spec.key]
+        ctx.title = page.title
+        ctx.use(f"page:{page.id}")
+        return "page.html", {"title": page.title, "description": page.description,
+                             "body": ctx.text(page.body, link_mentions=True), "editorial": page.editorial,
+                             "references": ctx.notes.references}
+
+    def view_not_found(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        ctx.title = "Page not found"
+        return "404.html", {"references": ctx.notes.references}
+
+    def view_search(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        ctx.title = "Search"
+        return "search.html", {"references": ctx.notes.references,
+                               "pagefind_css": ctx.rel("pagefind/pagefind-ui.css"),
+                               "pagefind_js": ctx.rel("pagefind/pagefind-ui.js")}
+
+    # sources
+
+    def view_sources(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        ctx.title = "Sources"
+        rows = []
+        for sid, source in sorted(self.content.sources.items()):
+            ctx.use(f"source:{sid}")
+            rows.append({"id": sid, "label": source.label, "title": source.title, "href": ctx.rel(urls.record("source", sid)),
+                         "meta": _source_meta(source), "summary": ctx.text(source.summary),
+                         "cited": sum(1 for k in backlinks.passages if k.startswith(sid + "#"))})
+        return "sources.html", {"sources": rows, "references": ctx.notes.references}
+
+    def view_source(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        source = self.content.sources[spec.key]
+        cleaned = self.site.cleaned[spec.key]
+        ctx.title = source.label
+        ctx.use(f"source:{source.id}")
+        anchors = [a for a in self.site.anchors.values() if a.source == source.id]
+        cited = {a.passage_id: a for a in anchors if f"{source.id}#{a.passage_id}" in backlinks.passages}
+        blocks = [self.block_view(ctx, source.id, block, cited, backlinks) for block in cleaned.blocks]
+        citing_pages: dict[str, str] = {}
+        for a in cited.values():
+            for target, label in backlinks.passages[f"{source.id}#{a.passage_id}"]:
+                citing_pages.setdefault(target.split("#")[0], label)
+        compare_rows = []
+        for comparison in sorted(self.comparisons.values(), key=lambda x: x.claim.id):
+            mine = comparison.by_source(source.id)
+            if mine is None:
+                continue
+            ctx.use(f"claim:{comparison.claim.id}")
+            only = len(comparison.statements) == 1
+            if only or mine.cell != "agrees":
+                compare_rows.append({"question": comparison.claim.question, "value": mine.value.display,
+                                     "cell": "only source" if only else mine.cell,
+                                     "href": ctx.rel(urls.record("claim", comparison.claim.id))})
+        return "source.html", {
+            "source": source, "meta": _source_meta(source), "blocks": blocks,
+            "raw_href": ctx.rel(urls.raw_seed(source.id)), "report": cleaned.report,
+            "cited_count": len(cited), "citing_pages": [{"href": ctx.rel(p), "label": l} for p, l in sorted(citing_pages.items())],
+            "summary": ctx.text(source.summary), "compare": compare_rows,
+            "references": ctx.notes.references,
+        }
+
+    def block_view(self, ctx: PageContext, source_id: str, block: Block, cited: dict, backlinks: Backlinks) -> dict:
+        ranges: list[Range] = []
+        for span in block.spans:
+            if span.kind == "strong":
+                ranges.append(Range(span.start, span.end, "<strong>", "</strong>"))
+            elif span.kind == "lang":
+                rule = next((r for r in self.content.sources[source_id].cleaning.languages if r.lang == span.value), None)
+                gloss = rule.gloss.get(block.text[span.start:span.end], "") if rule else ""
+                after = (f' <span class="gloss">[editors\' translation: {Markup.escape(gloss)}]</span>'
+                         if gloss else "")
+                ranges.append(Range(span.start, span.end, f'<span lang="{span.value}">', "</span>", after=after))
+            elif span.kind == "refmark":
+                ranges.append(Range(span.start, span.end, f'<a class="refmark" href="#ref-{span.value}">', "</a>"))
+        marks = []
+        for anchor in cited.values():
+            start, end = max(anchor.start, block.start), min(anchor.end, block.end)
+            if start >= end:
+                continue
+            first = anchor.start >= block.start
+            ranges.append(Range(start - block.start, end - block.start,
+                                f'<mark class="cited" id="{anchor.passage_id}">' if first else '<mark class="cited">',
+                                "</mark>", '<mark class="cited">'))
+            if first:
+                marks.append({"id": anchor.passage_id, "exact": anchor.exact,
+                              "pages": [{"href": ctx.rel(t), "label": l}
+                                        for t, l in backlinks.passages[f"{source_id}#{anchor.passage_id}"]]})
+        if block.kind != "heading":
+            for mention in self.mentions_by_block.get((source_id, block.id), ()):
+                if mention in self.linked_mentions and not _crosses(mention, ranges):
+                    href = ctx.entity(*mention.entity)["href"]
+                    ranges.append(Range(mention.start, mention.end, f'<a class="entity" href="{href}">', "</a>"))
+        return {"id": block.id, "kind": block.kind, "level": block.level,
+                "html": render_ranges(block.text, ranges), "marks": sorted(marks, key=lambda x: x["id"])}
+
+    @property
+    def mentions_by_block(self) -> dict[tuple[str, str], list[Mention]]:
+        if not hasattr(self, "_mentions_by_block"):
+            index: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+            for mention in self.mentions:
+                index[(mention.source, mention.block_id)].append(mention)
+            self._mentions_by_block = index
+        return self._mentions_by_block
+
+    # people and organizations
+
+    def view_people(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        ctx.title = "People"
+        rows = []
+        for person in sorted(self.content.people.values(), key=lambda p: _sort_name(p.name)):
+            link = ctx.entity("person", person.id)
+            rows.append({**link, "role": person.roles[0].title if person.roles else "",
+                         "mentions": len(self.mentions_by_entity[("person", person.id)]),
+                         "sources": len({x.source for x in self.mentions_by_entity[("person", person.id)]})})
+        return "people.html", {"people": rows, "references": ctx.notes.references}
+
+    def view_organizations(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        ctx.title = "Organizations"
+        groups: dict[str, list] = defaultdict(list)
+        for org in sorted(self.content.organizations.values(), key=lambda o: o.name.lower()):
+            link = ctx.entity("organization", org.id)
+            groups[org.kind].append({**link, "mentions": len(self.mentions_by_entity[("organization", org.id)]),
+                                     "sources": len({x.source for x in self.mentions_by_entity[("organization", org.id)]})})
+        ordered = [(KIND_LABELS.get(k, k), groups[k]) for k in m.ORGANIZATION_KINDS if k in groups]
+        return "organizations.html", {"groups": ordered, "references": ctx.notes.references}
+
+    def entity_common(self, ctx: PageContext, entity: Entity, backlinks: Backlinks) -> dict:
+        ctx.self_entity = entity
+        by_source: dict[str, list] = defaultdict(list)
+        for mention in self.mentions_by_entity[entity]:
+            block = next(b for b in self.site.cleaned[mention.source].blocks if b.id == mention.block_id)
+            before, name, after = snippet(block.text, mention.start, mention.end)
+            by_source[mention.source].append({"before": before, "name": name, "after": after,
+                                              "href": ctx.rel(urls.passage(mention.source, mention.block_id))})
+            ctx.use(f"source:{mention.source}")
+        mentions = [{"source": sid, "label": self.source_labels[sid], "items": items,
+                     "href": ctx.rel(urls.record("source", sid))} for sid, items in sorted(by_source.items())]
+        events = [self.event_link(ctx, e) for e in self.events_by_entity[entity]]
+        claims = []
+        for cid in self.claims_by_entity[entity]:
+            ctx.use(f"claim:{cid}")
+            comparison = self.comparisons.get(cid)
+            claims.append({"question": self.content.claims[cid].question, "href": ctx.rel(urls.record("claim", cid)),
+                           "status": comparison.status if comparison else "single-source"})
+        links_here = [{"href": ctx.rel(path), "label": label} for path, label in backlinks.entities.get(entity, [])
+                      if path != ctx.path]
+        return {"mentions": mentions, "mention_count": sum(len(x["items"]) for x in mentions),
+                "events": events, "claims": claims, "links_here": links_here}
+
+    def event_link(self, ctx: PageContext, event: m.Event) -> dict:
+        ctx.use(f"event:{event.id}")
+        return {"id": event.id, "title": event.title, "date": event.date.label, "iso": event.date.iso,
+                "href": ctx.rel(urls.record("event", event.id))}
+
+    def view_person(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        person = self.content.people[spec.key]
+        ctx.title = person.name
+        ctx.use(f"person:{person.id}")
+        common = self.entity_common(ctx, ("person", person.id), backlinks)
+        roles = [{"title": r.title, "organization": ctx.entity("organization", r.organization.id) if r.organization else None,
+                  "start": r.start.label if r.start else "", "end": r.end.label if r.end else "",
+                  "cite": ctx.text(r.cite, inline=True)} for r in person.roles]
+        return "person.html", {"person": person, "summary": ctx.text(person.summary), "roles": roles,
+                               "jsonld": {"@context": "https://schema.org", "@type": "Person", "name": person.name,
+                                          "alternateName": list(person.aliases)},
+                               **common, "references": ctx.notes.references}
+
+    def view_organization(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        org = self.content.organizations[spec.key]
+        ctx.title = org.name
+        ctx.use(f"organization:{org.id}")
+        common = self.entity_common(ctx, ("organization", org.id), backlinks)
+        relationships = []
+        for rel in org.relationships:
+            kind = "person" if rel.target.id in self.content.people else "organization"
+            relationships.append({"relation": rel.relation, "target": ctx.entity(kind, rel.target.id),
+                                  "cite": ctx.text(rel.cite, inline=True)})
+        people = []
+        for person in sorted(self.content.people.values(), key=lambda p: _sort_name(p.name)):
+            for role in person.roles:
+                if role.organization and role.organization.id == org.id:
+                    ctx.use(f"person:{person.id}")
+                    people.append({"person": ctx.entity("person", person.id), "title": role.title,
+                                   "cite": ctx.text(role.cite, inline=True)})
+        return "organization.html", {"org": org, "kind_label": KIND_LABELS.get(org.kind, org.kind),
+                                     "summary": ctx.text(org.summary), "relationships": relationships,
+                                     "people": people,
+                                     "jsonld": {"@context": "https://schema.org", "@type": "Organization",
+                                                "name": org.name, "alternateName": list(org.aliases)},
+                                     **common, "references": ctx.notes.references}
+
+    # timeline
+
+    def view_timeline(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        ctx.title = "Timeline"
+        years: dict[int, list] = defaultdict(list)
+        for event in sorted(self.content.events.values(), key=lambda e: (e.date, e.id)):
+            ctx.use(f"event:{event.id}")
+            years[event.date.year].append({
+                "id": event.id, "title": event.title, "date": event.date.label, "iso": event.date.iso,
+                "precision": event.date.precision, "summary": ctx.text(event.summary),
+                "people": [ctx.entity("person", r.id) for r in event.people],
+                "organizations": [ctx.entity("organization", r.id) for r in event.organizations],
+                "alternatives": [{"date": a.date.label, "iso": a.date.iso, "summary": ctx.text(a.summary)}
+                                 for a in event.alternatives]})
+        return "timeline.html", {"years": sorted(years.items()), "references": ctx.notes.references}
+
+    # claims
+
+    def view_claims(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        ctx.title = "Comparisons"
+        groups: dict[str, list] = defaultdict(list)
+        for cid, claim in sorted(self.content.claims.items()):
+            ctx.use(f"claim:{cid}")
+            comparison = self.comparisons.get(cid)
+            status = comparison.status if comparison else "single-source"
+            groups[status].append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
+                                   "status": status, "count": len(comparison.statements) if comparison else 0})
+        ordered = [(STATUS_LABELS[s], s, groups[s]) for s in ("conflict", "approximate", "single-source", "agree") if s in groups]
+        return "claims.html", {"groups": ordered, "matrix_href": ctx.rel(urls.MATRIX), "references": ctx.notes.references}
+
+    def view_matrix(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        ctx.title = "Who says what: the comparison matrix"
+        sources = [{"id": sid, "label": s.label, "href": ctx.rel(urls.record("source", sid))}
+                   for sid, s in sorted(self.content.sources.items())]
+        rows = []
+        for cid, claim in sorted(self.content.claims.items()):
+            ctx.use(f"claim:{cid}")
+            comparison = self.comparisons.get(cid)
+            cells = []
+            for source in sources:
+                statement = comparison.by_source(source["id"]) if comparison else None
+                if statement is None:
+                    cells.append({"cell": "silent", "href": None, "value": ""})
+                else:
+                    cells.append({"cell": statement.cell, "value": statement.value.display,
+                                  "href": ctx.notes.passage_href(statement.anchor)})
+            rows.append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
+                         "status": comparison.status if comparison else "single-source", "cells": cells})
+        return "matrix.html", {"sources": sources, "rows": rows, "references": ctx.notes.references}
+
+    def view_claim(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
+        claim = self.content.claims[spec.key]
+        ctx.title = claim.question
+        ctx.use(f"claim:{claim.id}")
+        comparison = self.comparisons.get(claim.id)
+        columns = []
+        for sid, source in sorted(self.content.sources.items()):
+            statement = comparison.by_source(sid) if comparison else None
+            if statement is None:
+                columns.append({"source": sid, "label": source.label, "cell": "silent",
+                                "source_href": ctx.rel(urls.record("source", sid))})
+                continue
+            ctx.use(f"source:{sid}")
+            anchor = statement.anchor
+            columns.append({"source": sid, "label": source.label, "cell": statement.cell,
+                            "value": statement.value.display, "raw_value": statement.value.text,
+                            "prefix": anchor.prefix.rsplit("\n\n", 1)[-1], "exact": anchor.exact,
+                            "suffix": anchor.suffix.split("\n\n", 1)[0],
+                            "marker": ctx.notes.marker(anchor), "href": ctx.notes.passage_href(anchor),
+                            "source_href": ctx.rel(urls.record("source", sid))})
+        people = [ctx.entity("person", r.id) for r in claim.people]
+        orgs = [ctx.entity("organization", r.id) for r in claim.organizations]
+        status = comparison.status if comparison else "single-source"
+        return "claim.html", {"claim": claim, "status": status, "status_label": STATUS_LABELS[status],
+                              "columns": columns, "note": ctx.text(claim.note), "people": people,
+                              "organizations": orgs, "matrix_href": ctx.rel(urls.MATRIX),
+                              "claims_href": ctx.rel(urls.CLAIMS), "references": ctx.notes.references}
+
+
+KIND_LABELS = {"company": "Companies", "ai-lab": "AI labs", "research-lab": "Research labs",
+               "government": "Government", "news-outlet": "News outlets", "university": "Universities",
+               "investor": "Investors", "product": "Products and teams", "other": "Other"}
+STATUS_LABELS = {"conflict": "Sources conflict", "approximate": "Approximately agree",
+                 "single-source": "Single source", "agree": "Sources agree"}
+
+
+def _crosses(mention: Mention, ranges: Iterable[Range]) -> bool:
+    """A link may sit inside a highlight or contain one, but never half-overlap it."""
+    for r in ranges:
+        if r.start < mention.end and mention.start < r.end:
+            inside = r.start <= mention.start and mention.end <= r.end
+            contains = mention.start <= r.start and r.end <= mention.end
+            if not (inside or contains):
+                return True
+    return False
+
+
+def _sort_name(name: str) -> str:
+    parts = name.split()
+    return (parts[-1] + " " + " ".join(parts[:-1])).lower()
+
+
+def _source_meta(source: m.Source) -> list[tuple[str, str]]:
+    unknown = "not stated in the article"
+    return [("Title", source.title or unknown), ("Outlet", source.outlet or unknown),
+            ("Author", source.author or unknown), ("Date", source.date.label if source.date else unknown),
+            ("Address", source.url or unknown)]
+
+
+def _value_range(comparison: Comparison) -> str:
+    shown: list[str] = []
+    for statement in comparison.statements:
+        if statement.value.display not in shown:
+            shown.append(statement.value.display)
+    if len(shown) <= 1:
+        return shown[0] if shown else ""
+    return " · ".join(shown)
+
+
+def collect_backlinks(site: Site, pages: Iterable[RenderedPage], labels: dict[str, str]) -> Backlinks:
+    passages: dict[str, list[tuple[str, str]]] = {}
+    entities: dict[Entity, list[tuple[str, str]]] = {}
+    for page in sorted(pages, key=lambda p: p.path):
+        for source, passage_id, marker_id in page.cites:
+            passages.setdefault(f"{source}#{passage_id}", []).append((f"{page.path}#{marker_id}", labels[page.path]))
+        for entity in sorted(page.entity_links):
+            entities.setdefault(entity, []).append((page.path, labels[page.path]))
+    return Backlinks(passages, entities)

@@ -1,0 +1,199 @@
+"""Stage 2, `resolve`: check every id and quote, and build the cross-reference graph.
+
+Input: the `Content` that `load` read. Output: a `Site` - the same records plus the
+cleaned sources, every citation anchored in its source, and which page cites what.
+Problems are collected, never raised one by one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+from . import model as m
+from . import urls
+from .citations import Anchor, Miss, SourceIndex, find_markers
+from .cleaning import CleanedSource, clean_source
+from .errors import Position, Problem, suggestion
+
+Owner = tuple[str, str]  # (record kind, record id): the record whose page shows a text
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One use of a quote: which anchor, written where, shown on which record's page."""
+
+    anchor: Anchor
+    owner: Owner
+    position: Position
+
+
+@dataclass(frozen=True)
+class Site:
+    content: m.Content
+    cleaned: Mapping[str, CleanedSource]
+    anchors: Mapping[tuple[str, str], Anchor]     # (source id, quote as written) -> anchor
+    citations: tuple[Citation, ...]
+    misses: tuple[tuple[Position, Miss], ...] = ()
+    extras: Mapping[str, object] = field(default_factory=dict)  # computed views added by later stages
+
+    def anchor(self, source: str, quote: str) -> Anchor:
+        return self.anchors[(source, quote)]
+
+
+def owned_texts(content: m.Content) -> Iterator[tuple[Owner, m.Text]]:
+    """Every author text field that may hold citation markers, with the record that shows it."""
+    if content.site.deal_summary:
+        yield ("page", "index"), content.site.deal_summary
+    for source in content.sources.values():
+        if source.summary:
+            yield ("source", source.id), source.summary
+    for person in content.people.values():
+        yield ("person", person.id), person.summary
+        for role in person.roles:
+            yield ("person", person.id), role.cite
+    for org in content.organizations.values():
+        yield ("organization", org.id), org.summary
+        for rel in org.relationships:
+            yield ("organization", org.id), rel.cite
+    for event in content.events.values():
+        yield ("event", event.id), event.summary
+        for alt in event.alternatives:
+            yield ("event", event.id), alt.summary
+    for claim in content.claims.values():
+        if claim.note:
+            yield ("claim", claim.id), claim.note
+    for page in content.pages.values():
+        yield ("page", page.id), page.body
+
+
+def owner_label(content: m.Content, owner: Owner) -> str:
+    kind, record_id = owner
+    if kind == "person":
+        return content.people[record_id].name
+    if kind == "organization":
+        return content.organizations[record_id].name
+    if kind == "event":
+        event = content.events[record_id]
+        return f"Timeline: {event.title}"
+    if kind == "claim":
+        return content.claims[record_id].question
+    if kind == "source":
+        return content.sources[record_id].label
+    if record_id == "index":
+        return "Home"
+    return content.pages[record_id].title
+
+
+def _check_refs(content: m.Content, problems: list[Problem]) -> None:
+    people, orgs = set(content.people), set(content.organizations)
+    for clash in sorted(people & orgs):
+        problems.append(Problem(content.organizations[clash].position,
+                                f"id '{clash}' is both a person and an organization",
+                                "rename one of the two files"))
+
+    def need(ref: m.Ref | None, valid: set[str], what: str) -> None:
+        if ref is not None and ref.id not in valid:
+            problems.append(Problem(ref.position, f"unknown {what} id '{ref.id}'", suggestion(ref.id, valid, f"{what} id")))
+
+    for person in content.people.values():
+        for role in person.roles:
+            need(role.organization, orgs, "organization")
+    for org in content.organizations.values():
+        for rel in org.relationships:
+            need(rel.target, people | orgs, "person or organization")
+    for event in content.events.values():
+        for ref in event.people:
+            need(ref, people, "person")
+        for ref in event.organizations:
+            need(ref, orgs, "organization")
+    for claim in content.claims.values():
+        for ref in claim.people:
+            need(ref, people, "person")
+        for ref in claim.organizations:
+            need(ref, orgs, "organization")
+        seen: dict[str, Position] = {}
+        for statement in claim.statements:
+            need(statement.source, set(content.sources), "source")
+            if statement.source.id in seen:
+                problems.append(Problem(statement.position, f"source '{statement.source.id}' already has a statement in this claim",
+                                        f"see line {seen[statement.source.id].line}; keep one statement per source"))
+            seen[statement.source.id] = statement.position
+
+
+class _Anchoring:
+    """Anchors quotes, once per distinct (source, quote), and reports what fails."""
+
+    def __init__(self, indexes: Mapping[str, SourceIndex], problems: list[Problem]):
+        self.indexes = indexes
+        self.problems = problems
+        self.anchors: dict[tuple[str, str], Anchor] = {}
+        self.results: dict[tuple[str, str], Anchor | Miss] = {}
+        self.misses: list[tuple[Position, Miss]] = []
+
+    def __call__(self, source: str, quote: str, position: Position) -> Anchor | None:
+        if source not in self.indexes:
+            self.problems.append(Problem(position, f"unknown source id '{source}' in citation",
+                                         suggestion(source, self.indexes, "source id")))
+            return None
+        key = (source, quote)
+        if key not in self.results:
+            self.results[key] = self.indexes[source].anchor(quote)
+        result = self.results[key]
+        if isinstance(result, Miss):
+            self.misses.append((position, result))
+            if result.closest:
+                hint = (f"closest passage in {source} ({result.similarity:.0%} similar, at offset {result.start}): "
+                        f"\"{result.closest}\"")
+            else:
+                hint = "the quote is empty"
+            self.problems.append(Problem(position, f"quote not found in {source}: \"{quote}\"", hint))
+            return None
+        if result.occurrences > 1:
+            self.problems.append(Problem(position, f"quote occurs {result.occurrences} times in {source}: \"{quote}\"",
+                                         "the first occurrence is used; quote a few more words to make it unique",
+                                         severity="warning"))
+        self.anchors[key] = result
+        return result
+
+
+def resolve(content: m.Content) -> tuple[Site, list[Problem]]:
+    problems: list[Problem] = []
+    _check_refs(content, problems)
+    cleaned = {sid: clean_source(source, content.seed_texts[sid])
+               for sid, source in content.sources.items() if sid in content.seed_texts}
+    indexes = {sid: SourceIndex(sid, c.text) for sid, c in cleaned.items()}
+    anchoring = _Anchoring(indexes, problems)
+    citations: list[Citation] = []
+    for owner, text in owned_texts(content):
+        markers, malformed = find_markers(text.value)
+        for offset in malformed:
+            index = text.value[:offset].count("[[cite:")
+            position = text.marker_positions[index] if index < len(text.marker_positions) else text.position
+            problems.append(Problem(position, "malformed citation marker",
+                                    'write [[cite:SOURCE "exact words"]], e.g. [[cite:s003 "a 49% non-voting stake"]]'))
+        for marker in markers:
+            index = text.value[:marker.start].count("[[cite:")
+            position = text.marker_positions[index] if index < len(text.marker_positions) else text.position
+            anchor = anchoring(marker.source, marker.quote, position)
+            if anchor is not None:
+                citations.append(Citation(anchor, owner, position))
+    for claim in content.claims.values():
+        for statement in claim.statements:
+            if statement.source.id in content.sources:
+                anchor = anchoring(statement.source.id, statement.quote, statement.quote_position)
+                if anchor is not None:
+                    citations.append(Citation(anchor, ("claim", claim.id), statement.quote_position))
+    site = Site(content, cleaned, anchoring.anchors, tuple(citations), tuple(anchoring.misses))
+    return site, problems
+
+
+def cited_from(site: Site) -> dict[str, list[tuple[str, str]]]:
+    """passage id -> [(citing page url, its label)], each page once, in a stable order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for citation in site.citations:
+        key = f"{citation.anchor.source}#{citation.anchor.passage_id}"
+        entry = (urls.record(*citation.owner), owner_label(site.content, citation.owner))
+        bucket = out.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+    return out
