@@ -62,7 +62,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
     """Typography-forgiving form of `text` plus, for each kept character, its original offset.
 
     Quote marks and dashes fold to ASCII, runs of whitespace to one space, spaces around
-    a dash disappear ("a — b" matches "a—b"), and a backslash before `$` is dropped.
+    a dash disappear ("a — b" matches "a—b"), "--" counts as one dash, and a backslash
+    before `$` is dropped.
     """
     out: list[str] = []
     where: list[int] = []
@@ -87,6 +88,9 @@ def normalize(text: str) -> tuple[str, list[int]]:
         if ch == "-" and out and out[-1] == " ":
             out.pop()
             where.pop()
+        if ch == "-" and out and out[-1] == "-":
+            i += 1  # "--" typed for a dash is one dash
+            continue
         out.append(ch)
         where.append(i)
         i += 1

@@ -40,8 +40,6 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
         print(f"Build failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s). "
               f"{'output/ was left untouched.' if write else ''}", file=sys.stderr)
         return 1
-    if write and getattr(args, "fix_quotes", False):
-        pass
     print(_summary(result, write))
     return 0
 
@@ -75,27 +73,30 @@ def cmd_new(args: argparse.Namespace) -> int:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="site-builder", description="Build an annotated deal explainer from seed articles and YAML.")
     parser.add_argument("--root", default=".", help="project folder holding content/, seeds/ and themes/ (default: .)")
+    # --root is accepted after the subcommand too (`site-builder build --root DIR`)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=argparse.SUPPRESS, help="project folder (default: .)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    build = sub.add_parser("build", help="build the site into output/")
+    build = sub.add_parser("build", parents=[common], help="build the site into output/")
     build.add_argument("--output", help="where to write the site (default: ROOT/output)")
     build.add_argument("--base-url", help="absolute URL the site is published at (canonical links, sitemap)")
     build.set_defaults(func=cmd_build)
 
-    check = sub.add_parser("check", help="validate everything, write nothing")
+    check = sub.add_parser("check", parents=[common], help="validate everything, write nothing")
     check.add_argument("--fix-quotes", action="store_true", help="print the closest passage for every quote that no longer matches")
     check.add_argument("--apply", action="store_true", help="with --fix-quotes: rewrite the quotes in the content files")
     check.set_defaults(func=cmd_check)
 
-    serve = sub.add_parser("serve", help="build, serve on loopback, rebuild and reload on change")
+    serve = sub.add_parser("serve", parents=[common], help="build, serve on loopback, rebuild and reload on change")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
     serve.set_defaults(func=cmd_serve)
 
-    figures = sub.add_parser("figures", help="list every amount, percentage, count and date in the sources")
+    figures = sub.add_parser("figures", parents=[common], help="list every amount, percentage, count and date in the sources")
     figures.set_defaults(func=cmd_figures)
 
-    new = sub.add_parser("new", help="write a commented YAML skeleton")
+    new = sub.add_parser("new", parents=[common], help="write a commented YAML skeleton")
     new.add_argument("kind", choices=["person", "organization", "event", "claim", "source"])
     new.add_argument("name")
     new.set_defaults(func=cmd_new)
@@ -105,9 +106,6 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    for name in ("root",):
-        pass
-    # --root may also come after the subcommand
     return int(args.func(args))
 
 

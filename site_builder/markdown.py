@@ -6,12 +6,14 @@ content can never inject markup or script.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup
+from mdit_py_plugins.container import container_plugin
 
 from .citations import MARKER_RE, MARKER_START, unescape_quote
 
@@ -97,10 +99,76 @@ def _text_token(content: str):
     return token
 
 
+def _render_editorial(self, tokens, idx, options, env):
+    """`::: editorial` ... `:::` marks the editors' own judgement, visibly labelled."""
+    if tokens[idx].nesting == 1:
+        return ('<aside class="editorial" aria-label="Editors\' commentary">\n'
+                '<p class="editorial-label"><strong>Editors\' view.</strong> Commentary, not reporting.</p>\n')
+    return "</aside>\n"
+
+
+def uncited_paragraphs(text: str) -> list[tuple[int, str]]:
+    """(line, opening words) of every paragraph outside `::: editorial` with no citation marker.
+
+    Paragraphs that are only links (navigation, a who's-who line) carry no claim and pass.
+    """
+    tokens = _MD.parse(text, {"cite": lambda s, q: ""})
+    found: list[tuple[int, str]] = []
+    editorial = 0
+    for i, token in enumerate(tokens):
+        if token.type == "container_editorial_open":
+            editorial += 1
+        elif token.type == "container_editorial_close":
+            editorial -= 1
+        if token.type != "inline" or editorial or i == 0 or tokens[i - 1].type != "paragraph_open":
+            continue
+        children = token.children or []
+        if any(child.type == "cite" for child in children):
+            continue
+        depth, words = 0, []
+        for child in children:
+            depth += child.type == "link_open"
+            depth -= child.type == "link_close"
+            if child.type == "text" and not depth:
+                words += child.content.split()
+        if len(words) < 4:
+            continue
+        found.append(((token.map or [0])[0] + 1, " ".join(token.content.split()[:8])))
+    return found
+
+
+REF_KINDS = ("person", "organization", "claim", "source", "page", "event")
+REF_LINK_RE = re.compile(r"\]\((" + "|".join(REF_KINDS) + r"):([A-Za-z0-9_-]+)(#[A-Za-z0-9_-]+)?\)")
+
+
+def _resolve_ref_links(state) -> None:
+    """Core rule: `[text](person:alexandr-wang)` -> a relative link to that record's page.
+
+    Authors link by id, never by file path, so moving a page never breaks a link and a
+    misspelled id is a build error (checked in resolve) instead of a 404.
+    """
+    resolve = state.env.get("ref_href")
+    if resolve is None:
+        return
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "link_open":
+                href = str(token.attrGet("href") or "")
+                kind, _, rest = href.partition(":")
+                if kind in REF_KINDS and rest:
+                    record_id, _, fragment = rest.partition("#")
+                    token.attrSet("href", resolve(kind, record_id, fragment))
+
+
 def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    # id links ("person:alexandr-wang") must pass markdown-it's URL safety check
+    default_validate = md.validateLink
+    md.validateLink = lambda url: url.split(":", 1)[0] in REF_KINDS or default_validate(url)
     md.enable(["replacements", "smartquotes", "table"])
     md.use(cite_plugin)
+    md.use(container_plugin, "editorial", render=_render_editorial)
+    md.core.ruler.push("ref_links", _resolve_ref_links)
     md.core.ruler.push("link_mentions", _link_mentions)
     return md
 

@@ -88,7 +88,14 @@ class PageContext:
             self.use(f"source:{source}")
             return self.notes.marker(site.anchor(source, quote))
 
-        env: dict = {"cite": cite}
+        def ref_href(kind: str, record_id: str, fragment: str) -> str:
+            if kind in ("person", "organization"):
+                return self.entity(kind, record_id)["href"] + (f"#{fragment}" if fragment else "")
+            self.use(f"{kind}:{record_id}")
+            target = urls.record(kind, record_id)
+            return self.rel(target + (f"#{fragment}" if fragment and "#" not in target else ""))
+
+        env: dict = {"cite": cite, "ref_href": ref_href}
         if link_mentions:
             env["mentions"] = self.renderer.matcher
             env["link_entity"] = lambda kind, rid: self.entity(kind, rid)["href"]

@@ -120,6 +120,41 @@ def _check_refs(content: m.Content, problems: list[Problem]) -> None:
             seen[statement.source.id] = statement.position
 
 
+def _check_ref_links(content: m.Content, problems: list[Problem]) -> None:
+    """Every `[text](kind:id)` link in a page or text field names an existing record."""
+    from .markdown import REF_LINK_RE
+
+    valid = {"person": content.people, "organization": content.organizations, "claim": content.claims,
+             "source": content.sources, "page": content.pages, "event": content.events}
+    for _, text in owned_texts(content):
+        for match in REF_LINK_RE.finditer(text.value):
+            kind, record_id = match.group(1), match.group(2)
+            if record_id not in valid[kind]:
+                at = match.start(2)
+                newlines = text.value.count("\n", 0, at)
+                line = text.position.line + newlines
+                col = at - text.value.rfind("\n", 0, at)
+                if newlines == 0:
+                    col += text.position.col - 1
+                problems.append(Problem(Position(text.position.path, line, col),
+                                        f"link to unknown {kind} id '{record_id}'",
+                                        suggestion(record_id, valid[kind], f"{kind} id")))
+
+
+def _uncited(content: m.Content) -> list[Problem]:
+    """Narrative pages: every paragraph states a cited fact or sits in `::: editorial`."""
+    from .markdown import uncited_paragraphs
+
+    problems = []
+    for page in content.pages.values():
+        for line, opening in uncited_paragraphs(page.body.value):
+            position = Position(page.body.position.path, page.body.position.line + line - 1, 1)
+            problems.append(Problem(position, f"paragraph without a citation: \"{opening}...\"",
+                                    "add a [[cite:...]] marker, or wrap editorial judgement in '::: editorial' ... ':::'",
+                                    severity="warning"))
+    return problems
+
+
 class _Anchoring:
     """Anchors quotes, once per distinct (source, quote), and reports what fails."""
 
@@ -159,6 +194,7 @@ class _Anchoring:
 def resolve(content: m.Content) -> tuple[Site, list[Problem]]:
     problems: list[Problem] = []
     _check_refs(content, problems)
+    _check_ref_links(content, problems)
     cleaned = {sid: clean_source(source, content.seed_texts[sid])
                for sid, source in content.sources.items() if sid in content.seed_texts}
     indexes = {sid: SourceIndex(sid, c.text) for sid, c in cleaned.items()}
@@ -183,6 +219,7 @@ def resolve(content: m.Content) -> tuple[Site, list[Problem]]:
                 anchor = anchoring(statement.source.id, statement.quote, statement.quote_position)
                 if anchor is not None:
                     citations.append(Citation(anchor, ("claim", claim.id), statement.quote_position))
+    problems += _uncited(content)
     site = Site(content, cleaned, anchoring.anchors, tuple(citations), tuple(anchoring.misses))
     return site, problems
 

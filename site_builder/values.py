@@ -233,6 +233,11 @@ class Verdict:
     groups: tuple[tuple[str, ...], ...]   # sources grouped by equal value, largest group first
 
 
+def _sort_key(value: Value) -> tuple:
+    return (value.number if value.number is not None else value.low or 0,
+            value.date.iso if value.date else "", value.phrase.casefold(), value.text)
+
+
 def claim_status(values: Sequence[tuple[str, Value]]) -> Verdict:
     """Derive agree / conflict / approximate / single source from (source id, value) pairs.
 
@@ -250,8 +255,9 @@ def claim_status(values: Sequence[tuple[str, Value]]) -> Verdict:
                 break
         else:
             groups.append([(source, value)])
-    # the reference value: the largest group, ties broken by the most exact, then first listed
-    groups.sort(key=lambda g: (-len(g), not g[0][1].exact))
+    # the reference value: the largest group; ties go to an exact value, then to the lowest
+    # value, so the verdict never depends on the order sources are listed in
+    groups.sort(key=lambda g: (-len(g), not g[0][1].exact, _sort_key(g[0][1])))
     main = groups[0]
     cells: dict[str, str] = {s: "agrees" for s, _ in main}
     worst = AGREE

@@ -1,0 +1,108 @@
+"""Quote anchoring: typography forgiven, nothing else; ambiguity; misses with the closest passage."""
+from __future__ import annotations
+
+import string
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from site_builder.citations import Anchor, Miss, SourceIndex, find_markers, normalize, text_fragment
+
+TEXT = ("Meta paid $14.3 billion for half of a data labeling company—then recruited its founder. "
+        "The company’s “Data Engine” triples efficiency. Meta paid again, later.")
+
+
+def test_exact_quote_gets_selectors():
+    anchor = SourceIndex("s", TEXT).anchor("half of a data labeling company")
+    assert isinstance(anchor, Anchor)
+    assert TEXT[anchor.start:anchor.end] == anchor.exact == "half of a data labeling company"
+    assert anchor.prefix == TEXT[max(0, anchor.start - 32):anchor.start]
+    assert anchor.suffix == TEXT[anchor.end:anchor.end + 32]
+    assert anchor.occurrences == 1
+
+
+def test_typography_is_forgiven():
+    index = SourceIndex("s", TEXT)
+    for quote in ['company - then recruited', "company--then", 'The company\'s "Data Engine"',
+                  "paid \\$14.3   billion\nfor half", "company —  then"]:
+        found = index.anchor(quote)
+        assert isinstance(found, Anchor), quote
+    assert index.anchor("company - then recruited").exact == "company—then recruited"
+
+
+def test_anything_but_typography_is_not_forgiven():
+    index = SourceIndex("s", TEXT)
+    for quote in ["meta paid $14.3 billion", "paid $14.8 billion", "data-labeling company", "Meta paid $14.3 billion."]:
+        assert isinstance(index.anchor(quote), Miss), quote
+
+
+def test_miss_reports_closest_passage_and_similarity():
+    miss = SourceIndex("s", TEXT).anchor("paid $14.8 billion for half of a data")
+    assert isinstance(miss, Miss)
+    assert miss.closest == "paid $14.3 billion for half of a data"
+    assert 0.9 < miss.similarity < 1
+    assert TEXT[miss.start:miss.end] == miss.closest
+
+
+def test_ambiguous_quote_resolves_to_first_occurrence():
+    anchor = SourceIndex("s", TEXT).anchor("Meta paid")
+    assert isinstance(anchor, Anchor) and anchor.occurrences == 2 and anchor.start == 0
+
+
+def test_very_short_and_very_long_quotes():
+    index = SourceIndex("s", TEXT)
+    short = index.anchor("$")
+    assert isinstance(short, Anchor) and short.exact == "$"
+    whole = index.anchor(TEXT)
+    assert isinstance(whole, Anchor) and (whole.start, whole.end) == (0, len(TEXT))
+    assert isinstance(index.anchor("   "), Miss)
+    long_miss = index.anchor(TEXT + " And more words that are not there.")
+    assert isinstance(long_miss, Miss) and long_miss.similarity > 0.5
+
+
+def test_passage_id_depends_only_on_the_words():
+    a = SourceIndex("s", TEXT).anchor("half of a data labeling company")
+    b = SourceIndex("s", "Other text first. " + TEXT).anchor("half of a data labeling company")
+    assert a.passage_id == b.passage_id and a.start != b.start
+
+
+def test_markers_are_parsed_with_escapes_and_malformed_ones_reported():
+    markers, malformed = find_markers('A [[cite:s003 "the \\"AI whisperer\\""]] and [[cite:s1 no-quotes]] end')
+    assert [(m.source, m.quote) for m in markers] == [("s003", 'the "AI whisperer"')]
+    assert malformed == [43]
+
+
+def test_text_fragment_is_url_safe():
+    fragment = text_fragment("a $14.3 billion, 49% non-voting stake in Scale AI with potential future conversion")
+    assert fragment.startswith(":~:text=") and " " not in fragment and "," in fragment  # start,end form
+    assert "%2C" in fragment  # commas inside the words are encoded
+
+
+# --- property-based: any substring, re-typeset, is found at the same place -----------------------
+
+WORDS = st.lists(st.text(alphabet=string.ascii_letters + "$%.,'\"-", min_size=1, max_size=8), min_size=3, max_size=40)
+TYPO = {"'": ["'", "’", "‘"], '"': ['"', "“", "”"], "-": ["-", "–", "—"], " ": [" ", "  ", "\n", " \t"]}
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=WORDS, data=st.data())
+def test_retypeset_substring_is_found_where_it_is(words, data):
+    text = " ".join(words)
+    i = data.draw(st.integers(0, len(words) - 1))
+    j = data.draw(st.integers(i + 1, len(words)))
+    exact = " ".join(words[i:j])
+    assume(text.find(exact) == len(" ".join(words[:i])) + (1 if i else 0))  # first occurrence
+    quote = "".join(data.draw(st.sampled_from(TYPO[c])) if c in TYPO else c for c in exact)
+    anchor = SourceIndex("s", text).anchor(quote)
+    assert isinstance(anchor, Anchor)
+    assert normalize(anchor.exact)[0] == normalize(exact)[0]
+    assert text[anchor.start:anchor.end] == anchor.exact
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=0, max_size=80))
+def test_normalize_map_points_into_the_original(text):
+    norm, where = normalize(text)
+    assert len(norm) == len(where)
+    assert all(0 <= w < len(text) for w in where)
+    assert where == sorted(where)

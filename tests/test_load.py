@@ -1,0 +1,78 @@
+"""Stage 1: YAML with positions, schema checks, and messages that point at file:line:col."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_builder.load import load_content
+from site_builder.yamlnodes import Map, Scalar, parse_yaml
+
+from conftest import write_files
+
+
+def test_scalars_keep_raw_text_and_position():
+    node, problems = parse_yaml('date: 2016\nwhen: 2025-06-13\nname: "x"\n', "f.yaml")
+    assert not problems and isinstance(node, Map)
+    date = node.entries["date"][1]
+    assert isinstance(date, Scalar) and date.text == "2016" and date.tag == "int"
+    assert node.entries["when"][1].text == "2025-06-13"  # never a datetime.date
+    assert (node.entries["name"][1].position.line, node.entries["name"][1].position.col) == (3, 7)
+
+
+def test_duplicate_key_is_an_error_at_the_second_key():
+    _, problems = parse_yaml("name: a\nsummary: b\nname: c\n", "p.yaml")
+    assert len(problems) == 1
+    assert str(problems[0].position) == "p.yaml:3:1"
+    assert "duplicate key 'name'" in problems[0].message and "line 1" in problems[0].hint
+
+
+def test_syntax_error_names_line_and_column():
+    node, problems = parse_yaml("name: [unclosed\nsummary: x\n", "bad.yaml")
+    assert node is None and len(problems) == 1
+    assert problems[0].position.path == "bad.yaml" and problems[0].position.line >= 1
+    assert "YAML syntax error" in problems[0].message
+
+
+def _problems(tiny_project: Path, files: dict[str, str]) -> list[str]:
+    write_files(tiny_project, files)
+    return [p.format() for p in load_content(tiny_project).problems]
+
+
+def test_unknown_key_suggests_the_intended_one(tiny_project):
+    messages = _problems(tiny_project, {"content/people/x.yaml": "name: X\nsumary: hello\n"})
+    assert any("content/people/x.yaml:2:1: error: unknown key 'sumary' in person; did you mean 'summary'?" in m
+               for m in messages), messages
+
+
+def test_missing_required_and_wrong_type_are_all_reported(tiny_project):
+    messages = _problems(tiny_project, {
+        "content/people/x.yaml": "name: X\n",
+        "content/organizations/y.yaml": "name: [a, b]\nkind: company\nsummary: s\n",
+        "content/events/e.yaml": "date: June 2025\ntitle: t\nsummary: s\n",
+    })
+    joined = "\n".join(messages)
+    assert "content/people/x.yaml:1:1: error: missing required key 'summary' in person" in joined
+    assert "content/organizations/y.yaml:1:7: error: 'name' must be text, got a list" in joined
+    assert "content/events/e.yaml:1:7: error: 'date' must be a date" in joined
+
+
+def test_choice_fields_suggest_the_closest_value(tiny_project):
+    messages = _problems(tiny_project, {"content/organizations/y.yaml": "name: Y\nkind: compnay\nsummary: s\n"})
+    assert any("'kind' cannot be 'compnay'; did you mean 'company'?" in m for m in messages), messages
+
+
+def test_invalid_file_id(tiny_project):
+    messages = _problems(tiny_project, {"content/people/Bad_Name.yaml": "name: X\nsummary: s\n"})
+    assert any("'Bad_Name' is not a valid id" in m for m in messages)
+
+
+def test_missing_seed_suggests_existing_file(tiny_project):
+    messages = _problems(tiny_project, {"content/sources/s001.yaml": "seed: b.txt\nlabel: B\n"})
+    assert any("seed file 'b.txt' does not exist" in m and "'a.txt'" in m for m in messages), messages
+
+
+def test_marker_positions_point_into_folded_text(tiny_project):
+    write_files(tiny_project, {"content/people/x.yaml":
+                               'name: X\nsummary: >-\n  First line\n  then [[cite:s000 "quote"]] here.\n'})
+    person = load_content(tiny_project).content.people["x"]
+    (pos,) = person.summary.marker_positions
+    assert (pos.line, pos.col) == (4, 8)
