@@ -75,7 +75,7 @@ def _money(amount: float) -> str:
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if amount >= scale:
             return f"${amount / scale:g} {word}"
-    return f"${amount:,.0f}"
+    return f"${amount:,.2f}".replace(".00", "") if amount < 1000 else f"${amount:,.0f}"
 
 
 class UnreadableValue(ValueError):

@@ -1,0 +1,184 @@
+"""End to end: the real site, determinism, atomic failure, exit codes, citations that land."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import BuildOptions, build_site
+from site_builder.cli import main
+
+from conftest import ROOT, copy_project
+
+# search indexes are built by the pagefind binary; they are checked by the browser tests
+SKIP_DIRS = ("pagefind/",)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()
+            and not p.relative_to(folder).as_posix().startswith(SKIP_DIRS)}
+
+
+def test_real_site_has_home_sources_and_data(real_build):
+    result, out = real_build
+    assert (out / "index.html").is_file()
+    data = json.loads((out / "data" / "explainer.json").read_text())
+    assert [s["id"] for s in data["sources"]] == ["s000", "s001", "s002", "s003", "s004"]
+    for source in data["sources"]:
+        assert (out / source["page"]).is_file() and (out / source["raw"]).is_file()
+        assert source["seed_file"] and "url" in source
+    assert (out / "sources" / "s000.txt").read_bytes() == (ROOT / "seeds" / "000_5fbfa80d08cfb18c.txt").read_bytes()
+    assert len(data["people"]) >= 14 and len(data["organizations"]) >= 20
+    assert len(data["events"]) >= 25 and len(data["claims"]) >= 15
+
+
+def test_citation_export_follows_text_quote_and_position_selectors(real_build):
+    result, out = real_build
+    data = json.loads((out / "data" / "explainer.json").read_text())
+    cleaned = result.site.cleaned
+    assert data["citations"]
+    for c in data["citations"]:
+        text = cleaned[c["source"]].text
+        assert text[c["start"]:c["end"]] == c["exact"]
+        assert text[:c["start"]].endswith(c["prefix"]) and text[c["end"]:].startswith(c["suffix"])
+        assert c["status"] == "ok" and c["url"].startswith(f"sources/{c['source']}.html#q-")
+        assert c["cited_from"], c  # every exported quote is shown somewhere
+    price = next(c for c in data["claims"] if c["id"] == "deal-price")
+    assert price["status"] == "conflict" and price["url"] == "claims/deal-price.html"
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.marks, self.cites, self.hrefs = set(), set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "mark" and "cited" in (a.get("class") or "") and a.get("id"):
+            self.marks.add(a["id"])
+        if tag == "a" and a.get("class") == "cite-link":
+            self.cites.append(a["href"])
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_every_marker_lands_on_a_highlight_and_every_highlight_links_back(real_build):
+    _, out = real_build
+    pages = {p.relative_to(out).as_posix(): _parse(p) for p in out.rglob("*.html")
+             if not p.relative_to(out).as_posix().startswith("pagefind/")}
+    markers = 0
+    for path, page in pages.items():
+        for href in page.cites:
+            markers += 1
+            target, _, fragment = href.partition("#")
+            fragment = fragment.split(":~:")[0]
+            target_path = os.path.normpath(os.path.join(os.path.dirname(path), target))
+            assert fragment in pages[target_path].marks, (path, href)
+    assert markers > 200
+    for sid in ("s000", "s001", "s002", "s003", "s004"):
+        page = pages[f"sources/{sid}.html"]
+        assert page.marks, sid
+        back = [h for h in page.hrefs if "#cite-" in h]
+        for mark in page.marks:
+            assert any(f"-{mark}" in h for h in back), (sid, mark)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build_site(BuildOptions(ROOT, tmp_path / "a"))
+    second = build_site(BuildOptions(ROOT, tmp_path / "b"))
+    assert first.ok and second.ok
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_links_are_relative_and_base_url_only_in_canonical(tmp_path):
+    result = build_site(BuildOptions(ROOT, tmp_path / "o", base_url="https://example.org/deal/"))
+    assert result.ok
+    html = (tmp_path / "o" / "people" / "alexandr-wang.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/deal/people/alexandr-wang.html">' in html
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    assert all(not h.startswith("/") for h in hrefs)
+    assert "https://example.org/deal/index.html" in (tmp_path / "o" / "sitemap.xml").read_text()
+
+
+@pytest.mark.parametrize("breakage, expected", [
+    (("content/people/alexandr-wang.yaml", "name: Alexandr Wang\n", "name: [Alexandr Wang\n"),
+     r"content/people/alexandr-wang\.yaml:\d+:\d+: error: YAML syntax error"),
+    (("content/people/alexandr-wang.yaml", "name: Alexandr Wang\n", "name: Alexandr Wang\nname: Wang\n"),
+     r"content/people/alexandr-wang\.yaml:2:1: error: duplicate key 'name'"),
+    (("content/events/2016-scale-ai-founded.yaml", "alexandr-wang, lucy-guo]", "alexandr-wang, lucy-gou]"),
+     r"content/events/2016-scale-ai-founded\.yaml:\d+:\d+: error: unknown person id 'lucy-gou'; did you mean 'lucy-guo'\?"),
+    (("content/claims/deal-price.yaml", "acquisition of 49% of Scale AI", "acquisition of 48% of Scale AI"),
+     r"content/claims/deal-price\.yaml:\d+:\d+: error: quote not found in s000: .*closest passage in s000 \(9\d% similar"),
+])
+def test_a_failed_build_exits_1_names_the_place_and_leaves_output_untouched(tmp_path, capsys, breakage, expected):
+    root = copy_project(tmp_path / "copy")
+    assert main(["build", "--root", str(root)]) == 0
+    before = tree_digest(root / "output")
+    path, old, new = breakage
+    text = (root / path).read_text()
+    assert old in text
+    (root / path).write_text(text.replace(old, new, 1))
+    capsys.readouterr()
+    assert main(["build", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(expected, err), err
+    assert tree_digest(root / "output") == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".output.")]  # no staging debris
+
+
+def test_all_errors_are_reported_together(tmp_path, capsys):
+    root = copy_project(tmp_path / "copy")
+    for name in ("content/people/lucy-guo.yaml", "content/people/jason-droege.yaml"):
+        path = root / name
+        path.write_text(path.read_text().replace("name:", "nmae:", 1))
+    assert main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "lucy-guo.yaml" in err and "jason-droege.yaml" in err and "did you mean 'name'" in err
+
+
+def test_usage_errors_exit_2(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "site_builder", "bild"], capture_output=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert main(["check", "--root", str(tmp_path)]) == 2
+
+
+def test_summary_line(tmp_path, capsys):
+    assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"Built \d+ pages \(.*\d+ person.*\); \d+ citations of \d+ quotes verified; .* in \d+ ms", out)
+
+
+def test_content_cannot_inject_html(tiny_project):
+    (tiny_project / "content" / "people" / "evil.yaml").write_text(
+        'name: "<script>alert(1)</script>"\nsummary: >-\n  <img src=x onerror=alert(1)> [[cite:s000 "It has 500 employees"]]\n')
+    result = build_site(BuildOptions(tiny_project, tiny_project / "output"))
+    assert result.ok, [p.format() for p in result.errors]
+    html = (tiny_project / "output" / "people" / "evil.html").read_text()
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_fix_quotes_rewrites_a_drifted_quote(tmp_path, capsys):
+    root = copy_project(tmp_path / "copy")
+    path = root / "content" / "claims" / "deal-price.yaml"
+    path.write_text(path.read_text().replace("acquisition of 49% of Scale AI", "acquisition of 48% of Scale AI"))
+    assert main(["check", "--root", str(root), "--fix-quotes"]) == 1
+    assert "now: \"a $14.3 billion acquisition of 49% of Scale AI\"" in capsys.readouterr().out
+    assert main(["check", "--root", str(root), "--fix-quotes", "--apply"]) == 0
+    assert main(["check", "--root", str(root)]) == 0
