@@ -15,7 +15,7 @@ import pytest
 from site_builder.build import BuildOptions, build_site
 from site_builder.cli import main
 
-from conftest import ROOT, copy_project
+from projects import ROOT, copy_project
 
 # search indexes are built by the pagefind binary; they are checked by the browser tests
 SKIP_DIRS = ("pagefind/",)

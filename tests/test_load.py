@@ -6,7 +6,7 @@ from pathlib import Path
 from site_builder.load import load_content
 from site_builder.yamlnodes import Map, Scalar, parse_yaml
 
-from conftest import write_files
+from projects import write_files
 
 
 def test_scalars_keep_raw_text_and_position():

@@ -1,0 +1,42 @@
+"""Helpers shared by the tests: copy the real project, write tiny throwaway projects.
+
+(A module of its own, not conftest.py: tests/browser has a conftest of its own, and two
+modules named `conftest` cannot both be imported by name.)
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the real project's inputs (content, seeds, themes) to edit freely."""
+    for name in ("content", "seeds", "themes"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+SEED = """Big Deal Title
+
+Acme paid $10 billion for half of Widgets Inc, according to people familiar with the matter.
+Widgets Inc was founded in 2016 by Jane Roe. It has 500 employees.
+"""
+
+TINY_SITE = {
+    "content/site.yaml": "title: Tiny\ndescription: A tiny explainer\n",
+    "content/sources/s000.yaml": "seed: a.txt\nlabel: The tiny article\ntitle: Big Deal Title\ncleaning:\n  drop_title_lines: true\n",
+    "content/people/jane-roe.yaml": 'name: Jane Roe\nsummary: >-\n  Founded Widgets Inc [[cite:s000 "founded in 2016 by Jane Roe"]].\n',
+    "content/organizations/widgets.yaml": 'name: Widgets Inc\nkind: company\nsummary: >-\n  A company [[cite:s000 "It has 500 employees"]].\n',
+}
+
+
