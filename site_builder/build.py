@@ -166,7 +166,7 @@ def build_site(options: BuildOptions) -> BuildResult:
                                                                        "pagefind/pagefind-ui.css"])
     for link in broken:
         result.problems.append(Problem(Position(f"output/{link.page}", link.line, 1), f"broken link '{link.href}'",
-                                       link.reason))
+                                       link.reason, show_source=False))
     if not result.ok or not options.write:
         result.timings["total"] = time.perf_counter() - started
         return result

@@ -31,12 +31,13 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # "error" fails the build, "warning" only reports
+    show_source: bool = True  # False for places in generated output, which is not on disk yet
 
     def format(self, root: Path | None = None, excerpt: bool = True) -> str:
         text = f"{self.position}: {self.severity}: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
-        if excerpt and root is not None and self.position.line:
+        if excerpt and self.show_source and root is not None and self.position.line:
             line = _source_line(root / self.position.path, self.position.line)
             if line is not None:
                 caret = " " * (max(self.position.col, 1) - 1) + "^"

@@ -182,3 +182,11 @@ def test_fix_quotes_rewrites_a_drifted_quote(tmp_path, capsys):
     assert "now: \"a $14.3 billion acquisition of 49% of Scale AI\"" in capsys.readouterr().out
     assert main(["check", "--root", str(root), "--fix-quotes", "--apply"]) == 0
     assert main(["check", "--root", str(root)]) == 0
+
+
+def test_export_validates_against_its_json_schema(real_build):
+    import jsonschema
+
+    _, out = real_build
+    schema = json.loads((ROOT / "docs" / "explainer.schema.json").read_text())
+    jsonschema.validate(json.loads((out / "data" / "explainer.json").read_text()), schema)
