@@ -61,6 +61,25 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _REFMARK = re.compile(r"\[(\d{1,3})\]")
 
 
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+                "the", "to", "vs", "with"}
+
+
+def title_case(text: str, keep_upper: tuple[str, ...] = ()) -> str:
+    """Set an ALL-CAPS title in title case, keeping acronyms; same length, so offsets hold."""
+    keep = {k.upper() for k in keep_upper}
+
+    def word(match: re.Match) -> str:
+        core, tail = match.group(1), match.group(2) or ""
+        if core in keep:
+            return core + tail.lower()
+        if match.start() > 0 and core.lower() in _SMALL_WORDS:
+            return core.lower() + tail.lower()
+        return core[:1] + core[1:].lower() + tail.lower()
+
+    return re.sub(r"([A-Z][A-Z.]*)((?:['’][A-Z]+)?)", word, text)
+
+
 def _slug(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:48].rstrip("-") or "section"
@@ -143,6 +162,9 @@ def _segment(lines, rules: CleaningRules, count) -> list[list]:
                 if re.search(rule.pattern, stripped):
                     kind, level, text = "heading", rule.level, _plain_heading(stripped)
                     count("plain-text section titles turned into headings")
+                    if rule.title_case:
+                        text = title_case(text, rule.keep_upper)
+                        count("ALL-CAPS titles set in title case")
                     break
         # Markdown joins consecutive plain lines into one paragraph; plain seeds put one per line.
         if kind == "paragraph" and rules.markdown and open_paragraph and blocks[-1][0] == "paragraph":

@@ -93,6 +93,8 @@ class PartialDate:
 class HeadingRule:
     pattern: str
     level: int
+    title_case: bool = False          # "THE ASCENSION OF AI" -> "The Ascension of AI"
+    keep_upper: tuple[str, ...] = ()  # words that stay upper-case (acronyms)
 
 
 @dataclass(frozen=True)

@@ -186,8 +186,9 @@ def _with_qualifier(values: dict[str, Any], key: str = "date") -> m.PartialDate 
 
 _QUALIFIER = Field("qualifier", "str", choices=m.QUALIFIERS)
 
-HEADING_RULE = Spec("heading rule", (Field("pattern", "str", True), Field("level", "int", True)),
-                    lambda v, p: m.HeadingRule(v["pattern"], v["level"]))
+HEADING_RULE = Spec("heading rule", (Field("pattern", "str", True), Field("level", "int", True),
+                                     Field("title_case", "bool"), Field("keep_upper", "strs")),
+                    lambda v, p: m.HeadingRule(**v))
 LANGUAGE_RULE = Spec("language rule", (Field("pattern", "str", True), Field("lang", "str", True),
                                        Field("gloss", "map")),
                      lambda v, p: m.LanguageRule(v["pattern"], v["lang"], v.get("gloss", {})))
