@@ -1,0 +1,97 @@
+"""Small stages alone: inline range rendering, the link checker, atomic writes, mentions, urls."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder import urls
+from site_builder.linkcheck import check_links
+from site_builder.spans import Range, render_ranges
+from site_builder.write import swap_in, write_tree
+
+
+class _Nesting(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.ok, self.text = [], True, []
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.ok = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+TAGS = [("<mark id=\"x\">", "</mark>", "<mark>"), ("<a href=\"#\">", "</a>", ""), ("<strong>", "</strong>", "")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab <>&\"'", min_size=1, max_size=30), data=st.data())
+def test_overlapping_ranges_always_nest_and_keep_the_text(text, data):
+    ranges = []
+    for _ in range(data.draw(st.integers(0, 5))):
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        open_first, close, again = data.draw(st.sampled_from(TAGS))
+        ranges.append(Range(start, end, open_first, close, again))
+    html = str(render_ranges(text, ranges))
+    parser = _Nesting()
+    parser.feed(html)
+    parser.close()
+    assert parser.ok and not parser.stack
+    assert "".join(parser.text) == text          # escaped on the way out, identical once parsed
+    assert html.count('id="x"') == sum(1 for r in ranges if 'id="x"' in r.open_first)
+
+
+def test_link_checker_finds_missing_files_and_fragments():
+    files = {
+        "index.html": b'<a href="people/a.html#bio">ok</a><a href="people/b.html">no file</a>'
+                      b'<a href="people/a.html#nope">no id</a><a href="#top">self</a>'
+                      b'<a href="https://example.org/x">external</a><a href="../up.html">outside</a>'
+                      b'<a href="people/a.html#bio:~:text=hello">fragment directive</a>',
+        "people/a.html": b'<h1 id="bio">A</h1><a href="../index.html#top">back</a>',
+    }
+    broken = {(b.page, b.href) for b in check_links(files)}
+    assert broken == {("index.html", "people/b.html"), ("index.html", "people/a.html#nope"),
+                      ("index.html", "#top"), ("index.html", "../up.html"),
+                      ("people/a.html", "../index.html#top")}
+
+
+def test_atomic_swap_replaces_whole_tree(tmp_path: Path):
+    target = tmp_path / "output"
+    target.mkdir()
+    (target / "stale.html").write_text("old")
+    staging = write_tree({"index.html": b"new", "a/b.html": b"deep"}, [], target)
+    assert (target / "stale.html").exists()          # untouched until the swap
+    swap_in(staging, target)
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == ["a/b.html", "index.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]  # no staging or old folders left
+
+
+@pytest.mark.parametrize("src, dest, expected", [
+    ("index.html", "people/a.html", "people/a.html"),
+    ("people/a.html", "people/b.html", "b.html"),
+    ("people/a.html", "timeline.html#e1", "../timeline.html#e1"),
+    ("claims/x.html", "sources/s000.html#q-1", "../sources/s000.html#q-1"),
+])
+def test_relative_urls(src, dest, expected):
+    assert urls.relative(src, dest) == expected
+
+
+def test_mentions_prefer_the_longest_name(tiny_project):
+    from site_builder.load import load_content
+    from site_builder.mentions import NameMatcher
+
+    content = load_content(tiny_project).content
+    matcher = NameMatcher(content)
+    found = [(text, entity) for text, entity in
+             ((m, e) for s, t, e in matcher.find("Jane Roe met Widgets Inc; the widgets inc team.") for m in [s])]
+    assert [entity for _, entity in found] == [("person", "jane-roe"), ("organization", "widgets")]
