@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterable, Mapping
 
 import jinja2
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import export, urls
+from . import model as m
+from .citations import SourceIndex
+from .cleaning import CleanedSource
 from .comparisons import Comparison, compare_claims
 from .errors import Position, Problem
 from .linkcheck import check_links
-from .load import load_content
-from .mentions import NameMatcher, find_mentions
-from .render import Backlinks, RenderedPage, Renderer, collect_backlinks
-from .resolve import Site, resolve
+from .load import Loaded, load_content
+from .mentions import Mention, NameMatcher, find_mentions
+from .render import Backlinks, PageSpec, RenderedPage, Renderer, collect_backlinks
+from .resolve import Site, prepare_source, resolve
 from .write import discard, swap_in, write_tree
 
 
@@ -63,15 +67,19 @@ def theme_dir(root: Path, site_theme: str) -> Path:
     return root / "themes" / site_theme
 
 
-def resolve_stage(root: Path, result: BuildResult) -> Site | None:
-    started = time.perf_counter()
-    loaded = load_content(root)
-    result.timings["load"] = time.perf_counter() - started
+def resolve_stage(root: Path, result: BuildResult, loaded: Loaded | None = None,
+                  prepare: Callable[[m.Source, str], tuple[CleanedSource, SourceIndex]] = prepare_source
+                  ) -> Site | None:
+    """Load (unless the dev server passes what it re-loaded itself), resolve, compare claims."""
+    if loaded is None:
+        started = time.perf_counter()
+        loaded = load_content(root)
+        result.timings["load"] = time.perf_counter() - started
     result.problems += loaded.problems
     if loaded.content is None or any(p.severity == "error" for p in loaded.problems):
         return None
     started = time.perf_counter()
-    site, problems = resolve(loaded.content)
+    site, problems = resolve(loaded.content, prepare)
     comparisons, value_problems = compare_claims(loaded.content, site.anchors)
     result.problems += problems + value_problems
     result.timings["resolve"] = time.perf_counter() - started
@@ -80,39 +88,145 @@ def resolve_stage(root: Path, result: BuildResult) -> Site | None:
 
 
 def render_stage(root: Path, site: Site, result: BuildResult, base_url: str) -> None:
-    """Render every page. Pass 1 learns who cites and links what; pass 2 renders the
-    pages that list those backlinks (sources and entities)."""
+    """Render every page (both passes, see `render_pages`) and the site's other files."""
     started = time.perf_counter()
-    theme = theme_dir(root, site.content.site.theme)
-    if not (theme / "templates").is_dir():
-        result.problems.append(Problem(Position("content/site.yaml"), f"theme folder {theme}/templates not found",
-                                       "set 'theme:' in content/site.yaml to a folder under themes/"))
+    problem = theme_problem(root, site)
+    if problem is not None:
+        result.problems.append(problem)
         return
-    matcher = NameMatcher(site.content)
-    mentions = find_mentions(matcher, site.cleaned.values())
-    stamp = export.build_timestamp(site, os.environ.get("SOURCE_DATE_EPOCH"))
-    renderer = Renderer(site, theme, result.comparisons, mentions, matcher, stamp, base_url)
-    specs = renderer.page_specs()
-    empty = Backlinks({}, {})
+    renderer = make_renderer(root, site, result.comparisons, base_url)
     try:
-        first = {spec.path: renderer.render(spec, empty) for spec in specs}
+        pages = render_pages(renderer, renderer.page_specs())
     except jinja2.TemplateError as exc:
-        result.problems.append(template_problem(root, theme, exc))
+        result.problems.append(template_problem(root, renderer.theme_dir, exc))
         return
-    labels = {spec.path: _label(renderer, spec, first[spec.path]) for spec in specs}
-    backlinks = collect_backlinks(site, first.values(), labels)
-    final = [renderer.render(spec, backlinks) if spec.kind in ("source", "person", "organization", "sources")
-             else first[spec.path] for spec in specs]
-    result.pages = final
-    files = {page.path: page.body for page in final}
-    for sid, source in site.content.sources.items():
-        files[urls.raw_seed(sid)] = (root / "seeds" / source.seed).read_bytes()
-    files[urls.DATA] = export.explainer_json(site, result.comparisons, final)
-    files["sitemap.xml"] = export.sitemap(base_url, final)
-    files["robots.txt"] = export.robots(base_url)
-    files["feed.xml"] = export.atom_feed(site, base_url, stamp)
-    result.files = files
+    result.pages = list(pages.final.values())
+    result.files = {**{page.path: page.body for page in result.pages}, **seed_files(root, site.content.sources),
+                    **data_files(site, result.comparisons, result.pages, base_url, renderer.build_date)}
     result.timings["render"] = time.perf_counter() - started
+
+
+def theme_problem(root: Path, site: Site) -> Problem | None:
+    theme = theme_dir(root, site.content.site.theme)
+    if (theme / "templates").is_dir():
+        return None
+    return Problem(Position("content/site.yaml"), f"theme folder {theme}/templates not found",
+                   "set 'theme:' in content/site.yaml to a folder under themes/")
+
+
+MentionFinder = Callable[[NameMatcher, Iterable[CleanedSource]], tuple[Mention, ...]]
+
+
+def make_renderer(root: Path, site: Site, comparisons: dict[str, Comparison], base_url: str, *,
+                  env: jinja2.Environment | None = None, mentions: MentionFinder = find_mentions,
+                  previous: Renderer | None = None) -> Renderer:
+    """The renderer for a resolved site. The dev server passes the previous build's template
+    environment (compiled templates), a mention finder that remembers unchanged sources, and
+    the previous renderer (whose indexes of the mentions hold while they are the same)."""
+    matcher = NameMatcher(site.content)
+    stamp = export.build_timestamp(site, os.environ.get("SOURCE_DATE_EPOCH"))
+    return Renderer(site, theme_dir(root, site.content.site.theme), comparisons,
+                    mentions(matcher, site.cleaned.values()), matcher, stamp, base_url, env=env, previous=previous)
+
+
+# Pages that list backlinks (who cites each passage, who links to each entity): pass 2 renders
+# them again, once pass 1 has shown what every page cites and links to.
+SECOND_PASS = frozenset({"source", "person", "organization", "sources"})
+
+BacklinkRead = tuple[str, object]   # ("passages" | "entities", key looked up, or ALL_KEYS when iterated)
+ALL_KEYS = "*"
+
+
+@dataclass(frozen=True)
+class PageSet:
+    """Both passes' pages, and what each second-pass page read of the backlinks."""
+
+    first: Mapping[str, RenderedPage]                # pass 1, without backlinks: what each page cites and links
+    final: Mapping[str, RenderedPage]                # the pages as written, in page_specs order
+    backlinks: Backlinks
+    reads: Mapping[str, frozenset[BacklinkRead]]     # second-pass page path -> backlinks it looked up
+
+
+def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | None = None,
+                 stale: Callable[[PageSpec], bool] = lambda spec: True) -> PageSet:
+    """Render the pages in two passes; raises jinja2.TemplateError.
+
+    With `previous` (the dev server's last build), a page is rendered again in pass 1 only
+    if `stale` says a change touched its inputs, and in pass 2 only if it was stale or a
+    backlink it looked up changed; every other page is reused as it was. The full build is
+    the case where nothing is reused, so both share this one code path."""
+    def reusable(spec: PageSpec) -> bool:
+        return previous is not None and spec.path in previous.first and not stale(spec)
+
+    empty = Backlinks({}, {})
+    first = {spec.path: previous.first[spec.path] if reusable(spec) else renderer.render(spec, empty)  # type: ignore[union-attr]
+             for spec in specs}
+    labels = {spec.path: _label(renderer, spec, first[spec.path]) for spec in specs}
+    backlinks = collect_backlinks(renderer.site, first.values(), labels)
+    final: dict[str, RenderedPage] = {}
+    reads: dict[str, frozenset[BacklinkRead]] = {}
+    for spec in specs:
+        if spec.kind not in SECOND_PASS:
+            final[spec.path] = first[spec.path]
+        elif reusable(spec) and spec.path in previous.reads and not backlinks_changed(  # type: ignore[union-attr]
+                previous.reads[spec.path], previous.backlinks, backlinks):  # type: ignore[union-attr]
+            final[spec.path], reads[spec.path] = previous.final[spec.path], previous.reads[spec.path]  # type: ignore[union-attr]
+        else:
+            log: set[BacklinkRead] = set()
+            seen = Backlinks(_ReadLog(backlinks.passages, "passages", log),  # type: ignore[arg-type]
+                             _ReadLog(backlinks.entities, "entities", log))  # type: ignore[arg-type]
+            final[spec.path], reads[spec.path] = renderer.render(spec, seen), frozenset(log)
+    return PageSet(first, final, backlinks, reads)
+
+
+class _ReadLog(Mapping):
+    """A read-only view of one backlinks table that notes every key looked up (and ALL_KEYS
+    when it is iterated or counted): exactly the slice of the backlinks a page depends on."""
+
+    def __init__(self, data: Mapping, table: str, log: set[BacklinkRead]):
+        self._data, self._table, self._log = data, table, log
+
+    def __getitem__(self, key):
+        self._log.add((self._table, key))
+        return self._data[key]
+
+    def __contains__(self, key) -> bool:
+        self._log.add((self._table, key))
+        return key in self._data
+
+    def __iter__(self):
+        self._log.add((self._table, ALL_KEYS))
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._log.add((self._table, ALL_KEYS))
+        return len(self._data)
+
+
+def backlinks_changed(reads: frozenset[BacklinkRead], before: Backlinks, after: Backlinks) -> bool:
+    """Did anything a page looked up in the backlinks change between two builds?"""
+    for table, key in reads:
+        old, new = getattr(before, table), getattr(after, table)
+        if key == ALL_KEYS:
+            if old.keys() != new.keys():
+                return True
+        elif old.get(key) != new.get(key):
+            return True
+    return False
+
+
+def seed_files(root: Path, sources: Mapping[str, m.Source]) -> dict[str, bytes]:
+    """Each seed article, published as it is on disk beside its source page."""
+    return {urls.raw_seed(sid): (root / "seeds" / source.seed).read_bytes() for sid, source in sources.items()}
+
+
+def data_files(site: Site, comparisons: dict[str, Comparison], pages: list[RenderedPage], base_url: str,
+               stamp: str) -> dict[str, bytes]:
+    """The machine-readable files: the open data export, sitemap, robots.txt and feed."""
+    return {urls.DATA: export.explainer_json(site, comparisons, pages),
+            "sitemap.xml": export.sitemap(base_url, pages),
+            "robots.txt": export.robots(base_url),
+            "feed.xml": export.atom_feed(site, base_url, stamp)}
 
 
 def template_problem(root: Path, theme: Path, exc: "jinja2.TemplateError") -> Problem:
@@ -151,6 +265,14 @@ def theme_assets(root: Path, site: Site) -> list[tuple[str, Path]]:
     return sorted((f"assets/{p.relative_to(static).as_posix()}", p) for p in static.rglob("*") if p.is_file())
 
 
+def link_problems(files: Mapping[str, bytes], other_paths: Iterable[str]) -> list[Problem]:
+    """Every broken link in the HTML of `files`; links may also point at `other_paths`
+    (theme assets, files not re-checked) and at the search index, written later."""
+    broken = check_links(files, [*other_paths, "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css"])
+    return [Problem(Position(f"output/{link.page}", link.line, 1), f"broken link '{link.href}'", link.reason,
+                    show_source=False) for link in broken]
+
+
 def build_site(options: BuildOptions) -> BuildResult:
     result = BuildResult()
     started = time.perf_counter()
@@ -162,11 +284,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     if not result.ok:
         return result
     assets = theme_assets(options.root, site)
-    broken = check_links(result.files, [path for path, _ in assets] + ["pagefind/pagefind-ui.js",
-                                                                       "pagefind/pagefind-ui.css"])
-    for link in broken:
-        result.problems.append(Problem(Position(f"output/{link.page}", link.line, 1), f"broken link '{link.href}'",
-                                       link.reason, show_source=False))
+    result.problems += link_problems(result.files, [path for path, _ in assets])
     if not result.ok or not options.write:
         result.timings["total"] = time.perf_counter() - started
         return result

@@ -102,7 +102,8 @@ def _text_token(content: str):
 def _render_editorial(self, tokens, idx, options, env):
     """`::: editorial` ... `:::` marks the editors' own judgement, visibly labelled."""
     if tokens[idx].nesting == 1:
-        return ('<aside class="editorial" aria-label="Editors\' commentary">\n'
+        # role="note": a page may hold several, and same-named landmarks would fail axe's landmark-unique
+        return ('<aside class="editorial" role="note" aria-label="Editors\' commentary">\n'
                 '<p class="editorial-label"><strong>Editors\' view.</strong> Commentary, not reporting.</p>\n')
     return "</aside>\n"
 

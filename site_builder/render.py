@@ -8,6 +8,7 @@ entities it links to - which is how source pages get backlinks and entity pages 
 from __future__ import annotations
 
 import json
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,10 @@ from .mentions import Entity, Mention, NameMatcher, first_per_section, snippet
 from .notes import PageNotes
 from .resolve import Site
 from .spans import Range, render_ranges
+
+
+# template name -> the templates it pulls in, per environment (shared while the environment is)
+_TEMPLATE_DEPS: "weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]]" = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,9 @@ class PageContext:
         self.self_entity: Entity | None = None
 
     def rel(self, target: str) -> str:
+        if self.kind == "404" and self.renderer.base_url:
+            # the host serves 404.html at whatever address was missed, at any depth: absolute links
+            return self.renderer.base_url + target
         return urls.relative(self.path, target)
 
     def use(self, *keys: str) -> None:
@@ -75,7 +83,10 @@ class PageContext:
         """A link to a person or organization page, recorded for its backlinks."""
         content = self.renderer.site.content
         record = content.people.get(record_id) if kind == "person" else content.organizations.get(record_id)
-        self.use(f"{kind}:{record_id}")
+        # A link shows only the name: depend on that, not the whole record, so that editing a
+        # summary does not re-render every page that links to its person. A view that shows
+        # more of a record (role, counts, ...) must `use` its full key too.
+        self.use(f"name:{kind}:{record_id}")
         if (kind, record_id) != self.self_entity:
             self.entity_links.add((kind, record_id))
         return {"href": self.rel(urls.record(kind, record_id)), "name": record.name if record else record_id,
@@ -85,18 +96,20 @@ class PageContext:
         site = self.renderer.site
 
         def cite(source: str, quote: str) -> Markup:
-            self.use(f"source:{source}")
+            # a marker shows the source's label and the quote in its cleaned text, nothing else of it
+            self.use(f"name:source:{source}", f"text:source:{source}")
             return self.notes.marker(site.anchor(source, quote))
 
         def ref_href(kind: str, record_id: str, fragment: str) -> str:
             if kind in ("person", "organization"):
                 return self.entity(kind, record_id)["href"] + (f"#{fragment}" if fragment else "")
-            self.use(f"{kind}:{record_id}")
+            self.use(f"name:{kind}:{record_id}")  # the link text is the author's: only the target must exist
             target = urls.record(kind, record_id)
             return self.rel(target + (f"#{fragment}" if fragment and "#" not in target else ""))
 
         env: dict = {"cite": cite, "ref_href": ref_href}
         if link_mentions:
+            self.use("names")  # which words become links depends on every name and alias
             env["mentions"] = self.renderer.matcher
             env["link_entity"] = lambda kind, rid: self.entity(kind, rid)["href"]
             env["skip_entity"] = self.self_entity
@@ -114,7 +127,7 @@ class PageContext:
 class Renderer:
     def __init__(self, site: Site, theme_dir: Path, comparisons: dict[str, Comparison],
                  mentions: tuple[Mention, ...], matcher: NameMatcher, build_date: str,
-                 base_url: str = ""):
+                 base_url: str = "", env: jinja2.Environment | None = None, previous: "Renderer | None" = None):
         self.site = site
         self.content = site.content
         self.theme_dir = theme_dir
@@ -124,17 +137,25 @@ class Renderer:
         self.build_date = build_date
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.source_labels = {sid: s.label for sid, s in self.content.sources.items()}
-        self.env = jinja2.Environment(
+        # the dev server passes the previous build's environment: its templates stay compiled
+        self.env = env if env is not None else jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(theme_dir / "templates")),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
         self.env.filters["tojson_compact"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
                                                               .replace("<", "\\u003c"))
-        self._template_deps: dict[str, frozenset[str]] = {}
+        self.env.filters["plain"] = plain_text
+        self._template_deps: dict[str, frozenset[str]] = _TEMPLATE_DEPS.setdefault(self.env, {})
         self.mentions_by_entity: dict[Entity, list[Mention]] = defaultdict(list)
-        for mention in mentions:
-            self.mentions_by_entity[mention.entity].append(mention)
-        self.linked_mentions = first_per_section(mentions)
+        if previous is not None and previous.mentions is mentions:
+            # the dev server's last build found the very same mentions: its indexes of them hold
+            self.mentions_by_entity, self.linked_mentions = previous.mentions_by_entity, previous.linked_mentions
+            if hasattr(previous, "_mentions_by_block"):
+                self._mentions_by_block = previous._mentions_by_block
+        else:
+            for mention in mentions:
+                self.mentions_by_entity[mention.entity].append(mention)
+            self.linked_mentions = first_per_section(mentions)
         self.events_by_entity: dict[Entity, list[m.Event]] = defaultdict(list)
         for event in sorted(self.content.events.values(), key=lambda e: (e.date, e.id)):
             for ref in event.people:
@@ -218,8 +239,8 @@ class Renderer:
             ctx.use("page:index")
         key_figures = []
         for comparison in sorted(self.comparisons.values(), key=lambda x: x.claim.id):
+            ctx.use(f"claim:{comparison.claim.id}")  # every one: the conflict count reads them all
             if comparison.claim.key_figure:
-                ctx.use(f"claim:{comparison.claim.id}")
                 key_figures.append(self.figure_view(ctx, comparison))
         guide = [{"title": p.nav_title or p.title, "description": p.description,
                   "href": ctx.rel(urls.record("page", p.id))}
@@ -228,6 +249,7 @@ class Renderer:
         return "home.html", {
             "lead": ctx.text(lead.body, link_mentions=True) if lead else Markup(""),
             "lead_title": lead.title if lead else c.site.title,
+            "lead_description": lead.description if lead else "",
             "deal_summary": ctx.text(c.site.deal_summary),
             "key_figures": key_figures, "guide": guide,
             "counts": {"sources": len(c.sources), "people": len(c.people),
@@ -241,6 +263,7 @@ class Renderer:
         }
 
     def figure_view(self, ctx: PageContext, comparison: Comparison) -> dict:
+        ctx.use(*(f"name:source:{s.source}" for s in comparison.statements))
         values = [{"source": s.source, "label": self.source_labels[s.source], "value": s.value.display,
                    "cell": s.cell, "href": ctx.notes.passage_href(s.anchor),
                    "marker": ctx.notes.marker(s.anchor)} for s in comparison.statements]
@@ -291,6 +314,7 @@ class Renderer:
             for target, label in backlinks.passages[f"{source.id}#{a.passage_id}"]:
                 citing_pages.setdefault(target.split("#")[0], label)
         compare_rows = []
+        ctx.use(f"refs:source:{source.id}")
         for comparison in sorted(self.comparisons.values(), key=lambda x: x.claim.id):
             mine = comparison.by_source(source.id)
             if mine is None:
@@ -359,6 +383,7 @@ class Renderer:
         rows = []
         for person in sorted(self.content.people.values(), key=lambda p: _sort_name(p.name)):
             link = ctx.entity("person", person.id)
+            ctx.use(f"person:{person.id}")  # shows a role and mention counts, not only the name
             rows.append({**link, "role": person.roles[0].title if person.roles else "",
                          "mentions": len(self.mentions_by_entity[("person", person.id)]),
                          "sources": len({x.source for x in self.mentions_by_entity[("person", person.id)]})})
@@ -369,6 +394,7 @@ class Renderer:
         groups: dict[str, list] = defaultdict(list)
         for org in sorted(self.content.organizations.values(), key=lambda o: o.name.lower()):
             link = ctx.entity("organization", org.id)
+            ctx.use(f"organization:{org.id}")  # shows its kind and mention counts, not only the name
             groups[org.kind].append({**link, "mentions": len(self.mentions_by_entity[("organization", org.id)]),
                                      "sources": len({x.source for x in self.mentions_by_entity[("organization", org.id)]})})
         ordered = [(KIND_LABELS.get(k, k), groups[k]) for k in m.ORGANIZATION_KINDS if k in groups]
@@ -376,13 +402,14 @@ class Renderer:
 
     def entity_common(self, ctx: PageContext, entity: Entity, backlinks: Backlinks) -> dict:
         ctx.self_entity = entity
+        ctx.use(f"refs:{entity[0]}:{entity[1]}")  # lists the events and claims that refer to it
         by_source: dict[str, list] = defaultdict(list)
         for mention in self.mentions_by_entity[entity]:
             block = next(b for b in self.site.cleaned[mention.source].blocks if b.id == mention.block_id)
             before, name, after = snippet(block.text, mention.start, mention.end)
             by_source[mention.source].append({"before": before, "name": name, "after": after,
                                               "href": ctx.rel(urls.passage(mention.source, mention.block_id))})
-            ctx.use(f"source:{mention.source}")
+            ctx.use(f"name:source:{mention.source}", f"text:source:{mention.source}")  # label and snippet
         mentions = [{"source": sid, "label": self.source_labels[sid], "items": items,
                      "href": ctx.rel(urls.record("source", sid))} for sid, items in sorted(by_source.items())]
         events = [self.event_link(ctx, e) for e in self.events_by_entity[entity]]
@@ -426,6 +453,7 @@ class Renderer:
             relationships.append({"relation": rel.relation, "target": ctx.entity(kind, rel.target.id),
                                   "cite": ctx.text(rel.cite, inline=True)})
         people = []
+        ctx.use(f"refs:organization:{org.id}")  # lists the people whose roles refer to it
         for person in sorted(self.content.people.values(), key=lambda p: _sort_name(p.name)):
             for role in person.roles:
                 if role.organization and role.organization.id == org.id:
@@ -473,6 +501,7 @@ class Renderer:
         ctx.title = "Who says what: the comparison matrix"
         sources = [{"id": sid, "label": s.label, "href": ctx.rel(urls.record("source", sid))}
                    for sid, s in sorted(self.content.sources.items())]
+        ctx.use(*(f"name:source:{s['id']}" for s in sources))
         rows = []
         for cid, claim in sorted(self.content.claims.items()):
             ctx.use(f"claim:{cid}")
@@ -498,6 +527,7 @@ class Renderer:
         for sid, source in sorted(self.content.sources.items()):
             statement = comparison.by_source(sid) if comparison else None
             if statement is None:
+                ctx.use(f"name:source:{sid}")
                 columns.append({"source": sid, "label": source.label, "cell": "silent",
                                 "source_href": ctx.rel(urls.record("source", sid))})
                 continue
@@ -539,6 +569,22 @@ def _crosses(mention: Mention, ranges: Iterable[Range]) -> bool:
 def _sort_name(name: str) -> str:
     parts = name.split()
     return (parts[-1] + " " + " ".join(parts[:-1])).lower()
+
+
+def plain_text(text: "m.Text | str | None", limit: int = 200) -> str:
+    """A text field as one plain line for meta descriptions: no markers, no Markdown, cut at a word."""
+    import re
+
+    from .citations import MARKER_RE
+
+    value = getattr(text, "value", text) or ""
+    value = MARKER_RE.sub("", value)
+    value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)          # [label](target) -> label
+    value = re.sub(r"[*_`#>]+", "", value)
+    value = " ".join(value.split()).replace(" .", ".").replace(" ,", ",")
+    if len(value) > limit:
+        value = value[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return value
 
 
 def _source_meta(source: m.Source) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ Problems are collected, never raised one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from . import model as m
 from . import urls
@@ -191,13 +191,22 @@ class _Anchoring:
         return result
 
 
-def resolve(content: m.Content) -> tuple[Site, list[Problem]]:
+def prepare_source(source: m.Source, seed_text: str) -> tuple[CleanedSource, SourceIndex]:
+    """A source's cleaned text and its quote index: a pure function of the record and its seed."""
+    cleaned = clean_source(source, seed_text)
+    return cleaned, SourceIndex(source.id, cleaned.text)
+
+
+def resolve(content: m.Content, prepare: Callable[[m.Source, str], tuple[CleanedSource, SourceIndex]] = prepare_source
+            ) -> tuple[Site, list[Problem]]:
+    """`prepare` is the dev server's hook: it passes a version that remembers unchanged sources."""
     problems: list[Problem] = []
     _check_refs(content, problems)
     _check_ref_links(content, problems)
-    cleaned = {sid: clean_source(source, content.seed_texts[sid])
-               for sid, source in content.sources.items() if sid in content.seed_texts}
-    indexes = {sid: SourceIndex(sid, c.text) for sid, c in cleaned.items()}
+    prepared = {sid: prepare(source, content.seed_texts[sid])
+                for sid, source in content.sources.items() if sid in content.seed_texts}
+    cleaned = {sid: c for sid, (c, _) in prepared.items()}
+    indexes = {sid: index for sid, (_, index) in prepared.items()}
     anchoring = _Anchoring(indexes, problems)
     citations: list[Citation] = []
     for owner, text in owned_texts(content):

@@ -1,4 +1,4 @@
-"""Real-browser fixtures: one build, one HTTP server, one Chromium per test session.
+"""Real-browser fixtures: one build, one HTTP server, one Chromium for all the browser tests.
 
 The site is built once into a temporary folder and served over HTTP *under a sub-path*
 (`/explainer/`), the way GitHub Pages serves a project site, so every browser test also
@@ -10,96 +10,32 @@ Without Chromium the browser tests are skipped locally with the reason shown, bu
 """
 from __future__ import annotations
 
-import functools
 import http.server
+import io
 import os
-import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-PREFIX = "/explainer/"
-# Keep Chromium off the network: any host but the loopback fails at once.
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
-
-# One page of each kind (paths relative to the site root).
-PAGE_KINDS = {
-    "home": "index.html",
-    "timeline": "timeline.html",
-    "claims": "claims/index.html",
-    "matrix": "claims/matrix.html",
-    "claim": "claims/deal-price.html",
-    "people": "people/index.html",
-    "person": "people/jason-droege.html",
-    "organizations": "organizations/index.html",
-    "organization": "organizations/scale-ai.html",
-    "sources": "sources/index.html",
-    "source": "sources/s000.html",
-    "search": "search.html",
-    "404": "no/such/page.html",
-}
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def need(condition: bool, message: str) -> None:
-    """Skip locally, fail in CI: a missing tool must never pass CI silently."""
-    if not condition:
-        if in_ci():
-            pytest.fail(f"{message} (CI=true: browser and validity tests may not be skipped)", pytrace=False)
-        pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    from site_builder.build import BuildOptions, build_site
-
-    out = tmp_path_factory.mktemp("site") / "output"
-    result = build_site(BuildOptions(ROOT, output=out))
-    assert result.ok, "the site does not build:\n" + "\n".join(p.format(ROOT) for p in result.errors)
-    return out
-
-
-def _narrative_page(site: Path) -> str | None:
-    """A narrative page (content/pages/*.md other than index), if the content has one."""
-    pages = sorted(p.stem for p in (ROOT / "content" / "pages").glob("*.md") if p.stem != "index")
-    return next((f"{stem}.html" for stem in pages if (site / f"{stem}.html").is_file()), None)
-
-
-@pytest.fixture(scope="session")
-def page_kinds(site_dir) -> dict[str, str]:
-    kinds = dict(PAGE_KINDS)
-    narrative = _narrative_page(site_dir)
-    if narrative:
-        kinds["page"] = narrative
-    for kind, path in kinds.items():
-        if kind != "404":
-            assert (site_dir / path).is_file(), f"expected a {kind} page at {path}"
-    return kinds
+from .browser_support import CHROMIUM, CHROMIUM_FLAGS, PAGE_KINDS, PREFIX, ROOT, narrative_pages, need
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site below PREFIX, and 404.html with status 404 for anything missing."""
+    """Serves the site below PREFIX, and 404.html with status 404 for anything missing
+    (as GitHub Pages does)."""
 
-    def __init__(self, *args, site: Path, **kwargs):
-        self.site = site
-        super().__init__(*args, directory=str(site), **kwargs)
+    def __init__(self, request, client_address, server):
+        super().__init__(request, client_address, server, directory=str(server.site))
 
     def log_message(self, *args):  # keep the test output clean
         pass
 
     def send_head(self):
+        site: Path = self.server.site
         path = unquote(urlsplit(self.path).path)
         if path == PREFIX.rstrip("/"):
             self.send_response(301)
@@ -107,19 +43,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             return None
         if path.startswith(PREFIX):
-            target = self.site / path[len(PREFIX):]
+            target = (site / path[len(PREFIX):]).resolve()
             if target.is_dir():
                 target = target / "index.html"
-            if target.is_file() and self.site in target.resolve().parents:
+            if target.is_file() and site.resolve() in target.parents:
                 return super().send_head()
-        body = (self.site / "404.html").read_bytes()
+        body = (site / "404.html").read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        from io import BytesIO
-
-        return BytesIO(body)
+        return io.BytesIO(body)
 
     def translate_path(self, path):
         path = unquote(urlsplit(path).path)
@@ -128,18 +62,57 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path(path)
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir) -> str:
-    handler = functools.partial(_Handler, site=site_dir)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    server.shutdown()
+@pytest.fixture(scope="package")
+def _server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    server.site = None
+    server.running = False
+    yield server
+    if server.running:
+        server.shutdown()
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
+def base_url(_server) -> str:
+    """Where the site is served: http://127.0.0.1:<port>/explainer/ (a sub-path)."""
+    return f"http://127.0.0.1:{_server.server_address[1]}{PREFIX}"
+
+
+@pytest.fixture(scope="package")
+def site_dir(tmp_path_factory, _server, base_url) -> Path:
+    """The site built by the README's command, with --base-url set to where it is served
+    (canonical links, the 404 page's absolute links), then served."""
+    out = tmp_path_factory.mktemp("site") / "output"
+    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--output", str(out), "--base-url", base_url],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"the site does not build:\n{done.stdout}\n{done.stderr}"
+    _server.site = out
+    _server.running = True
+    threading.Thread(target=_server.serve_forever, daemon=True).start()
+    return out
+
+
+@pytest.fixture(scope="package")
+def page_kinds(site_dir) -> dict[str, str]:
+    kinds = dict(PAGE_KINDS)
+    narrative = narrative_pages(site_dir)
+    if narrative:
+        kinds["page"] = narrative[0]
+    for kind, path in kinds.items():
+        if kind != "404":
+            assert (site_dir / path).is_file(), f"expected a {kind} page at {path}"
+    return kinds
+
+
+@pytest.fixture(scope="package")
+def site(site_dir, base_url) -> str:
+    """The served site's address; asking for it builds and serves the site."""
+    return base_url
+
+
+@pytest.fixture(scope="package")
 def browser():
     need(Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK),
          f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)")
@@ -189,14 +162,14 @@ def page(new_page):
     return new_page()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def screenshot_dir() -> Path:
     folder = ROOT / "docs" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def axe_script() -> str:
     from axe_playwright_python.sync_playwright import Axe
 

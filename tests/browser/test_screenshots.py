@@ -1,0 +1,23 @@
+"""Screenshots for review, written to docs/screenshots/ (named in the README): the home page,
+a comparison and a person page, at 1280 px (desktop) and 390 px (phone)."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SHOTS = {"home": "index.html", "comparison": "claims/deal-price.html", "person": "people/alexandr-wang.html"}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots(width, new_page, site, screenshot_dir):
+    phone = width < 500
+    page = new_page(width=width, height=900 if not phone else 844, is_mobile=phone, has_touch=phone,
+                    device_scale_factor=1, color_scheme="light")
+    for name, path in SHOTS.items():
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        target = screenshot_dir / f"{name}-{width}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -1,0 +1,69 @@
+"""Full-text search (Pagefind) on a static host under a sub-path: finds people and passages,
+and the page a result opens highlights the searched words."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def search(page, site, query):
+    page.goto(site + "search.html")
+    page.fill("#search-input", query)
+    page.wait_for_selector(".search-result")
+    return page.locator(".search-result")
+
+
+def test_search_finds_droege(page, site):
+    results = search(page, site, "Droege")
+    titles = results.locator(".result-title a").all_inner_texts()
+    assert "Jason Droege" in titles, titles
+    assert "Droege" in page.locator("#search-status").inner_text() or "result" in page.locator("#search-status").inner_text()
+    marks = results.locator(".result-excerpt mark").all_inner_texts()
+    assert any(m.lower().startswith("droege") for m in marks), marks
+    assert not page.console.errors, page.console.errors
+
+
+def test_results_stay_under_the_sub_path_and_highlight_on_landing(page, site):
+    results = search(page, site, "Droege")
+    link = results.locator(".result-title a", has_text="Jason Droege").first
+    href = link.get_attribute("href")
+    assert href.startswith("/explainer/"), f"result links must keep the sub-path: {href}"
+    assert "highlight=droege" in href.lower()
+    link.click()
+    page.wait_for_url(re.compile(r"/explainer/people/jason-droege\.html\?highlight="))
+    hits = page.locator("main mark.search-hit")
+    assert hits.count() >= 1
+    assert all(h.lower() == "droege" for h in hits.all_inner_texts())
+    first = hits.first
+    assert first.evaluate("el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert not page.console.errors, page.console.errors
+
+
+def test_every_kind_of_page_and_the_articles_are_indexed(page, site):
+    search(page, site, "annotators")
+    page.fill("#search-input", "Zuckerberg")
+    page.wait_for_function("document.querySelector('#search-status').textContent.includes('Zuckerberg')")
+    kinds = {k.lower() for k in page.locator(".search-result .result-kind").all_text_contents()}
+    assert {"person", "source article"} <= kinds, kinds
+
+
+def test_query_in_the_address_runs_the_search(page, site):
+    """The form is a plain GET form: search.html?q=... (typed, bookmarked or submitted) searches."""
+    page.goto(site + "search.html?q=Droege")
+    page.wait_for_selector(".search-result")
+    assert page.input_value("#search-input") == "Droege"
+    page.fill("#search-input", "Tahoe")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('#search-status').textContent.includes('Tahoe')")
+    assert "q=Tahoe" in page.url
+
+
+def test_no_results_is_said_out_loud(page, site):
+    page.goto(site + "search.html")
+    page.fill("#search-input", "xylophonequartz")
+    page.wait_for_function("document.querySelector('#search-status').textContent.startsWith('No results')")
+    assert page.locator("#search-status").get_attribute("role") == "status"
+    assert page.locator(".search-result").count() == 0

@@ -1,0 +1,80 @@
+"""`site-builder new KIND NAME`: skeletons that build as they are, with unique ids."""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import BuildOptions, build_site
+from site_builder.cli import main
+from site_builder.load import load_content
+from site_builder.scaffold import skeleton, slug
+
+
+def new(root: Path, kind: str, name: str) -> int:
+    return main(["--root", str(root), "new", kind, name])
+
+
+def test_every_kind_of_skeleton_builds_as_it_is(tiny_project, capsys):
+    (tiny_project / "seeds" / "b.txt").write_text("Another article.\n\nIt says one thing.\n", encoding="utf-8")
+    assert new(tiny_project, "person", "Zoë O'Brien-Smith") == 0
+    assert new(tiny_project, "organization", "Acme: the Company") == 0
+    assert new(tiny_project, "event", "2025-06-13 Acme buys half of Widgets") == 0
+    assert new(tiny_project, "claim", "How much did Acme pay") == 0
+    assert new(tiny_project, "source", "b.txt") == 0
+    assert "Wrote content/people/zoe-o-brien-smith.yaml" in capsys.readouterr().out
+
+    result = build_site(BuildOptions(tiny_project, write=False))
+    assert result.ok, "\n".join(p.format(tiny_project) for p in result.problems)
+    content = result.site.content
+    assert content.people["zoe-o-brien-smith"].name == "Zoë O'Brien-Smith"
+    assert content.organizations["acme-the-company"].name == "Acme: the Company"
+    event = content.events["2025-06-13-acme-buys-half-of-widgets"]
+    assert (event.date.iso, event.title) == ("2025-06-13", "Acme buys half of Widgets")
+    assert content.claims["how-much-did-acme-pay"].question == "How much did Acme pay?"
+    assert content.sources["s001"].seed == "b.txt"      # s000 is taken
+    assert not result.warnings, [p.format() for p in result.warnings]
+
+
+def test_skeletons_are_commented(tiny_project):
+    path, text = skeleton(tiny_project, "person", "Jane Doe")
+    assert path == tiny_project / "content" / "people" / "jane-doe.yaml"
+    assert "# roles:" in text and "docs/content-schema.md" in text and "TODO" in text
+
+
+def test_ids_are_unique_across_people_and_organizations(tiny_project):
+    assert new(tiny_project, "person", "Widgets") == 0           # 'widgets' is an organization
+    assert new(tiny_project, "person", "Jane Roe") == 0          # 'jane-roe' is a person
+    assert new(tiny_project, "person", "Jane Roe") == 0
+    people = sorted(load_content(tiny_project).content.people)
+    assert people == ["jane-roe", "jane-roe-2", "jane-roe-3", "widgets-2"]
+    assert build_site(BuildOptions(tiny_project, write=False)).ok
+
+
+def test_an_event_without_a_date_gets_this_year(tiny_project):
+    path, text = skeleton(tiny_project, "event", "Something happens", today=datetime.date(2031, 5, 1))
+    assert path.name == "2031-something-happens.yaml" and 'date: "2031"' in text
+
+
+def test_a_source_numbers_itself_after_its_seed_file(tiny_project):
+    (tiny_project / "seeds" / "007_report.txt").write_text("A report.\n", encoding="utf-8")
+    path, _ = skeleton(tiny_project, "source", "seeds/007_report.txt")
+    assert path.name == "s007.yaml"
+
+
+@pytest.mark.parametrize("kind, name, message", [
+    ("person", "!!!", "no letters or digits"),
+    ("source", "missing.txt", "no seed file 'missing.txt' in seeds/"),
+])
+def test_bad_names_are_refused_and_nothing_is_written(tiny_project, capsys, kind, name, message):
+    before = sorted(p for p in (tiny_project / "content").rglob("*"))
+    assert new(tiny_project, kind, name) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p for p in (tiny_project / "content").rglob("*")) == before
+
+
+def test_slug():
+    assert slug("Alexandr Wang") == "alexandr-wang"
+    assert slug("  Meta Superintelligence Labs (MSL) ") == "meta-superintelligence-labs-msl"
+    assert slug("Zoë") == "zoe"
