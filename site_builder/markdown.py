@@ -28,6 +28,8 @@ def _cite_rule(state: StateInline, silent: bool) -> bool:
     if not match:
         return False
     if not silent:
+        # "words [[cite:...]]" renders as "words[1]": a marker hugs the words it supports
+        state.pending = state.pending.rstrip(" ")
         token = state.push("cite", "", 0)
         token.meta = {"source": match.group(1), "quote": unescape_quote(match.group(2))}
     state.pos = match.end()
@@ -54,11 +56,13 @@ def _link_mentions(state) -> None:
         return
     skip = state.env.get("skip_entity")
     linked: set = set()
+    in_heading = False
     for block in state.tokens:
         if block.type == "heading_open":
             linked = set()
-        if block.type != "inline" or not block.children:
-            continue
+        in_heading = block.type == "heading_open" or (in_heading and block.type != "heading_close")
+        if block.type != "inline" or not block.children or in_heading:
+            continue  # headings stay plain text: a link there would steal the section's first mention
         children, depth = [], 0
         for token in block.children:
             if token.type == "link_open":
