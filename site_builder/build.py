@@ -148,35 +148,51 @@ class PageSet:
 
 
 def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | None = None,
-                 stale: Callable[[PageSpec], bool] = lambda spec: True) -> PageSet:
+                 stale: Callable[[PageSpec], bool] = lambda spec: True, first: Iterable[str] = (),
+                 ready: Callable[[RenderedPage], None] | None = None) -> PageSet:
     """Render the pages in two passes; raises jinja2.TemplateError.
 
     With `previous` (the dev server's last build), a page is rendered again in pass 1 only
     if `stale` says a change touched its inputs, and in pass 2 only if it was stale or a
     backlink it looked up changed; every other page is reused as it was. The full build is
-    the case where nothing is reused, so both share this one code path."""
+    the case where nothing is reused, so both share this one code path.
+
+    The dev server also names the pages open in a browser (`first`): they are rendered
+    before the others in each pass, and `ready` gets each of them as soon as its final
+    version exists, so the page being looked at is served before the rest is done."""
+    wanted = frozenset(first)
+    order = sorted(specs, key=lambda spec: spec.path not in wanted)     # stable: the page order otherwise
+
     def reusable(spec: PageSpec) -> bool:
         return previous is not None and spec.path in previous.first and not stale(spec)
 
+    def done(spec: PageSpec, page: RenderedPage) -> RenderedPage:
+        if ready is not None and spec.path in wanted and (previous is None or previous.final.get(spec.path) is not page):
+            ready(page)
+        return page
+
     empty = Backlinks({}, {})
-    first = {spec.path: previous.first[spec.path] if reusable(spec) else renderer.render(spec, empty)  # type: ignore[union-attr]
-             for spec in specs}
-    labels = {spec.path: _label(renderer, spec, first[spec.path]) for spec in specs}
-    backlinks = collect_backlinks(renderer.site, first.values(), labels)
-    final: dict[str, RenderedPage] = {}
+    rendered: dict[str, RenderedPage] = {}
+    for spec in order:
+        page = previous.first[spec.path] if reusable(spec) else renderer.render(spec, empty)  # type: ignore[union-attr]
+        rendered[spec.path] = done(spec, page) if spec.kind not in SECOND_PASS else page
+    first_pass = {spec.path: rendered[spec.path] for spec in specs}
+    labels = {spec.path: _label(renderer, spec, first_pass[spec.path]) for spec in specs}
+    backlinks = collect_backlinks(renderer.site, first_pass.values(), labels)
     reads: dict[str, frozenset[BacklinkRead]] = {}
-    for spec in specs:
+    for spec in order:
         if spec.kind not in SECOND_PASS:
-            final[spec.path] = first[spec.path]
-        elif reusable(spec) and spec.path in previous.reads and not backlinks_changed(  # type: ignore[union-attr]
+            continue
+        if reusable(spec) and spec.path in previous.reads and not backlinks_changed(  # type: ignore[union-attr]
                 previous.reads[spec.path], previous.backlinks, backlinks):  # type: ignore[union-attr]
-            final[spec.path], reads[spec.path] = previous.final[spec.path], previous.reads[spec.path]  # type: ignore[union-attr]
+            rendered[spec.path], reads[spec.path] = previous.final[spec.path], previous.reads[spec.path]  # type: ignore[union-attr]
         else:
             log: set[BacklinkRead] = set()
             seen = Backlinks(_ReadLog(backlinks.passages, "passages", log),  # type: ignore[arg-type]
                              _ReadLog(backlinks.entities, "entities", log))  # type: ignore[arg-type]
-            final[spec.path], reads[spec.path] = renderer.render(spec, seen), frozenset(log)
-    return PageSet(first, final, backlinks, reads)
+            rendered[spec.path], reads[spec.path] = done(spec, renderer.render(spec, seen)), frozenset(log)
+    final = {spec.path: rendered[spec.path] for spec in specs}
+    return PageSet(first_pass, final, backlinks, reads)
 
 
 class _ReadLog(Mapping):

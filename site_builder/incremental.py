@@ -49,7 +49,7 @@ from .citations import Anchor, Miss, SourceIndex
 from .cleaning import CleanedSource
 from .load import COLLECTIONS, Loaded, load_content, load_page, load_record, rel
 from .mentions import Mention, NameMatcher, find_mentions
-from .render import PageContext, PageSpec, Renderer
+from .render import PageContext, PageSpec, RenderedPage, Renderer
 from .resolve import prepare_source
 
 # record kind -> its folder under content/ (and attribute of m.Content)
@@ -370,13 +370,16 @@ class IncrementalBuilder:
         """The last good site, every file (as build_site writes it, without the search index)."""
         return self.good.all_files() if self.good else {}
 
-    def update(self, changes: Iterable[Change] = (), publish: Publish | None = None) -> Update:
+    def update(self, changes: Iterable[Change] = (), publish: Publish | None = None,
+               first: Iterable[str] = ()) -> Update:
         """Build again after `changes` (the first call builds everything). On errors the
         previous good build stays current, and the changes are remembered for the next call.
 
-        `publish(files, paths)`, if given, is called as soon as the pages are rendered and
-        their links checked, with the pages, seeds and assets that changed: the dev server
-        serves them while the data export, sitemap and feed are made."""
+        `publish(files, paths)`, if given, gets files to serve before the update is over:
+        each page of `first` (the pages open in a browser) as soon as it is rendered and its
+        links are checked, then every other changed page, seed and asset, and only then are
+        the data export, sitemap and feed made. The update can still fail after that (a
+        broken link on another page): the pages served early are the new ones all the same."""
         started = time.perf_counter()
         self._pending.update(changes)
         previous, pending = self.good, frozenset(self._pending)
@@ -406,15 +409,27 @@ class IncrementalBuilder:
             keys = changed_keys(previous.renderer, renderer)
             if keys is not None:
                 keys |= {f"template:{name}" for name in templates}
+        specs = renderer.page_specs()
+        seeds, assets = self._seeds(site.content, pending), self._assets(renderer, pending)
+        served: set[str] = set()      # published early
+
+        def ready(page: RenderedPage) -> None:
+            if publish is None or previous is None:
+                return
+            known = {*(spec.path for spec in specs), *seeds, *previous.data, *assets} - {page.path}
+            if not link_problems({page.path: page.body}, known):   # else: reported with the others below
+                publish({page.path: page.body}, frozenset({page.path}))
+                served.add(page.path)
+
         try:
-            pages = render_pages(renderer, renderer.page_specs(), previous.pages if previous else None,
-                                 stale_pages(previous.pages, keys) if previous else lambda spec: True)
+            pages = render_pages(renderer, specs, previous.pages if previous else None,
+                                 stale_pages(previous.pages, keys) if previous else lambda spec: True,
+                                 first=first, ready=ready)
         except jinja2.TemplateError as exc:
             result.problems.append(template_problem(self.root, renderer.theme_dir, exc))
             return self._done(result, started)
         result.pages = list(pages.final.values())
-        files = {**{page.path: page.body for page in result.pages}, **self._seeds(site.content, pending)}
-        assets = self._assets(renderer, pending)
+        files = {**{page.path: page.body for page in result.pages}, **seeds}
         result.timings["render"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -424,9 +439,9 @@ class IncrementalBuilder:
         if not result.ok:
             return self._done(result, started)
         before = previous.all_files() if previous else {}
-        early = _differ(before, {**files, **assets})
-        if publish is not None and early:
-            publish({**files, **assets}, early)
+        changed = _differ(before, {**files, **assets})
+        if publish is not None and changed - served:
+            publish({**files, **assets}, changed - served)
 
         t = time.perf_counter()
         data = data or self._data(result, base_url, renderer)
@@ -438,7 +453,7 @@ class IncrementalBuilder:
         rendered = sum(1 for path, page in pages.final.items()
                        if previous is None or previous.pages.final.get(path) is not page
                        or previous.pages.first.get(path) is not pages.first[path])
-        return self._done(result, started, Update(result, early | _differ(before, data),
+        return self._done(result, started, Update(result, changed | _differ(before, data),
                                                   frozenset(before.keys() - after.keys()), rendered))
 
     @staticmethod

@@ -37,7 +37,7 @@ class RenderedPage:
     path: str
     kind: str
     body: bytes
-    deps: frozenset[str]
+    deps: frozenset[str]                      # dependency keys, listed in incremental.py's docstring
     cites: tuple[tuple[str, str, str], ...]   # (source, passage id, marker id) cited on this page
     entity_links: frozenset[Entity]
 
@@ -531,7 +531,7 @@ class Renderer:
                 columns.append({"source": sid, "label": source.label, "cell": "silent",
                                 "source_href": ctx.rel(urls.record("source", sid))})
                 continue
-            ctx.use(f"source:{sid}")
+            ctx.use(f"name:source:{sid}", f"text:source:{sid}")   # its label and the quote's context
             anchor = statement.anchor
             columns.append({"source": sid, "label": source.label, "cell": statement.cell,
                             "value": statement.value.display, "raw_value": statement.value.text,

@@ -61,11 +61,13 @@ def _records(root: Path, *folders: str) -> list[Path]:
 
 
 def _markers(root: Path) -> list[tuple[str, str]]:
-    """Every valid citation marker in the content: (source, full marker text)."""
+    """Every valid citation marker in the content, as it reads in a plain or folded scalar:
+    (source, full marker text). (In a single-quoted scalar an apostrophe is written twice.)"""
     found = set()
     for path in (root / "content").rglob("*"):
         if path.suffix in (".yaml", ".md"):
-            found |= {(m.group(1), m.group(0)) for m in MARKER.finditer(path.read_text(encoding="utf-8"))}
+            found |= {(m.group(1), m.group(0)) for m in MARKER.finditer(path.read_text(encoding="utf-8"))
+                      if "''" not in m.group(0)}
     return sorted(found)
 
 
@@ -328,3 +330,29 @@ def test_an_error_keeps_the_last_good_build_and_the_fix_is_taken_in(project):
     update = builder.update()     # the change is remembered from the failed update
     assert update.ok and "timeline.html" in update.written
     assert_same_as_full_build(builder, update, "after the fix")
+
+
+def test_open_pages_are_served_first(project):
+    builder = IncrementalBuilder(project)
+    assert builder.update().ok
+    path = project / "content" / "claims" / "deal-price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("question: ", "question: Edited, ", 1), encoding="utf-8")
+    published: list[frozenset[str]] = []
+    update = builder.update([builder.classify(path)], lambda files, paths: published.append(paths),
+                            first=["claims/deal-price.html", "people/alexandr-wang.html"])
+    assert update.ok
+    assert published[0] == {"claims/deal-price.html"}                  # before any other page is rendered
+    assert "claims/index.html" in published[1] and "claims/deal-price.html" not in published[1]
+    assert "people/alexandr-wang.html" not in set().union(*published)  # open, but unchanged
+    assert_same_as_full_build(builder, update, "after serving the open page first")
+
+
+def test_a_broken_link_fails_the_update_as_it_fails_the_build(project):
+    builder = IncrementalBuilder(project)
+    assert builder.update().ok
+    path = sorted((project / "content" / "pages").glob("*.md"))[-1]
+    path.write_text(path.read_text(encoding="utf-8") + "\n::: editorial\nSee [this](nowhere.html).\n:::\n",
+                    encoding="utf-8")
+    update = builder.update([builder.classify(path)])
+    assert not update.ok and any("broken link 'nowhere.html'" in p.message for p in update.result.errors)
+    assert_same_as_full_build(builder, update, "a broken link")

@@ -141,6 +141,11 @@ def test_path_escapes_are_refused(dev, path):
     assert status == 404 and b"secret!" not in body
 
 
+def test_a_url_cannot_inject_markup_into_the_live_script(dev):
+    status, _, body = get(dev, "/%3C/script%3E%3Cscript%3Ealert(1)%3C/script%3E.html")
+    assert status == 404 and b"</script><script>alert(1)" not in body
+
+
 def test_site_file_stays_inside_the_folder(tmp_path):
     folder = (tmp_path / "site").resolve()
     (folder / "people").mkdir(parents=True)
