@@ -56,7 +56,7 @@ def synthetic_corpus(dest: Path, n_sources: int = 1000) -> Path:
         copy = f"{i:03d}_synthetic_{seed.split('_', 1)[-1]}"
         shutil.copyfile(dest / "seeds" / seed, dest / "seeds" / copy)
         text = text.replace(f"seed: {seed}", f"seed: {copy}", 1)
-        text = re.sub(r"^label: (.*)$", lambda m: f"label: Synthetic copy {i} of {m[1]}", text, count=1, flags=re.M)
+        text = re.sub(r"^label: (.*)$", lambda m: f"label: Synthetic copy {i} of {m[1]}", text, count=1, flags=re.M)  # noqa: B023
         text = text.replace(f"cite:{original.stem} ", f"cite:s{i:03d} ")
         (dest / "content" / "sources" / f"s{i:03d}.yaml").write_text(text, encoding="utf-8")
     return dest

@@ -284,7 +284,7 @@ def theme_assets(root: Path, site: Site) -> list[tuple[str, Path]]:
 def link_problems(files: Mapping[str, bytes], other_paths: Iterable[str]) -> list[Problem]:
     """Every broken link in the HTML of `files`; links may also point at `other_paths`
     (theme assets, files not re-checked) and at the search index, written later."""
-    broken = check_links(files, [*other_paths, "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css"])
+    broken = check_links(files, other_paths)
     return [Problem(Position(f"output/{link.page}", link.line, 1), f"broken link '{link.href}'", link.reason,
                     show_source=False) for link in broken]
 

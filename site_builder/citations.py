@@ -13,6 +13,7 @@ fix it in seconds (or let `check --fix-quotes` do it).
 from __future__ import annotations
 
 import bisect
+from functools import cached_property
 import hashlib
 import re
 from dataclasses import dataclass
@@ -119,10 +120,16 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     for match in _EDITS.finditer(folded, lead, body_end):
         a, b = match.span()
         found = match.group(0)
+        # Only deletions: the character kept (the `$`, the first dash, the first space)
+        # maps one to one, so a quote of just "-" anchors on the dash, not on a space.
         if found == "\\$":
-            edit(a, a + 1, "")  # drop the backslash; the `$` itself maps one to one
-        else:
-            edit(a, b, "-" if "-" in found else " ")
+            edit(a, a + 1, "")
+            continue
+        keep = a + found.find("-") if "-" in found else a
+        if keep > a:
+            edit(a, keep, "")
+        if b > keep + 1:
+            edit(keep + 1, b, "")
     if body_end < len(folded):
         edit(max(body_end, state[0]), len(folded), "")
     pieces.append(folded[state[0]:])
@@ -141,7 +148,7 @@ class Anchor:
     suffix: str
     occurrences: int          # how many times the quote occurs (>1: ambiguous, first is used)
 
-    @property
+    @cached_property
     def passage_id(self) -> str:
         """Stable fragment id: depends only on the quoted words, not on anything around them."""
         key = normalize(self.exact)[0]

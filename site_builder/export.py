@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape as xml_escape
 from . import urls
 from .comparisons import Comparison
 from .render import RenderedPage
-from .resolve import Site, owner_label
+from .resolve import Site
 
 
 def _anchor_url(source: str, passage_id: str) -> str:
@@ -130,5 +130,3 @@ def build_timestamp(site: Site, epoch: str | None) -> str:
     latest = max(dates)
     return f"{latest.year:04d}-{max(latest.month, 1):02d}-{max(latest.day, 1):02d}T00:00:00Z"
 
-
-__all__ = ["explainer_json", "sitemap", "robots", "atom_feed", "build_timestamp", "owner_label"]

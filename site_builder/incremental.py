@@ -220,7 +220,7 @@ class MentionMemo:
                 hit = self._by_source[source.source_id] = (source, find_mentions(matcher, [source]))
             parts.append(hit[1])
         before, flat = self._last
-        if len(parts) != len(before) or any(a is not b for a, b in zip(parts, before)):
+        if len(parts) != len(before) or any(a is not b for a, b in zip(parts, before, strict=True)):
             flat = tuple(chain.from_iterable(parts))
             self._last = (parts, flat)
         return flat

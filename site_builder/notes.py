@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import urls
 from .citations import Anchor, text_fragment
@@ -75,6 +75,3 @@ def _trim_right(suffix: str) -> str:
     suffix = suffix.split("\n\n", 1)[0]
     return suffix.rsplit(" ", 1)[0] if " " in suffix and len(suffix) >= 24 else suffix
 
-
-def escape_text(text: str) -> Markup:
-    return escape(text)

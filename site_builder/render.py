@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -150,11 +150,12 @@ class Renderer:
         if previous is not None and previous.mentions is mentions:
             # the dev server's last build found the very same mentions: its indexes of them hold
             self.mentions_by_entity, self.linked_mentions = previous.mentions_by_entity, previous.linked_mentions
-            if hasattr(previous, "_mentions_by_block"):
-                self._mentions_by_block = previous._mentions_by_block
+            self.mentions_by_block = previous.mentions_by_block
         else:
+            self.mentions_by_block: dict[tuple[str, str], list[Mention]] = defaultdict(list)
             for mention in mentions:
                 self.mentions_by_entity[mention.entity].append(mention)
+                self.mentions_by_block[(mention.source, mention.block_id)].append(mention)
             self.linked_mentions = first_per_section(mentions)
         self.events_by_entity: dict[Entity, list[m.Event]] = defaultdict(list)
         for event in sorted(self.content.events.values(), key=lambda e: (e.date, e.id)):
@@ -285,9 +286,7 @@ class Renderer:
 
     def view_search(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
         ctx.title = "Search"
-        return "search.html", {"references": ctx.notes.references,
-                               "pagefind_css": ctx.rel("pagefind/pagefind-ui.css"),
-                               "pagefind_js": ctx.rel("pagefind/pagefind-ui.js")}
+        return "search.html", {"references": ctx.notes.references}
 
     # sources
 
@@ -366,15 +365,6 @@ class Renderer:
                     ranges.append(Range(mention.start, mention.end, f'<a class="entity" href="{href}">', "</a>"))
         return {"id": block.id, "kind": block.kind, "level": block.level,
                 "html": render_ranges(block.text, ranges), "marks": sorted(marks, key=lambda x: x["id"])}
-
-    @property
-    def mentions_by_block(self) -> dict[tuple[str, str], list[Mention]]:
-        if not hasattr(self, "_mentions_by_block"):
-            index: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-            for mention in self.mentions:
-                index[(mention.source, mention.block_id)].append(mention)
-            self._mentions_by_block = index
-        return self._mentions_by_block
 
     # people and organizations
 

@@ -6,7 +6,7 @@ Problems are collected, never raised one by one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping
 
 from . import model as m
@@ -34,7 +34,6 @@ class Site:
     anchors: Mapping[tuple[str, str], Anchor]     # (source id, quote as written) -> anchor
     citations: tuple[Citation, ...]
     misses: tuple[tuple[Position, Miss], ...] = ()
-    extras: Mapping[str, object] = field(default_factory=dict)  # computed views added by later stages
 
     def anchor(self, source: str, quote: str) -> Anchor:
         return self.anchors[(source, quote)]

@@ -281,7 +281,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"retry: 500\n\n")
             while True:
                 with state.cond:
-                    state.cond.wait_for(lambda: state.version != seen or state.closed, timeout=15)
+                    state.cond.wait_for(lambda: state.version != seen or state.closed, timeout=15)  # noqa: B023 (called at once)
                     if state.closed:
                         return
                     news, seen = state.version != seen, state.version

@@ -110,3 +110,9 @@ def test_normalize_map_points_into_the_original(text):
     for i, w in enumerate(where):
         if norm[i] not in " -'\"":
             assert folded[w] == norm[i]
+
+
+def test_a_dash_alone_anchors_on_the_dash_not_the_space_before_it():
+    # found by hypothesis: the dash of " -" used to map back to the space
+    anchor = SourceIndex("s", "A A A -").anchor("-")
+    assert isinstance(anchor, Anchor) and anchor.exact == "-" and anchor.start == 6

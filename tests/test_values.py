@@ -51,7 +51,7 @@ def test_percent_and_dates():
 
 
 def test_comparisons():
-    v = lambda kind, text: normalize_value(kind, text)
+    v = normalize_value
     assert compare(v("money", "$14.3 billion"), v("money", "$14.3bn")) == EQUAL
     assert compare(v("money", "$14.3 billion"), v("money", "$14.8 billion")) == DIFFERENT
     assert compare(v("money", "$14.3 billion"), v("money", "nearly $15 billion")) == APPROX
