@@ -267,7 +267,9 @@ class Renderer:
         ctx.use(*(f"name:source:{s.source}" for s in comparison.statements))
         values = [{"source": s.source, "label": self.source_labels[s.source], "value": s.value.display,
                    "cell": s.cell, "href": ctx.notes.passage_href(s.anchor),
-                   "marker": ctx.notes.marker(s.anchor)} for s in comparison.statements]
+                   "marker": ctx.notes.marker(s.anchor)}
+                  # the card shows the agreeing value first: number the markers in that order
+                  for s in sorted(comparison.statements, key=lambda s: s.cell != "agrees")]
         return {"label": comparison.claim.key_figure, "status": comparison.status, "values": values,
                 "href": ctx.rel(urls.record("claim", comparison.claim.id)),
                 "range": _value_range(comparison)}

@@ -234,7 +234,9 @@ class Verdict:
 
 
 def _sort_key(value: Value) -> tuple:
-    return (value.number if value.number is not None else value.low or 0,
+    # a more precise date is the better reference: "13 June 2025" over "June 2025"
+    precision = -len(value.date.iso) if value.date else 0
+    return (value.number if value.number is not None else value.low or 0, precision,
             value.date.iso if value.date else "", value.phrase.casefold(), value.text)
 
 

@@ -99,3 +99,8 @@ def test_status_ignores_source_order_and_all_equal_agrees(amounts, rnd):
         assert first.status == "agree"
     if first.status == "conflict":
         assert "differs" in dict(first.cells).values()
+
+
+def test_the_more_precise_date_is_the_reference():
+    verdict = claim_status([("s001", normalize_value("date", "2025-06")), ("s000", normalize_value("date", "June 13, 2025"))])
+    assert verdict.status == "approximate" and dict(verdict.cells) == {"s000": "agrees", "s001": "approximate"}
