@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-
-import jinja2
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from . import export, urls
 from . import model as m
@@ -274,6 +275,17 @@ def _label(renderer: Renderer, spec, page: RenderedPage) -> str:
         return owner_label(renderer.content, (spec.kind, spec.key))
     return {"home": "Home", "timeline": "Timeline", "claims": "Comparisons", "matrix": "Comparison matrix",
             "people": "People", "organizations": "Organizations", "sources": "Sources"}.get(spec.kind, spec.kind)
+
+
+def load_and_resolve(root: Path) -> Site | None:
+    """For the author tools (`figures`, `--fix-quotes`): the resolved site even when some quotes
+    do not match - that is what they report on. Load errors are printed; then there is no site."""
+    loaded = load_content(root)
+    if loaded.content is None:
+        for problem in loaded.problems:
+            print(problem.format(root), file=sys.stderr)
+        return None
+    return resolve(loaded.content)[0]
 
 
 def theme_assets(root: Path, site: Site) -> list[tuple[str, Path]]:

@@ -11,8 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import load_content
-from .resolve import resolve
+from .build import load_and_resolve
 from .values import UnreadableValue, Value, normalize_value
 
 _HEDGE = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|at least|under|less than|some)\s+)?"
@@ -88,14 +87,11 @@ def _close(a: Value, b: Value) -> bool:
 
 
 def print_figures(root: Path, out=sys.stdout) -> int:
-    loaded = load_content(root)
-    if loaded.content is None:
-        for problem in loaded.problems:
-            print(problem.format(root), file=sys.stderr)
+    site = load_and_resolve(root)
+    if site is None:
         return 1
-    site, _ = resolve(loaded.content)
     covered: dict[tuple[str, int], set[str]] = {}
-    for claim in loaded.content.claims.values():
+    for claim in site.content.claims.values():
         for statement in claim.statements:
             anchor = site.anchors.get((statement.source.id, statement.quote))
             if anchor:

@@ -6,13 +6,11 @@ same source; confident matches (>= 80% similar) can be written back into the con
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from .citations import Miss
 from .errors import Position
-from .load import load_content
-from .resolve import resolve
+from .build import load_and_resolve
 
 CONFIDENT = 0.80
 
@@ -51,12 +49,9 @@ def apply_fix(path: Path, position: Position, miss: Miss) -> bool:
 
 
 def fix_quotes(root: Path, apply: bool = False) -> int:
-    loaded = load_content(root)
-    if loaded.content is None:
-        for problem in loaded.problems:
-            print(problem.format(root), file=sys.stderr)
+    site = load_and_resolve(root)
+    if site is None:
         return 1
-    site, _ = resolve(loaded.content)
     if not site.misses:
         print("All quotes match their sources; nothing to fix.")
         return 0
