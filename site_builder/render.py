@@ -413,8 +413,10 @@ class Renderer:
                            "status": comparison.status if comparison else "single-source"})
         links_here = [{"href": ctx.rel(path), "label": label} for path, label in backlinks.entities.get(entity, [])
                       if path != ctx.path]
+        kind, record_id = entity
+        record = self.content.people[record_id] if kind == "person" else self.content.organizations[record_id]
         return {"mentions": mentions, "mention_count": sum(len(x["items"]) for x in mentions),
-                "events": events, "claims": claims, "links_here": links_here}
+                "events": events, "claims": claims, "links_here": links_here, "aliases": list(record.aliases)}
 
     def event_link(self, ctx: PageContext, event: m.Event) -> dict:
         ctx.use(f"event:{event.id}")
