@@ -93,11 +93,10 @@ def load_page(root: Path, path: Path) -> tuple[m.Page | None, list[Problem]]:
     node, problems = parse_yaml(front, name, line_offset=1)
     if problems:
         return None, problems
-    values = s.convert(node, s.PAGE_FRONT_MATTER, s.RawFile(name, front, 1), problems, Position(name, 1, 1))
+    values = s.convert(node, s.PAGE_FRONT_MATTER, s.RawFile(name, front), problems, Position(name, 1, 1))
     if values is None:
         return None, problems
-    body_raw = s.RawFile(name, body, body_line)
-    body_text = m.Text(body, Position(name, body_line + 1, 1), body_raw.marker_positions(0, len(body)))
+    body_text = m.Text(body, Position(name, body_line + 1, 1), body)
     return m.Page(id=page_id, position=Position(name, 1, 1), body=body_text, **values), problems
 
 

@@ -6,6 +6,7 @@ content can never inject markup or script.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -112,7 +113,8 @@ def _render_editorial(self, tokens, idx, options, env):
     return "</aside>\n"
 
 
-def uncited_paragraphs(text: str) -> list[tuple[int, str]]:
+@functools.lru_cache(maxsize=256)  # pure in its text; the dev server re-checks unchanged pages
+def uncited_paragraphs(text: str) -> tuple[tuple[int, str], ...]:
     """(line, opening words) of every paragraph outside `::: editorial` with no citation marker.
 
     Paragraphs that are only links (navigation, a who's-who line) carry no claim and pass.
@@ -139,7 +141,7 @@ def uncited_paragraphs(text: str) -> list[tuple[int, str]]:
         if len(words) < 4:
             continue
         found.append(((token.map or [0])[0] + 1, " ".join(token.content.split()[:8])))
-    return found
+    return tuple(found)
 
 
 REF_KINDS = ("person", "organization", "claim", "source", "page", "event")

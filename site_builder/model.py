@@ -14,15 +14,33 @@ from .errors import Position
 
 @dataclass(frozen=True)
 class Text:
-    """An author's text field, possibly holding citation markers.
+    """An author's text field, possibly holding citation markers and id links.
 
-    `marker_positions[i]` is where the i-th `[[cite:` of `value` sits in the file,
-    so an error about a quote names its exact line and column.
+    `raw` is the field exactly as written in the file, starting at `position`: YAML folding
+    changes `value`'s lines, so anything found in the text is located in `raw` instead,
+    and an error about it names its exact line and column.
     """
 
     value: str
     position: Position
-    marker_positions: tuple[Position, ...] = ()
+    raw: str = ""
+
+    def locate(self, needle: str, nth: int = 0) -> Position:
+        """Where the `nth` occurrence of `needle` is written (the field's start if it is not)."""
+        at = -1
+        for _ in range(nth + 1):
+            at = self.raw.find(needle, at + 1)
+            if at == -1:
+                return self.position
+        newlines = self.raw.count("\n", 0, at)
+        if newlines == 0:
+            return Position(self.position.path, self.position.line, self.position.col + at)
+        return Position(self.position.path, self.position.line + newlines, at - self.raw.rfind("\n", 0, at))
+
+    @property
+    def marker_positions(self) -> tuple[Position, ...]:
+        """Where each `[[cite:` is written, in order."""
+        return tuple(self.locate("[[cite:", k) for k in range(self.raw.count("[[cite:")))
 
 
 @dataclass(frozen=True)

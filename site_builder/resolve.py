@@ -129,13 +129,7 @@ def _check_ref_links(content: m.Content, problems: list[Problem]) -> None:
         for match in REF_LINK_RE.finditer(text.value):
             kind, record_id = match.group(1), match.group(2)
             if record_id not in valid[kind]:
-                at = match.start(2)
-                newlines = text.value.count("\n", 0, at)
-                line = text.position.line + newlines
-                col = at - text.value.rfind("\n", 0, at)
-                if newlines == 0:
-                    col += text.position.col - 1
-                problems.append(Problem(Position(text.position.path, line, col),
+                problems.append(Problem(text.locate(f"{kind}:{record_id}"),
                                         f"link to unknown {kind} id '{record_id}'",
                                         suggestion(record_id, valid[kind], f"{kind} id")))
 

@@ -6,7 +6,6 @@ walks a node tree against a spec and returns the record plus every problem found
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -14,7 +13,6 @@ from . import model as m
 from .errors import Position, Problem, suggestion
 from .yamlnodes import Map, Node, Scalar, Seq
 
-MARKER_START = "[[cite:"
 
 
 @dataclass(frozen=True)
@@ -39,24 +37,11 @@ class Spec:
 
 
 class RawFile:
-    """The raw text of the file being converted, to place markers inside text fields."""
+    """The raw text of the file being converted: text fields keep their source as written."""
 
-    def __init__(self, path: str, text: str, line_offset: int = 0):
+    def __init__(self, path: str, text: str):
         self.path = path
         self.text = text
-        self.line_offset = line_offset
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-
-    def position(self, index: int) -> Position:
-        line = bisect.bisect_right(self._line_starts, index) - 1
-        return Position(self.path, line + 1 + self.line_offset, index - self._line_starts[line] + 1)
-
-    def marker_positions(self, start: int, end: int) -> tuple[Position, ...]:
-        found, i = [], self.text.find(MARKER_START, start, end)
-        while i != -1:
-            found.append(self.position(i))
-            i = self.text.find(MARKER_START, i + 1, end)
-        return tuple(found)
 
 
 _TYPE_NAMES = {"str": "text", "text": "text", "int": "a whole number", "bool": "true or false",
@@ -170,7 +155,7 @@ def _convert_scalar(node: Scalar, fld: Field, raw: RawFile, problems: list[Probl
     if fld.kind == "ref":
         return m.Ref(text, node.position)
     if fld.kind == "text":
-        return m.Text(text, node.position, raw.marker_positions(node.start_index, node.end_index))
+        return m.Text(text, node.position, raw.text[node.start_index:node.end_index])
     return text
 
 

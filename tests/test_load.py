@@ -76,3 +76,14 @@ def test_marker_positions_point_into_folded_text(tiny_project):
     person = load_content(tiny_project).content.people["x"]
     (pos,) = person.summary.marker_positions
     assert (pos.line, pos.col) == (4, 8)
+
+
+def test_an_unknown_id_link_in_folded_text_is_reported_where_it_is_written(tiny_project):
+    from site_builder.resolve import resolve
+
+    write_files(tiny_project, {"content/people/x.yaml":
+                               'name: X\nsummary: >-\n  First line\n  second [[cite:s000 "It has 500 employees"]],\n'
+                               '  see [Y](organization:widgest).\n'})
+    _, problems = resolve(load_content(tiny_project).content)
+    (problem,) = [p for p in problems if "unknown organization id" in p.message]
+    assert str(problem.position) == "content/people/x.yaml:5:11" and "did you mean 'widgets'?" in problem.hint
