@@ -18,7 +18,6 @@ from . import export, urls
 from . import model as m
 from .citations import SourceIndex
 from .cleaning import CleanedSource
-from .comparisons import Comparison, compare_claims
 from .errors import Position, Problem
 from .linkcheck import check_links
 from .load import Loaded, load_content
@@ -35,7 +34,6 @@ class BuildResult:
     files: dict[str, bytes] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     site: Site | None = None
-    comparisons: dict[str, Comparison] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -71,7 +69,7 @@ def theme_dir(root: Path, site_theme: str) -> Path:
 def resolve_stage(root: Path, result: BuildResult, loaded: Loaded | None = None,
                   prepare: Callable[[m.Source, str], tuple[CleanedSource, SourceIndex]] = prepare_source
                   ) -> Site | None:
-    """Load (unless the dev server passes what it re-loaded itself), resolve, compare claims."""
+    """Load (unless the dev server passes what it re-loaded itself), then resolve."""
     if loaded is None:
         started = time.perf_counter()
         loaded = load_content(root)
@@ -81,10 +79,9 @@ def resolve_stage(root: Path, result: BuildResult, loaded: Loaded | None = None,
         return None
     started = time.perf_counter()
     site, problems = resolve(loaded.content, prepare)
-    comparisons, value_problems = compare_claims(loaded.content, site.anchors)
-    result.problems += problems + value_problems
+    result.problems += problems
     result.timings["resolve"] = time.perf_counter() - started
-    result.site, result.comparisons = site, comparisons
+    result.site = site
     return site if result.ok else None
 
 
@@ -95,7 +92,7 @@ def render_stage(root: Path, site: Site, result: BuildResult, base_url: str) -> 
     if problem is not None:
         result.problems.append(problem)
         return
-    renderer = make_renderer(root, site, result.comparisons, base_url)
+    renderer = make_renderer(root, site, base_url)
     try:
         pages = render_pages(renderer, renderer.page_specs())
     except jinja2.TemplateError as exc:
@@ -103,7 +100,7 @@ def render_stage(root: Path, site: Site, result: BuildResult, base_url: str) -> 
         return
     result.pages = list(pages.final.values())
     result.files = {**{page.path: page.body for page in result.pages}, **seed_files(root, site.content.sources),
-                    **data_files(site, result.comparisons, result.pages, base_url, renderer.build_date)}
+                    **data_files(site, result.pages, base_url, renderer.build_date)}
     result.timings["render"] = time.perf_counter() - started
 
 
@@ -118,7 +115,7 @@ def theme_problem(root: Path, site: Site) -> Problem | None:
 MentionFinder = Callable[[NameMatcher, Iterable[CleanedSource]], tuple[Mention, ...]]
 
 
-def make_renderer(root: Path, site: Site, comparisons: dict[str, Comparison], base_url: str, *,
+def make_renderer(root: Path, site: Site, base_url: str, *,
                   env: jinja2.Environment | None = None, mentions: MentionFinder = find_mentions,
                   previous: Renderer | None = None) -> Renderer:
     """The renderer for a resolved site. The dev server passes the previous build's template
@@ -126,7 +123,7 @@ def make_renderer(root: Path, site: Site, comparisons: dict[str, Comparison], ba
     the previous renderer (whose indexes of the mentions hold while they are the same)."""
     matcher = NameMatcher(site.content)
     stamp = export.build_timestamp(site, os.environ.get("SOURCE_DATE_EPOCH"))
-    return Renderer(site, theme_dir(root, site.content.site.theme), comparisons,
+    return Renderer(site, theme_dir(root, site.content.site.theme),
                     mentions(matcher, site.cleaned.values()), matcher, stamp, base_url, env=env, previous=previous)
 
 
@@ -237,10 +234,9 @@ def seed_files(root: Path, sources: Mapping[str, m.Source]) -> dict[str, bytes]:
     return {urls.raw_seed(sid): (root / "seeds" / source.seed).read_bytes() for sid, source in sources.items()}
 
 
-def data_files(site: Site, comparisons: dict[str, Comparison], pages: list[RenderedPage], base_url: str,
-               stamp: str) -> dict[str, bytes]:
+def data_files(site: Site, pages: list[RenderedPage], base_url: str, stamp: str) -> dict[str, bytes]:
     """The machine-readable files: the open data export, sitemap, robots.txt and feed."""
-    return {urls.DATA: export.explainer_json(site, comparisons, pages),
+    return {urls.DATA: export.explainer_json(site, pages),
             "sitemap.xml": export.sitemap(base_url, pages),
             "robots.txt": export.robots(base_url),
             "feed.xml": export.atom_feed(site, base_url, stamp)}

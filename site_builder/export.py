@@ -9,17 +9,42 @@ from datetime import datetime, timezone
 from xml.sax.saxutils import escape as xml_escape
 
 from . import urls
-from .comparisons import Comparison
+from .comparisons import SINGLE, Comparison
 from .render import RenderedPage
 from .resolve import Site
+from .vocabulary import badge
 
 
 def _anchor_url(source: str, passage_id: str) -> str:
     return urls.passage(source, passage_id)
 
 
-def explainer_json(site: Site, comparisons: dict[str, Comparison], pages: list[RenderedPage]) -> bytes:
+def _claim(claim_id: str, claim, comparison: Comparison | None) -> dict:
+    """A claim with its positions, which are compatible, and where each statement stands."""
+    data: dict = {"id": claim_id, "question": claim.question, "kind": claim.kind,
+                  "status": comparison.status if comparison else SINGLE, "url": urls.record("claim", claim_id),
+                  "positions": [], "relations": [], "statements": []}
+    if comparison is None:
+        return data
+    data["positions"] = [{"id": p.id, "label": p.label, "sources": list(p.sources),
+                          "majority": p.id in comparison.bloc} for p in comparison.positions]
+    data["relations"] = [{"positions": [r.a, r.b], "relation": r.kind} for r in comparison.relations]
+    for s in comparison.statements:
+        value = s.value
+        data["statements"].append({
+            "source": s.source, "position": s.position, "cell": s.cell, "badge": badge(comparison, s),
+            "says": value.text if value else None, "value": value.normalized if value else None,
+            "number": value.number if value else None, "low": value.low if value else None,
+            "high": value.high if value else None, "hedge": (value.hedge or None) if value else None,
+            "date": value.date.iso if value and value.date else None,
+            "exact": s.anchor.exact, "citations": [f"{a.source}:{a.passage_id}" for a in s.anchors],
+            "citation": f"{s.source}:{s.anchor.passage_id}"})
+    return data
+
+
+def explainer_json(site: Site, pages: list[RenderedPage]) -> bytes:
     c = site.content
+    comparisons = site.comparisons
     cited_from: dict[tuple[str, str], list[str]] = {}
     for page in sorted(pages, key=lambda p: p.path):
         for source, passage_id, marker_id in page.cites:
@@ -53,21 +78,18 @@ def explainer_json(site: Site, comparisons: dict[str, Comparison], pages: list[R
                            "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
                            "citations": refs(("organization", o.id))}
                           for o in sorted(c.organizations.values(), key=lambda o: o.id)],
-        "events": [{"id": e.id, "title": e.title, "date": e.date.iso, "precision": e.date.precision,
-                    "qualifier": e.date.qualifier or None, "url": urls.record("event", e.id),
-                    "people": [r.id for r in e.people], "organizations": [r.id for r in e.organizations],
-                    "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in e.alternatives],
-                    "citations": refs(("event", e.id))}
-                   for e in sorted(c.events.values(), key=lambda e: (e.date, e.id))],
-        "claims": [{"id": cid, "question": claim.question, "kind": claim.kind,
-                    "status": comparisons[cid].status if cid in comparisons else "single-source",
-                    "url": urls.record("claim", cid),
-                    "statements": [{"source": s.source, "value": s.value.display, "value_text": s.value.text,
-                                    "number": s.value.number, "date": s.value.date.iso if s.value.date else None,
-                                    "cell": s.cell, "exact": s.anchor.exact,
-                                    "citation": f"{s.source}:{s.anchor.passage_id}"}
-                                   for s in (comparisons[cid].statements if cid in comparisons else ())]}
-                   for cid, claim in sorted(c.claims.items())],
+        "events": [{"id": t.event.id, "title": t.event.title,
+                    "date": t.event.date.iso if t.event.date else None,
+                    "precision": t.event.date.precision if t.event.date else None,
+                    "qualifier": (t.event.date.qualifier or None) if t.event.date else None,
+                    "date_basis": t.event.date_basis, "date_reason": t.event.date_reason or None,
+                    "after": t.event.after.id if t.event.after else None, "year_only": t.year_only,
+                    "url": urls.record("event", t.event.id),
+                    "people": [r.id for r in t.event.people], "organizations": [r.id for r in t.event.organizations],
+                    "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in t.event.alternatives],
+                    "citations": refs(("event", t.event.id))}
+                   for t in site.timeline],
+        "claims": [_claim(cid, claim, comparisons.get(cid)) for cid, claim in sorted(c.claims.items())],
         "citations": citations,
     }
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
@@ -96,17 +118,17 @@ def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
     """An Atom feed of timeline events, newest first; ids are tag URIs, stable across builds."""
     c = site.content
     base = base_url.rstrip("/") + "/" if base_url else ""
-    events = sorted(c.events.values(), key=lambda e: (e.date, e.id), reverse=True)
+    entries = list(reversed(site.timeline))
     parts = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
              f"  <title>{xml_escape(c.site.title)}: timeline</title>",
              f"  <id>tag:site-builder,2025:{xml_escape(c.site.title)}</id>",
              f"  <updated>{updated}</updated>",
              f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
              f'  <link rel="alternate" href="{xml_escape(base + urls.TIMELINE)}"/>']
-    for event in events:
-        date = event.date
+    for entry in entries:
+        event, date = entry.event, entry.date
         stamp = f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
-        parts += ["  <entry>", f"    <title>{xml_escape(date.label)}: {xml_escape(event.title)}</title>",
+        parts += ["  <entry>", f"    <title>{xml_escape(entry.label)}: {xml_escape(event.title)}</title>",
                   f"    <id>tag:site-builder,2025:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
                   f'    <link rel="alternate" href="{xml_escape(base + urls.record("event", event.id))}"/>',
                   f"    <summary>{xml_escape(_plain(event.summary.value))}</summary>", "  </entry>"]
@@ -124,7 +146,7 @@ def build_timestamp(site: Site, epoch: str | None) -> str:
     """From SOURCE_DATE_EPOCH when set, else from the content itself (never the clock)."""
     if epoch:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    dates = [e.date for e in site.content.events.values()]
+    dates = [entry.date for entry in site.timeline]
     if not dates:
         return "2025-01-01T00:00:00Z"
     latest = max(dates)

@@ -12,19 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import load_and_resolve
-from .values import UnreadableValue, Value, normalize_value
+from .values import Value, find_values
 
-_HEDGE = r"(?:(?:nearly|almost|about|around|approximately|roughly|over|more than|at least|under|less than|some)\s+)?"
-_SCALE = r"(?:\s*(?:trillion|billion|million|thousand|bn|mn)\b)?"
-PATTERNS = (
-    ("money", re.compile(_HEDGE + r"\$\s?\d[\d,]*(?:\.\d+)?" + _SCALE, re.I)),
-    ("percent", re.compile(_HEDGE + r"\d+(?:\.\d+)?\s?(?:%|percent\b)", re.I)),
-    ("date", re.compile(r"\b(?:(?:early|mid|late)\s+)?(?:(?:January|February|March|April|May|June|July|August|"
-                        r"September|October|November|December)\s+(?:\d{1,2},\s+)?)?(?:19|20)\d{2}\b")),
-    ("count", re.compile(_HEDGE + r"\b\d{1,3}(?:,\d{3})+\+?|" + _HEDGE + r"\b\d+(?:\.\d+)?\s(?:billion|million|thousand)\b"
-                         r"|\b(?:tens|hundreds) of (?:thousands|millions)\b", re.I)),
-)
-
+KINDS = ("money", "percent", "date", "count")   # an overlap goes to the earlier kind: "$5 billion" is money
 
 @dataclass(frozen=True)
 class Figure:
@@ -37,19 +27,30 @@ class Figure:
 
 
 def find_figures(source_id: str, text: str) -> list[Figure]:
+    """Every value in `text`, found by the same finder that reads claims' quotes."""
     taken: list[tuple[int, int]] = []
     found: list[Figure] = []
-    for kind, pattern in PATTERNS:  # money before percent before date before count: first claim wins
-        for match in pattern.finditer(text):
-            if any(a < match.end() and match.start() < b for a, b in taken):
+    for kind in KINDS:
+        for hit in find_values(kind, text):
+            if any(a < hit.end and hit.start < b for a, b in taken):
                 continue
-            try:
-                value = normalize_value(kind, match.group(0))
-            except UnreadableValue:
+            if kind == "count" and not _counts_something(hit, text):
                 continue
-            taken.append((match.start(), match.end()))
-            found.append(Figure(source_id, kind, match.group(0), value, match.start(), _sentence(text, match.start())))
+            taken.append((hit.start, hit.end))
+            found.append(Figure(source_id, kind, hit.value.text, hit.value, hit.start, _sentence(text, hit.start)))
     return sorted(found, key=lambda f: f.start)
+
+
+_COUNTED = re.compile(r"\s(?:[a-z-]+\s)?(?:[a-z]+s|people|staff|workforce)\b")
+
+
+def _counts_something(hit, text: str) -> bool:
+    """A count worth listing: hedged, scaled, large, or counting something ("40 employees").
+    A bare "4" (GPT-4, Llama 4) or an age is noise here; a claim can still cite it."""
+    value = hit.value
+    if value.hedge or value.low is not None or (value.number or 0) >= 1000 or not hit.value.text[:1].isdigit():
+        return True
+    return bool(_COUNTED.match(text, hit.end))
 
 
 def _sentence(text: str, at: int) -> str:
@@ -102,9 +103,9 @@ def print_figures(root: Path, out=sys.stdout) -> int:
     flagged = 0
     for group in groups:
         sources = sorted({f.source for f in group})
-        shown = sorted({f.value.display for f in group})
+        shown = sorted({f.text for f in group}, key=str.casefold)
         claims = sorted(set().union(*(covered.get((f.source, f.start), set()) for f in group)))
-        differs = len(sources) > 1 and len(shown) > 1
+        differs = len(sources) > 1 and len({f.value.normalized for f in group}) > 1
         mark = "≠" if differs else "="
         note = f"claims: {', '.join(claims)}" if claims else ("NOT COVERED BY A CLAIM" if differs else "no claim")
         flagged += differs and not claims

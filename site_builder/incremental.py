@@ -401,7 +401,7 @@ class IncrementalBuilder:
         templates = {c.template for c in pending if c.kind == "template"}
         theme = theme_dir(self.root, site.content.site.theme)
         same_templates = previous is not None and not templates and previous.renderer.theme_dir == theme
-        renderer = make_renderer(self.root, site, result.comparisons, base_url, mentions=self._mentions,
+        renderer = make_renderer(self.root, site, base_url, mentions=self._mentions,
                                  env=previous.renderer.env if same_templates else None,  # type: ignore[union-attr]
                                  previous=previous.renderer if previous else None)
         keys = None
@@ -458,7 +458,7 @@ class IncrementalBuilder:
 
     @staticmethod
     def _data(result: BuildResult, base_url: str, renderer: Renderer) -> dict[str, bytes]:
-        return data_files(renderer.site, result.comparisons, result.pages, base_url, renderer.build_date)
+        return data_files(renderer.site, result.pages, base_url, renderer.build_date)
 
     def _done(self, result: BuildResult, started: float, update: Update | None = None) -> Update:
         result.timings["total"] = time.perf_counter() - started

@@ -205,28 +205,81 @@ class EventAlternative:
     summary: Text
 
 
+DATE_BASES = ("stated", "inferred")
+
+
 @dataclass(frozen=True)
 class Event:
+    """A timeline event. `date` is None when the articles date it only relative to another
+    event (`after`); `date_basis: inferred` marks a date no article states, with its reason."""
+
     id: str
     position: Position
-    date: PartialDate
     title: str
     summary: Text
+    date: PartialDate | None = None
+    date_position: Position | None = None
+    after: Ref | None = None
+    date_basis: str = "stated"
+    date_reason: str = ""
     people: tuple[Ref, ...] = ()
     organizations: tuple[Ref, ...] = ()
     alternatives: tuple[EventAlternative, ...] = ()
+
+    @property
+    def inferred(self) -> bool:
+        return self.date_basis == "inferred"
 
 
 CLAIM_KINDS = ("money", "percent", "count", "date", "role", "yesno", "text")
 
 
 @dataclass(frozen=True)
+class Quote:
+    """Words of an article, as written in a claim: verified against the cleaned text."""
+
+    text: str
+    position: Position
+
+
+@dataclass(frozen=True)
 class Statement:
+    """What one article says on a claim's question: its quotes and the position they take.
+
+    Number and date claims read the position from the value (`value:`, else the quote);
+    the others name one of the claim's `positions` (`stance`)."""
+
     source: Ref
     position: Position
-    quote: str
-    quote_position: Position
-    value: str | None = None
+    quotes: tuple[Quote, ...]
+    value: str | None = None          # the editor's normalized value ("$14.3 billion", "$400 million + $20 million")
+    says: str | None = None           # the article's own words for the value, a part of a quote
+    stance: Ref | None = None         # the position it takes (schema key `position`)
+    note: Text | None = None
+    as_of: PartialDate | None = None  # when the value held, if the article says
+
+    @property
+    def quote(self) -> str:
+        return self.quotes[0].text
+
+
+@dataclass(frozen=True)
+class Stance:
+    """One answer the articles give to a claim's question, as the editors word it
+    (the schema calls it a position; `Position` is a place in a file)."""
+
+    id: str
+    label: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class Compatibility:
+    """The editors' judgement that two positions can both be true, with a cited reason."""
+
+    stances: tuple[Ref, Ref]
+    reason: Text
+    position: Position
 
 
 @dataclass(frozen=True)
@@ -236,6 +289,8 @@ class Claim:
     question: str
     kind: str
     statements: tuple[Statement, ...]
+    stances: tuple[Stance, ...] = ()
+    compatible: tuple[Compatibility, ...] = ()
     key_figure: str | None = None
     note: Text | None = None
     people: tuple[Ref, ...] = ()

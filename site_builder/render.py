@@ -21,11 +21,13 @@ from markupsafe import Markup
 from . import markdown, urls
 from . import model as m
 from .cleaning import Block
-from .comparisons import Comparison
+from .comparisons import CONFLICT, SINGLE, STATUSES, ComparedStatement, Comparison
 from .mentions import Entity, Mention, NameMatcher, first_per_section, snippet
 from .notes import PageNotes
 from .resolve import Site
 from .spans import Range, render_ranges
+from .timeline import TimelineEntry
+from .vocabulary import CELL, RELATION, STATUS, badge
 
 
 # template name -> the templates it pulls in, per environment (shared while the environment is)
@@ -125,13 +127,12 @@ class PageContext:
 
 
 class Renderer:
-    def __init__(self, site: Site, theme_dir: Path, comparisons: dict[str, Comparison],
-                 mentions: tuple[Mention, ...], matcher: NameMatcher, build_date: str,
+    def __init__(self, site: Site, theme_dir: Path, mentions: tuple[Mention, ...], matcher: NameMatcher, build_date: str,
                  base_url: str = "", env: jinja2.Environment | None = None, previous: "Renderer | None" = None):
         self.site = site
         self.content = site.content
         self.theme_dir = theme_dir
-        self.comparisons = comparisons
+        self.comparisons = site.comparisons
         self.mentions = mentions
         self.matcher = matcher
         self.build_date = build_date
@@ -145,6 +146,7 @@ class Renderer:
         self.env.filters["tojson_compact"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
                                                               .replace("<", "\\u003c"))
         self.env.filters["plain"] = plain_text
+        self.env.globals["labels"] = {"status": STATUS, "cell": CELL}
         self._template_deps: dict[str, frozenset[str]] = _TEMPLATE_DEPS.setdefault(self.env, {})
         self.mentions_by_entity: dict[Entity, list[Mention]] = defaultdict(list)
         if previous is not None and previous.mentions is mentions:
@@ -157,12 +159,12 @@ class Renderer:
                 self.mentions_by_entity[mention.entity].append(mention)
                 self.mentions_by_block[(mention.source, mention.block_id)].append(mention)
             self.linked_mentions = first_per_section(mentions)
-        self.events_by_entity: dict[Entity, list[m.Event]] = defaultdict(list)
-        for event in sorted(self.content.events.values(), key=lambda e: (e.date, e.id)):
-            for ref in event.people:
-                self.events_by_entity[("person", ref.id)].append(event)
-            for ref in event.organizations:
-                self.events_by_entity[("organization", ref.id)].append(event)
+        self.events_by_entity: dict[Entity, list[TimelineEntry]] = defaultdict(list)
+        for entry in site.timeline:
+            for ref in entry.event.people:
+                self.events_by_entity[("person", ref.id)].append(entry)
+            for ref in entry.event.organizations:
+                self.events_by_entity[("organization", ref.id)].append(entry)
         self.claims_by_entity: dict[Entity, list[str]] = defaultdict(list)
         for claim in self.content.claims.values():
             for ref in claim.people:
@@ -256,7 +258,7 @@ class Renderer:
             "counts": {"sources": len(c.sources), "people": len(c.people),
                        "organizations": len(c.organizations), "events": len(c.events),
                        "claims": len(c.claims),
-                       "conflicts": sum(1 for x in self.comparisons.values() if x.status == "conflict")},
+                       "conflicts": sum(1 for x in self.comparisons.values() if x.status == CONFLICT)},
             "links": {"timeline": ctx.rel(urls.TIMELINE), "claims": ctx.rel(urls.CLAIMS),
                       "matrix": ctx.rel(urls.MATRIX), "people": ctx.rel(urls.PEOPLE),
                       "organizations": ctx.rel(urls.ORGANIZATIONS), "sources": ctx.rel(urls.SOURCES)},
@@ -264,15 +266,25 @@ class Renderer:
         }
 
     def figure_view(self, ctx: PageContext, comparison: Comparison) -> dict:
+        """A key figure: the majority's answer with its markers, then every other account.
+        With no majority, every account is listed alike: none is shown as the answer."""
         ctx.use(*(f"name:source:{s.source}" for s in comparison.statements))
-        values = [{"source": s.source, "label": self.source_labels[s.source], "value": s.value.display,
-                   "cell": s.cell, "href": ctx.notes.passage_href(s.anchor),
-                   "marker": ctx.notes.marker(s.anchor)}
-                  # the card shows the agreeing value first: number the markers in that order
-                  for s in sorted(comparison.statements, key=lambda s: s.cell != "agrees")]
-        return {"label": comparison.claim.key_figure, "status": comparison.status, "values": values,
-                "href": ctx.rel(urls.record("claim", comparison.claim.id)),
-                "range": _value_range(comparison)}
+        majority = [s for s in comparison.statements if s.position in comparison.bloc]
+        others = [s for s in comparison.statements if s.position not in comparison.bloc]
+        # the card shows the majority first: number the markers in that order
+        main = None
+        if majority:
+            parts: dict[str, list] = {}
+            for s in majority:                       # each wording with the markers of the articles using it
+                parts.setdefault(s.wording, []).append(ctx.notes.marker(s.anchor))
+            main = {"value": " / ".join(parts), "parts": list(parts.items()), "count": len(majority),
+                    "exact": comparison.majority is not None}
+        accounts = [{"source": s.source, "label": self.source_labels[s.source], "value": s.wording,
+                     "normalized": _explanation(s), "cell": s.cell, "badge": badge(comparison, s),
+                     "marker": ctx.notes.marker(s.anchor)} for s in others]
+        return {"label": comparison.claim.key_figure, "status": comparison.status, "main": main,
+                "accounts": accounts, "total": len(comparison.statements),
+                "href": ctx.rel(urls.record("claim", comparison.claim.id))}
 
     def view_page(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
         page = self.content.pages[spec.key]
@@ -321,10 +333,9 @@ class Renderer:
             if mine is None:
                 continue
             ctx.use(f"claim:{comparison.claim.id}")
-            only = len(comparison.statements) == 1
-            if only or mine.cell != "agrees":
-                compare_rows.append({"question": comparison.claim.question, "value": mine.value.display,
-                                     "cell": "only source" if only else mine.cell,
+            if mine.cell != "agrees":
+                compare_rows.append({"question": comparison.claim.question, "value": mine.wording,
+                                     "cell": mine.cell, "badge": badge(comparison, mine),
                                      "href": ctx.rel(urls.record("claim", comparison.claim.id))})
         return "source.html", {
             "source": source, "meta": _source_meta(source), "blocks": blocks,
@@ -410,7 +421,7 @@ class Renderer:
             ctx.use(f"claim:{cid}")
             comparison = self.comparisons.get(cid)
             claims.append({"question": self.content.claims[cid].question, "href": ctx.rel(urls.record("claim", cid)),
-                           "status": comparison.status if comparison else "single-source"})
+                           "status": comparison.status if comparison else SINGLE})
         links_here = [{"href": ctx.rel(path), "label": label} for path, label in backlinks.entities.get(entity, [])
                       if path != ctx.path]
         kind, record_id = entity
@@ -418,10 +429,10 @@ class Renderer:
         return {"mentions": mentions, "mention_count": sum(len(x["items"]) for x in mentions),
                 "events": events, "claims": claims, "links_here": links_here, "aliases": list(record.aliases)}
 
-    def event_link(self, ctx: PageContext, event: m.Event) -> dict:
-        ctx.use(f"event:{event.id}")
-        return {"id": event.id, "title": event.title, "date": event.date.label, "iso": event.date.iso,
-                "href": ctx.rel(urls.record("event", event.id))}
+    def event_link(self, ctx: PageContext, entry: TimelineEntry) -> dict:
+        ctx.use(f"event:{entry.event.id}")
+        return {**_event_date(entry), "id": entry.event.id, "title": entry.event.title,
+                "href": ctx.rel(urls.record("event", entry.event.id))}
 
     def view_person(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
         person = self.content.people[spec.key]
@@ -465,17 +476,24 @@ class Renderer:
 
     def view_timeline(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
         ctx.title = "Timeline"
-        years: dict[int, list] = defaultdict(list)
-        for event in sorted(self.content.events.values(), key=lambda e: (e.date, e.id)):
+        years: dict[int, dict[str, list]] = {}
+        titles = {e.id: e.title for e in self.content.events.values()}
+        for entry in self.site.timeline:
+            event = entry.event
             ctx.use(f"event:{event.id}")
-            years[event.date.year].append({
-                "id": event.id, "title": event.title, "date": event.date.label, "iso": event.date.iso,
-                "precision": event.date.precision, "summary": ctx.text(event.summary),
+            if entry.relative_to:
+                ctx.use(f"event:{entry.relative_to}")
+            year = years.setdefault(entry.year, {"dated": [], "year_only": []})
+            year["year_only" if entry.year_only else "dated"].append({
+                **_event_date(entry), "id": event.id, "title": event.title, "summary": ctx.text(event.summary),
+                "after": {"title": titles[entry.relative_to], "href": f"#{entry.relative_to}"} if entry.relative_to else None,
                 "people": [ctx.entity("person", r.id) for r in event.people],
                 "organizations": [ctx.entity("organization", r.id) for r in event.organizations],
                 "alternatives": [{"date": a.date.label, "iso": a.date.iso, "summary": ctx.text(a.summary)}
                                  for a in event.alternatives]})
-        return "timeline.html", {"years": sorted(years.items()), "references": ctx.notes.references}
+        inferred = sum(1 for entry in self.site.timeline if entry.event.inferred)
+        return "timeline.html", {"years": sorted(years.items()), "count": len(self.site.timeline),
+                                 "inferred": inferred, "references": ctx.notes.references}
 
     # claims
 
@@ -485,10 +503,10 @@ class Renderer:
         for cid, claim in sorted(self.content.claims.items()):
             ctx.use(f"claim:{cid}")
             comparison = self.comparisons.get(cid)
-            status = comparison.status if comparison else "single-source"
+            status = comparison.status if comparison else SINGLE
             groups[status].append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
                                    "status": status, "count": len(comparison.statements) if comparison else 0})
-        ordered = [(STATUS_LABELS[s], s, groups[s]) for s in ("conflict", "approximate", "single-source", "agree") if s in groups]
+        ordered = [(STATUS[s].text, s, groups[s]) for s in STATUSES if s in groups]
         return "claims.html", {"groups": ordered, "matrix_href": ctx.rel(urls.MATRIX), "references": ctx.notes.references}
 
     def view_matrix(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
@@ -504,12 +522,13 @@ class Renderer:
             for source in sources:
                 statement = comparison.by_source(source["id"]) if comparison else None
                 if statement is None:
-                    cells.append({"cell": "silent", "href": None, "value": ""})
+                    cells.append({"cell": "silent", "href": None, "value": "", "badge": ""})
                 else:
-                    cells.append({"cell": statement.cell, "value": statement.value.display,
+                    cells.append({"cell": statement.cell, "value": statement.wording,
+                                  "badge": badge(comparison, statement),  # type: ignore[arg-type]
                                   "href": ctx.notes.passage_href(statement.anchor)})
             rows.append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
-                         "status": comparison.status if comparison else "single-source", "cells": cells})
+                         "status": comparison.status if comparison else SINGLE, "cells": cells})
         return "matrix.html", {"sources": sources, "rows": rows, "references": ctx.notes.references}
 
     def view_claim(self, ctx: PageContext, spec: PageSpec, backlinks: Backlinks):
@@ -526,27 +545,59 @@ class Renderer:
                                 "source_href": ctx.rel(urls.record("source", sid))})
                 continue
             ctx.use(f"name:source:{sid}", f"text:source:{sid}")   # its label and the quote's context
-            anchor = statement.anchor
             columns.append({"source": sid, "label": source.label, "cell": statement.cell,
-                            "value": statement.value.display, "raw_value": statement.value.text,
-                            "prefix": anchor.prefix.rsplit("\n\n", 1)[-1], "exact": anchor.exact,
-                            "suffix": anchor.suffix.split("\n\n", 1)[0],
-                            "marker": ctx.notes.marker(anchor), "href": ctx.notes.passage_href(anchor),
+                            "badge": badge(comparison, statement),  # type: ignore[arg-type]
+                            "position": comparison.position(statement.position).label,  # type: ignore[union-attr]
+                            "value": statement.wording if statement.value is not None else "",
+                            "normalized": _explanation(statement),
+                            "quotes": [{"prefix": a.prefix.rsplit("\n\n", 1)[-1], "exact": a.exact,
+                                        "suffix": a.suffix.split("\n\n", 1)[0], "marker": ctx.notes.marker(a),
+                                        "href": ctx.notes.passage_href(a)} for a in statement.anchors],
+                            "href": ctx.notes.passage_href(statement.anchor),
+                            "note": ctx.text(statement.statement.note),
                             "source_href": ctx.rel(urls.record("source", sid))})
+        labels = self.source_labels
+        positions, relations = [], []
+        if comparison is not None:
+            cells = {s.position: s.cell for s in comparison.statements}
+            positions = [{"id": p.id, "label": p.label, "cell": cells[p.id], "count": len(p.sources),
+                          "sources": [labels[s] for s in p.sources], "majority": p.id in comparison.bloc}
+                         for p in comparison.positions]
+            names = {p.id: p.label for p in comparison.positions}
+            relations = [{"a": names[r.a], "b": names[r.b], "kind": r.kind, "words": RELATION[r.kind],
+                          "reason": ctx.text(r.reason)} for r in comparison.relations
+                         if r.kind != "conflict" or len(comparison.positions) <= 4]
         people = [ctx.entity("person", r.id) for r in claim.people]
         orgs = [ctx.entity("organization", r.id) for r in claim.organizations]
-        status = comparison.status if comparison else "single-source"
-        return "claim.html", {"claim": claim, "status": status, "status_label": STATUS_LABELS[status],
-                              "columns": columns, "note": ctx.text(claim.note), "people": people,
+        status = comparison.status if comparison else SINGLE
+        return "claim.html", {"claim": claim, "status": status, "columns": columns, "positions": positions,
+                              "relations": relations, "note": ctx.text(claim.note), "people": people,
                               "organizations": orgs, "matrix_href": ctx.rel(urls.MATRIX),
-                              "claims_href": ctx.rel(urls.CLAIMS), "references": ctx.notes.references}
+                              "claims_href": ctx.rel(urls.CLAIMS),
+                              "references": ctx.notes.references}
 
 
 KIND_LABELS = {"company": "Companies", "ai-lab": "AI labs", "research-lab": "Research labs",
                "government": "Government", "news-outlet": "News outlets", "university": "Universities",
                "investor": "Investors", "product": "Products and teams", "other": "Other"}
-STATUS_LABELS = {"conflict": "Sources conflict", "approximate": "Approximately agree",
-                 "single-source": "Single source", "agree": "Sources agree"}
+
+
+def _explanation(statement: ComparedStatement) -> str:
+    """The site's reading of a value, shown beside the article's words when it says more."""
+    value = statement.value
+    if value is None:
+        return ""
+    normalized = value.normalized
+    return "" if normalized.casefold() == value.text.casefold() else normalized
+
+
+def _event_date(entry: TimelineEntry) -> dict:
+    """How an event's date is shown: its label, machine-readable form, precision, and whether
+    the articles state it."""
+    event = entry.event
+    return {"date": entry.label, "iso": event.date.iso if event.date else "",
+            "precision": event.date.precision if event.date else "relative",
+            "inferred": event.inferred, "date_reason": event.date_reason}
 
 
 def _crosses(mention: Mention, ranges: Iterable[Range]) -> bool:
@@ -588,14 +639,6 @@ def _source_meta(source: m.Source) -> list[tuple[str, str]]:
             ("Address", source.url or unknown)]
 
 
-def _value_range(comparison: Comparison) -> str:
-    shown: list[str] = []
-    for statement in comparison.statements:
-        if statement.value.display not in shown:
-            shown.append(statement.value.display)
-    if len(shown) <= 1:
-        return shown[0] if shown else ""
-    return " · ".join(shown)
 
 
 def collect_backlinks(site: Site, pages: Iterable[RenderedPage], labels: dict[str, str]) -> Backlinks:

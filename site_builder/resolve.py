@@ -7,13 +7,16 @@ Problems are collected, never raised one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Callable, Iterator, Mapping
 
 from . import model as m
 from . import urls
 from .citations import Anchor, Miss, SourceIndex, find_markers
 from .cleaning import CleanedSource, clean_source
+from .comparisons import Comparison, claim_texts, compare_claims, quote_positions
 from .errors import Position, Problem, suggestion
+from .timeline import TimelineEntry, order_timeline, unstated_dates
 
 Owner = tuple[str, str]  # (record kind, record id): the record whose page shows a text
 
@@ -34,6 +37,8 @@ class Site:
     anchors: Mapping[tuple[str, str], Anchor]     # (source id, quote as written) -> anchor
     citations: tuple[Citation, ...]
     misses: tuple[tuple[Position, Miss], ...] = ()
+    comparisons: Mapping[str, Comparison] = dataclass_field(default_factory=dict)   # claim id -> comparison
+    timeline: tuple[TimelineEntry, ...] = ()      # every event, in reading order
 
     def anchor(self, source: str, quote: str) -> Anchor:
         return self.anchors[(source, quote)]
@@ -59,8 +64,8 @@ def owned_texts(content: m.Content) -> Iterator[tuple[Owner, m.Text]]:
         for alt in event.alternatives:
             yield ("event", event.id), alt.summary
     for claim in content.claims.values():
-        if claim.note:
-            yield ("claim", claim.id), claim.note
+        for text in claim_texts(claim):
+            yield ("claim", claim.id), text
     for page in content.pages.values():
         yield ("page", page.id), page.body
 
@@ -216,13 +221,16 @@ def resolve(content: m.Content, prepare: Callable[[m.Source, str], tuple[Cleaned
             if anchor is not None:
                 citations.append(Citation(anchor, owner, position))
     for claim in content.claims.values():
-        for statement in claim.statements:
-            if statement.source.id in content.sources:
-                anchor = anchoring(statement.source.id, statement.quote, statement.quote_position)
+        for source, quote, where in quote_positions(claim):
+            if source in content.sources:
+                anchor = anchoring(source, quote, where)
                 if anchor is not None:
-                    citations.append(Citation(anchor, ("claim", claim.id), statement.quote_position))
+                    citations.append(Citation(anchor, ("claim", claim.id), where))
     problems += _uncited(content)
-    site = Site(content, cleaned, anchoring.anchors, tuple(citations), tuple(anchoring.misses))
+    comparisons, claim_problems = compare_claims(content, anchoring.anchors)
+    timeline, timeline_problems = order_timeline(content)
+    problems += claim_problems + timeline_problems + unstated_dates(content, cleaned, anchoring.anchors)
+    site = Site(content, cleaned, anchoring.anchors, tuple(citations), tuple(anchoring.misses), comparisons, timeline)
     return site, problems
 
 

@@ -18,7 +18,7 @@ from .yamlnodes import Map, Node, Scalar, Seq
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str                 # str | text | int | bool | date | ref | strs | refs | record | records | map
+    kind: str                 # str | text | texts | int | bool | date | ref | strs | refs | record | records | map
     required: bool = False
     choices: tuple[str, ...] = ()
     spec: "Spec | None" = None
@@ -34,6 +34,8 @@ class Spec:
     what: str                 # "person", "role", ... for messages
     fields: tuple[Field, ...]
     build: Callable[[dict[str, Any], Position], Any]
+    one_of: tuple[tuple[str, ...], ...] = ()   # groups of keys of which exactly one must be given
+    located: tuple[str, ...] = ()              # keys whose place is passed to `build` as "<key>_position"
 
 
 class RawFile:
@@ -46,7 +48,8 @@ class RawFile:
 
 _TYPE_NAMES = {"str": "text", "text": "text", "int": "a whole number", "bool": "true or false",
                "date": 'a date such as "2025", "2025-06" or "2025-06-13"', "ref": "an id",
-               "strs": "a list of texts", "refs": "a list of ids", "records": "a list of entries",
+               "strs": "a list of texts", "texts": "a list of texts", "refs": "a list of ids",
+               "records": "a list of entries",
                "record": "a mapping of keys to values",
                "map": "a mapping of keys to values"}
 
@@ -73,10 +76,19 @@ def convert(node: Node | None, spec: Spec, raw: RawFile, problems: list[Problem]
             ok = False
         elif converted is not None:
             values[fld.name] = converted
+            if key in spec.located:
+                values[f"{fld.name}_position"] = value_node.position
     for fld in spec.fields:
         if fld.required and fld.name not in values and fld.key not in node.entries:
             problems.append(Problem(node.position, f"missing required key '{fld.key}' in {spec.what}",
                                     f"add '{fld.key}:' ({_TYPE_NAMES[fld.kind]})"))
+            ok = False
+    for group in spec.one_of:
+        given = [key for key in group if key in node.entries]
+        if len(given) != 1:
+            where = node.entries[given[1]][0] if len(given) > 1 else node.position
+            problems.append(Problem(where, f"{spec.what}: give exactly one of {' or '.join(repr(k) for k in group)}"
+                                    + (f", not {len(given)}" if given else "")))
             ok = False
     if not ok:
         return None
@@ -100,15 +112,20 @@ def _convert_value(node: Node, fld: Field, raw: RawFile, problems: list[Problem]
         if not isinstance(node, Scalar):
             return _wrong_type(node, fld, problems)
         return _convert_scalar(node, fld, raw, problems)
-    if kind in ("strs", "refs"):
+    if kind in ("strs", "refs", "texts"):
         items = node.items if isinstance(node, Seq) else None
         if items is None:
             return _wrong_type(node, fld, problems)
-        out = []
+        out: list[Any] = []
         for item in items:
             if not isinstance(item, Scalar):
                 return _wrong_type(item, fld, problems)
-            out.append(item.text if kind == "strs" else m.Ref(item.text, item.position))
+            if kind == "strs":
+                out.append(item.text)
+            elif kind == "refs":
+                out.append(m.Ref(item.text, item.position))
+            else:
+                out.append(_text(item, raw))
         return tuple(out)
     if kind == "records":
         if not isinstance(node, Seq):
@@ -155,8 +172,12 @@ def _convert_scalar(node: Scalar, fld: Field, raw: RawFile, problems: list[Probl
     if fld.kind == "ref":
         return m.Ref(text, node.position)
     if fld.kind == "text":
-        return m.Text(text, node.position, raw.text[node.start_index:node.end_index])
+        return _text(node, raw)
     return text
+
+
+def _text(node: Scalar, raw: RawFile) -> m.Text:
+    return m.Text(node.text, node.position, raw.text[node.start_index:node.end_index])
 
 
 # --- the record kinds -------------------------------------------------------------
@@ -216,18 +237,38 @@ ALTERNATIVE = Spec("alternative account", (
 ), lambda v, p: m.EventAlternative(_with_qualifier(v), p, v["summary"]))
 
 EVENT = Spec("event", (
-    Field("date", "date", True), _QUALIFIER, Field("title", "str", True), Field("summary", "text", True),
+    Field("date", "date"), _QUALIFIER, Field("after", "ref"),
+    Field("date_basis", "str", choices=m.DATE_BASES), Field("date_reason", "str"),
+    Field("title", "str", True), Field("summary", "text", True),
     Field("people", "refs"), Field("organizations", "refs"),
     Field("alternatives", "records", spec=ALTERNATIVE),
-), lambda v, p: {**{k: x for k, x in v.items() if k != "qualifier"}, "date": _with_qualifier(v)})
+), lambda v, p: {**{k: x for k, x in v.items() if k != "qualifier"}, "date": _with_qualifier(v)}, located=("date",))
+
+
+def _statement(v: dict[str, Any], p: Position) -> m.Statement:
+    texts = v["quotes"] if "quotes" in v else (v["quote"],)
+    quotes = tuple(m.Quote(t.value, t.position) for t in texts)
+    return m.Statement(v["source"], p, quotes, v.get("value"), v.get("says"), v.get("stance"), v.get("note"),
+                       v.get("as_of"))
+
 
 STATEMENT = Spec("statement", (
-    Field("source", "ref", True), Field("quote", "text", True), Field("value", "str"),
-), lambda v, p: m.Statement(v["source"], p, v["quote"].value, v["quote"].position, v.get("value")))
+    Field("source", "ref", True), Field("quote", "text"), Field("quotes", "texts"),
+    Field("position", "ref", attr="stance"), Field("value", "str"), Field("says", "str"),
+    Field("as_of", "date"), Field("note", "text"),
+), _statement, one_of=(("quote", "quotes"),))
+
+STANCE = Spec("position", (Field("id", "str", True), Field("label", "str", True)),
+              lambda v, p: m.Stance(v["id"], v["label"], p))
+
+COMPATIBILITY = Spec("compatibility", (Field("positions", "refs", True), Field("reason", "text", True)),
+                     lambda v, p: m.Compatibility(v["positions"], v["reason"], p))
 
 CLAIM = Spec("claim", (
     Field("question", "str", True), Field("kind", "str", True, choices=m.CLAIM_KINDS),
-    Field("key_figure", "str"), Field("statements", "records", True, spec=STATEMENT),
+    Field("key_figure", "str"), Field("positions", "records", spec=STANCE, attr="stances"),
+    Field("compatible", "records", spec=COMPATIBILITY),
+    Field("statements", "records", True, spec=STATEMENT),
     Field("note", "text"), Field("people", "refs"), Field("organizations", "refs"),
 ), lambda v, p: v)
 

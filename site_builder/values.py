@@ -1,276 +1,317 @@
-"""Normalizing what a source says into comparable values, and deriving agreement.
+"""Quantities as the articles state them: finding them in text, normalizing, comparing.
 
-Tolerances (documented in docs/comparisons.md):
-- money, count: equal within 1% relative; a hedged value ("nearly", "about", "over",
-  "tens of thousands") that is within 10% of - or, for lower bounds ("over", "+"),
-  consistent with - an exact value is *approximate*, not a conflict.
-- percent: equal within 0.5 percentage points; hedged within 2 points.
-- date: equal when equal at the coarser precision of the two ("June 2025" vs
-  "2025-06-13" is *approximate*: consistent but less precise).
-- role, text, yesno: equal when the normalized phrases are identical (case-folded).
+One finder (`find_values`) serves every reader of numbers: a claim's statement (what
+value does this quote give?), an explicit `value:` (is it in the quote?), and the
+`figures` author tool. A value keeps the article's own words (`text`, e.g. "before
+turning 28") beside the normalized form used to compare it.
+
+Tolerances, the documented contract of "agree" and "approximate":
+- money, count: two exact values are equal within 1 %. A hedged value is a range:
+  "about/around/roughly/some N" is N ± 10 %; "nearly/almost/close to/under/up to N" is
+  90-100 % of N; "over/more than/at least/past N" and "N+" are 100-125 % of N; "tens of
+  thousands" is 10,000-99,999. Two values whose ranges overlap are *approximate*; a limit
+  ("more than", "up to", "N+", not an estimate such as "nearly") that the other value
+  satisfies, but far from it ("100+" and "190"), is *compatible*; anything else is *different*. Two identically hedged values
+  ("about $420 million" twice) are equal.
+- percent: equal within 0.5 points; hedges widen a value by 2 points the same ways.
+- date: equal when equal at the same precision; a less precise date that contains the
+  other ("June 2025" and "13 June 2025") is *approximate*, never different. A qualifier
+  narrows a year: early = January-April, mid = May-August, late = September-December.
+- role, text, yes/no: compared by the positions the editors define (see comparisons.py).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
 
 from .model import PartialDate
 
+EQUAL, APPROX, COMPATIBLE, DIFFERENT = "equal", "approximate", "compatible", "different"
+NUMBER_KINDS = ("money", "percent", "count")
+VALUE_KINDS = (*NUMBER_KINDS, "date")       # kinds whose positions are values, not editors' labels
+
+EXACT_TOLERANCE = 0.01       # relative, money and counts
+HEDGE_SLACK = 0.10           # relative width of "about", "nearly"
+ABOVE_SLACK = 0.25           # how far above its bound "more than N" plausibly reaches
+PERCENT_TOLERANCE = 0.5      # points
+PERCENT_SLACK = 2.0          # points
+
+# hedge phrase -> which way the true value lies from the stated number
+HEDGES = {
+    "nearly": "below", "almost": "below", "close to": "below", "just under": "below", "under": "below",
+    "less than": "below", "up to": "below", "no more than": "below", "before turning": "below",
+    "about": "around", "around": "around", "approximately": "around", "roughly": "around", "some": "around",
+    "an estimated": "around", "estimated": "around", "circa": "around", "~": "around",
+    "over": "above", "more than": "above", "at least": "above", "past": "above", "above": "above",
+    "in excess of": "above", "upwards of": "above", "north of": "above", "just over": "above",
+    "surpassing": "above",
+}
+# hedges that set a limit rather than an estimate: "more than N" is satisfied by any larger value
+OPEN_BOUNDS = frozenset({"under", "less than", "up to", "no more than", "over", "more than", "at least", "past",
+                         "above", "in excess of", "upwards of", "north of", "+"})
+_HEDGE = "(?:(?P<hedge>" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\s*)?"
+_NUM = r"\d[\d,]*(?:\.\d+)?"
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
            "b": 1e9, "trillion": 1e12, "tn": 1e12}
+_SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|tn|mn|[kmb])\b)?"
+_RANGE_TAIL = r"(?:\s?(?:-|–|—|to)\s?\$?(?P<high>" + _NUM + r"))?"
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-                 "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "half": 0.5,
-                 "dozens": 24, "hundreds": 100, "thousands": 1000, "tens": 10}
-# hedges that make a value approximate, and which way they lean
-_HEDGES = {"nearly": "below", "almost": "below", "under": "below", "less than": "below", "up to": "below",
-           "about": "around", "around": "around", "approximately": "around", "roughly": "around",
-           "some": "around", "estimated": "around", "reportedly": "", "over": "above", "more than": "above",
-           "at least": "above", "above": "above", "in excess of": "above"}
-_MONTHS = {name: i + 1 for i, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"])}
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+                 "forty": 40, "fifty": 50, "hundred": 100, "a hundred": 100, "a dozen": 12, "a thousand": 1000,
+                 "half a million": 5e5, "a million": 1e6, "a billion": 1e9}
+_VAGUE = {"tens": (10, 99), "hundreds": (100, 999), "dozens": (24, 99)}
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+_MONTH = "(?P<month>" + "|".join(m.capitalize() for m in _MONTH_NAMES) + ")"
+QUALIFIER_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+_PATTERNS = {
+    "money": re.compile(_HEDGE + r"(?:US)?\$\s?(?P<num>" + _NUM + r")" + _RANGE_TAIL + _SCALE + r"(?P<plus>\+)?", re.I),
+    "percent": re.compile(_HEDGE + r"(?P<num>" + _NUM + r")" + _RANGE_TAIL + r"\s?(?:%|percent\b|per cent\b)", re.I),
+    "count": re.compile(
+        _HEDGE + r"(?:(?P<vague>tens|hundreds|dozens) of (?P<unit>thousands|millions|billions)"
+        r"|(?P<word>half a million|a hundred|a dozen|a thousand|a million|a billion|one|two|three|four|five|six|seven"
+        r"|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\b(?:\s(?P<wscale>thousand|million|billion)\b)?"
+        r"|(?<![\w.,$-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\s?%|\s?percent|[\d.,]*\d)"
+        r"(?:\s(?P<scale>thousand|million|billion)\b)?(?P<plus>\+)?)", re.I),
+    "date": re.compile(
+        r"(?P<iso>\b(?:19|20)\d{2}-\d{2}(?:-\d{2})?\b)"
+        r"|\((?P<ryear>(?:19|20)\d{2}),\s+(?P<rmonth>" + "|".join(m.capitalize() for m in _MONTH_NAMES)
+        + r")(?:\s+(?P<rday>\d{1,2}))?\)"
+        r"|(?:(?P<qualifier>early|mid|late)[\s-]+)?(?:(?P<day1>\d{1,2})\s+)?(?:" + _MONTH + r"\s+(?:(?P<day2>\d{1,2}),?\s+)?)?"
+        r"(?P<year>(?:19|20)\d{2})\b", re.I),
+}
 
 
 @dataclass(frozen=True)
 class Value:
-    """A normalized value: a number (with hedge), a date, or a phrase."""
+    """A value as a statement gives it: the article's words, and their normalized reading."""
 
     kind: str
-    text: str                      # what was normalized, for display
+    text: str                      # the words that state it (the article's own, or the editor's `value:`)
     number: float | None = None    # money in USD, counts, percentages (49.0)
-    low: float | None = None       # a range or a vague quantity ("tens of thousands")
+    low: float | None = None       # a range or a vague quantity ("tens of thousands", "$14-15 billion")
     high: float | None = None
     hedge: str = ""                # "", "below", "around", "above"
+    open_bound: bool = False       # the hedge sets a limit ("more than", "up to", "N+"), not an estimate ("nearly")
     date: PartialDate | None = None
     phrase: str = ""
+    parts: tuple["Value", ...] = ()    # a sum of the article's parts ("$400 million + $20 million")
 
     @property
     def exact(self) -> bool:
-        return not self.hedge and self.low is None
+        return not self.hedge and self.low is None and not (self.date and self.date.qualifier)
 
     @property
-    def display(self) -> str:
-        if self.kind == "money" and self.number is not None:
-            return _hedge_word(self.hedge) + _money(self.number)
-        if self.kind == "percent" and self.number is not None:
-            return _hedge_word(self.hedge) + f"{self.number:g}%"
-        if self.kind == "count":
-            if self.low is not None and self.high is not None and self.number is None:
-                return f"{self.low:,.0f}–{self.high:,.0f}"
-            if self.number is not None:
-                text = f"{self.number:,.0f}"
-                return text + "+" if self.hedge == "above" else _hedge_word(self.hedge) + text
+    def normalized(self) -> str:
+        """The reading used to compare, in the site's own words: '$14.3 billion', 'under 28',
+        '10,000–99,999', 'June 2025'. Shown beside the article's words, never instead of them."""
         if self.kind == "date" and self.date is not None:
             return self.date.label
-        return self.phrase or self.text
+        if self.kind not in NUMBER_KINDS:
+            return self.phrase or self.text
+        if self.low is not None and self.high is not None and self.number is None:
+            return f"{_format(self.kind, self.low)}–{_format(self.kind, self.high)}"
+        text = _format(self.kind, self.number or 0)
+        if self.low is not None and self.high is not None:
+            text = f"{_format(self.kind, self.low)}–{_format(self.kind, self.high)}"
+        if self.parts:
+            text += " (" + " + ".join(part.normalized for part in self.parts) + ")"
+        return {"below": "under ", "around": "about ", "above": "more than "}.get(self.hedge, "") + text
 
 
-def _hedge_word(hedge: str) -> str:
-    return {"below": "nearly ", "around": "about ", "above": "over "}.get(hedge, "")
-
-
-def _money(amount: float) -> str:
+def _format(kind: str, amount: float) -> str:
+    if kind == "percent":
+        return f"{amount:g}%"
+    if kind == "count":
+        return f"{amount:,.0f}" if amount >= 1000 or amount == int(amount) else f"{amount:g}"
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if amount >= scale:
             return f"${amount / scale:g} {word}"
-    return f"${amount:,.2f}".replace(".00", "") if amount < 1000 else f"${amount:,.0f}"
+    return f"${amount:,.0f}"
 
 
 class UnreadableValue(ValueError):
     pass
 
 
-def _find_hedge(text: str) -> str:
-    lowered = text.lower()
-    for word in sorted(_HEDGES, key=len, reverse=True):
-        if re.search(rf"\b{word}\b", lowered) and _HEDGES[word]:
-            return _HEDGES[word]
-    return ""
+@dataclass(frozen=True)
+class Found:
+    """A value stated in a text, at [start, end)."""
+
+    value: Value
+    start: int
+    end: int
 
 
-_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand|bn|tn|mn|[kmb])?\b", re.I)
+def find_values(kind: str, text: str) -> list[Found]:
+    """Every value of `kind` stated in `text`, in order, with the hedge words in front of it."""
+    if kind not in _PATTERNS:
+        return []
+    found = []
+    for match in _PATTERNS[kind].finditer(text):
+        value = _read(kind, match)
+        if value is not None:
+            found.append(Found(value, match.start(), match.end()))
+    return found
 
 
-def parse_number(text: str) -> tuple[float, float | None, float | None, str]:
-    """(value, low, high, hedge) for money and counts in digits or words.
+def _read(kind: str, match: re.Match) -> Value | None:
+    text = match.group(0).strip()
+    if kind == "date":
+        return _read_date(match, text)
+    groups = match.groupdict()
+    phrase = (groups.get("hedge") or "").lower()
+    hedge = HEDGES.get(phrase, "")
+    bound = phrase in OPEN_BOUNDS
+    if kind == "count" and groups.get("vague"):
+        unit = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[groups["unit"].lower()]
+        low, high = _VAGUE[groups["vague"].lower()]
+        return Value(kind, text, None, low * unit, high * unit + (unit - 1), "around")
+    if kind == "count" and groups.get("word"):
+        number = _WORD_NUMBERS[groups["word"].lower()] * _SCALES.get((groups.get("wscale") or "").lower(), 1)
+        return Value(kind, text, float(number), hedge=hedge, open_bound=bound)
+    number = float(groups["num"].replace(",", ""))
+    scale = _SCALES.get((groups.get("scale") or "").lower(), 1)
+    if kind == "count" and not groups.get("scale") and re.fullmatch(r"(?:19|20)\d{2}", groups["num"]):
+        return None         # a year, not a count
+    if groups.get("plus"):
+        hedge, bound = "above", True
+    if groups.get("high"):
+        low, high = number * scale, float(groups["high"].replace(",", "")) * scale
+        if high <= low:
+            return None
+        return Value(kind, text, (low + high) / 2, low, high, hedge or "around")
+    return Value(kind, text, number * scale, hedge=hedge, open_bound=bound)
 
-    "$14.3 billion" -> 14.3e9; "nearly $15 billion" -> 15e9 hedged below; "500,000+" -> 5e5 above;
-    "tens of thousands" -> vague 10,000..99,999; "$14-15 billion" -> range.
-    """
-    cleaned = text.replace("–", "-").replace("—", "-")
-    hedge = _find_hedge(cleaned)
-    lowered = cleaned.lower()
-    vague = re.search(r"\b(tens|hundreds|dozens) of (thousands|millions|billions)\b", lowered)
-    if vague:
-        unit = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[vague.group(2)]
-        low, high = {"tens": (10, 99), "hundreds": (100, 999), "dozens": (24, 99)}[vague.group(1)]
-        return None, low * unit, high * unit + (unit - 1), "around"  # type: ignore[return-value]
-    rng = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*\$?(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand)?", lowered)
-    if rng and not re.search(r"\d-(month|year|person|level|shot)", lowered):
-        scale = _SCALES.get((rng.group(3) or "").lower(), 1)
-        low, high = float(rng.group(1).replace(",", "")) * scale, float(rng.group(2).replace(",", "")) * scale
-        return (low + high) / 2, low, high, hedge or "around"
-    match = _NUMBER.search(cleaned)
-    if match:
-        number = float(match.group(1).replace(",", ""))
-        scale = _SCALES.get((match.group(2) or "").lower(), 1)
-        if cleaned[match.end():match.end() + 1] == "+" or cleaned.strip().endswith("+"):
-            hedge = "above"
-        return number * scale, None, None, hedge
-    for word, number in _WORD_NUMBERS.items():
-        found = re.search(rf"\b{word}\b\s*(trillion|billion|million|thousand)?", lowered)
-        if found:
-            scale = _SCALES.get(found.group(1) or "", 1)
-            return number * scale, None, None, hedge
-    raise UnreadableValue(f"no number in '{text}'")
+
+def _read_date(match: re.Match, text: str) -> Value | None:
+    g = match.groupdict()
+    if g.get("iso"):
+        date = PartialDate.parse(g["iso"])
+    elif g.get("ryear"):              # a reference list's "(2024, May 7)"
+        month = _MONTH_NAMES.index(g["rmonth"].lower()) + 1
+        date = PartialDate(int(g["ryear"]), month, int(g["rday"] or 0))
+    else:
+        month = _MONTH_NAMES.index(g["month"].lower()) + 1 if g.get("month") else 0
+        day = int(g.get("day1") or g.get("day2") or 0) if month else 0
+        if day > 31:
+            return None
+        date = PartialDate(int(g["year"]), month, day, (g.get("qualifier") or "").lower() if not month else "")
+    return Value("date", text, date=date) if date else None
 
 
 def normalize_value(kind: str, text: str) -> Value:
-    """Read `text` as a value of `kind`; raises UnreadableValue with a reason if it cannot."""
+    """Read an editor's `value:` as a value of `kind`; raises UnreadableValue with a reason.
+
+    Numbers may be a sum of parts ("$400 million + $20 million"); a text holding several
+    values is refused rather than read as its first."""
     text = " ".join(text.split())
-    if kind in ("money", "count"):
-        number, low, high, hedge = parse_number(text)
-        return Value(kind, text, number, low, high, hedge)
-    if kind == "percent":
-        match = re.search(r"(\d+(?:\.\d+)?)\s*(%|percent|per cent)", text, re.I)
-        if not match:
-            raise UnreadableValue(f"no percentage in '{text}'")
-        return Value(kind, text, float(match.group(1)), hedge=_find_hedge(text))
+    if kind in NUMBER_KINDS:
+        pieces = re.split(r"\s\+\s", text)
+        if len(pieces) > 1:
+            parts = tuple(normalize_value(kind, piece) for piece in pieces)
+            if any(not part.exact for part in parts):
+                raise UnreadableValue(f"the parts of a sum must be exact amounts, not '{text}'")
+            return Value(kind, text, sum(part.number or 0 for part in parts), parts=parts)
+        return _single(kind, text)
     if kind == "date":
-        date = parse_date(text)
-        if date is None:
-            raise UnreadableValue(f"no date in '{text}'")
-        return Value(kind, text, date=date)
+        iso = PartialDate.parse(text)
+        if iso:
+            return Value(kind, text, date=iso)
+        return _single(kind, text)
     if kind == "yesno":
-        lowered = text.strip().lower()
+        lowered = text.lower()
         if lowered not in ("yes", "no"):
             raise UnreadableValue(f"a yes/no value must be 'yes' or 'no', not '{text}'")
         return Value(kind, text, phrase=lowered)
-    return Value(kind, text, phrase=text.strip())
+    return Value(kind, text, phrase=text)
+
+
+def _single(kind: str, text: str) -> Value:
+    found = find_values(kind, text)
+    if not found:
+        raise UnreadableValue(f"no {kind} in '{text}'")
+    if len(found) > 1:
+        raise UnreadableValue(f"'{text}' holds {len(found)} values")
+    return found[0].value
 
 
 def parse_date(text: str) -> PartialDate | None:
-    """ISO ("2025-06-13", "2025-06", "2025") or prose ("June 13, 2025", "June 2025", "late 2023")."""
-    text = text.strip()
-    iso = PartialDate.parse(text)
-    if iso:
-        return iso
-    lowered = text.lower().replace(",", " ")
-    qualifier = next((q for q in ("early", "mid", "late") if re.search(rf"\b{q}\b", lowered)), "")
-    year = re.search(r"\b(19|20)\d{2}\b", lowered)
-    if not year:
+    """An ISO or prose date ("2025-06-13", "June 13, 2025", "late 2023"), or None."""
+    try:
+        return normalize_value("date", text).date
+    except UnreadableValue:
         return None
-    month = next((n for name, n in _MONTHS.items() if re.search(rf"\b{name}\b", lowered)), 0)
-    day = 0
-    if month:
-        day_match = re.search(r"\b(\d{1,2})\b", re.sub(r"\b(19|20)\d{2}\b", "", lowered))
-        day = int(day_match.group(1)) if day_match else 0
-    return PartialDate(int(year.group(0)), month, day, qualifier)
 
 
 # --- comparing -------------------------------------------------------------------------
 
-EQUAL, APPROX, DIFFERENT = "equal", "approximate", "different"
-
-
 def compare(a: Value, b: Value) -> str:
-    """How two normalized values of one kind relate: equal, approximate or different."""
-    if a.kind in ("money", "count", "percent"):
+    """How two values of one kind relate: equal, approximate, compatible or different."""
+    if a.kind in NUMBER_KINDS:
         return _compare_numbers(a, b)
     if a.kind == "date":
-        return _compare_dates(a.date, b.date)
+        return compare_dates(a.date, b.date)
     return EQUAL if a.phrase.casefold() == b.phrase.casefold() else DIFFERENT
 
 
-def _bounds(v: Value, slack: float) -> tuple[float, float]:
+def bounds(v: Value) -> tuple[float, float]:
+    """The range a value allows, by the tolerances above."""
     if v.low is not None and v.high is not None:
         return v.low, v.high
-    assert v.number is not None
-    n = v.number
-    return {"below": (n * (1 - slack), n), "above": (n, float("inf")),
-            "around": (n * (1 - slack), n * (1 + slack))}.get(v.hedge, (n, n))
+    n = v.number or 0.0
+    if v.kind == "percent":
+        return {"below": (n - PERCENT_SLACK, n), "above": (n, n + PERCENT_SLACK),
+                "around": (n - PERCENT_SLACK, n + PERCENT_SLACK)}.get(v.hedge, (n - PERCENT_TOLERANCE, n + PERCENT_TOLERANCE))
+    return {"below": (n * (1 - HEDGE_SLACK), n), "above": (n, n * (1 + ABOVE_SLACK)),
+            "around": (n * (1 - HEDGE_SLACK), n * (1 + HEDGE_SLACK))}.get(
+        v.hedge, (n * (1 - EXACT_TOLERANCE), n * (1 + EXACT_TOLERANCE)))
+
+
+def _close(x: float, y: float, kind: str) -> bool:
+    if kind == "percent":
+        return abs(x - y) <= PERCENT_TOLERANCE
+    return abs(x - y) <= EXACT_TOLERANCE * max(abs(x), abs(y))
 
 
 def _compare_numbers(a: Value, b: Value) -> str:
-    if a.kind == "percent":
-        tight = abs((a.number or 0) - (b.number or 0)) <= 0.5
-        if a.exact and b.exact:
-            return EQUAL if tight else DIFFERENT
-        return APPROX if abs((a.number or 0) - (b.number or 0)) <= 2 or tight else DIFFERENT
-    if a.exact and b.exact:
-        x, y = a.number or 0, b.number or 0
-        return EQUAL if abs(x - y) <= 0.01 * max(abs(x), abs(y)) else DIFFERENT
-    lo_a, hi_a = _bounds(a, 0.10)
-    lo_b, hi_b = _bounds(b, 0.10)
-    return APPROX if lo_a <= hi_b and lo_b <= hi_a else DIFFERENT
-
-
-def _compare_dates(a: PartialDate | None, b: PartialDate | None) -> str:
-    if a is None or b is None:
-        return DIFFERENT
-    fields = ["year", "month", "day"]
-    common = min(fields.index(a.precision), fields.index(b.precision))
-    for name in fields[:common + 1]:
-        if getattr(a, name) != getattr(b, name):
-            return DIFFERENT
-    if a.qualifier or b.qualifier:
+    same_shape = a.hedge == b.hedge and (a.low is None) == (b.low is None)
+    if same_shape and a.low is None and _close(a.number or 0, b.number or 0, a.kind):
+        return EQUAL
+    if same_shape and a.low is not None and _close(a.low, b.low or 0, a.kind) and _close(a.high or 0, b.high or 0, a.kind):
+        return EQUAL
+    (lo_a, hi_a), (lo_b, hi_b) = bounds(a), bounds(b)
+    if lo_a <= hi_b and lo_b <= hi_a:
         return APPROX
-    return EQUAL if a.precision == b.precision else APPROX
+    # a one-sided bound that the other value satisfies, far from it: not contradictory
+    for bound, other in ((a, b), (b, a)):
+        lo_o, hi_o = bounds(other)
+        if not bound.open_bound or bound.low is not None:
+            continue
+        if bound.hedge == "above" and lo_o >= (bound.number or 0):
+            return COMPATIBLE
+        if bound.hedge == "below" and hi_o <= (bound.number or 0):
+            return COMPATIBLE
+    return DIFFERENT
 
 
-# --- status ------------------------------------------------------------------------------
-
-AGREE, CONFLICT, APPROXIMATE, SINGLE = "agree", "conflict", "approximate", "single-source"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    status: str
-    # per source: "agrees" | "differs" | "approximate" (the cell of the matrix)
-    cells: tuple[tuple[str, str], ...]
-    groups: tuple[tuple[str, ...], ...]   # sources grouped by equal value, largest group first
+def _months(date: PartialDate) -> tuple[int, int]:
+    """The months of its year a date can fall in."""
+    if date.month:
+        return date.month, date.month
+    return QUALIFIER_MONTHS.get(date.qualifier, (1, 12))
 
 
-def _sort_key(value: Value) -> tuple:
-    # a more precise date is the better reference: "13 June 2025" over "June 2025"
-    precision = -len(value.date.iso) if value.date else 0
-    return (value.number if value.number is not None else value.low or 0, precision,
-            value.date.iso if value.date else "", value.phrase.casefold(), value.text)
-
-
-def claim_status(values: Sequence[tuple[str, Value]]) -> Verdict:
-    """Derive agree / conflict / approximate / single source from (source id, value) pairs.
-
-    Sources are grouped by equal value. One group: agree. Several groups that are all
-    approximately equal to the largest: approximate. Otherwise: conflict, and every
-    source outside the largest group "differs".
-    """
-    if len(values) <= 1:
-        return Verdict(SINGLE, tuple((s, "agrees") for s, _ in values), (tuple(s for s, _ in values),))
-    groups: list[list[tuple[str, Value]]] = []
-    for source, value in values:
-        for group in groups:
-            if compare(group[0][1], value) == EQUAL:
-                group.append((source, value))
-                break
-        else:
-            groups.append([(source, value)])
-    # the reference value: the largest group; ties go to an exact value, then to the lowest
-    # value, so the verdict never depends on the order sources are listed in
-    groups.sort(key=lambda g: (-len(g), not g[0][1].exact, _sort_key(g[0][1])))
-    main = groups[0]
-    cells: dict[str, str] = {s: "agrees" for s, _ in main}
-    worst = AGREE
-    for group in groups[1:]:
-        relation = compare(main[0][1], group[0][1])
-        mark = "approximate" if relation == APPROX else "differs"
-        for source, _ in group:
-            cells[source] = mark
-        if mark == "differs":
-            worst = CONFLICT
-        elif worst == AGREE:
-            worst = APPROXIMATE
-    ordered = tuple((s, cells[s]) for s, _ in values)
-    return Verdict(worst, ordered, tuple(tuple(s for s, _ in g) for g in groups))
+def compare_dates(a: PartialDate | None, b: PartialDate | None) -> str:
+    """Equal at the same precision; a coarser date that contains the finer one is approximate."""
+    if a is None or b is None or a.year != b.year:
+        return DIFFERENT
+    (a_lo, a_hi), (b_lo, b_hi) = _months(a), _months(b)
+    if a_hi < b_lo or b_hi < a_lo:
+        return DIFFERENT
+    if a.month and b.month and a.day and b.day and a.day != b.day:
+        return DIFFERENT
+    if (a.month, a.day, a.qualifier) == (b.month, b.day, b.qualifier):
+        return EQUAL
+    return APPROX

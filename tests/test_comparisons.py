@@ -1,0 +1,151 @@
+"""Claims: positions, statuses and badges, and the rule that nothing depends on order or names."""
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder import model as m
+from site_builder.citations import Anchor
+from site_builder.comparisons import compare_claim, verdict
+from site_builder.errors import Position
+from site_builder.values import APPROX, COMPATIBLE, DIFFERENT
+
+HERE = Position("content/claims/c.yaml", 1, 1)
+
+
+def _claim(kind: str, statements: list[tuple[str, str, str | None]], stances=(), compatible=()) -> m.Claim:
+    """statements: (source, quote, value or position id)."""
+    made = []
+    for source, quote, answer in statements:
+        stance = m.Ref(answer, HERE) if answer and stances else None
+        value = answer if answer and not stances else None
+        made.append(m.Statement(m.Ref(source, HERE), HERE, (m.Quote(quote, HERE),), value=value, stance=stance))
+    stance_records = tuple(m.Stance(sid, label, HERE) for sid, label in stances)
+    compat = tuple(m.Compatibility((m.Ref(a, HERE), m.Ref(b, HERE)),
+                                   m.Text('both hold [[cite:s0 "x"]]', HERE, ""), HERE) for a, b in compatible)
+    return m.Claim("c", HERE, "Q?", kind, tuple(made), stance_records, compat)
+
+
+def _anchors(claim: m.Claim) -> dict:
+    return {(s.source.id, q.text): Anchor(s.source.id, q.text, 0, len(q.text), "", "", 1)
+            for s in claim.statements for q in s.quotes}
+
+
+def _compare(claim: m.Claim):
+    problems: list = []
+    result = compare_claim(claim, _anchors(claim), problems)
+    assert not problems, [p.message for p in problems]
+    return result
+
+
+def _cells(comparison) -> dict[str, str]:
+    return {s.source: s.cell for s in comparison.statements}
+
+
+def test_the_price_majority_and_the_outliers():
+    claim = _claim("money", [("s0", "a $14.3 billion acquisition", None), ("s1", "for $14.8 billion", None),
+                             ("s2", "invested $14.3 billion", None), ("s3", "a $14.3 billion investment", None),
+                             ("s4", "nearly $15 billion in Scale", None)])
+    result = _compare(claim)
+    assert result.status == "conflict"
+    assert _cells(result) == {"s0": "agrees", "s1": "differs", "s2": "agrees", "s3": "agrees", "s4": "approximate"}
+    assert [p.label for p in result.positions] == ["$14.3 billion", "$14.8 billion", "nearly $15 billion"]
+
+
+def test_one_against_one_marks_neither_side_as_agreeing():
+    result = _compare(_claim("count", [("a", "dropped out at 17", None), ("b", "at just 19 years old", None)]))
+    assert result.status == "conflict" and set(_cells(result).values()) == {"one-of-k"}
+
+
+def test_no_majority_means_no_article_is_marked_right():
+    stances = [("cont", "Continues"), ("eval", "Evaluating"), ("cut", "Cut ties"), ("plan", "Planning to cut")]
+    claim = _claim("text", [("a", "q1", "cont"), ("b", "q2", "eval"), ("c", "q3", "cut"), ("d", "q4", "plan")], stances)
+    result = _compare(claim)
+    assert result.majority is None and set(_cells(result).values()) == {"one-of-k"}
+
+
+def test_declared_compatible_positions_are_not_a_conflict():
+    stances = [("all", "Supplied GPT-4's RLHF data"), ("share", "Supplied 60% of it")]
+    claim = _claim("text", [("a", "q1", "all"), ("b", "q2", "share")], stances, compatible=[("all", "share")])
+    result = _compare(claim)
+    assert result.status == "compatible" and set(_cells(result).values()) == {"compatible"}
+    assert result.relations[0].reason is not None
+
+
+def test_approximate_values_can_form_the_majority():
+    claim = _claim("count", [("a", "500,000 annotators", None), ("b", "500,000+ labelers", None),
+                             ("c", "tens of thousands of contractors", None)])
+    result = _compare(claim)
+    assert result.status == "conflict" and result.majority is None
+    assert _cells(result) == {"a": "approximate", "b": "approximate", "c": "differs"}
+
+
+def test_an_explicit_value_must_be_stated_in_the_quote():
+    claim = _claim("money", [("a", "for $14.8 billion", "$14.3 billion")])
+    problems: list = []
+    assert compare_claim(claim, _anchors(claim), problems) is None
+    assert "is not stated in the quote" in problems[0].message
+
+
+def test_a_quote_with_several_amounts_needs_an_explicit_value():
+    claim = _claim("money", [("a", "for $14.8 billion, pushing its valuation to $29 billion", None)])
+    problems: list = []
+    compare_claim(claim, _anchors(claim), problems)
+    assert "holds 2 values" in problems[0].message and "add 'value:'" in problems[0].hint
+    fixed = _claim("money", [("a", "for $14.8 billion, pushing its valuation to $29 billion", "$14.8 billion")])
+    assert _compare(fixed).statements[0].value.text == "$14.8 billion"
+
+
+def test_values_dated_differently_are_not_one_quantity():
+    claim = _claim("money", [("a", "surged from $14 billion in 2024", "$14 billion"),
+                             ("b", "valued at $7 billion in 2021", "$7 billion")])
+    problems: list = []
+    compare_claim(claim, _anchors(claim), problems)
+    assert any("make one claim per date" in p.hint for p in problems)
+
+
+def test_the_articles_own_words_are_kept():
+    result = _compare(_claim("count", [("a", "reached it before turning 28", "under 28")]))
+    assert result.statements[0].wording == "before turning 28"
+
+
+# --- the property: badges never depend on order or on what sources are called ---------------------
+
+VALUES = ["$14.3 billion", "$14.8 billion", "nearly $15 billion", "$29 billion", "about $14 billion",
+          "more than $10 billion", "$14.3 billion"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VALUES), min_size=1, max_size=6), st.randoms(use_true_random=False))
+def test_badges_ignore_statement_order_and_source_names(amounts, rnd: random.Random):
+    rows = [(f"s{i}", f"paid {amount} for it", None) for i, amount in enumerate(amounts)]
+    first = _compare(_claim("money", rows))
+    shuffled = rows[:]
+    rnd.shuffle(shuffled)
+    names = [f"x{n}" for n in rnd.sample(range(100), len(rows))]
+    renamed = {old: new for (old, _, _), new in zip(rows, names)}
+    second = _compare(_claim("money", [(renamed[s], q, v) for s, q, v in shuffled]))
+    assert first.status == second.status
+    assert {renamed[s]: cell for s, cell in _cells(first).items()} == _cells(second)
+    # and the rule itself: "agrees" only with a strict majority sharing the position
+    for statement in first.statements:
+        if statement.cell == "agrees":
+            assert 2 * (len(statement.peers) + 1) > len(rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdef"), st.integers(1, 4), min_size=1, max_size=6),
+       st.dictionaries(st.tuples(st.sampled_from("abcdef"), st.sampled_from("abcdef")),
+                       st.sampled_from([APPROX, COMPATIBLE, DIFFERENT])))
+def test_verdict_is_a_function_of_sizes_and_relations(sizes, table):
+    def relation(a, b):
+        return table.get((min(a, b), max(a, b)), DIFFERENT)
+
+    result = verdict(sizes, relation)
+    total = sum(sizes.values())
+    agreeing = sum(n for p, n in sizes.items() if result.cells[p] == "agrees")
+    assert agreeing == 0 or (2 * agreeing > total and len([p for p in sizes if result.cells[p] == "agrees"]) == 1)
+    reordered = dict(reversed(list(sizes.items())))
+    assert verdict(reordered, relation).cells == result.cells

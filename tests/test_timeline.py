@@ -1,0 +1,88 @@
+"""The timeline's order: a less precise date after the precise ones it contains, `after:`, and
+the warning for a date that no cited passage states."""
+from __future__ import annotations
+
+import shutil
+
+from projects import write_files
+from site_builder import model as m
+from site_builder.build import BuildOptions, build_site
+from site_builder.errors import Position
+from site_builder.timeline import order_timeline
+
+HERE = Position("content/events/e.yaml", 1, 1)
+
+
+def _event(eid: str, date: str | None, after: str | None = None, qualifier: str = "") -> m.Event:
+    return m.Event(eid, HERE, eid.title(), m.Text("x", HERE, "x"),
+                   date=m.PartialDate.parse(date, qualifier) if date else None,
+                   after=m.Ref(after, HERE) if after else None)
+
+
+def _content(*events: m.Event) -> m.Content:
+    site = m.SiteConfig(HERE, "T", "D")
+    return m.Content(site, {}, {}, {}, {e.id: e for e in events}, {}, {}, {})
+
+
+def test_year_only_events_come_after_the_dated_events_of_their_year():
+    entries, problems = order_timeline(_content(
+        _event("warren", "2025"), _event("deal", "2025-06-13"), _event("llama", "2025-04"),
+        _event("ad", "2025-01"), _event("founding", "2016"), _event("hire", "2025-06"),
+        _event("retreat", "2023", qualifier="late"), _event("lab", "2023-11")))
+    assert not problems
+    assert [e.event.id for e in entries] == ["founding", "lab", "retreat", "ad", "llama", "deal", "hire", "warren"]
+    assert [e.event.id for e in entries if e.year_only] == ["founding", "warren"]
+
+
+def test_after_places_an_event_and_may_stand_for_its_date():
+    entries, problems = order_timeline(_content(
+        _event("deal", "2025-06-13"), _event("layoffs", None, after="deal"), _event("llama", "2025-04"),
+        _event("warren", "2025", after="layoffs"), _event("late", "2025-12")))
+    assert not problems
+    assert [e.event.id for e in entries] == ["llama", "deal", "layoffs", "warren", "late"]
+    layoffs = entries[2]
+    assert layoffs.label == "after 13 June 2025" and layoffs.relative_to == "deal" and not layoffs.year_only
+
+
+def test_bad_after_references_are_errors():
+    _, problems = order_timeline(_content(_event("a", None, after="b"), _event("b", None, after="a"),
+                                          _event("c", None, after="nope"), _event("d", None)))
+    messages = " | ".join(p.message for p in problems)
+    assert "loop" in messages and "unknown event id 'nope'" in messages and "needs 'date:' or 'after:'" in messages
+
+
+SEED = "Acme News\n\nIn June 2025, Acme bought Widgets. Later, Widgets cut jobs.\n"
+SITE = {
+    "content/site.yaml": "title: T\ndescription: D\n",
+    "content/sources/s000.yaml": "seed: a.txt\nlabel: The article\n",
+    "content/events/deal.yaml": 'date: "2025-06"\ntitle: Acme buys Widgets\nsummary: >-\n  Bought [[cite:s000 "Acme bought Widgets"]].\n',
+}
+
+
+def _build(tmp_path, extra: dict[str, str]):
+    root = write_files(tmp_path / "p", {**SITE, **extra})
+    (root / "seeds").mkdir()
+    (root / "seeds" / "a.txt").write_text(SEED, encoding="utf-8")
+    from projects import ROOT
+    shutil.copytree(ROOT / "themes", root / "themes")
+    return build_site(BuildOptions(root, root / "output")), root
+
+
+def test_a_date_no_cited_passage_states_is_a_warning_until_marked_inferred(tmp_path):
+    cuts = 'date: "2025-08"\ntitle: Widgets cuts jobs\nsummary: >-\n  Cut [[cite:s000 "Widgets cut jobs"]].\n'
+    result, _ = _build(tmp_path, {"content/events/cuts.yaml": cuts})
+    assert result.ok
+    (warning,) = [p for p in result.warnings if "states its date" in p.message]
+    assert str(warning.position) == "content/events/cuts.yaml:1:7"
+    inferred = cuts + "date_basis: inferred\ndate_reason: the article says only that it came later\n"
+    result, root = _build(tmp_path / "2", {"content/events/cuts.yaml": inferred})
+    assert result.ok and not result.warnings
+    html = (root / "output" / "timeline.html").read_text(encoding="utf-8")
+    assert "Inferred date:" in html and "the article says only that it came later" in html
+
+
+def test_an_inferred_date_needs_its_reason(tmp_path):
+    cuts = ('date: "2025-08"\ndate_basis: inferred\ntitle: Cuts\nsummary: >-\n'
+            '  Cut [[cite:s000 "Widgets cut jobs"]].\n')
+    result, _ = _build(tmp_path, {"content/events/cuts.yaml": cuts})
+    assert [p.message for p in result.errors] == ["an inferred date needs its reason"]
