@@ -125,7 +125,7 @@ def test_badges_ignore_statement_order_and_source_names(amounts, rnd: random.Ran
     shuffled = rows[:]
     rnd.shuffle(shuffled)
     names = [f"x{n}" for n in rnd.sample(range(100), len(rows))]
-    renamed = {old: new for (old, _, _), new in zip(rows, names)}
+    renamed = {old: new for (old, _, _), new in zip(rows, names, strict=True)}
     second = _compare(_claim("money", [(renamed[s], q, v) for s, q, v in shuffled]))
     assert first.status == second.status
     assert {renamed[s]: cell for s, cell in _cells(first).items()} == _cells(second)
