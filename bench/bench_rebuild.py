@@ -86,7 +86,7 @@ def one_line_edit(path: Path, token: str) -> str | None:
 
 def run_server(root: Path) -> None:
     """(In the child process.) Serve `root` until stdin closes; report the port on stdout."""
-    from site_builder.serve import DevServer, keep_heap
+    from site_builder.dev import DevServer, keep_heap
 
     with DevServer(root, port=0, search=False) as dev:
         keep_heap()             # as `site-builder serve` does

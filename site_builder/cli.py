@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import BuildOptions, BuildResult, build_site
+from .pipeline import BuildOptions, BuildResult, build_site
 
 
 def _print_problems(result: BuildResult, root: Path) -> None:
@@ -46,26 +46,26 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     if args.fix_quotes:
-        from .fixquotes import fix_quotes
+        from .tools.fixquotes import fix_quotes
 
         return fix_quotes(Path(args.root).resolve(), apply=args.apply)
     return cmd_build(args, write=False)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .dev import serve
 
     return serve(Path(args.root).resolve(), host=args.host, port=args.port)
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
-    from .figures import print_figures
+    from .tools.figures import print_figures
 
     return print_figures(Path(args.root).resolve())
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import scaffold
+    from .tools.scaffold import scaffold
 
     return scaffold(Path(args.root).resolve(), args.kind, args.name)
 

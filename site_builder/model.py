@@ -25,22 +25,26 @@ class Text:
     position: Position
     raw: str = ""
 
-    def locate(self, needle: str, nth: int = 0) -> Position:
-        """Where the `nth` occurrence of `needle` is written (the field's start if it is not)."""
-        at = -1
-        for _ in range(nth + 1):
-            at = self.raw.find(needle, at + 1)
-            if at == -1:
-                return self.position
-        newlines = self.raw.count("\n", 0, at)
-        if newlines == 0:
-            return Position(self.position.path, self.position.line, self.position.col + at)
-        return Position(self.position.path, self.position.line + newlines, at - self.raw.rfind("\n", 0, at))
+    def locate(self, needle: str) -> Position:
+        """Where `needle` is first written (the field's start if it is not)."""
+        found = self.locate_all(needle, limit=1)
+        return found[0] if found else self.position
 
-    @property
-    def marker_positions(self) -> tuple[Position, ...]:
-        """Where each `[[cite:` is written, in order."""
-        return tuple(self.locate("[[cite:", k) for k in range(self.raw.count("[[cite:")))
+    def locate_all(self, needle: str, limit: int = -1) -> tuple[Position, ...]:
+        """Where each occurrence of `needle` is written, in order: one pass over the field."""
+        out: list[Position] = []
+        line, line_start, counted = self.position.line, 0, 0
+        at = self.raw.find(needle)
+        while at != -1 and limit != len(out):
+            newlines = self.raw.count("\n", counted, at)
+            if newlines:
+                line += newlines
+                line_start = self.raw.rfind("\n", counted, at) + 1
+            counted = at
+            col = self.position.col + at if line == self.position.line else at - line_start + 1
+            out.append(Position(self.position.path, line, col))
+            at = self.raw.find(needle, at + 1)
+        return tuple(out)
 
 
 @dataclass(frozen=True)

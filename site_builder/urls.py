@@ -5,7 +5,7 @@ works opened from disk as well as under any sub-path; all links are made relativ
 """
 from __future__ import annotations
 
-import posixpath
+from .kinds import HOME_PAGE_ID, RECORD_KINDS
 
 HOME = "index.html"
 SOURCES = "sources/index.html"
@@ -17,17 +17,13 @@ MATRIX = "claims/matrix.html"
 DATA = "data/explainer.json"
 SEARCH = "search.html"
 
-_COLLECTION_DIRS = {"source": "sources", "person": "people", "organization": "organizations",
-                    "claim": "claims"}
 
 
 def record(kind: str, record_id: str) -> str:
     """The page that shows a record (an event lives on the timeline, at its own anchor)."""
-    if kind == "event":
-        return f"{TIMELINE}#{record_id}"
-    if kind == "page":
-        return HOME if record_id == "index" else f"{record_id}.html"
-    return f"{_COLLECTION_DIRS[kind]}/{record_id}.html"
+    if kind == "page" and record_id == HOME_PAGE_ID:
+        return HOME
+    return RECORD_KINDS[kind].page.format(id=record_id)
 
 
 def raw_seed(source_id: str) -> str:
@@ -39,8 +35,23 @@ def passage(source_id: str, fragment: str) -> str:
 
 
 def relative(from_page: str, target: str) -> str:
-    """Link from the page at `from_page` to `target` (both site-root paths)."""
+    """Link from the page at `from_page` to `target` (both normalized site-root paths).
+
+    String arithmetic on the folders, not `posixpath.relpath` (which resolves both against
+    the working directory, some 20 µs a call, and a site makes one per link)."""
     path, _, fragment = target.partition("#")
-    base = posixpath.dirname(from_page)
-    rel = posixpath.relpath(path, base or ".") if path else posixpath.basename(from_page)
+    if not path:
+        rel = from_page.rsplit("/", 1)[-1]
+    else:
+        slash = from_page.rfind("/")
+        if slash == -1:
+            rel = path
+        elif path.startswith(from_page[:slash + 1]):
+            rel = path[slash + 1:]
+        else:
+            here, there = from_page[:slash].split("/"), path.split("/")
+            common = 0
+            while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+                common += 1
+            rel = "../" * (len(here) - common) + "/".join(there[common:])
     return f"{rel}#{fragment}" if fragment else rel

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from projects import ROOT, SEED, TINY_SITE, write_files
-from site_builder.build import BuildOptions, BuildResult, build_site
+from site_builder.pipeline import BuildOptions, BuildResult, build_site
 
 
 def pytest_configure(config):

@@ -8,6 +8,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from site_builder.pipeline import BuildOptions, BuildState, Change, Update, build, classify
+from site_builder.write import LiveFolder
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,3 +43,27 @@ TINY_SITE = {
 }
 
 
+
+
+class Builder:
+    """Builds a project the dev server's way: one `BuildState`, then updates with the changed
+    paths (written into `folder` when one is given, as the dev server's served folder is)."""
+
+    def __init__(self, root: Path, folder: Path | None = None):
+        self.root = root
+        self.state = BuildState()
+        self.folder = LiveFolder(folder) if folder is not None else None
+
+    @property
+    def good(self):
+        return self.state.good
+
+    def classify(self, path: Path, is_directory: bool = False) -> Change | None:
+        return classify(self.root, self.state.theme, path, is_directory)
+
+    def update(self, changes=(), notify=None, first=()) -> Update:
+        return build(BuildOptions(self.root, write=False), self.state, changes, folder=self.folder, notify=notify,
+                     first=first)
+
+    def files(self) -> dict[str, bytes]:
+        return self.state.good.all_files() if self.state.good else {}

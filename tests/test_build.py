@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import BuildOptions, build_site
+from site_builder.pipeline import BuildOptions, build_site
 from site_builder.cli import main
 
 from projects import ROOT, copy_project

@@ -6,7 +6,8 @@ import string
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from site_builder.citations import Anchor, Miss, SourceIndex, find_markers, normalize, text_fragment
+from site_builder.markup import parse
+from site_builder.resolve.anchoring import Anchor, Miss, SourceIndex, normalize, text_fragment
 
 TEXT = ("Meta paid $14.3 billion for half of a data labeling company—then recruited its founder. "
         "The company’s “Data Engine” triples efficiency. Meta paid again, later.")
@@ -67,9 +68,16 @@ def test_passage_id_depends_only_on_the_words():
 
 
 def test_markers_are_parsed_with_escapes_and_malformed_ones_reported():
-    markers, malformed = find_markers('A [[cite:s003 "the \\"AI whisperer\\""]] and [[cite:s1 no-quotes]] end')
-    assert [(m.source, m.quote) for m in markers] == [("s003", 'the "AI whisperer"')]
-    assert malformed == [43]
+    parsed = parse('A [[cite:s003 "the \\"AI whisperer\\""]] and [[cite:s1 no-quotes]] end')
+    assert [(m.source, m.quote, m.occurrence) for m in parsed.markers] == [("s003", 'the "AI whisperer"', 0)]
+    assert parsed.malformed == (1,)      # the second `[[cite:` of the text
+
+
+def test_a_marker_inside_code_is_code_for_the_checks_and_the_page_alike():
+    parsed = parse('Write `[[cite:s000 "words"]]` or `[[cite:oops` in a code span; [[cite:s1 "real"]].\n\n'
+                   '    [[cite:s9 "in a code block"]]\n')
+    assert [(m.source, m.occurrence) for m in parsed.markers] == [("s1", 2)]
+    assert parsed.malformed == ()
 
 
 def test_text_fragment_is_url_safe():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cleaning import clean_source
+from site_builder.resolve.cleaning import clean_source
 from site_builder.load import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def test_s003_all_caps_titles_become_title_case_headings(cleaned):
 
 
 def test_title_case_keeps_length_and_acronyms():
-    from site_builder.cleaning import title_case
+    from site_builder.resolve.cleaning import title_case
 
     for text in ("THE FUTURE OF AI AND THE U.S.", "WANG’S NEW ROLE", "A"):
         result = title_case(text, ("AI", "U.S."))

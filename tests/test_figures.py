@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 from projects import ROOT
-from site_builder.figures import find_figures, group_figures, print_figures
+from site_builder.tools.figures import find_figures, group_figures, print_figures
 
 
 def test_finds_each_kind_of_figure():

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from projects import copy_project
-from site_builder.build import BuildOptions, build_site, theme_assets
-from site_builder.incremental import Change, IncrementalBuilder, classify, reload_content
-from site_builder.load import load_content
+from projects import Builder, copy_project
+from site_builder.load import load_content, reload_content
+from site_builder.pipeline import BuildOptions, Change, build_site, classify
 
 ROUNDS = int(os.environ.get("SITE_BUILDER_EDIT_ROUNDS", "12"))
 MARKER = re.compile(r'\[\[cite:(s\d{3}) "((?:[^"\\\]]|\\.)*)"\]\]')
@@ -33,17 +32,14 @@ def project(tmp_path: Path) -> Path:
 def full_build(root: Path):
     """What `site-builder build` would write (but the search index), and its problems."""
     result = build_site(BuildOptions(root, write=False))
-    files = dict(result.files)
-    if result.ok:
-        files.update({path: src.read_bytes() for path, src in theme_assets(root, result.site)})
-    return result, files
+    return result, dict(result.files)
 
 
 def problems(result) -> list[str]:
     return sorted(p.format() for p in result.problems)
 
 
-def assert_same_as_full_build(builder: IncrementalBuilder, update, note: str) -> None:
+def assert_same_as_full_build(builder: Builder, update, note: str) -> None:
     expected, files = full_build(builder.root)
     assert update.ok == expected.ok, f"{note}: full build ok={expected.ok}, incremental ok={update.ok}\n" + \
         "\n".join(problems(expected)[:5] + ["--"] + problems(update.result)[:5])
@@ -229,7 +225,7 @@ EDITS = [edit_summary, edit_summary, edit_title, edit_title, edit_page, swap_quo
 def test_random_edits_match_a_full_build(project):
     seed = int(os.environ.get("SITE_BUILDER_EDIT_SEED", random.randrange(10**6)))
     rnd = random.Random(seed)
-    builder = IncrementalBuilder(project)
+    builder = Builder(project)
     first = builder.update()
     assert first.ok, "the real content does not build:\n" + "\n".join(problems(first.result)[:5])
     assert_same_as_full_build(builder, first, f"seed {seed}, first build")
@@ -281,7 +277,7 @@ def test_reloading_one_file_equals_loading_everything(project):
                     encoding="utf-8")
     (project / "content" / "people" / "lucy-guo.yaml").unlink()
     changes = [classify(project, "default", path), classify(project, "default", project / "content/people/lucy-guo.yaml")]
-    again = reload_content(project, loaded, changes)
+    again = reload_content(project, loaded, [c.path for c in changes])
     fresh = load_content(project)
     assert again.content == fresh.content
     assert list(again.content.people) == list(fresh.content.people)   # the order too
@@ -289,7 +285,7 @@ def test_reloading_one_file_equals_loading_everything(project):
 
 
 def test_a_summary_edit_renders_the_person_and_the_pages_that_show_them_not_the_site(project):
-    builder = IncrementalBuilder(project)
+    builder = Builder(project)
     assert builder.update().ok
     before = dict(builder.good.pages.final)
     path = project / "content" / "people" / "alexandr-wang.yaml"
@@ -304,7 +300,7 @@ def test_a_summary_edit_renders_the_person_and_the_pages_that_show_them_not_the_
 
 
 def test_a_template_edit_renders_the_pages_that_use_it(project):
-    builder = IncrementalBuilder(project)
+    builder = Builder(project)
     assert builder.update().ok
     before = dict(builder.good.pages.final)
     path = project / "themes" / "default" / "templates" / "person.html"
@@ -317,7 +313,7 @@ def test_a_template_edit_renders_the_pages_that_use_it(project):
 
 
 def test_an_error_keeps_the_last_good_build_and_the_fix_is_taken_in(project):
-    builder = IncrementalBuilder(project)
+    builder = Builder(project)
     assert builder.update().ok
     good = builder.files()
     path = project / "content" / "events" / "2016-scale-ai-founded.yaml"
@@ -332,13 +328,13 @@ def test_an_error_keeps_the_last_good_build_and_the_fix_is_taken_in(project):
     assert_same_as_full_build(builder, update, "after the fix")
 
 
-def test_open_pages_are_served_first(project):
-    builder = IncrementalBuilder(project)
+def test_open_pages_are_served_first(project, tmp_path):
+    builder = Builder(project, folder=tmp_path / "served")
     assert builder.update().ok
     path = project / "content" / "claims" / "deal-price.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("question: ", "question: Edited, ", 1), encoding="utf-8")
     published: list[frozenset[str]] = []
-    update = builder.update([builder.classify(path)], lambda files, paths: published.append(paths),
+    update = builder.update([builder.classify(path)], published.append,
                             first=["claims/deal-price.html", "people/alexandr-wang.html"])
     assert update.ok
     assert published[0] == {"claims/deal-price.html"}                  # before any other page is rendered
@@ -348,7 +344,7 @@ def test_open_pages_are_served_first(project):
 
 
 def test_a_broken_link_fails_the_update_as_it_fails_the_build(project):
-    builder = IncrementalBuilder(project)
+    builder = Builder(project)
     assert builder.update().ok
     path = sorted((project / "content" / "pages").glob("*.md"))[-1]
     path.write_text(path.read_text(encoding="utf-8") + "\n::: editorial\nSee [this](nowhere.html).\n:::\n",

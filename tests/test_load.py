@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from site_builder.load import load_content
-from site_builder.yamlnodes import Map, Scalar, parse_yaml
+from site_builder.load.nodes import Map, Scalar, parse_yaml
 
 from projects import write_files
 
@@ -74,7 +74,7 @@ def test_marker_positions_point_into_folded_text(tiny_project):
     write_files(tiny_project, {"content/people/x.yaml":
                                'name: X\nsummary: >-\n  First line\n  then [[cite:s000 "quote"]] here.\n'})
     person = load_content(tiny_project).content.people["x"]
-    (pos,) = person.summary.marker_positions
+    (pos,) = person.summary.locate_all("[[cite:")
     assert (pos.line, pos.col) == (4, 8)
 
 

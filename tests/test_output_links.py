@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from projects import ROOT
-from site_builder.build import BuildOptions, build_site
-from site_builder.linkcheck import BrokenLink, check_links
+from site_builder.pipeline import BuildOptions, build_site
+from site_builder.write.linkcheck import BrokenLink, check_links
 
 BASE = "https://example.org/deal-explainer/"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import BuildOptions, build_site
+from site_builder.pipeline import BuildOptions, build_site
 from site_builder.cli import main
 from site_builder.load import load_content
-from site_builder.scaffold import skeleton, slug
+from site_builder.tools.scaffold import skeleton, slug
 
 
 def new(root: Path, kind: str, name: str) -> int:

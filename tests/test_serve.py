@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from projects import copy_project
-from site_builder.build import BuildOptions, build_site
+from site_builder.pipeline import BuildOptions, build_site
 from site_builder.cli import make_parser
-from site_builder.serve import EVENTS, Coalescer, DevServer, inject, site_file
+from site_builder.dev import EVENTS, Coalescer, DevServer, inject, site_file
 
 PERSON = "content/people/alexandr-wang.yaml"
 PAGE = "people/alexandr-wang.html"

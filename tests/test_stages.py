@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import urls
-from site_builder.linkcheck import check_links
-from site_builder.spans import Range, render_ranges
+from site_builder.write.linkcheck import check_links
+from site_builder.render.ranges import Range, render_ranges
 from site_builder.write import swap_in, write_tree
 
 
@@ -69,7 +69,7 @@ def test_atomic_swap_replaces_whole_tree(tmp_path: Path):
     target = tmp_path / "output"
     target.mkdir()
     (target / "stale.html").write_text("old")
-    staging = write_tree({"index.html": b"new", "a/b.html": b"deep"}, [], target)
+    staging = write_tree({"index.html": b"new", "a/b.html": b"deep"}, target)
     assert (target / "stale.html").exists()          # untouched until the swap
     swap_in(staging, target)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == ["a/b.html", "index.html"]
@@ -88,7 +88,7 @@ def test_relative_urls(src, dest, expected):
 
 def test_mentions_prefer_the_longest_name(tiny_project):
     from site_builder.load import load_content
-    from site_builder.mentions import NameMatcher
+    from site_builder.resolve.mentions import NameMatcher
 
     content = load_content(tiny_project).content
     matcher = NameMatcher(content)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.values import (APPROX, COMPATIBLE, DIFFERENT, EQUAL, UnreadableValue, compare, find_values,
+from site_builder.resolve.quantities import (APPROX, COMPATIBLE, DIFFERENT, EQUAL, UnreadableValue, compare, find_values,
                                  normalize_value)
 
 

@@ -104,7 +104,7 @@ def test_landmarks_and_headings(page, site, page_kinds):
 
 def test_conflict_marks_are_never_colour_alone(page, site, page_kinds):
     """Every status and cell verdict carries a symbol and words, not only a colour."""
-    from site_builder.vocabulary import CELL, STATUS
+    from site_builder.render.vocabulary import CELL, STATUS
 
     symbols = {label.icon for label in (*STATUS.values(), *CELL.values())}
     page.goto(site + page_kinds["matrix"])

@@ -14,12 +14,12 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from . import model as m
-from .errors import suggestion
-from .load import COLLECTIONS, ID_RE
+from .. import model as m
+from ..errors import suggestion
+from ..kinds import RECORD_KINDS
+from ..load import ID_RE
 
-FOLDERS = {"person": "people", "organization": "organizations", "event": "events", "claim": "claims",
-           "source": "sources"}
+FOLDERS = {kind.name: kind.folder for kind in RECORD_KINDS.values() if kind.scaffold}
 # ids must not clash within these groups (a person and an organization share the entity namespace)
 SHARED = {"people": ("people", "organizations"), "organizations": ("people", "organizations")}
 DATED = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s+(.*)$")
@@ -167,7 +167,7 @@ def skeleton(root: Path, kind: str, name: str, today: datetime.date | None = Non
     if kind == "event":
         base = f"{date}-{base}"
     record_id = unique_id(content, folder, base)
-    assert ID_RE.match(record_id) and folder in COLLECTIONS, record_id
+    assert ID_RE.match(record_id), record_id
     text = {"person": lambda: person(record_id, name), "organization": lambda: organization(record_id, name),
             "event": lambda: event(record_id, name, date),
             "claim": lambda: claim(record_id, name if name.endswith("?") else name + "?")}[kind]()

@@ -1,9 +1,6 @@
-"""Citation markers and quote anchoring.
+"""Quote anchoring: finding each cited quote in its source's cleaned text.
 
-Syntax, the same in Markdown and in every YAML text field:
-
-    [[cite:s003 "a 49% non-voting stake"]]
-
+(The marker syntax, `[[cite:s003 "a 49% non-voting stake"]]`, is parsed by `markup`.)
 Anchoring follows the W3C TextQuoteSelector / Hypothesis model: a quote is found in
 the cleaned text of its source, forgiving typography only (quote marks, dashes,
 whitespace, the `\\$` escape). What is found gets exact/prefix/suffix and code-point
@@ -13,15 +10,12 @@ fix it in seconds (or let `check --fix-quotes` do it).
 from __future__ import annotations
 
 import bisect
-from functools import cached_property
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
-from rapidfuzz import fuzz
 
-MARKER_RE = re.compile(r'\[\[cite:([A-Za-z0-9_-]+)\s+"((?:[^"\\\]]|\\.)*)"\s*\]\]')
-MARKER_START = "[[cite:"
 CONTEXT = 32  # characters of prefix/suffix, as Hypothesis stores them
 
 _SINGLE = "‘’‚‛′`´"
@@ -30,35 +24,6 @@ _DASHES = "‐‑‒–—―−"
 _TYPO = str.maketrans({**{c: "'" for c in _SINGLE}, **{c: '"' for c in _DOUBLE},
                        **{c: "-" for c in _DASHES},
                        **{c: " " for c in "\t\n\r\f\v\u00a0\u2009\u202f\u2028\u2029"}})
-
-
-@dataclass(frozen=True)
-class Marker:
-    """One `[[cite:...]]` as written: where it starts and ends in its text."""
-
-    source: str
-    quote: str
-    start: int
-    end: int
-
-
-def unescape_quote(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
-def find_markers(text: str) -> tuple[list[Marker], list[int]]:
-    """All well-formed markers, and the offsets of `[[cite:` that start a malformed one."""
-    markers, malformed = [], []
-    i = text.find(MARKER_START)
-    while i != -1:
-        match = MARKER_RE.match(text, i)
-        if match:
-            markers.append(Marker(match.group(1), unescape_quote(match.group(2)), i, match.end()))
-            i = text.find(MARKER_START, match.end())
-        else:
-            malformed.append(i)
-            i = text.find(MARKER_START, i + 1)
-    return markers, malformed
 
 
 # Runs that normalization rewrites (dash clusters, runs of spaces, `\$`); everything else
@@ -195,6 +160,8 @@ class SourceIndex:
 
     def closest(self, quote: str) -> Miss:
         """Best fuzzy passage (rapidfuzz's partial-ratio alignment), widened to whole words."""
+        from rapidfuzz import fuzz  # only a quote that does not match pays for the import
+
         needle = normalize(quote.strip())[0]
         result = fuzz.partial_ratio_alignment(needle, self.norm)
         if result is None or result.dest_end <= result.dest_start:

@@ -8,11 +8,12 @@ import json
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape as xml_escape
 
-from . import urls
-from .comparisons import SINGLE, Comparison
-from .render import RenderedPage
-from .resolve import Site
-from .vocabulary import badge
+from .. import urls
+from ..markup import MARKER_RE
+from ..render import PAGE_KINDS, Backlinks, RenderedPage
+from ..render.vocabulary import badge
+from ..resolve import Site
+from ..resolve.comparisons import SINGLE, Comparison
 
 
 def _anchor_url(source: str, passage_id: str) -> str:
@@ -42,25 +43,32 @@ def _claim(claim_id: str, claim, comparison: Comparison | None) -> dict:
     return data
 
 
-def explainer_json(site: Site, pages: list[RenderedPage]) -> bytes:
+def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
+               stamp: str) -> dict[str, bytes]:
+    """The machine-readable files: the open data export, sitemap, robots.txt and feed."""
+    return {urls.DATA: explainer_json(site, backlinks), "sitemap.xml": sitemap(base_url, pages),
+            "robots.txt": robots(base_url), "feed.xml": atom_feed(site, base_url, stamp)}
+
+
+def explainer_json(site: Site, backlinks: Backlinks) -> bytes:
     c = site.content
     comparisons = site.comparisons
-    cited_from: dict[tuple[str, str], list[str]] = {}
-    for page in sorted(pages, key=lambda p: p.path):
-        for source, passage_id, marker_id in page.cites:
-            cited_from.setdefault((source, passage_id), []).append(f"{page.path}#{marker_id}")
     anchors = {}
     for anchor in site.anchors.values():
         anchors.setdefault((anchor.source, anchor.passage_id), anchor)
     citations = [{
         "id": f"{a.source}:{a.passage_id}", "source": a.source, "exact": a.exact, "prefix": a.prefix,
         "suffix": a.suffix, "start": a.start, "end": a.end, "status": "ok",
-        "url": _anchor_url(a.source, a.passage_id), "cited_from": cited_from.get(key, []),
+        "url": _anchor_url(a.source, a.passage_id),
+        "cited_from": [target for target, _ in backlinks.passages.get(f"{a.source}#{a.passage_id}", [])],
     } for key, a in sorted(anchors.items())]
 
-    def refs(text_or_owner) -> list[str]:
-        kind, rid = text_or_owner
-        return sorted({f"{x.anchor.source}:{x.anchor.passage_id}" for x in site.citations if x.owner == (kind, rid)})
+    by_owner: dict[tuple[str, str], set[str]] = {}
+    for citation in site.citations:
+        by_owner.setdefault(citation.owner, set()).add(f"{citation.anchor.source}:{citation.anchor.passage_id}")
+
+    def refs(owner: tuple[str, str]) -> list[str]:
+        return sorted(by_owner.get(owner, ()))
 
     data = {
         "site": {"title": c.site.title, "description": c.site.description, "language": c.site.language},
@@ -100,7 +108,7 @@ def sitemap(base_url: str, pages: list[RenderedPage]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages, key=lambda p: p.path):
-        if page.kind in ("404", "search"):
+        if not PAGE_KINDS[page.kind].sitemap:
             continue
         lines.append(f"  <url><loc>{xml_escape(base + page.path)}</loc></url>")
     lines.append("</urlset>")
@@ -137,8 +145,6 @@ def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
 
 
 def _plain(text: str) -> str:
-    from .citations import MARKER_RE
-
     return " ".join(MARKER_RE.sub("", text).split())
 
 

@@ -11,8 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import load_and_resolve
-from .values import Value, find_values
+from ..pipeline import load_and_resolve
+from ..resolve.quantities import Value, find_values
 
 KINDS = ("money", "percent", "date", "count")   # an overlap goes to the earlier kind: "$5 billion" is money
 

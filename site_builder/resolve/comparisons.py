@@ -16,14 +16,15 @@ listed in or on what the sources are called (tests/test_comparisons.py permutes 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from . import model as m
-from .citations import Anchor, find_markers, normalize
-from .errors import Problem, suggestion
-from .values import (APPROX, COMPATIBLE, DIFFERENT, EQUAL, VALUE_KINDS, Found, UnreadableValue, Value, compare,
+from .. import model as m
+from ..markup import Parsed, parse
+from .anchoring import Anchor, normalize
+from ..errors import Problem, suggestion
+from .quantities import (APPROX, COMPATIBLE, DIFFERENT, EQUAL, VALUE_KINDS, Found, UnreadableValue, Value, compare,
                      compare_dates, find_values, normalize_value)
 
 # claim status, computed, never typed
@@ -304,19 +305,19 @@ def _stances(claim: m.Claim, problems: list[Problem]) -> dict[str, m.Stance] | N
     return defined
 
 
-def compare_claims(content: m.Content, anchors: dict[tuple[str, str], Anchor]
-                   ) -> tuple[dict[str, Comparison], list[Problem]]:
+def compare_claims(content: m.Content, anchors: Mapping[tuple[str, str], Anchor],
+                   parsed: Mapping[m.Text, Parsed]) -> tuple[dict[str, Comparison], list[Problem]]:
     problems: list[Problem] = []
     out: dict[str, Comparison] = {}
     for claim in content.claims.values():
-        comparison = compare_claim(claim, anchors, problems)
+        comparison = compare_claim(claim, anchors, problems, parsed)
         if comparison is not None:
             out[claim.id] = comparison
     return out, problems
 
 
-def compare_claim(claim: m.Claim, anchors: dict[tuple[str, str], Anchor], problems: list[Problem]
-                  ) -> Comparison | None:
+def compare_claim(claim: m.Claim, anchors: Mapping[tuple[str, str], Anchor], problems: list[Problem],
+                  parsed: Mapping[m.Text, Parsed] | None = None) -> Comparison | None:
     by_value = claim.kind in VALUE_KINDS
     if by_value and (claim.stances or claim.compatible):
         key = "positions" if claim.stances else "compatible"
@@ -361,7 +362,7 @@ def compare_claim(claim: m.Claim, anchors: dict[tuple[str, str], Anchor], proble
         representative = {}
         labels = ({sid: st.label for sid, st in stances.items()} if stances is not None
                   else {p: next(s.value for s, _, _, q in read if q == p) or p for p in of_source.values()})
-        declared = _compatibilities(claim, stances, problems)
+        declared = _compatibilities(claim, stances, problems, parsed)
 
         def relate(a: str, b: str) -> str:
             return COMPATIBLE if frozenset((a, b)) in declared else DIFFERENT
@@ -426,8 +427,8 @@ def _text_position(claim: m.Claim, statement: m.Statement, stances: dict[str, m.
     return value.phrase.casefold()
 
 
-def _compatibilities(claim: m.Claim, stances: dict[str, m.Stance] | None,
-                     problems: list[Problem]) -> dict[frozenset[str], m.Text]:
+def _compatibilities(claim: m.Claim, stances: dict[str, m.Stance] | None, problems: list[Problem],
+                     parsed: Mapping[m.Text, Parsed] | None) -> dict[frozenset[str], m.Text]:
     declared: dict[frozenset[str], m.Text] = {}
     for entry in claim.compatible:
         ids = [ref.id for ref in entry.stances]
@@ -444,7 +445,8 @@ def _compatibilities(claim: m.Claim, stances: dict[str, m.Stance] | None,
             problems.append(Problem(ref.position, f"unknown position '{ref.id}'", suggestion(ref.id, stances, "position")))
         if unknown:
             continue
-        if not find_markers(entry.reason.value)[0]:
+        reason = parsed[entry.reason] if parsed is not None else parse(entry.reason.value)
+        if not reason.markers:
             problems.append(Problem(entry.reason.position, "a compatibility needs a cited reason",
                                     'say why both can be true, with a [[cite:SOURCE "exact words"]] marker'))
             continue

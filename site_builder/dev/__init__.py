@@ -6,7 +6,7 @@ Its parts, one job each:
   `Change`s and drops what the build never reads (editor swap files, other themes);
 - the `Coalescer` holds them until the burst of an editor's save is over (temp file,
   write, rename: one rebuild, not three);
-- the builder thread runs `IncrementalBuilder.update` and writes the files that changed
+- the builder thread runs the pipeline's `build` with the changed paths, which writes the files that changed
   into the served folder (a private temporary folder: `output/` is never touched);
 - the HTTP server serves that folder. Into each HTML response (never into a file) it
   injects a small script that listens to `/__site_builder__/events` (server-sent events):
@@ -40,54 +40,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .incremental import Change, IncrementalBuilder, Update, write_changes
+from ..pipeline import BuildOptions, BuildState, Change, Update, build
+from ..write import LiveFolder
+from .watch import QUIET, Coalescer, watch
 
 EVENTS = "/__site_builder__/events"
-QUIET = 0.02            # seconds without a new event before a burst counts as over
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ANY_PAGE = "*"          # a change every page sees (a stylesheet, a script)
-
-
-# --- coalescing bursts of changes ----------------------------------------------------------
-
-class Coalescer:
-    """Collects changes from the watcher; hands them out as one batch once none has come
-    for `quiet` seconds. An editor's save is a burst of events (temp file, write, rename,
-    attributes), and a `git checkout` a longer one: each becomes a single rebuild."""
-
-    def __init__(self, quiet: float = QUIET, clock: Callable[[], float] = time.monotonic):
-        self.quiet = quiet
-        self._clock = clock
-        self._items: set = set()
-        self._last = 0.0
-        self._closed = False
-        self._cond = threading.Condition()
-
-    def add(self, item) -> None:
-        with self._cond:
-            self._items.add(item)
-            self._last = self._clock()
-            self._cond.notify_all()
-
-    def take(self) -> frozenset:
-        """Block until a burst is over and return it; an empty set once closed."""
-        with self._cond:
-            while not self._closed:
-                if self._items:
-                    wait = self._last + self.quiet - self._clock()
-                    if wait <= 0:
-                        batch = frozenset(self._items)
-                        self._items.clear()
-                        return batch
-                    self._cond.wait(wait)
-                else:
-                    self._cond.wait()
-            return frozenset()
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
 
 
 # --- what the open tabs are told -------------------------------------------------------------
@@ -312,37 +271,6 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
         super().__init__(address, _Handler)
 
 
-# --- the watcher -------------------------------------------------------------------------------
-
-# watchdog event types that say nothing changed (the build reads files too)
-_READ_EVENTS = frozenset({"opened", "closed_no_write"})
-
-
-def _watch(dev: "DevServer"):
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-
-    class Handler(FileSystemEventHandler):
-        def on_any_event(self, event) -> None:
-            if event.event_type in _READ_EVENTS or (event.is_directory and event.event_type == "modified"):
-                return
-            for raw in (event.src_path, getattr(event, "dest_path", "")):
-                if raw:
-                    path = Path(raw.decode() if isinstance(raw, bytes) else raw)
-                    change = dev.builder.classify(path, event.is_directory)
-                    if change is not None:
-                        dev.coalescer.add(change)
-
-    observer = Observer()
-    for name in ("content", "seeds", "themes"):
-        folder = dev.root / name
-        if folder.is_dir():
-            observer.schedule(Handler(), str(folder), recursive=True)
-    observer.daemon = True
-    observer.start()
-    return observer
-
-
 # --- the server as a whole -----------------------------------------------------------------------
 
 class DevServer:
@@ -358,13 +286,13 @@ class DevServer:
         self.host, self.port = host, port
         self.search = search
         self.out = out or sys.stdout
-        self.builder = IncrementalBuilder(self.root)
+        self.state_of_build = BuildState()
         self.coalescer = Coalescer(quiet)
         self.state = LiveState()
         self._own_folder = folder is None
         self.folder = (folder or Path(tempfile.mkdtemp(prefix="site-builder-serve-"))).resolve()
         self.updates: list[Update] = []          # every build attempt, for the tests and the benchmark
-        self._disk: dict[str, bytes] = {}        # what the served folder holds (but the search index)
+        self.live = LiveFolder(self.folder)
         self._http: _HTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._observer = None
@@ -379,7 +307,7 @@ class DevServer:
     def start(self) -> "DevServer":
         self._http = _HTTPServer((self.host, self.port), self)   # bind first: a busy port fails fast
         self.port = self._http.server_address[1]
-        self._observer = _watch(self)   # before the first build: nothing saved meanwhile is missed
+        self._observer = watch(self)   # before the first build: nothing saved meanwhile is missed
         self._rebuild(frozenset())
         self._spawn("http", self._http.serve_forever)
         self._spawn("build", self._build_loop)
@@ -424,13 +352,12 @@ class DevServer:
                 self._rebuild(batch)
 
     def _rebuild(self, batch: frozenset[Change]) -> None:
-        def publish(files: Mapping[str, bytes], paths: frozenset[str]) -> None:
-            written = self._sync(files, paths)
-            if written:
-                self.state.succeeded(written)     # the tabs on those pages reload now
+        def served(paths: frozenset[str]) -> None:
+            self.state.succeeded(paths)     # the tabs on those pages reload now
 
         try:
-            update = self.builder.update(batch, publish, first=self.state.open_pages())
+            update = build(BuildOptions(self.root), self.state_of_build, batch, folder=self.live, notify=served,
+                           first=self.state.open_pages())
         except Exception:  # a bug, not bad content: show it, keep serving
             self.state.failed([traceback.format_exc()])
             print(traceback.format_exc(), file=self.out, flush=True)
@@ -444,7 +371,7 @@ class DevServer:
             print(f"Build failed: {len(update.result.errors)} error(s); still serving the last good site.",
                   file=self.out, flush=True)
             return
-        self.state.succeeded(self._sync(self.builder.files(), prune=True))
+        self.state.succeeded(frozenset())        # no problems now: the overlay goes
         for problem in update.result.warnings:
             print(problem.format(self.root), file=self.out)
         what = ", ".join(sorted(c.path for c in batch)[:3]) + (", ..." if len(batch) > 3 else "")
@@ -454,24 +381,9 @@ class DevServer:
         if self.search:
             self._search_wanted.set()
 
-    def _sync(self, files: Mapping[str, bytes], paths: Iterable[str] | None = None, prune: bool = False) -> set[str]:
-        """Make the served folder hold `files` (only `paths` of them, if given), writing only
-        what differs from what it holds now; `prune` deletes what is no longer in `files`.
-        Returns the paths written or deleted. Comparing with what is on disk, not with the
-        last good build, keeps it right when an update fails after serving a page early."""
-        wanted = files.keys() if paths is None else paths
-        written = [path for path in wanted if self._disk.get(path) is not files[path]
-                   and self._disk.get(path) != files[path]]
-        removed = [path for path in self._disk if path not in files] if prune else []
-        write_changes(self.folder, files, written, removed)
-        self._disk.update((path, files[path]) for path in written)
-        for path in removed:
-            del self._disk[path]
-        return {*written, *removed}
-
     def _search_loop(self) -> None:
         """Index the served site for search, in the background, once the edits pause."""
-        from .search import index_site
+        from ..write.search import index_site
 
         while not self._stopping.is_set():
             self._search_wanted.wait()

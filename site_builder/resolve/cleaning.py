@@ -9,7 +9,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .model import CleaningRules, Source
+from ..model import CleaningRules, Source
 
 _TERMINAL = tuple('.!?:;"”’)…')
 

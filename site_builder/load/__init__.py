@@ -1,30 +1,27 @@
 """Stage 1, `load`: read content/ and seeds/ into typed records with positions.
 
-Pure reading and shape-checking: no cross-file checks here (that is `resolve`),
-so any single file can be re-loaded alone by the dev server.
+Pure reading and shape-checking: no cross-file checks here (that is `resolve`), so any
+single file can be read again alone (`reload_content`, for an incremental build).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import model as m
-from . import schema as s
-from .errors import Position, Problem, suggestion
-from .yamlnodes import parse_yaml
+from .. import model as m
+from .. import schema as s
+from ..errors import Position, Problem, suggestion
+from ..kinds import BY_FOLDER, RECORD_KINDS, RecordKind
+from .convert import RawFile, convert
+from .nodes import parse_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-# content/<folder>/ -> (spec, record builder given (id, values, position))
-COLLECTIONS: dict[str, tuple[s.Spec, Any]] = {
-    "sources": (s.SOURCE, lambda i, v, p: m.Source(id=i, position=p, **v)),
-    "people": (s.PERSON, lambda i, v, p: m.Person(id=i, position=p, **v)),
-    "organizations": (s.ORGANIZATION, lambda i, v, p: m.Organization(id=i, position=p, **v)),
-    "events": (s.EVENT, lambda i, v, p: m.Event(id=i, position=p, **v)),
-    "claims": (s.CLAIM, lambda i, v, p: m.Claim(id=i, position=p, **v)),
-}
+PAGES = RECORD_KINDS["page"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,12 @@ def rel(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def load_record(root: Path, path: Path, spec: s.Spec, make) -> tuple[Any, list[Problem]]:
+def load_file(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Problem]]:
+    """One record file of any kind."""
+    return load_page(root, path) if kind is PAGES else load_record(root, path, kind)
+
+
+def load_record(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Problem]]:
     """Load one YAML file of a collection into its record (or None) and its problems."""
     name = rel(root, path)
     problems: list[Problem] = []
@@ -57,10 +59,10 @@ def load_record(root: Path, path: Path, spec: s.Spec, make) -> tuple[Any, list[P
     problems += syntax
     if syntax:
         return None, problems
-    values = s.convert(node, spec, s.RawFile(name, text), problems, Position(name, 1, 1))
+    values = convert(node, kind.spec, RawFile(name, text), problems, Position(name, 1, 1))
     if values is None:
         return None, problems
-    return make(record_id, values, node.position), problems
+    return kind.make(record_id, values, node.position), problems
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -93,7 +95,7 @@ def load_page(root: Path, path: Path) -> tuple[m.Page | None, list[Problem]]:
     node, problems = parse_yaml(front, name, line_offset=1)
     if problems:
         return None, problems
-    values = s.convert(node, s.PAGE_FRONT_MATTER, s.RawFile(name, front), problems, Position(name, 1, 1))
+    values = convert(node, PAGES.spec, RawFile(name, front), problems, Position(name, 1, 1))
     if values is None:
         return None, problems
     body_text = m.Text(body, Position(name, body_line + 1, 1), body)
@@ -115,24 +117,17 @@ def load_content(root: Path) -> Loaded:
         node, syntax = parse_yaml(text, name)
         problems += syntax
         if not syntax:
-            site = s.convert(node, s.SITE, s.RawFile(name, text), problems, Position(name, 1, 1))
+            site = convert(node, s.SITE, RawFile(name, text), problems, Position(name, 1, 1))
 
     collections: dict[str, dict[str, Any]] = {}
-    for folder, (spec, make) in COLLECTIONS.items():
+    for kind in RECORD_KINDS.values():
         records: dict[str, Any] = {}
-        for path in sorted((content_dir / folder).glob("*.y*ml")):
-            record, found = load_record(root, path, spec, make)
+        for path in record_files(root, kind):
+            record, found = load_file(root, path, kind)
             problems += found
             if record is not None:
                 records[record.id] = record
-        collections[folder] = records
-
-    pages: dict[str, m.Page] = {}
-    for path in sorted((content_dir / "pages").glob("*.md")):
-        page, found = load_page(root, path)
-        problems += found
-        if page is not None:
-            pages[page.id] = page
+        collections[kind.folder] = records
 
     seed_texts: dict[str, str] = {}
     available = sorted(p.name for p in (root / "seeds").glob("*") if p.is_file())
@@ -146,7 +141,51 @@ def load_content(root: Path) -> Loaded:
 
     if site is None:
         return Loaded(None, tuple(problems))
-    content = m.Content(site=site, sources=collections["sources"], people=collections["people"],
-                        organizations=collections["organizations"], events=collections["events"],
-                        claims=collections["claims"], pages=pages, seed_texts=seed_texts)
+    content = m.Content(site=site, seed_texts=seed_texts, **collections)
     return Loaded(content, tuple(problems))
+
+
+def record_files(root: Path, kind: RecordKind) -> list[Path]:
+    """A kind's files, in the one order every stage sees records in (which file wins an id,
+    and every later "for record in records" depend on it)."""
+    return sorted((root / "content" / kind.folder).glob(kind.pattern))
+
+
+def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded | None:
+    """`loaded` with the record files at `paths` (content/<folder>/<file>, relative to `root`)
+    read again and the others kept as they are, or None when only a full `load_content` can
+    tell (nothing loaded yet; a source that is new or names another seed file)."""
+    content = loaded.content
+    if content is None:
+        return None
+    touched: dict[str, set[str]] = defaultdict(set)
+    for path in paths:
+        touched[path.split("/")[1]].add(path)
+    changed = {path for names in touched.values() for path in names}
+    problems = [p for p in loaded.problems if p.position.path not in changed]
+    folders: dict[str, dict] = {}
+    for folder, names in touched.items():
+        kind = BY_FOLDER[folder]
+        by_path = {record.position.path: record for record in getattr(content, folder).values()}
+        for name in names:
+            by_path.pop(name, None)
+            path = root / name
+            if not path.is_file():
+                continue
+            try:
+                record, found = load_file(root, path, kind)
+            except (OSError, UnicodeDecodeError):
+                return None     # deleted or half-written while we read it: let load_content say
+            problems += found
+            if record is not None:
+                by_path[name] = record
+        records = (by_path.get(rel(root, path)) for path in record_files(root, kind))
+        folders[folder] = {record.id: record for record in records if record is not None}
+    new = dataclasses.replace(content, **folders)
+    if "sources" in folders:
+        for sid, source in new.sources.items():
+            was = content.sources.get(sid)
+            if was is None or was.seed != source.seed or sid not in content.seed_texts:
+                return None
+        new = dataclasses.replace(new, seed_texts={sid: content.seed_texts[sid] for sid in new.sources})
+    return Loaded(new, tuple(problems))

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from . import urls
-from .citations import Anchor, text_fragment
+from .. import urls
+from ..resolve.anchoring import Anchor, text_fragment
 
 
 @dataclass

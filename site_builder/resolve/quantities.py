@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import PartialDate
+from ..model import PartialDate
 
 EQUAL, APPROX, COMPATIBLE, DIFFERENT = "equal", "approximate", "compatible", "different"
 NUMBER_KINDS = ("money", "percent", "count")

@@ -12,7 +12,7 @@ from typing import Union
 
 import yaml
 
-from .errors import Position, Problem
+from ..errors import Position, Problem
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.CSafeLoader

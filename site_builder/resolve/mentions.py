@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from . import model as m
+from .. import model as m
 from .cleaning import CleanedSource
 
 Entity = tuple[str, str]  # ("person" | "organization", id)

@@ -13,11 +13,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import model as m
-from .citations import Anchor, find_markers
+from .. import model as m
+from ..markup import Parsed
+from .anchoring import Anchor
 from .cleaning import CleanedSource
-from .errors import Problem, suggestion
-from .values import QUALIFIER_MONTHS
+from ..errors import Problem, suggestion
+from .quantities import QUALIFIER_MONTHS
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -116,7 +117,7 @@ def _check_basis(event: m.Event, problems: list[Problem]) -> None:
 
 
 def unstated_dates(content: m.Content, cleaned: Mapping[str, CleanedSource],
-                   anchors: Mapping[tuple[str, str], Anchor]) -> list[Problem]:
+                   anchors: Mapping[tuple[str, str], Anchor], parsed: Mapping[m.Text, Parsed]) -> list[Problem]:
     """Warnings for events (and alternative accounts) whose year, and month when given, appears
     near none of the passages their own summary cites, unless the date is marked inferred."""
     problems = []
@@ -125,7 +126,7 @@ def unstated_dates(content: m.Content, cleaned: Mapping[str, CleanedSource],
                                                                    event.date_position or event.position)]
         dated += [(alt.date, alt.summary, alt.position) for alt in event.alternatives]
         for date, summary, where in dated:
-            cited = _cited(summary, anchors)
+            cited = _cited(parsed[summary], anchors)
             if not cited:
                 continue        # nothing cited yet (a new skeleton): there is no passage to hold the date to
             near = [_paragraphs(cleaned[a.source], a.start, a.end) for a in cited if a.source in cleaned]
@@ -138,8 +139,8 @@ def unstated_dates(content: m.Content, cleaned: Mapping[str, CleanedSource],
     return problems
 
 
-def _cited(text: m.Text, anchors: Mapping[tuple[str, str], Anchor]) -> list[Anchor]:
-    return [anchors[key] for key in ((mk.source, mk.quote) for mk in find_markers(text.value)[0]) if key in anchors]
+def _cited(text: Parsed, anchors: Mapping[tuple[str, str], Anchor]) -> list[Anchor]:
+    return [anchors[key] for key in ((mk.source, mk.quote) for mk in text.markers) if key in anchors]
 
 
 def _paragraphs(source: CleanedSource, start: int, end: int) -> str:

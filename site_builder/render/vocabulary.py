@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .comparisons import (AGREE, AGREES, APPROXIMATE, APPROXIMATES, COMPATIBLE_CELL, COMPATIBLE_STATUS, CONFLICT,
+from ..resolve.comparisons import (AGREE, AGREES, APPROXIMATE, APPROXIMATES, COMPATIBLE_CELL, COMPATIBLE_STATUS, CONFLICT,
                           CONFLICTS, DIFFERS, ONE_OF, ONLY, SINGLE, ComparedStatement, Comparison)
 
 
