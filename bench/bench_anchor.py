@@ -14,9 +14,9 @@ import statistics
 import time
 from pathlib import Path
 
+from site_builder.load import load_content
 from site_builder.resolve.anchoring import Anchor, SourceIndex
 from site_builder.resolve.cleaning import clean_source
-from site_builder.load import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 

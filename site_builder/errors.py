@@ -6,9 +6,9 @@ at the end, with all of them (Hugo collects up to 50; we keep them all).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)

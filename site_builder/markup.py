@@ -225,7 +225,7 @@ def render(parsed: Parsed, env: dict) -> Markup:
     env = {**env, "_linked": set()}
     if parsed.inline:
         children = parsed.tokens[0].children if parsed.tokens else None
-        return Markup(_MD.renderer.renderInline(children or [], _MD.options, env))
+        return Markup(_MD.renderer.renderInline(children or [], _MD.options, env))  # type: ignore[attr-defined]
     return Markup(_MD.renderer.render(list(parsed.tokens), _MD.options, env))
 
 

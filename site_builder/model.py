@@ -6,8 +6,8 @@ another record directly, so records can be compared, cached and re-loaded alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from .errors import Position
 
@@ -99,7 +99,7 @@ class PartialDate:
         return f"{self.qualifier} {text}" if self.qualifier else text
 
     @classmethod
-    def parse(cls, text: str, qualifier: str = "") -> "PartialDate | None":
+    def parse(cls, text: str, qualifier: str = "") -> PartialDate | None:
         match = DATE_RE.match(text.strip())
         if not match:
             return None

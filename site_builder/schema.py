@@ -6,12 +6,12 @@ returns the record plus every problem found, never just the first.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import model as m
 from .errors import Position
-
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Field:
     kind: str                 # str | text | texts | int | bool | date | ref | strs | refs | record | records | map
     required: bool = False
     choices: tuple[str, ...] = ()
-    spec: "Spec | None" = None
+    spec: Spec | None = None
     attr: str = ""            # record attribute, when it differs from the key
 
     @property
@@ -91,7 +91,7 @@ ORGANIZATION = Spec("organization", (
 
 ALTERNATIVE = Spec("alternative account", (
     Field("date", "date", True), _QUALIFIER, Field("summary", "text", True),
-), lambda v, p: m.EventAlternative(_with_qualifier(v), p, v["summary"]))
+), lambda v, p: m.EventAlternative(_with_qualifier(v) or v["date"], p, v["summary"]))
 
 EVENT = Spec("event", (
     Field("date", "date"), _QUALIFIER, Field("after", "ref"),

@@ -5,8 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from projects import ROOT, SEED, TINY_SITE, write_files
+
 from site_builder.pipeline import BuildOptions, BuildResult, build_site
 
 

@@ -11,11 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from site_builder.pipeline import BuildOptions, build_site
-from site_builder.cli import main
-
 from projects import ROOT, copy_project
+
+from site_builder.cli import main
+from site_builder.pipeline import BuildOptions, build_site
 
 # search indexes are built by the pagefind binary; they are checked by the browser tests
 SKIP_DIRS = ("pagefind/",)
@@ -28,7 +27,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 def test_real_site_has_home_sources_and_data(real_build):
-    result, out = real_build
+    _result, out = real_build
     assert (out / "index.html").is_file()
     data = json.loads((out / "data" / "explainer.json").read_text())
     assert [s["id"] for s in data["sources"]] == ["s000", "s001", "s002", "s003", "s004"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.resolve.cleaning import clean_source
 from site_builder.load import load_content
+from site_builder.resolve.cleaning import clean_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import model as m
+from site_builder.errors import Position
 from site_builder.resolve.anchoring import Anchor
 from site_builder.resolve.comparisons import compare_claim, verdict
-from site_builder.errors import Position
 from site_builder.resolve.quantities import APPROX, COMPATIBLE, DIFFERENT
 
 HERE = Position("content/claims/c.yaml", 1, 1)

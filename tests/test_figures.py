@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from projects import ROOT
+
 from site_builder.tools.figures import find_figures, group_figures, print_figures
 
 

@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from projects import ROOT
 
 VNU_VERSION = "26.9.27"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from projects import Builder, copy_project
+
 from site_builder.load import load_content, reload_content
 from site_builder.pipeline import BuildOptions, Change, build_site, classify
 
@@ -42,7 +42,7 @@ def problems(result) -> list[str]:
 def assert_same_as_full_build(builder: Builder, update, note: str) -> None:
     expected, files = full_build(builder.root)
     assert update.ok == expected.ok, f"{note}: full build ok={expected.ok}, incremental ok={update.ok}\n" + \
-        "\n".join(problems(expected)[:5] + ["--"] + problems(update.result)[:5])
+        "\n".join([*problems(expected)[:5], "--", *problems(update.result)[:5]])
     assert problems(update.result) == problems(expected), note
     if expected.ok:
         got = builder.files()
@@ -101,7 +101,7 @@ def edit_page(root, rnd):
     if rnd.random() < 0.5:
         return _sub(path, r"^(title: )(.*)$", lambda m: f"{m[1]}{m[2]} (edited {rnd.randrange(1000)})")
     text = path.read_text(encoding="utf-8")
-    source, marker = rnd.choice(_markers(root))
+    _source, marker = rnd.choice(_markers(root))
     path.write_text(text.rstrip("\n") + f"\n\nAn added paragraph, number {rnd.randrange(1000)} {marker}.\n",
                     encoding="utf-8")
     return [path]
@@ -126,7 +126,7 @@ def swap_quote(root, rnd):
 
 
 def add_person(root, rnd):
-    source, marker = rnd.choice(_markers(root))
+    _source, marker = rnd.choice(_markers(root))
     org = rnd.choice(_records(root, "organizations")).stem
     n = rnd.randrange(10**6)
     data = {"name": f"Newperson{n} Example", "summary": f"Added for a test {marker}.",
@@ -151,7 +151,7 @@ def remove_person(root, rnd):
 def add_role(root, rnd):
     path = rnd.choice(_records(root, "people"))
     org = rnd.choice(_records(root, "organizations")).stem
-    source, marker = rnd.choice(_markers(root))
+    _source, marker = rnd.choice(_markers(root))
     return _round_trip(path, lambda d: d.setdefault("roles", []).append(
         {"title": f"Role {rnd.randrange(1000)}", "organization": org, "cite": marker}))
 

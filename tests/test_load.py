@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from projects import write_files
+
 from site_builder.load import load_content
 from site_builder.load.nodes import Map, Scalar, parse_yaml
-
-from projects import write_files
 
 
 def test_scalars_keep_raw_text_and_position():

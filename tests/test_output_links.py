@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from projects import ROOT
+
 from site_builder.pipeline import BuildOptions, build_site
 from site_builder.write.linkcheck import BrokenLink, check_links
 
@@ -119,7 +119,7 @@ def test_404_page_works_at_any_depth(deployed):
     refs = re.findall(r'(?:href|src)="([^"]+)"', html)
     assert refs
     for ref in refs:
-        assert ref.startswith(BASE) or ref.startswith("#"), ref
+        assert ref.startswith((BASE, "#")), ref
     assert '<meta name="robots" content="noindex">' in html
     assert 'rel="canonical"' not in html
 

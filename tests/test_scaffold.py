@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.pipeline import BuildOptions, build_site
 from site_builder.cli import main
 from site_builder.load import load_content
+from site_builder.pipeline import BuildOptions, build_site
 from site_builder.tools.scaffold import skeleton, slug
 
 

@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from projects import copy_project
-from site_builder.pipeline import BuildOptions, build_site
+
 from site_builder.cli import make_parser
 from site_builder.dev import EVENTS, Coalescer, DevServer, inject, site_file
+from site_builder.pipeline import BuildOptions, build_site
 
 PERSON = "content/people/alexandr-wang.yaml"
 PAGE = "people/alexandr-wang.html"
@@ -119,7 +119,7 @@ def test_folders_missing_pages_and_head(dev):
     status, headers, _ = get(dev, "/people")
     assert status == 301 and headers["Location"] == "/people/"
     status, _, body = get(dev, "/people/")
-    assert status == 200 and body.startswith(b"<!DOCTYPE html>") or body.lower().startswith(b"<!doctype html>")
+    assert (status == 200 and body.startswith(b"<!DOCTYPE html>")) or body.lower().startswith(b"<!doctype html>")
     status, _, body = get(dev, "/no/such/page.html")
     assert status == 404 and b"data-site-builder-preview" in body
     status, headers, body = get(dev, "/" + PAGE, method="HEAD")
@@ -272,10 +272,8 @@ def test_the_overlay_appears_on_a_broken_file_and_clears_when_fixed(dev, browser
         # Leave the page first: closing a context while its event stream is open can hang
         # Chromium's shutdown (seen once on a loaded machine), and close() has no timeout.
         for open_page in context.pages:
-            try:
+            with contextlib.suppress(Exception):
                 open_page.goto("about:blank", timeout=10_000)
-            except Exception:  # noqa: BLE001 - best effort; the close below still runs
-                pass
         context.close()
 
 

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import urls
-from site_builder.write.linkcheck import check_links
 from site_builder.render.ranges import Range, render_ranges
 from site_builder.write import swap_in, write_tree
+from site_builder.write.linkcheck import check_links
 
 
 class _Nesting(HTMLParser):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 
 from projects import write_files
+
 from site_builder import model as m
-from site_builder.pipeline import BuildOptions, build_site
 from site_builder.errors import Position
+from site_builder.pipeline import BuildOptions, build_site
 from site_builder.resolve.timeline import order_timeline
 
 HERE = Position("content/events/e.yaml", 1, 1)

@@ -3,8 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.resolve.quantities import (APPROX, COMPATIBLE, DIFFERENT, EQUAL, UnreadableValue, compare, find_values,
-                                 normalize_value)
+from site_builder.resolve.quantities import (
+    APPROX,
+    COMPATIBLE,
+    DIFFERENT,
+    EQUAL,
+    UnreadableValue,
+    compare,
+    find_values,
+    normalize_value,
+)
 
 
 @pytest.mark.parametrize("text, number, hedge", [

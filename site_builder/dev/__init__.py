@@ -32,12 +32,12 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 import traceback
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, TextIO
+from typing import Any, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..pipeline import BuildOptions, BuildState, Change, Update, build
@@ -127,7 +127,7 @@ def live_script(page: str, generation: int) -> bytes:
     return ("""
 <script data-site-builder-preview>
 (() => {
-  const config = %s;
+  const config = __CONFIG__;
   let overlay = null;
   function show(problems) {
     if (!problems.length) { if (overlay) { overlay.remove(); overlay = null; } return; }
@@ -153,7 +153,7 @@ def live_script(page: str, generation: int) -> bytes:
   events.addEventListener("reload", () => { events.close(); location.reload(); });
 })();
 </script>
-""" % config).encode("utf-8")
+""".replace("__CONFIG__", config)).encode("utf-8")
 
 
 def inject(page: bytes, script: bytes) -> bytes:
@@ -166,10 +166,10 @@ NO_SITE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    server: "_HTTPServer"
+    server: _HTTPServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal is for the build
+    def log_message(self, format: str, *args) -> None:
         pass
 
     def do_HEAD(self) -> None:
@@ -252,7 +252,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     self.wfile.flush()
                     return
                 else:
-                    self.wfile.write(f"event: problems\ndata: {json.dumps(problems)}\n\n".encode("utf-8"))
+                    self.wfile.write(f"event: problems\ndata: {json.dumps(problems)}\n\n".encode())
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
@@ -264,7 +264,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class _HTTPServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], dev: "DevServer"):
+    def __init__(self, address: tuple[str, int], dev: DevServer):
         self.dev = dev
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
@@ -295,7 +295,7 @@ class DevServer:
         self.live = LiveFolder(self.folder)
         self._http: _HTTPServer | None = None
         self._threads: list[threading.Thread] = []
-        self._observer = None
+        self._observer: Any = None
         self._search_wanted = threading.Event()
         self._stopping = threading.Event()
 
@@ -304,7 +304,7 @@ class DevServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
 
-    def start(self) -> "DevServer":
+    def start(self) -> DevServer:
         self._http = _HTTPServer((self.host, self.port), self)   # bind first: a busy port fails fast
         self.port = self._http.server_address[1]
         self._observer = watch(self)   # before the first build: nothing saved meanwhile is missed
@@ -334,7 +334,7 @@ class DevServer:
         if self._own_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def __enter__(self) -> "DevServer":
+    def __enter__(self) -> DevServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

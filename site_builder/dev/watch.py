@@ -5,8 +5,9 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from ..pipeline import Change, classify
+from ..pipeline import classify
 
 QUIET = 0.02            # seconds without a new event before a burst counts as over
 
@@ -59,7 +60,7 @@ class Coalescer:
 _READ_EVENTS = frozenset({"opened", "closed_no_write"})
 
 
-def watch(dev) -> object:
+def watch(dev) -> Any:
     """Start watching content/, seeds/ and themes/ of `dev.root` for `dev.coalescer`."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer

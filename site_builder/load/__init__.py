@@ -60,7 +60,7 @@ def load_record(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Pro
     if syntax:
         return None, problems
     values = convert(node, kind.spec, RawFile(name, text), problems, Position(name, 1, 1))
-    if values is None:
+    if values is None or node is None:
         return None, problems
     return kind.make(record_id, values, node.position), problems
 
@@ -169,11 +169,11 @@ def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded |
         by_path = {record.position.path: record for record in getattr(content, folder).values()}
         for name in names:
             by_path.pop(name, None)
-            path = root / name
-            if not path.is_file():
+            file = root / name
+            if not file.is_file():
                 continue
             try:
-                record, found = load_file(root, path, kind)
+                record, found = load_file(root, file, kind)
             except (OSError, UnicodeDecodeError):
                 return None     # deleted or half-written while we read it: let load_content say
             problems += found
@@ -181,7 +181,7 @@ def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded |
                 by_path[name] = record
         records = (by_path.get(rel(root, path)) for path in record_files(root, kind))
         folders[folder] = {record.id: record for record in records if record is not None}
-    new = dataclasses.replace(content, **folders)
+    new = dataclasses.replace(content, **folders)  # type: ignore[arg-type]
     if "sources" in folders:
         for sid, source in new.sources.items():
             was = content.sources.get(sid)

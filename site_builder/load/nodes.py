@@ -8,16 +8,13 @@ The C loader keeps marks and is ~7x faster than the pure-Python one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 import yaml
 
 from ..errors import Position, Problem
 
-try:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader  # type: ignore[misc]
+# the C loader when PyYAML was built with it (it keeps marks, ~7x faster), else the pure-Python one
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -32,18 +29,18 @@ class Scalar:
 
 @dataclass(frozen=True)
 class Seq:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     position: Position
 
 
 @dataclass(frozen=True)
 class Map:
     # key -> (key position, value node); insertion-ordered
-    entries: dict[str, tuple[Position, "Node"]]
+    entries: dict[str, tuple[Position, Node]]
     position: Position
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Scalar | Seq | Map
 
 
 class YamlError(Exception):

@@ -23,7 +23,7 @@ import jinja2
 from .. import urls
 from ..errors import Position, Problem
 from ..load import Loaded, load_content, reload_content
-from ..render import Backlinks, PageSet, RenderedPage, Renderer, page_specs, render_pages
+from ..render import PageSet, RenderedPage, Renderer, page_specs, render_pages
 from ..resolve import ResolveMemo, Site, resolve
 from ..write import LiveFolder, StagedOutput
 from ..write.export import build_timestamp, data_files

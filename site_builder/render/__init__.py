@@ -22,7 +22,7 @@ from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
 from .templates import make_environment, template_deps
 
-__all__ = ["Renderer", "RenderedPage", "PageSpec", "PageSet", "Backlinks", "render_pages", "page_specs", "PAGE_KINDS"]
+__all__ = ["PAGE_KINDS", "Backlinks", "PageSet", "PageSpec", "RenderedPage", "Renderer", "page_specs", "render_pages"]
 
 
 class Renderer:
@@ -132,8 +132,8 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
             rendered[spec.path], reads[spec.path] = previous.final[spec.path], previous.reads[spec.path]  # type: ignore[union-attr]
         else:
             log: set[BacklinkRead] = set()
-            seen = Backlinks(_ReadLog(backlinks.passages, "passages", log),  # type: ignore[arg-type]
-                             _ReadLog(backlinks.entities, "entities", log))  # type: ignore[arg-type]
+            seen = Backlinks(_ReadLog(backlinks.passages, "passages", log),
+                             _ReadLog(backlinks.entities, "entities", log))
             rendered[spec.path], reads[spec.path] = done(spec, renderer.render(spec, seen)), frozenset(log)
     final = {spec.path: rendered[spec.path] for spec in specs}
     return PageSet(first_pass, final, backlinks, reads)

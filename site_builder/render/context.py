@@ -57,7 +57,7 @@ class EntityLink(TypedDict):
 class PageContext:
     """Everything one page render needs and records."""
 
-    def __init__(self, renderer: "Renderer", spec: PageSpec, title: str = ""):
+    def __init__(self, renderer: Renderer, spec: PageSpec, title: str = ""):
         self.renderer = renderer
         self.site: Site = renderer.site
         self.path = spec.path

@@ -3,7 +3,7 @@ is treated (backlinks, labels, sitemap, search). Render, the sitemap, the search
 the navigation all read it."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .. import urls
@@ -17,7 +17,7 @@ from .views.narrative import view_not_found, view_page, view_search
 from .views.sources import view_source, view_sources
 from .views.timeline import view_timeline
 
-View = Callable[[PageContext, PageSpec, Backlinks], tuple[str, dict]]
+View = Callable[[PageContext, PageSpec, Backlinks], tuple[str, Mapping[str, object]]]
 
 
 @dataclass(frozen=True)

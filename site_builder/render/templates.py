@@ -13,7 +13,7 @@ from .. import deps, markup
 from .vocabulary import CELL, STATUS
 
 # template name -> the templates it pulls in, per environment (shared while the environment is)
-_TEMPLATE_DEPS: "weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]]" = weakref.WeakKeyDictionary()
+_TEMPLATE_DEPS: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
 
 
 def _plain(text, limit: int = 200) -> str:

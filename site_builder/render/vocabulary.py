@@ -6,8 +6,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..resolve.comparisons import (AGREE, AGREES, APPROXIMATE, APPROXIMATES, COMPATIBLE_CELL, COMPATIBLE_STATUS, CONFLICT,
-                          CONFLICTS, DIFFERS, ONE_OF, ONLY, SINGLE, ComparedStatement, Comparison)
+from ..resolve.comparisons import (
+    AGREE,
+    AGREES,
+    APPROXIMATE,
+    APPROXIMATES,
+    COMPATIBLE_CELL,
+    COMPATIBLE_STATUS,
+    CONFLICT,
+    CONFLICTS,
+    DIFFERS,
+    ONE_OF,
+    ONLY,
+    SINGLE,
+    ComparedStatement,
+    Comparison,
+)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .mentions import Entity, Mention, NameMatcher, first_per_section
 from .references import Owner, check_ref_links, check_refs, owned_texts, owner_label, uncited
 from .timeline import TimelineEntry, order_timeline, unstated_dates
 
-__all__ = ["Citation", "Site", "resolve", "ResolveMemo", "owner_label", "Owner"]
+__all__ = ["Citation", "Owner", "ResolveMemo", "Site", "owner_label", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Site:
     timeline: tuple[TimelineEntry, ...]           # every event, in reading order
     matcher: NameMatcher                          # every name and alias -> its person or organization
     mentions: tuple[Mention, ...]                 # every mention in the articles, in source order
-    indexes: "Indexes"
+    indexes: Indexes
 
     def anchor(self, source: str, quote: str) -> Anchor:
         return self.anchors[(source, quote)]
@@ -68,7 +68,7 @@ class Indexes:
 
 
 def build_indexes(content: m.Content, cleaned: Mapping[str, CleanedSource], mentions: tuple[Mention, ...],
-                  timeline: tuple[TimelineEntry, ...], previous: "Site | None") -> Indexes:
+                  timeline: tuple[TimelineEntry, ...], previous: Site | None) -> Indexes:
     if previous is not None and previous.mentions is mentions:
         # the same mentions as the last build (the memo says so by identity): their indexes hold
         old = previous.indexes

@@ -15,15 +15,14 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-
 CONTEXT = 32  # characters of prefix/suffix, as Hypothesis stores them
 
 _SINGLE = "‘’‚‛′`´"
 _DOUBLE = "“”„‟″«»"
 _DASHES = "‐‑‒–—―−"
-_TYPO = str.maketrans({**{c: "'" for c in _SINGLE}, **{c: '"' for c in _DOUBLE},
-                       **{c: "-" for c in _DASHES},
-                       **{c: " " for c in "\t\n\r\f\v\u00a0\u2009\u202f\u2028\u2029"}})
+_TYPO = str.maketrans({**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUBLE, '"'),
+                       **dict.fromkeys(_DASHES, "-"),
+                       **dict.fromkeys("\t\n\r\x0c\x0b\xa0\u2009\u202f\u2028\u2029", " ")})
 
 
 # Runs that normalization rewrites (dash clusters, runs of spaces, `\$`); everything else

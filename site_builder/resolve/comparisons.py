@@ -21,11 +21,23 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 
 from .. import model as m
+from ..errors import Problem, suggestion
 from ..markup import Parsed, parse
 from .anchoring import Anchor, normalize
-from ..errors import Problem, suggestion
-from .quantities import (APPROX, COMPATIBLE, DIFFERENT, EQUAL, VALUE_KINDS, Found, UnreadableValue, Value, compare,
-                     compare_dates, find_values, normalize_value)
+from .quantities import (
+    APPROX,
+    COMPATIBLE,
+    DIFFERENT,
+    EQUAL,
+    VALUE_KINDS,
+    Found,
+    UnreadableValue,
+    Value,
+    compare,
+    compare_dates,
+    find_values,
+    normalize_value,
+)
 
 # claim status, computed, never typed
 AGREE, APPROXIMATE, COMPATIBLE_STATUS, CONFLICT, SINGLE = "agree", "approximate", "compatible", "conflict", "single-source"
@@ -126,7 +138,7 @@ def verdict(sizes: dict[str, int], relation) -> Verdict:
     if exactly one such set is maximal) stands in for it: its statements approximately agree."""
     total = sum(sizes.values())
     if total <= 1:
-        return Verdict(SINGLE, None, frozenset(), {p: ONLY for p in sizes})
+        return Verdict(SINGLE, None, frozenset(), dict.fromkeys(sizes, ONLY))
     if len(sizes) == 1:
         only = next(iter(sizes))
         return Verdict(AGREE, only, frozenset({only}), {only: AGREES})
@@ -136,8 +148,8 @@ def verdict(sizes: dict[str, int], relation) -> Verdict:
     bloc = frozenset({majority}) if majority else _approximate_bloc(sizes, relation, total)
     if not bloc:
         cell = {CONFLICT: ONE_OF, COMPATIBLE_STATUS: COMPATIBLE_CELL, APPROXIMATE: APPROXIMATES}[status]
-        return Verdict(status, None, frozenset(), {p: cell for p in sizes})
-    cells = {p: AGREES if majority else APPROXIMATES for p in bloc}
+        return Verdict(status, None, frozenset(), dict.fromkeys(sizes, cell))
+    cells = dict.fromkeys(bloc, AGREES if majority else APPROXIMATES)
     for p in sizes:
         if p not in bloc:
             found = {relation(q, p) for q in bloc}

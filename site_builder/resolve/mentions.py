@@ -7,8 +7,8 @@ not Scale AI.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from .. import model as m
 from .cleaning import CleanedSource

@@ -96,7 +96,7 @@ class Value:
     open_bound: bool = False       # the hedge sets a limit ("more than", "up to", "N+"), not an estimate ("nearly")
     date: PartialDate | None = None
     phrase: str = ""
-    parts: tuple["Value", ...] = ()    # a sum of the article's parts ("$400 million + $20 million")
+    parts: tuple[Value, ...] = ()    # a sum of the article's parts ("$400 million + $20 million")
 
     @property
     def exact(self) -> bool:
@@ -169,19 +169,19 @@ def _read(kind: str, match: re.Match) -> Value | None:
         low, high = _VAGUE[groups["vague"].lower()]
         return Value(kind, text, None, low * unit, high * unit + (unit - 1), "around")
     if kind == "count" and groups.get("word"):
-        number = _WORD_NUMBERS[groups["word"].lower()] * _SCALES.get((groups.get("wscale") or "").lower(), 1)
-        return Value(kind, text, float(number), hedge=hedge, open_bound=bound)
+        words = _WORD_NUMBERS[groups["word"].lower()] * _SCALES.get((groups.get("wscale") or "").lower(), 1)
+        return Value(kind, text, float(words), hedge=hedge, open_bound=bound)
     number = float(groups["num"].replace(",", ""))
-    scale = _SCALES.get((groups.get("scale") or "").lower(), 1)
+    scale: float = _SCALES.get((groups.get("scale") or "").lower(), 1)
     if kind == "count" and not groups.get("scale") and re.fullmatch(r"(?:19|20)\d{2}", groups["num"]):
         return None         # a year, not a count
     if groups.get("plus"):
         hedge, bound = "above", True
     if groups.get("high"):
-        low, high = number * scale, float(groups["high"].replace(",", "")) * scale
-        if high <= low:
+        lo, hi = number * scale, float(groups["high"].replace(",", "")) * scale
+        if hi <= lo:
             return None
-        return Value(kind, text, (low + high) / 2, low, high, hedge or "around")
+        return Value(kind, text, (lo + hi) / 2, lo, hi, hedge or "around")
     return Value(kind, text, number * scale, hedge=hedge, open_bound=bound)
 
 

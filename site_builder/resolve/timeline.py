@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import model as m
+from ..errors import Problem, suggestion
 from ..markup import Parsed
 from .anchoring import Anchor
 from .cleaning import CleanedSource
-from ..errors import Problem, suggestion
 from .quantities import QUALIFIER_MONTHS
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -95,7 +95,7 @@ def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[
         for follower in sorted(follows.get(event_id, ()), key=lambda f: (_key(events[f].date or date), f)):
             place(follower, date, year_only)
 
-    for event in sorted(anchored.values(), key=lambda e: (e.date.year, _key(e.date), e.id)):  # type: ignore[union-attr]
+    for event in sorted(anchored.values(), key=lambda e: (e.date.year, _key(e.date), e.id)):  # type: ignore[union-attr,arg-type]
         place(event.id, event.date, _key(event.date) == (13, 0))  # type: ignore[arg-type]
     for event_id in sorted(set(events) - placed):
         if events[event_id].after is not None and events[event_id].after.id in events:  # type: ignore[union-attr]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..resolve.anchoring import Miss
 from ..errors import Position
 from ..pipeline import load_and_resolve
+from ..resolve.anchoring import Miss
 
 CONFIDENT = 0.80
 

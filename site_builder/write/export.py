@@ -5,7 +5,7 @@ Every `url` is relative to the site root. The JSON Schema is docs/explainer.sche
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape as xml_escape
 
 from .. import urls
@@ -13,6 +13,7 @@ from ..markup import MARKER_RE
 from ..render import PAGE_KINDS, Backlinks, RenderedPage
 from ..render.vocabulary import badge
 from ..resolve import Site
+from ..resolve.anchoring import Anchor
 from ..resolve.comparisons import SINGLE, Comparison
 
 
@@ -53,7 +54,7 @@ def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base
 def explainer_json(site: Site, backlinks: Backlinks) -> bytes:
     c = site.content
     comparisons = site.comparisons
-    anchors = {}
+    anchors: dict[tuple[str, str], Anchor] = {}
     for anchor in site.anchors.values():
         anchors.setdefault((anchor.source, anchor.passage_id), anchor)
     citations = [{
@@ -151,7 +152,7 @@ def _plain(text: str) -> str:
 def build_timestamp(site: Site, epoch: str | None) -> str:
     """From SOURCE_DATE_EPOCH when set, else from the content itself (never the clock)."""
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     dates = [entry.date for entry in site.timeline]
     if not dates:
         return "2025-01-01T00:00:00Z"

@@ -6,9 +6,9 @@ and never reaches `output/` (Hugo and Eleventy leave this to outside tools).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 def index_site(folder: Path) -> bool:
     try:
-        from pagefind.index import PagefindIndex, IndexConfig  # noqa: F401
+        from pagefind.index import IndexConfig, PagefindIndex
     except ImportError:
         return False
     import asyncio

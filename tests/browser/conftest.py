@@ -164,7 +164,9 @@ def page(new_page):
 
 @pytest.fixture(scope="package")
 def screenshot_dir() -> Path:
-    folder = ROOT / "docs" / "screenshots"
+    """Where screenshots go: an ignored folder, so a test run never rewrites tracked files.
+    `docs/refresh-screenshots` points it at docs/screenshots/ to refresh the README's images."""
+    folder = Path(os.environ.get("SITE_BUILDER_SCREENSHOTS") or ROOT / "tests" / "artifacts" / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 # Every rule axe runs by default (WCAG A/AA up to 2.2 and best practices), plus the WCAG 2.2
 # target-size rule, which axe leaves off by default.
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
-KINDS = list(PAGE_KINDS) + ["page"]
+KINDS = [*list(PAGE_KINDS), "page"]
 
 
 def _describe(violations: list[dict]) -> str:

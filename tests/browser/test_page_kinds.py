@@ -10,7 +10,7 @@ from .browser_support import PAGE_KINDS
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("kind", list(PAGE_KINDS) + ["page"])
+@pytest.mark.parametrize("kind", [*list(PAGE_KINDS), "page"])
 def test_page_loads_without_console_errors(kind, page, site, page_kinds):
     if kind not in page_kinds:
         pytest.skip("no narrative page in content/pages")

@@ -1,5 +1,6 @@
-"""Screenshots for review, written to docs/screenshots/ (named in the README): the home page,
-a comparison and a person page, at 1280 px (desktop) and 390 px (phone)."""
+"""Screenshots for review: the home page, a comparison and a person page, at 1280 px (desktop)
+and 390 px (phone). Written to tests/artifacts/screenshots/ (ignored); `docs/refresh-screenshots`
+writes them to docs/screenshots/, the folder the README names."""
 from __future__ import annotations
 
 import pytest

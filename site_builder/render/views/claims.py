@@ -81,7 +81,7 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
     ctx.title = claim.question
     ctx.use(deps.record("claim", claim.id))
     comparison = site.comparisons.get(claim.id)
-    columns = []
+    columns: list[dict[str, Any]] = []
     for sid, source in sorted(site.content.sources.items()):
         statement = comparison.by_source(sid) if comparison else None
         if comparison is None or statement is None:

@@ -83,7 +83,7 @@ def view_organizations(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -
 
 def event_link(ctx: PageContext, entry: TimelineEntry) -> EventLink:
     ctx.use(deps.record("event", entry.event.id))
-    return {**event_date(entry), "id": entry.event.id, "title": entry.event.title,  # type: ignore[typeddict-item]
+    return {**event_date(entry), "id": entry.event.id, "title": entry.event.title,
             "href": ctx.rel(urls.record("event", entry.event.id))}
 
 
@@ -128,7 +128,7 @@ def view_person(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
     return "person.html", {"person": person, "summary": ctx.text(person.summary), "roles": roles,
                            "jsonld": {"@context": "https://schema.org", "@type": "Person", "name": person.name,
                                       "alternateName": list(person.aliases)},
-                           **common}  # type: ignore[typeddict-item]
+                           **common}
 
 
 def view_organization(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, OrganizationView]:
@@ -155,4 +155,4 @@ def view_organization(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) ->
                                  "people": people,
                                  "jsonld": {"@context": "https://schema.org", "@type": "Organization",
                                             "name": org.name, "alternateName": list(org.aliases)},
-                                 **common}  # type: ignore[typeddict-item]
+                                 **common}
