@@ -44,8 +44,9 @@ class Renderer:
         ctx = PageContext(self, spec)
         template, data = PAGE_KINDS[spec.kind].view(ctx, spec, backlinks)
         ctx.use(*template_deps(self.env, template), deps.SITE)
-        html = self.env.get_template(template).render(page=ctx, site=self.site_view(ctx),
-                                                      references=ctx.notes.references, **data)
+        page = PageInfo(spec.kind, spec.path, ctx.title, ctx.search_label, ctx.noindex)
+        html = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
+                                                      references=ctx.notes.references(), **data)
         cites = tuple((n.anchor.source, n.anchor.passage_id, n.marker_id)
                       for n in sorted(ctx.notes.notes.values(), key=lambda n: n.number))
         return RenderedPage(spec.path, spec.kind, html.encode("utf-8"), frozenset(ctx.deps), cites,
@@ -63,12 +64,27 @@ class Renderer:
             "favicon": ctx.rel("assets/favicon.svg"), "search": ctx.rel(urls.SEARCH),
             "feed": ctx.rel("feed.xml"), "data": ctx.rel(urls.DATA),
             "nav": nav,
+            "links": {"timeline": ctx.rel(urls.TIMELINE), "claims": ctx.rel(urls.CLAIMS), "matrix": ctx.rel(urls.MATRIX),
+                      "people": ctx.rel(urls.PEOPLE), "organizations": ctx.rel(urls.ORGANIZATIONS),
+                      "sources": ctx.rel(urls.SOURCES), "search_js": ctx.rel("assets/search.js"),
+                      "pagefind": ctx.rel("pagefind/pagefind.js")},
             "sections": [{"title": t, "href": ctx.rel(u), "current": ctx.path.split("/")[0] == u.split("/")[0]
                           and ctx.path != urls.HOME and not (u == urls.TIMELINE and ctx.path != u)}
                          for t, u in SECTIONS],
             "canonical": self.base_url + ctx.path if self.base_url else "",
             "build_date": self.build_date,
         }
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What a template knows of its page: read-only, nothing with side effects."""
+
+    kind: str
+    path: str
+    title: str
+    search_label: str | None
+    noindex: bool
 
 
 def page_label(content: m.Content, spec: PageSpec) -> str:
