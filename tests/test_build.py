@@ -231,3 +231,28 @@ def test_entities_and_timeline_meet_the_bar(real_build):
     assert {h[11:15] for h in mention_links} == {"s000", "s001", "s002", "s003", "s004"}
     timeline = (out / "timeline.html").read_text()
     assert '<time datetime="2016">2016</time>' in timeline and "late 2023" in timeline
+
+
+def test_real_site_badges_agree_only_with_a_majority_and_the_timeline_keeps_its_order(real_build):
+    _, out = real_build
+    data = json.loads((out / "data" / "explainer.json").read_text())
+    for claim in data["claims"]:
+        statements = claim["statements"]
+        sizes = {p["id"]: len(p["sources"]) for p in claim["positions"]}
+        for statement in statements:
+            if statement["cell"] == "agrees":
+                assert 2 * sizes[statement["position"]] > len(statements), (claim["id"], statement["source"])
+        if claim["status"] == "conflict":
+            assert any(r["relation"] == "conflict" for r in claim["relations"]), claim["id"]
+    events = data["events"]
+    years = [e["date"][:4] if e["date"] else None for e in events]
+    for i, event in enumerate(events):
+        if event["year_only"]:      # nothing dated more precisely follows it in its year
+            later = [e for e, y in zip(events[i + 1:], years[i + 1:], strict=True) if y == years[i]]
+            assert all(e["year_only"] for e in later), (event["id"], [e["id"] for e in later])
+    assert any(e["date_basis"] == "inferred" for e in events)
+    timeline = (out / "timeline.html").read_text(encoding="utf-8")
+    for event in events:
+        if event["date_basis"] == "inferred":
+            item = timeline[timeline.index(f'id="{event["id"]}"'):]
+            assert "Inferred date:" in item[:item.index("</li>")], event["id"]

@@ -107,3 +107,16 @@ def test_money_relations(a, b, relation):
 ])
 def test_relations_by_kind(kind, a, b, relation):
     assert compare(normalize_value(kind, a), normalize_value(kind, b)) == relation
+
+
+@pytest.mark.parametrize("kind, a, b, relation", [
+    ("count", "before turning 28", "28", DIFFERENT),        # under 28 is not 28
+    ("count", "before turning 28", "27", APPROX),
+    ("count", "up to 28", "28", APPROX),                    # "up to" includes its number
+    ("money", "more than $7 billion", "$7 billion", DIFFERENT),
+    ("money", "at least $7 billion", "$7 billion", APPROX),
+    ("money", "$14.3 billion", "$14.5 billion", DIFFERENT),  # two exact values 1.4 % apart
+])
+def test_strict_and_inclusive_hedges(kind, a, b, relation):
+    assert compare(normalize_value(kind, a), normalize_value(kind, b)) == relation
+    assert compare(normalize_value(kind, b), normalize_value(kind, a)) == relation

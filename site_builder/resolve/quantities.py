@@ -11,7 +11,9 @@ Tolerances, the documented contract of "agree" and "approximate":
   90-100 % of N; "over/more than/at least/past N" and "N+" are 100-125 % of N; "tens of
   thousands" is 10,000-99,999. Two values whose ranges overlap are *approximate*; a limit
   ("more than", "up to", "N+", not an estimate such as "nearly") that the other value
-  satisfies, but far from it ("100+" and "190"), is *compatible*; anything else is *different*. Two identically hedged values
+  satisfies, but far from it ("100+" and "190"), is *compatible*; anything else is *different*.
+  A strict hedge excludes its own number: "before turning 28" and "nearly $15 billion" are
+  below it, "more than $7 billion" above; "up to", "at least" and "N+" include it. Two identically hedged values
   ("about $420 million" twice) are equal.
 - percent: equal within 0.5 points; hedges widen a value by 2 points the same ways.
 - date: equal when equal at the same precision; a less precise date that contains the
@@ -47,8 +49,12 @@ HEDGES = {
     "surpassing": "above",
 }
 # hedges that set a limit rather than an estimate: "more than N" is satisfied by any larger value
-OPEN_BOUNDS = frozenset({"under", "less than", "up to", "no more than", "over", "more than", "at least", "past",
-                         "above", "in excess of", "upwards of", "north of", "+"})
+OPEN_BOUNDS = frozenset({"under", "less than", "up to", "no more than", "before turning", "over", "more than",
+                         "at least", "past", "above", "in excess of", "upwards of", "north of", "+"})
+# hedges that exclude the number itself: "nearly 15" is not 15, "more than 7" is not 7 ("up to", "at least"
+# and "N+" include it)
+STRICT = frozenset({"nearly", "almost", "just under", "under", "less than", "before turning", "over", "more than",
+                    "past", "above", "in excess of", "north of", "just over", "surpassing"})
 _HEDGE = "(?:(?P<hedge>" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\s*)?"
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
@@ -94,6 +100,7 @@ class Value:
     high: float | None = None
     hedge: str = ""                # "", "below", "around", "above"
     open_bound: bool = False       # the hedge sets a limit ("more than", "up to", "N+"), not an estimate ("nearly")
+    strict: bool = False           # the hedge excludes the number itself ("nearly 15" is not 15)
     date: PartialDate | None = None
     phrase: str = ""
     parts: tuple[Value, ...] = ()    # a sum of the article's parts ("$400 million + $20 million")
@@ -163,26 +170,26 @@ def _read(kind: str, match: re.Match) -> Value | None:
     groups = match.groupdict()
     phrase = (groups.get("hedge") or "").lower()
     hedge = HEDGES.get(phrase, "")
-    bound = phrase in OPEN_BOUNDS
+    bound, strict = phrase in OPEN_BOUNDS, phrase in STRICT
     if kind == "count" and groups.get("vague"):
         unit = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[groups["unit"].lower()]
         low, high = _VAGUE[groups["vague"].lower()]
         return Value(kind, text, None, low * unit, high * unit + (unit - 1), "around")
     if kind == "count" and groups.get("word"):
         words = _WORD_NUMBERS[groups["word"].lower()] * _SCALES.get((groups.get("wscale") or "").lower(), 1)
-        return Value(kind, text, float(words), hedge=hedge, open_bound=bound)
+        return Value(kind, text, float(words), hedge=hedge, open_bound=bound, strict=strict)
     number = float(groups["num"].replace(",", ""))
     scale: float = _SCALES.get((groups.get("scale") or "").lower(), 1)
     if kind == "count" and not groups.get("scale") and re.fullmatch(r"(?:19|20)\d{2}", groups["num"]):
         return None         # a year, not a count
     if groups.get("plus"):
-        hedge, bound = "above", True
+        hedge, bound, strict = "above", True, False
     if groups.get("high"):
         lo, hi = number * scale, float(groups["high"].replace(",", "")) * scale
         if hi <= lo:
             return None
         return Value(kind, text, (lo + hi) / 2, lo, hi, hedge or "around")
-    return Value(kind, text, number * scale, hedge=hedge, open_bound=bound)
+    return Value(kind, text, number * scale, hedge=hedge, open_bound=bound, strict=strict)
 
 
 def _read_date(match: re.Match, text: str) -> Value | None:
@@ -257,16 +264,15 @@ def compare(a: Value, b: Value) -> str:
 
 
 def bounds(v: Value) -> tuple[float, float]:
-    """The range a value allows, by the tolerances above."""
+    """The range a value allows, by the tolerances above (an exact value: itself)."""
     if v.low is not None and v.high is not None:
         return v.low, v.high
     n = v.number or 0.0
     if v.kind == "percent":
         return {"below": (n - PERCENT_SLACK, n), "above": (n, n + PERCENT_SLACK),
-                "around": (n - PERCENT_SLACK, n + PERCENT_SLACK)}.get(v.hedge, (n - PERCENT_TOLERANCE, n + PERCENT_TOLERANCE))
+                "around": (n - PERCENT_SLACK, n + PERCENT_SLACK)}.get(v.hedge, (n, n))
     return {"below": (n * (1 - HEDGE_SLACK), n), "above": (n, n * (1 + ABOVE_SLACK)),
-            "around": (n * (1 - HEDGE_SLACK), n * (1 + HEDGE_SLACK))}.get(
-        v.hedge, (n * (1 - EXACT_TOLERANCE), n * (1 + EXACT_TOLERANCE)))
+            "around": (n * (1 - HEDGE_SLACK), n * (1 + HEDGE_SLACK))}.get(v.hedge, (n, n))
 
 
 def _close(x: float, y: float, kind: str) -> bool:
@@ -275,23 +281,33 @@ def _close(x: float, y: float, kind: str) -> bool:
     return abs(x - y) <= EXACT_TOLERANCE * max(abs(x), abs(y))
 
 
+def _below(x: float, y: float, strict: bool) -> bool:
+    return x < y if strict else x <= y
+
+
 def _compare_numbers(a: Value, b: Value) -> str:
     same_shape = a.hedge == b.hedge and (a.low is None) == (b.low is None)
     if same_shape and a.low is None and _close(a.number or 0, b.number or 0, a.kind):
-        return EQUAL
+        return EQUAL           # the same value, or the same hedge on the same value, within rounding
     if same_shape and a.low is not None and _close(a.low, b.low or 0, a.kind) and _close(a.high or 0, b.high or 0, a.kind):
         return EQUAL
+    if a.exact and b.exact:
+        return DIFFERENT
+    # ranges meet: the same quantity, rounded or hedged. A strict hedge's own number is not in
+    # its range ("before turning 28" is not 28); lower bounds of "above" and upper of "below"
     (lo_a, hi_a), (lo_b, hi_b) = bounds(a), bounds(b)
-    if lo_a <= hi_b and lo_b <= hi_a:
+    a_lo_open, a_hi_open = a.strict and a.hedge == "above", a.strict and a.hedge == "below"
+    b_lo_open, b_hi_open = b.strict and b.hedge == "above", b.strict and b.hedge == "below"
+    if _below(lo_a, hi_b, a_lo_open or b_hi_open) and _below(lo_b, hi_a, b_lo_open or a_hi_open):
         return APPROX
-    # a one-sided bound that the other value satisfies, far from it: not contradictory
+    # a limit that the other value satisfies, far from it: not contradictory
     for bound, other in ((a, b), (b, a)):
         lo_o, hi_o = bounds(other)
         if not bound.open_bound or bound.low is not None:
             continue
-        if bound.hedge == "above" and lo_o >= (bound.number or 0):
+        if bound.hedge == "above" and _below(bound.number or 0, lo_o, bound.strict):
             return COMPATIBLE
-        if bound.hedge == "below" and hi_o <= (bound.number or 0):
+        if bound.hedge == "below" and _below(hi_o, bound.number or 0, bound.strict):
             return COMPATIBLE
     return DIFFERENT
 

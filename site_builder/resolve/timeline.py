@@ -18,7 +18,7 @@ from ..errors import Problem, suggestion
 from ..markup import Parsed
 from .anchoring import Anchor
 from .cleaning import CleanedSource
-from .quantities import QUALIFIER_MONTHS
+from .quantities import DIFFERENT, QUALIFIER_MONTHS, compare_dates
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -31,6 +31,7 @@ class TimelineEntry:
     year_only: bool                # known only to its year: listed after that year's dated events
     date: m.PartialDate            # its own date, or (for an `after:` event) that of the event it follows
     relative_to: str | None = None # the event it follows, when the articles date it only relative to it
+    dates_differ: bool = False     # an alternative account gives a date that cannot be this one
 
     @property
     def label(self) -> str:
@@ -90,8 +91,9 @@ def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[
                                     f"this event is dated {own.year} but follows '{event.after.id}' "  # type: ignore[union-attr]
                                     f"of {base.label}", "move 'after:' to an event of the same year, or fix the date"))
         date = own or base
-        entries.append(TimelineEntry(event, base.year, year_only,
-                                     date, None if own is not None else event.after.id))  # type: ignore[union-attr]
+        differ = any(compare_dates(alt.date, date) == DIFFERENT for alt in event.alternatives)
+        entries.append(TimelineEntry(event, base.year, year_only, date,
+                                     None if own is not None else event.after.id, differ))  # type: ignore[union-attr]
         for follower in sorted(follows.get(event_id, ()), key=lambda f: (_key(events[f].date or date), f)):
             place(follower, date, year_only)
 

@@ -18,7 +18,8 @@ class KeyFigure(TypedDict):
     status: str
     main: dict[str, Any] | None      # the majority's answer: its words and markers (None: no majority)
     accounts: list[dict[str, Any]]   # every other article's answer
-    total: int
+    total: int                       # statements
+    positions: int                   # distinct answers
     href: str
 
 
@@ -84,5 +85,5 @@ def figure_view(ctx: PageContext, comparison: Comparison) -> KeyFigure:
                  "normalized": explanation(s), "cell": s.cell, "badge": badge(comparison, s),
                  "marker": ctx.notes.marker(s.anchor)} for s in others]
     return {"label": comparison.claim.key_figure, "status": comparison.status, "main": main,
-            "accounts": accounts, "total": len(comparison.statements),
+            "accounts": accounts, "total": len(comparison.statements), "positions": len(comparison.positions),
             "href": ctx.rel(urls.record("claim", comparison.claim.id))}
