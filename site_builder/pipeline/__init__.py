@@ -198,14 +198,28 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     files = {**{page.path: page.body for page in result.pages}, **seeds}
     result.timings["render"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    data = data_files(site, result.pages, pages.backlinks, base_url, renderer.build_date)
-    result.files = {**files, **data, **assets}
-    result.timings["data"] = time.perf_counter() - t
-    t = time.perf_counter()
-    result.problems += _links(files, data, assets, previous)
-    result.timings["links"] = time.perf_counter() - t
+    staged = None
+    if folder is None and options.write:
+        # the pages go to disk now, so the search index runs (in its own process) during the checks
+        t = time.perf_counter()
+        staged = StagedOutput(options.output or root / "output", options.search)
+        staged.begin({path: body for path, body in files.items() if path.endswith(".html")})
+        result.timings["write"] = time.perf_counter() - t
+    try:
+        t = time.perf_counter()
+        data = data_files(site, result.pages, pages.backlinks, base_url, renderer.build_date)
+        result.files = {**files, **data, **assets}
+        result.timings["data"] = time.perf_counter() - t
+        t = time.perf_counter()
+        result.problems += _links(files, data, assets, previous)
+        result.timings["links"] = time.perf_counter() - t
+    except BaseException:
+        if staged is not None:
+            staged.abort()
+        raise
     if not result.ok:
+        if staged is not None:
+            staged.abort()
         return _done(result, started)
 
     good = Snapshot(site, renderer, pages, files, data, assets)
@@ -216,9 +230,9 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
         written = folder.sync(everything, prune=True)
         if notify is not None and written - served:
             notify(frozenset(written - served))
-    elif options.write:
-        StagedOutput(options.output or root / "output", options.search).commit(everything)
-    result.timings["write"] = time.perf_counter() - t
+    elif staged is not None:
+        staged.finish({path: body for path, body in everything.items() if not path.endswith(".html")})
+    result.timings["write"] = result.timings.get("write", 0) + time.perf_counter() - t
     state.good = good
     state.pending.clear()
     rendered = sum(1 for path, page in pages.final.items()

@@ -40,6 +40,8 @@ class _RememberingIndex:
         return self._answers[quote]
 
     def __getattr__(self, name: str):
+        if name.startswith("__") or name in ("index", "_answers"):   # unpickling: not set yet
+            raise AttributeError(name)
         return getattr(self.index, name)
 
 

@@ -22,17 +22,21 @@ def write_tree(files: Mapping[str, bytes], target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     try:
-        made: set[Path] = set()
-        for path, data in files.items():
-            dest = staging / path
-            if dest.parent not in made:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                made.add(dest.parent)
-            dest.write_bytes(data)
+        write_into(staging, files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def write_into(folder: Path, files: Mapping[str, bytes]) -> None:
+    made: set[Path] = set()
+    for path, data in files.items():
+        dest = folder / path
+        if dest.parent not in made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dest.parent)
+        dest.write_bytes(data)
 
 
 def swap_in(staging: Path, target: Path) -> None:
@@ -53,23 +57,43 @@ def discard(staging: Path) -> None:
 
 
 class StagedOutput:
-    """A whole site written aside, indexed for search, then swapped in."""
+    """A whole site written aside, indexed for search, then swapped in.
+
+    `begin` writes the pages and starts the search index on them (in its own process), so it
+    runs while the builder checks links; `finish` writes the other files, waits for the
+    index and swaps the site in; `abort` throws the staging folder away."""
 
     def __init__(self, output: Path, search: bool = True):
         self.output = output
         self.search = search
+        self._staging: Path | None = None
+        self._indexing = None
 
-    def commit(self, files: Mapping[str, bytes]) -> None:
-        staging = write_tree(files, self.output)
+    def begin(self, pages: Mapping[str, bytes]) -> None:
+        self._staging = write_tree(pages, self.output)
+        if self.search:
+            from .search import Indexing
+
+            self._indexing = Indexing(self._staging)
+
+    def finish(self, files: Mapping[str, bytes]) -> None:
+        assert self._staging is not None, "begin() first"
         try:
-            if self.search:
-                from .search import index_site
-
-                index_site(staging)
+            write_into(self._staging, files)
+            if self._indexing is not None:
+                self._indexing.wait()
         except BaseException:
-            discard(staging)
+            self.abort()
             raise
-        swap_in(staging, self.output)
+        swap_in(self._staging, self.output)
+        self._staging = None
+
+    def abort(self) -> None:
+        if self._indexing is not None:
+            self._indexing.cancel()
+        if self._staging is not None:
+            discard(self._staging)
+            self._staging = None
 
 
 def write_changes(folder: Path, files: Mapping[str, bytes], written: Iterable[str], removed: Iterable[str]) -> None:
