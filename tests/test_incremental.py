@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from projects import Builder, copy_project
 
 from site_builder.load import load_content, reload_content
 from site_builder.pipeline import BuildOptions, Change, build_site, classify
+from site_builder.render.theme import PACKAGED
 
 ROUNDS = int(os.environ.get("SITE_BUILDER_EDIT_ROUNDS", "12"))
 MARKER = re.compile(r'\[\[cite:(s\d{3}) "((?:[^"\\\]]|\\.)*)"\]\]')
@@ -26,7 +28,11 @@ MARKER = re.compile(r'\[\[cite:(s\d{3}) "((?:[^"\\\]]|\\.)*)"\]\]')
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "proj")
+    """The real project, with the packaged theme copied into its themes/default/: a project
+    that overrides the whole default theme (and so can edit its templates and assets)."""
+    root = copy_project(tmp_path / "proj")
+    shutil.copytree(PACKAGED / "default", root / "themes" / "default")
+    return root
 
 
 def full_build(root: Path):

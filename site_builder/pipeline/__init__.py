@@ -24,6 +24,7 @@ from .. import urls
 from ..errors import Position, Problem
 from ..load import Loaded, load_content, reload_content
 from ..render import PageSet, RenderedPage, Renderer, page_specs, render_pages
+from ..render.theme import Theme, find_theme
 from ..resolve import ResolveMemo, Site, resolve
 from ..write import LiveFolder, StagedOutput
 from ..write.export import build_timestamp, data_files
@@ -31,7 +32,7 @@ from ..write.linkcheck import check_links
 from .changes import FULL_LOAD, Change, changed_keys, classify, stale_pages
 
 __all__ = ["BuildOptions", "BuildResult", "BuildState", "Change", "Update", "build", "build_site", "classify",
-           "load_and_resolve", "theme_dir"]
+           "load_and_resolve"]
 
 
 @dataclass(frozen=True)
@@ -121,10 +122,6 @@ class Update:
 Notify = Callable[[frozenset[str]], None]
 
 
-def theme_dir(root: Path, site_theme: str) -> Path:
-    return root / "themes" / site_theme
-
-
 def build(options: BuildOptions, state: BuildState | None = None, changes: Iterable[Change] = (), *,
           folder: LiveFolder | None = None, notify: Notify | None = None, first: Iterable[str] = ()) -> Update:
     """Build the site after `changes` (with a fresh `state`, everything). On errors the state's
@@ -155,16 +152,16 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     result.timings["resolve"] = time.perf_counter() - t
     if not result.ok:
         return _done(result, started)
-    theme = theme_dir(root, site.content.site.theme)
-    if not (theme / "templates").is_dir():
-        result.problems.append(Problem(Position("content/site.yaml"), f"theme folder {theme}/templates not found",
-                                       "set 'theme:' in content/site.yaml to a folder under themes/"))
+    theme = find_theme(root, site.content.site.theme)
+    if isinstance(theme, str):
+        result.problems.append(Problem(site.content.site.position, theme,
+                                       "leave 'theme:' out of content/site.yaml for the default theme"))
         return _done(result, started)
 
     t = time.perf_counter()
     base_url = options.base_url if options.base_url is not None else site.content.site.base_url
     templates = {c.template for c in pending if c.kind == "template"}
-    same_templates = previous is not None and not templates and previous.renderer.theme_dir == theme
+    same_templates = previous is not None and not templates and previous.renderer.theme == theme
     renderer = Renderer(site, theme, build_timestamp(site, os.environ.get("SOURCE_DATE_EPOCH")), base_url,
                         env=previous.renderer.env if same_templates else None)  # type: ignore[union-attr]
     keys = None
@@ -284,14 +281,12 @@ def _seeds(root: Path, site: Site, previous: Snapshot | None, pending: frozenset
     return out
 
 
-def _assets(theme: Path, previous: Snapshot | None, pending: frozenset[Change]) -> dict[str, bytes]:
+def _assets(theme: Theme, previous: Snapshot | None, pending: frozenset[Change]) -> dict[str, bytes]:
     """The theme's static files, under assets/."""
-    if (previous is not None and previous.renderer.theme_dir == theme
+    if (previous is not None and previous.renderer.theme == theme
             and not any(c.kind in ("asset", "folder") for c in pending)):
         return dict(previous.assets)
-    static = theme / "static"
-    return {f"assets/{p.relative_to(static).as_posix()}": p.read_bytes()
-            for p in sorted(static.rglob("*")) if p.is_file()}
+    return {path: file.read_bytes() for path, file in theme.static_files().items()}
 
 
 def link_problems(files: Mapping[str, bytes], other_paths: Iterable[str]) -> list[Problem]:
@@ -314,7 +309,7 @@ def _links(files: Mapping[str, bytes], data: Mapping[str, bytes], assets: Mappin
     return link_problems(changed, [*(files.keys() - changed.keys()), *data, *assets])
 
 
-def template_problem(root: Path, theme: Path, exc: jinja2.TemplateError) -> Problem:
+def template_problem(root: Path, theme: Theme, exc: jinja2.TemplateError) -> Problem:
     """A template bug as a problem at the template's file and line, like a content error."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
     line = getattr(exc, "lineno", None) or 0
@@ -323,9 +318,9 @@ def template_problem(root: Path, theme: Path, exc: jinja2.TemplateError) -> Prob
             if frame.filename.endswith(".html"):
                 name, line = frame.filename, frame.lineno or 0
                 break
-    path = Path(name) if name else theme / "templates"
+    path = Path(name) if name else Path(theme.template_dirs[0])
     if not path.is_absolute():
-        path = theme / "templates" / path
+        path = theme.template_path(str(path)) or Path(theme.template_dirs[0]) / path
     try:
         shown = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -82,7 +82,7 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
     if any(records(old, kind).keys() != records(new, kind).keys() for kind in RECORD_KINDS):
         return None
     if (old.site != new.site or old_renderer.build_date != new_renderer.build_date
-            or old_renderer.base_url != new_renderer.base_url or old_renderer.theme_dir != new_renderer.theme_dir
+            or old_renderer.base_url != new_renderer.base_url or old_renderer.theme != new_renderer.theme
             or _site_view(old_renderer) != _site_view(new_renderer)):
         return None
     keys: set[str] = set()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 
@@ -21,6 +20,7 @@ from ..resolve.mentions import Entity
 from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
 from .templates import make_environment, template_deps
+from .theme import Theme
 
 __all__ = ["PAGE_KINDS", "Backlinks", "PageSet", "PageSpec", "RenderedPage", "Renderer", "page_specs", "render_pages"]
 
@@ -30,15 +30,15 @@ class Renderer:
 
     page_kinds: Mapping[str, PageKind] = PAGE_KINDS
 
-    def __init__(self, site: Site, theme_dir: Path, build_date: str, base_url: str = "",
+    def __init__(self, site: Site, theme: Theme, build_date: str, base_url: str = "",
                  env: jinja2.Environment | None = None):
         self.site = site
-        self.theme_dir = theme_dir
+        self.theme = theme
         self.build_date = build_date
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.source_labels = {sid: s.label for sid, s in site.content.sources.items()}
         # an incremental build passes the previous build's environment: its templates stay compiled
-        self.env = env if env is not None else make_environment(theme_dir)
+        self.env = env if env is not None else make_environment(theme)
 
     def render(self, spec: PageSpec, backlinks: Backlinks) -> RenderedPage:
         ctx = PageContext(self, spec)

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import json
 import weakref
-from pathlib import Path
-
 import jinja2
 from jinja2 import meta as jinja_meta
 from markupsafe import Markup
 
 from .. import deps, markup
+from .theme import Theme
 from .vocabulary import CELL, STATUS
 
 # template name -> the templates it pulls in, per environment (shared while the environment is)
@@ -20,9 +19,9 @@ def _plain(text, limit: int = 200) -> str:
     return markup.plain_text(getattr(text, "value", text) or "", limit)
 
 
-def make_environment(theme_dir: Path) -> jinja2.Environment:
+def make_environment(theme: Theme) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(theme_dir / "templates")),
+        loader=jinja2.FileSystemLoader(theme.template_dirs),   # the project's templates first
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     env.filters["tojson_compact"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,113 @@
+"""`site-builder` command line: build, check, serve, figures, new.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors (argparse's own convention).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .pipeline import BuildOptions, BuildResult, build_site
+
+
+def _print_problems(result: BuildResult, root: Path) -> None:
+    for problem in sorted(result.problems, key=lambda p: (p.severity != "error", p.position)):
+        print(problem.format(root), file=sys.stderr)
+
+
+def _summary(result: BuildResult, wrote: bool) -> str:
+    kinds = result.pages_by_kind()
+    pages = sum(kinds.values())
+    detail = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    citations = len(result.site.citations) if result.site else 0
+    passages = len(result.site.anchors) if result.site else 0
+    total = result.timings.get("total", sum(result.timings.values()))
+    verb = "Built" if wrote else "Checked"
+    return (f"{verb} {pages} pages ({detail}); {citations} citations of {passages} quotes verified; "
+            f"{len(result.warnings)} warnings; in {total * 1000:.0f} ms")
+
+
+def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
+    root = Path(args.root).resolve()
+    if not (root / "content").is_dir():
+        print(f"error: {root} has no content/ folder; run from the project root or pass --root DIR", file=sys.stderr)
+        return 2
+    output = Path(args.output).resolve() if getattr(args, "output", None) else None
+    result = build_site(BuildOptions(root, output, getattr(args, "base_url", None), write=write))
+    _print_problems(result, root)
+    if not result.ok:
+        print(f"Build failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s). "
+              f"{'output/ was left untouched.' if write else ''}", file=sys.stderr)
+        return 1
+    print(_summary(result, write))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.fix_quotes:
+        from .tools.fixquotes import fix_quotes
+
+        return fix_quotes(Path(args.root).resolve(), apply=args.apply)
+    return cmd_build(args, write=False)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .dev import serve
+
+    return serve(Path(args.root).resolve(), host=args.host, port=args.port)
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    from .tools.figures import print_figures
+
+    return print_figures(Path(args.root).resolve())
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .tools.scaffold import scaffold
+
+    return scaffold(Path(args.root).resolve(), args.kind, args.name)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="site-builder", description="Build an annotated deal explainer from seed articles and YAML.")
+    parser.add_argument("--root", default=".", help="project folder holding content/, seeds/ and themes/ (default: .)")
+    # --root is accepted after the subcommand too (`site-builder build --root DIR`)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=argparse.SUPPRESS, help="project folder (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", parents=[common], help="build the site into output/")
+    build.add_argument("--output", help="where to write the site (default: ROOT/output)")
+    build.add_argument("--base-url", help="absolute URL the site is published at (canonical links, sitemap)")
+    build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser("check", parents=[common], help="validate everything, write nothing")
+    check.add_argument("--fix-quotes", action="store_true", help="print the closest passage for every quote that no longer matches")
+    check.add_argument("--apply", action="store_true", help="with --fix-quotes: rewrite the quotes in the content files")
+    check.set_defaults(func=cmd_check)
+
+    serve = sub.add_parser("serve", parents=[common], help="build, serve on loopback, rebuild and reload on change")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(func=cmd_serve)
+
+    figures = sub.add_parser("figures", parents=[common], help="list every amount, percentage, count and date in the sources")
+    figures.set_defaults(func=cmd_figures)
+
+    new = sub.add_parser("new", parents=[common], help="write a commented YAML skeleton")
+    new.add_argument("kind", choices=["person", "organization", "event", "claim", "source"])
+    new.add_argument("name")
+    new.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Build problems as values: every problem knows where it is and what would be valid.
+
+Stages never raise on bad content; they return problems, and the build fails once,
+at the end, with all of them (Hugo collects up to 50; we keep them all).
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in an input file; line and column are 1-based, like editors show them."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    position: Position
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" fails the build, "warning" only reports
+    show_source: bool = True  # False for places in generated output, which is not on disk yet
+
+    def format(self, root: Path | None = None, excerpt: bool = True) -> str:
+        text = f"{self.position}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"; {self.hint}"
+        if excerpt and self.show_source and root is not None and self.position.line:
+            line = _source_line(root / self.position.path, self.position.line)
+            if line is not None:
+                caret = " " * (max(self.position.col, 1) - 1) + "^"
+                text += f"\n    {line}\n    {caret}"
+        return text
+
+
+def _source_line(path: Path, line: int) -> str | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    if 1 <= line <= len(lines):
+        return lines[line - 1].replace("\t", " ")
+    return None
+
+
+class ContentError(Exception):
+    """Raised once at the end of a stage that found errors; carries all of them."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(sorted(problems, key=lambda p: p.position))
+        super().__init__(f"{len(self.problems)} problem(s)")
+
+
+def closest(value: str, choices: Iterable[str], cutoff: float = 0.5) -> str | None:
+    """The valid value an author most likely meant, or None if nothing is close."""
+    matches = difflib.get_close_matches(value, sorted(set(choices)), n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def suggestion(value: str, choices: Iterable[str], what: str) -> str:
+    """A hint naming the closest valid value, or listing a few valid ones."""
+    options = sorted(set(choices))
+    best = closest(value, options)
+    if best is not None:
+        return f"did you mean '{best}'?"
+    if not options:
+        return f"no {what} is defined"
+    shown = ", ".join(options[:8]) + (", ..." if len(options) > 8 else "")
+    return f"valid {what}s: {shown}"

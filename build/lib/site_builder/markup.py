@@ -1,0 +1,270 @@
+"""The one parser of the authors' text syntax: Markdown with citation markers and id links.
+
+Every text field and page is parsed once, here, by markdown-it-py with small rules, one job
+each: `cite` turns `[[cite:SOURCE "words"]]` into a token; `editorial` containers mark the
+editors' judgement; links may name records by id (`[Wang](person:alexandr-wang)`). Resolve
+checks the markers and links of that parse (`Parsed.markers`, `Parsed.links`), and render
+renders the same tokens - so a marker inside a code span is code for both. Raw HTML is
+disabled: content can never inject markup or script.
+
+Rendering never changes the parsed tokens (they are shared by every page that shows the
+text): what depends on the page - each marker's number, an id link's relative address,
+which names become entity links - is asked of `env` by the render rules:
+
+    env["cite"](source, quote) -> marker HTML
+    env["ref_href"](kind, id, fragment) -> the address of an id link
+    env["mentions"] (a NameMatcher), env["link_entity"](kind, id) -> href, env["skip_entity"]:
+        link the first mention of each person or organization in each section
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markupsafe import Markup
+from mdit_py_plugins.container import container_plugin
+
+MARKER_START = "[[cite:"
+MARKER_RE = re.compile(r'\[\[cite:([A-Za-z0-9_-]+)\s+"((?:[^"\\\]]|\\.)*)"\s*\]\]')
+REF_KINDS = ("person", "organization", "claim", "source", "page", "event")
+REF_LINK_RE = re.compile(r"\]\((" + "|".join(REF_KINDS) + r"):([A-Za-z0-9_-]+)(#[A-Za-z0-9_-]+)?\)")
+
+
+def unescape_quote(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+@dataclass(frozen=True)
+class MarkerUse:
+    """A citation marker as parsed: its source and quote, and which `[[cite:` of the text it is."""
+
+    source: str
+    quote: str
+    occurrence: int
+
+
+@dataclass(frozen=True)
+class RefLink:
+    kind: str
+    id: str
+    fragment: str
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A text parsed once: its tokens, and what resolve checks in them."""
+
+    tokens: tuple[Token, ...]
+    inline: bool
+    markers: tuple[MarkerUse, ...]
+    links: tuple[RefLink, ...]
+    malformed: tuple[int, ...]          # occurrences of `[[cite:` that start no valid marker (outside code)
+
+
+# --- parsing rules ---------------------------------------------------------------------------------
+
+def _cite_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith(MARKER_START, state.pos):
+        return False
+    match = MARKER_RE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        # "words [[cite:...]]" renders as "words[1]": a marker hugs the words it supports
+        state.pending = state.pending.rstrip(" ")
+        token = state.push("cite", "", 0)
+        token.meta = {"source": match.group(1), "quote": unescape_quote(match.group(2)), "at": state.pos}
+    state.pos = match.end()
+    return True
+
+
+def _render_editorial(self, tokens, idx, options, env):
+    """`::: editorial` ... `:::` marks the editors' own judgement, visibly labelled."""
+    if tokens[idx].nesting == 1:
+        # role="note": a page may hold several, and same-named landmarks would fail axe's landmark-unique
+        return ('<aside class="editorial" role="note" aria-label="Editors\' commentary">\n'
+                '<p class="editorial-label"><strong>Editors\' view.</strong> Commentary, not reporting.</p>\n')
+    return "</aside>\n"
+
+
+# --- render rules: what depends on the page comes from env --------------------------------------------
+
+def _render_cite(self, tokens, idx, options, env):
+    meta = tokens[idx].meta
+    return str(env["cite"](meta["source"], meta["quote"]))
+
+
+def _render_link_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    env["_depth"] = env.get("_depth", 0) + 1
+    href = str(token.attrGet("href") or "")
+    kind, _, rest = href.partition(":")
+    if kind in REF_KINDS and rest and "ref_href" in env:
+        record_id, _, fragment = rest.partition("#")
+        token = token.copy(attrs={**token.attrs, "href": env["ref_href"](kind, record_id, fragment)})
+    return self.renderToken([token], 0, options, env)
+
+
+def _render_link_close(self, tokens, idx, options, env):
+    env["_depth"] = env.get("_depth", 0) - 1
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_heading_open(self, tokens, idx, options, env):
+    env["_linked"] = set()            # a section restarts at every heading
+    env["_heading"] = True
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_heading_close(self, tokens, idx, options, env):
+    env["_heading"] = False
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_text(self, tokens, idx, options, env):
+    """Plain text, with the first mention of each person or organization in a section linked;
+    headings stay plain (a link there would steal the section's first mention), and text
+    already inside a link is left alone."""
+    content = tokens[idx].content
+    matcher = env.get("mentions")
+    if matcher is None or env.get("_depth", 0) or env.get("_heading"):
+        return escapeHtml(content)
+    linked: set = env.setdefault("_linked", set())
+    skip = env.get("skip_entity")
+    out, last = [], 0
+    for start, end, entity in matcher.find(content):
+        if entity in linked or entity == skip:
+            continue
+        linked.add(entity)
+        href = env["link_entity"](*entity)
+        out.append(escapeHtml(content[last:start]))
+        out.append(f'<a href="{escapeHtml(href)}" class="entity">{escapeHtml(content[start:end])}</a>')
+        last = end
+    if not out:
+        return escapeHtml(content)
+    out.append(escapeHtml(content[last:]))
+    return "".join(out)
+
+
+def _make() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    # id links ("person:alexandr-wang") must pass markdown-it's URL safety check
+    default_validate = md.validateLink
+    md.validateLink = lambda url: url.split(":", 1)[0] in REF_KINDS or default_validate(url)  # type: ignore[method-assign]
+    md.enable(["replacements", "smartquotes", "table"])
+    md.inline.ruler.before("link", "cite", _cite_rule)
+    md.use(container_plugin, "editorial", render=_render_editorial)
+    for name, rule in (("cite", _render_cite), ("link_open", _render_link_open), ("link_close", _render_link_close),
+                       ("heading_open", _render_heading_open), ("heading_close", _render_heading_close),
+                       ("text", _render_text)):
+        md.add_render_rule(name, rule)
+    return md
+
+
+_MD = _make()
+
+
+# --- the parse, and what it holds -------------------------------------------------------------------
+
+def parse(text: str, inline: bool = False) -> Parsed:
+    """Parse a text field or page body once; `inline` for fields shown inside a sentence."""
+    tokens = _MD.parseInline(text, {}) if inline else _MD.parse(text, {})
+    line_starts = _line_starts(text)
+    markers: list[MarkerUse] = []
+    links: list[RefLink] = []
+    claimed: set[int] = set()
+    unclaimed_counts: list[tuple[int, int]] = []     # (first occurrence in the block, how many are malformed)
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        before = text.count(MARKER_START, 0, line_starts[token.map[0]] if token.map else 0)
+        in_code = sum(child.content.count(MARKER_START) for child in token.children if child.type == "code_inline")
+        found = 0
+        for child in token.children:
+            if child.type == "cite":
+                occurrence = before + token.content.count(MARKER_START, 0, child.meta["at"])
+                markers.append(MarkerUse(child.meta["source"], child.meta["quote"], occurrence))
+                claimed.add(occurrence)
+                found += 1
+            elif child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                kind, _, rest = href.partition(":")
+                if kind in REF_KINDS and rest:
+                    record_id, _, fragment = rest.partition("#")
+                    links.append(RefLink(kind, record_id, fragment))
+        loose = token.content.count(MARKER_START) - found - in_code
+        if loose > 0:
+            unclaimed_counts.append((before, loose))
+    malformed = []
+    for first, count in unclaimed_counts:
+        k = first
+        while count:
+            if k not in claimed:
+                malformed.append(k)
+                count -= 1
+            k += 1
+    return Parsed(tuple(tokens), inline, tuple(markers), tuple(links), tuple(malformed))
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    at = text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    starts.append(len(text))
+    return starts
+
+
+def render(parsed: Parsed, env: dict) -> Markup:
+    """The parsed text as HTML, for one page (see the module docstring for `env`)."""
+    env = {**env, "_linked": set()}
+    if parsed.inline:
+        children = parsed.tokens[0].children if parsed.tokens else None
+        return Markup(_MD.renderer.renderInline(children or [], _MD.options, env))  # type: ignore[attr-defined]
+    return Markup(_MD.renderer.render(list(parsed.tokens), _MD.options, env))
+
+
+def uncited_paragraphs(parsed: Parsed) -> tuple[tuple[int, str], ...]:
+    """(line, opening words) of every paragraph outside `::: editorial` with no citation marker.
+
+    Paragraphs that are only links (navigation, a who's-who line) carry no claim and pass."""
+    tokens = parsed.tokens
+    found: list[tuple[int, str]] = []
+    editorial = 0
+    for i, token in enumerate(tokens):
+        if token.type == "container_editorial_open":
+            editorial += 1
+        elif token.type == "container_editorial_close":
+            editorial -= 1
+        if token.type != "inline" or editorial or i == 0 or tokens[i - 1].type != "paragraph_open":
+            continue
+        children = token.children or []
+        if any(child.type == "cite" for child in children):
+            continue
+        depth, words = 0, []
+        for child in children:
+            depth += child.type == "link_open"
+            depth -= child.type == "link_close"
+            if child.type == "text" and not depth:
+                words += child.content.split()
+        if len(words) < 4:
+            continue
+        found.append(((token.map or [0])[0] + 1, " ".join(token.content.split()[:8])))
+    return tuple(found)
+
+
+def plain_text(text: str, limit: int = 200) -> str:
+    """A text as one plain line for meta descriptions and feeds: no markers, no Markdown,
+    no space left where a marker was, cut at a word."""
+    value = MARKER_RE.sub("", text)
+    value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)          # [label](target) -> label
+    value = re.sub(r"[*_`#>]+", "", value)
+    value = " ".join(value.split()).replace(" .", ".").replace(" ,", ",")
+    if len(value) > limit:
+        value = value[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return value

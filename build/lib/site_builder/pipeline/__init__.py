@@ -1,0 +1,342 @@
+"""The pipeline: load -> resolve -> render -> write, each stage timed - the one orchestration.
+
+A build is an update from an empty state. `build(options)` is what `site-builder build`
+and `check` run; the dev server keeps a `BuildState` and calls the very same `build` with
+the paths that changed, so it reads, resolves and renders only what they touch (and a
+test compares the result with a fresh build, byte for byte). What differs between the two
+callers is data: what changed, and where the site goes (`StagedOutput`: written aside and
+swapped in; `LiveFolder`: changed files replaced in place).
+
+On any error nothing is written and the previous site stays as it was.
+"""
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .. import urls
+from ..errors import Position, Problem
+from ..load import Loaded, load_content, reload_content
+from ..render import PageSet, RenderedPage, Renderer, page_specs, render_pages
+from ..render.theme import Theme, find_theme
+from ..resolve import ResolveMemo, Site, resolve
+from ..write import LiveFolder, StagedOutput
+from ..write.export import build_timestamp, data_files
+from ..write.linkcheck import check_links
+from .changes import FULL_LOAD, Change, changed_keys, classify, stale_pages
+
+__all__ = ["BuildOptions", "BuildResult", "BuildState", "Change", "Update", "build", "build_site", "classify",
+           "load_and_resolve"]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    output: Path | None = None       # where a build swaps the site in (default ROOT/output)
+    base_url: str | None = None      # overrides site.yaml's base_url (e.g. for a sub-path deploy)
+    write: bool = True               # False: `check` - validate everything, write nothing
+    search: bool = True              # index the written site for search (Pagefind)
+
+
+@dataclass
+class BuildResult:
+    problems: list[Problem] = field(default_factory=list)
+    pages: list[RenderedPage] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)    # every file of the site, but the search index
+    timings: dict[str, float] = field(default_factory=dict)
+    site: Site | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def pages_by_kind(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for page in self.pages:
+            counts[page.kind] = counts.get(page.kind, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A good build: what the next build starts from and compares with."""
+
+    site: Site
+    renderer: Renderer                  # with its compiled templates
+    pages: PageSet
+    files: Mapping[str, bytes]          # the pages and raw seeds,
+    data: Mapping[str, bytes]           # the data export, sitemap, robots.txt and feed,
+    assets: Mapping[str, bytes]         # and the theme's static files: everything a build writes
+
+    def all_files(self) -> dict[str, bytes]:
+        """Every file of the site (but the search index)."""
+        return {**self.files, **self.data, **self.assets}
+
+
+class BuildState:
+    """What a build leaves for the next: the latest load, the last good build, the resolve
+    memo and the changes not yet in a good build. A new state is an empty one: the first
+    build does everything. Not thread-safe: one build at a time."""
+
+    def __init__(self) -> None:
+        self.loaded: Loaded | None = None
+        self.good: Snapshot | None = None
+        self.memo = ResolveMemo()
+        self.pending: set[Change] = set()
+
+    @property
+    def theme(self) -> str:
+        content = self.loaded.content if self.loaded else None
+        return content.site.theme if content else "default"
+
+
+@dataclass(frozen=True)
+class Update:
+    """One build: its problems and timings, and which files differ from the previous good build."""
+
+    result: BuildResult
+    written: frozenset[str] = frozenset()    # site paths new or changed
+    removed: frozenset[str] = frozenset()    # site paths gone
+    rendered: int = 0                        # pages rendered this time
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+
+# told which site paths are now served, as soon as they are (the dev server reloads those tabs)
+Notify = Callable[[frozenset[str]], None]
+
+
+def build(options: BuildOptions, state: BuildState | None = None, changes: Iterable[Change] = (), *,
+          folder: LiveFolder | None = None, notify: Notify | None = None, first: Iterable[str] = ()) -> Update:
+    """Build the site after `changes` (with a fresh `state`, everything). On errors the state's
+    good build stays current and the changes are kept for the next call.
+
+    Where the site goes: `folder` (the dev server's), else `options.output` (a build swapped in),
+    unless `options.write` is False. With a folder, each page of `first` (the pages open in a
+    browser) is written and `notify`-ed as soon as it is rendered and its links check out; the
+    build can still fail after that (a broken link elsewhere): the pages served early are
+    the new ones all the same."""
+    started = time.perf_counter()
+    state = state or BuildState()
+    root = options.root
+    state.pending.update(changes)
+    previous, pending = state.good, frozenset(state.pending)
+    result = BuildResult()
+
+    t = time.perf_counter()
+    loaded = _load(root, state, pending)
+    result.timings["load"] = time.perf_counter() - t
+    result.problems += loaded.problems
+    if loaded.content is None or not result.ok:
+        return _done(result, started)
+    t = time.perf_counter()
+    site, problems = resolve(loaded.content, state.memo, previous.site if previous else None)
+    result.problems += problems
+    result.site = site
+    result.timings["resolve"] = time.perf_counter() - t
+    if not result.ok:
+        return _done(result, started)
+    theme = find_theme(root, site.content.site.theme)
+    if isinstance(theme, str):
+        result.problems.append(Problem(site.content.site.position, theme,
+                                       "leave 'theme:' out of content/site.yaml for the default theme"))
+        return _done(result, started)
+
+    t = time.perf_counter()
+    base_url = options.base_url if options.base_url is not None else site.content.site.base_url
+    templates = {c.template for c in pending if c.kind == "template"}
+    same_templates = previous is not None and not templates and previous.renderer.theme == theme
+    renderer = Renderer(site, theme, build_timestamp(site, os.environ.get("SOURCE_DATE_EPOCH")), base_url,
+                        env=previous.renderer.env if same_templates else None)  # type: ignore[union-attr]
+    keys = None
+    if previous is not None:
+        keys = changed_keys((previous.site, previous.renderer), (site, renderer))
+        if keys is not None:
+            keys |= {f"template:{name}" for name in templates}
+    specs = page_specs(site)
+    seeds = _seeds(root, site, previous, pending)
+    assets = _assets(theme, previous, pending)
+    served: set[str] = set()
+
+    def ready(page: RenderedPage) -> None:
+        if folder is None or previous is None:
+            return
+        known = {*(spec.path for spec in specs), *seeds, *previous.data, *assets} - {page.path}
+        if not link_problems({page.path: page.body}, known):   # else: reported with the others below
+            written = folder.sync({page.path: page.body}, [page.path])
+            served.add(page.path)
+            if notify is not None and written:
+                notify(frozenset(written))
+
+    try:
+        pages = render_pages(renderer, specs, previous.pages if previous else None,
+                             stale_pages(previous.pages, keys) if previous else lambda spec: True,
+                             first=first, ready=ready)
+    except jinja2.TemplateError as exc:
+        result.problems.append(template_problem(root, theme, exc))
+        return _done(result, started)
+    result.pages = list(pages.final.values())
+    files = {**{page.path: page.body for page in result.pages}, **seeds}
+    result.timings["render"] = time.perf_counter() - t
+
+    staged = None
+    if folder is None and options.write:
+        # the pages go to disk now, so the search index runs (in its own process) during the checks
+        t = time.perf_counter()
+        staged = StagedOutput(options.output or root / "output", options.search)
+        staged.begin({path: body for path, body in files.items() if path.endswith(".html")})
+        result.timings["write"] = time.perf_counter() - t
+    try:
+        t = time.perf_counter()
+        data = data_files(site, result.pages, pages.backlinks, base_url, renderer.build_date)
+        result.files = {**files, **data, **assets}
+        result.timings["data"] = time.perf_counter() - t
+        t = time.perf_counter()
+        result.problems += _links(files, data, assets, previous)
+        result.timings["links"] = time.perf_counter() - t
+    except BaseException:
+        if staged is not None:
+            staged.abort()
+        raise
+    if not result.ok:
+        if staged is not None:
+            staged.abort()
+        return _done(result, started)
+
+    good = Snapshot(site, renderer, pages, files, data, assets)
+    everything = good.all_files()
+    before = previous.all_files() if previous else {}
+    t = time.perf_counter()
+    if folder is not None:
+        written = folder.sync(everything, prune=True)
+        if notify is not None and written - served:
+            notify(frozenset(written - served))
+    elif staged is not None:
+        staged.finish({path: body for path, body in everything.items() if not path.endswith(".html")})
+    result.timings["write"] = result.timings.get("write", 0) + time.perf_counter() - t
+    state.good = good
+    state.pending.clear()
+    rendered = sum(1 for path, page in pages.final.items()
+                   if previous is None or previous.pages.final.get(path) is not page
+                   or previous.pages.first.get(path) is not pages.first[path])
+    changed = frozenset(path for path, body in everything.items() if not _same(before.get(path), body))
+    return _done(result, started, Update(result, changed, frozenset(before.keys() - everything.keys()), rendered))
+
+
+def build_site(options: BuildOptions) -> BuildResult:
+    """A whole build from nothing: what `site-builder build` and `check` run."""
+    return build(options).result
+
+
+def _done(result: BuildResult, started: float, update: Update | None = None) -> Update:
+    result.timings["total"] = time.perf_counter() - started
+    return update or Update(result)
+
+
+def _same(a: object, b: object) -> bool:
+    return a is b or a == b
+
+
+def _load(root: Path, state: BuildState, pending: frozenset[Change]) -> Loaded:
+    """Read again only the changed record files, when nothing forces a full load."""
+    loaded = None
+    if state.loaded is not None and not any(c.kind in FULL_LOAD for c in pending):
+        edits = [c.path for c in pending if c.kind in ("record", "page")]
+        # pending also holds changes an earlier, failed build already read: reading them again is cheap
+        loaded = reload_content(root, state.loaded, edits) if edits else state.loaded
+    if loaded is None:
+        loaded = load_content(root)
+    state.loaded = loaded
+    return loaded
+
+
+def _seeds(root: Path, site: Site, previous: Snapshot | None, pending: frozenset[Change]) -> dict[str, bytes]:
+    """Each seed article, published as it is on disk beside its source page; read again only
+    if a seed changed, or a source is new or names another seed."""
+    fresh = previous is None or any(c.kind in ("seed", "folder") for c in pending)
+    known = previous.site.content.sources if previous else {}
+    out = {}
+    for sid, source in site.content.sources.items():
+        path = urls.raw_seed(sid)
+        if fresh or sid not in known or known[sid].seed != source.seed:
+            out[path] = (root / "seeds" / source.seed).read_bytes()
+        else:
+            out[path] = previous.files[path]  # type: ignore[union-attr]
+    return out
+
+
+def _assets(theme: Theme, previous: Snapshot | None, pending: frozenset[Change]) -> dict[str, bytes]:
+    """The theme's static files, under assets/."""
+    if (previous is not None and previous.renderer.theme == theme
+            and not any(c.kind in ("asset", "folder") for c in pending)):
+        return dict(previous.assets)
+    return {path: file.read_bytes() for path, file in theme.static_files().items()}
+
+
+def link_problems(files: Mapping[str, bytes], other_paths: Iterable[str]) -> list[Problem]:
+    """Every broken link in the HTML of `files`; links may also point at `other_paths`
+    (theme assets, files not re-checked)."""
+    broken = check_links(files, other_paths)
+    return [Problem(Position(f"output/{link.page}", link.line, 1), f"broken link '{link.href}'", link.reason,
+                    show_source=False) for link in broken]
+
+
+def _links(files: Mapping[str, bytes], data: Mapping[str, bytes], assets: Mapping[str, bytes],
+           previous: Snapshot | None) -> list[Problem]:
+    """Link problems. The first build checks every link; later ones check the links of the
+    pages that changed (to any file, and to fragments within those pages): parsing every
+    page again would take longer than the whole rebuild."""
+    if previous is None:
+        return link_problems({**files, **data}, assets)
+    changed = {path: body for path, body in files.items()
+               if path.endswith(".html") and not _same(previous.files.get(path), body)}
+    return link_problems(changed, [*(files.keys() - changed.keys()), *data, *assets])
+
+
+def template_problem(root: Path, theme: Theme, exc: jinja2.TemplateError) -> Problem:
+    """A template bug as a problem at the template's file and line, like a content error."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
+    line = getattr(exc, "lineno", None) or 0
+    if not line:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith(".html"):
+                name, line = frame.filename, frame.lineno or 0
+                break
+    path = Path(name) if name else Path(theme.template_dirs[0])
+    if not path.is_absolute():
+        path = theme.template_path(str(path)) or Path(theme.template_dirs[0]) / path
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    return Problem(Position(shown, line, 1), f"template error: {exc.message or exc}",
+                   "fix the template; content was fine")
+
+
+def load_and_resolve(root: Path) -> Site | None:
+    """For the author tools (`figures`, `--fix-quotes`): the resolved site even when some quotes
+    do not match - that is what they report on. Load errors are printed; then there is no site."""
+    import sys
+
+    loaded = load_content(root)
+    if loaded.content is None:
+        for problem in loaded.problems:
+            print(problem.format(root), file=sys.stderr)
+        return None
+    return resolve(loaded.content)[0]

@@ -1,0 +1,153 @@
+"""What changed between two builds: file events as `Change`s, and what they touch as
+dependency keys (deps.py), so that an incremental build renders exactly the stale pages.
+
+What changed is found by comparing the previous and the new resolved site - records are
+frozen dataclasses, so equality works - never by trusting timestamps.
+"""
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import deps
+from .. import model as m
+from ..kinds import BY_FOLDER, RECORD_KINDS, records
+from ..render import PageContext, PageSet, PageSpec, Renderer
+from ..resolve import Site
+from ..resolve.mentions import Mention
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed path, by what it is to the build (after Zola's change kinds).
+
+    kind: "record" (content/<folder>/<file> of a record kind), "page" (content/pages/*.md),
+    "site" (content/site.yaml), "seed", "template", "asset" (theme static file), or
+    "folder" (a folder appeared, vanished or moved: everything is read again)."""
+
+    kind: str
+    path: str            # relative to the project root, posix
+    folder: str = ""     # record and page: the folder under content/
+    template: str = ""   # template: its name, as templates refer to it
+
+
+# changes that only a full load can take in
+FULL_LOAD = frozenset({"site", "seed", "folder"})
+
+
+def classify(root: Path, theme: str, path: Path, is_directory: bool = False) -> Change | None:
+    """What a changed path is to the build, or None when the build never reads it (editor
+    swap and backup files, other themes, ...)."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    if not parts:
+        return None
+    name = "/".join(parts)
+    theme_parts = ("themes", theme)
+    if is_directory:
+        inside = parts[0] in ("content", "seeds") or parts[:2] == theme_parts
+        return Change("folder", name) if inside else None
+    if parts[0] == "content":
+        if parts[1:] == ("site.yaml",):
+            return Change("site", name)
+        kind = BY_FOLDER.get(parts[1]) if len(parts) == 3 else None
+        if kind is not None and fnmatch.fnmatchcase(parts[2], kind.pattern):
+            return Change("page" if kind.name == "page" else "record", name, folder=parts[1])
+        return None
+    if parts[0] == "seeds" and len(parts) == 2:
+        return Change("seed", name)
+    if parts[:2] == theme_parts and len(parts) > 3:
+        if parts[2] == "templates":
+            return Change("template", name, template="/".join(parts[3:]))
+        if parts[2] == "static":
+            return Change("asset", name)
+    return None
+
+
+def _same(a: object, b: object) -> bool:
+    return a is b or a == b
+
+
+def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) -> frozenset[str] | None:
+    """The dependency keys whose inputs differ between two builds; None means every page
+    (a record came or went, or the settings, navigation, build date or theme changed)."""
+    (old_site, old_renderer), (new_site, new_renderer) = before, after
+    old, new = old_site.content, new_site.content
+    if any(records(old, kind).keys() != records(new, kind).keys() for kind in RECORD_KINDS):
+        return None
+    if (old.site != new.site or old_renderer.build_date != new_renderer.build_date
+            or old_renderer.base_url != new_renderer.base_url or old_renderer.theme != new_renderer.theme
+            or _site_view(old_renderer) != _site_view(new_renderer)):
+        return None
+    keys: set[str] = set()
+    for name, kind in RECORD_KINDS.items():
+        olds = records(old, name)
+        for rid, record in records(new, name).items():
+            was = olds[rid]
+            if _same(was, record):
+                continue
+            keys.add(deps.record(name, rid))
+            if kind.label_field and getattr(was, kind.label_field) != getattr(record, kind.label_field):
+                keys.add(deps.name(name, rid))
+            for target in _refs(was) ^ _refs(record):
+                keys.update(deps.refs(k, target) for k in RECORD_KINDS if target in records(new, k))
+    for sid in new.sources:
+        if not (_same(old_site.cleaned.get(sid), new_site.cleaned.get(sid))
+                and _same(old.seed_texts.get(sid), new.seed_texts.get(sid))):
+            keys.update((deps.record("source", sid), deps.text(sid)))
+    for cid in new.claims:
+        if not _same(old_site.comparisons.get(cid), new_site.comparisons.get(cid)):
+            keys.add(deps.record("claim", cid))
+    if old_site.matcher.names != new_site.matcher.names:
+        keys.add(deps.NAMES)
+    if old_site.mentions is not new_site.mentions:
+        keys |= _mention_keys(old_site.mentions, new_site.mentions)
+    return frozenset(keys)
+
+
+def _site_view(renderer: Renderer) -> dict:
+    """What every page shows of the site (title, navigation, build date...), for comparing."""
+    return renderer.site_view(PageContext(renderer, PageSpec("", "search")))
+
+
+def _refs(value: object) -> frozenset[str]:
+    """The ids a record refers to (every `Ref` inside it)."""
+    if isinstance(value, m.Ref):
+        return frozenset({value.id})
+    if dataclasses.is_dataclass(value):
+        return frozenset().union(*(_refs(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, tuple):
+        return frozenset().union(*(_refs(item) for item in value))
+    return frozenset()
+
+
+def _mention_keys(before: tuple[Mention, ...], after: tuple[Mention, ...]) -> set[str]:
+    """Sources whose mentions changed, and entities whose list of mentions changed."""
+    keys: set[str] = set()
+    for group, key in ((lambda x: x.source, lambda g: deps.record("source", g)),
+                       (lambda x: x.entity, lambda g: deps.record(*g))):
+        old: dict = defaultdict(list)
+        new: dict = defaultdict(list)
+        for mention in before:
+            old[group(mention)].append(mention)
+        for mention in after:
+            new[group(mention)].append(mention)
+        keys.update(key(g) for g in old.keys() | new.keys() if old.get(g) != new.get(g))
+    return keys
+
+
+def stale_pages(previous: PageSet, keys: frozenset[str] | None) -> Callable[[PageSpec], bool]:
+    """Which pages must be rendered again: those that used any changed key in either pass."""
+    def stale(spec: PageSpec) -> bool:
+        if keys is None or spec.path not in previous.first:
+            return True
+        final = previous.final.get(spec.path)
+        return not keys.isdisjoint(previous.first[spec.path].deps) or (
+            final is not None and not keys.isdisjoint(final.deps))
+    return stale

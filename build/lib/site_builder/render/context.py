@@ -1,0 +1,122 @@
+"""What one page render needs and records: its address, its citations, its dependencies.
+
+A `PageContext` is made for each page; views ask it for links (`rel`, `entity`), rendered
+text (`text`) and citation markers, and tell it what they read (`use`, with keys from
+`deps`). The `RenderedPage` keeps the bytes with what they were made from.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
+
+from markupsafe import Markup
+
+from .. import deps, markup, urls
+from .. import model as m
+from ..resolve import Site
+from ..resolve.mentions import Entity
+from .notes import PageNotes
+
+if TYPE_CHECKING:
+    from . import Renderer
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    path: str
+    kind: str
+    body: bytes
+    deps: frozenset[str]                      # dependency keys (see deps.py)
+    cites: tuple[tuple[str, str, str], ...]   # (source, passage id, marker id) cited on this page
+    entity_links: frozenset[Entity]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    kind: str
+    key: str = ""          # record id for record pages
+
+
+@dataclass(frozen=True)
+class Backlinks:
+    """What the first pass learned: who cites each passage, who links to each entity."""
+
+    passages: Mapping[str, list[tuple[str, str]]]        # "s003#q-..." -> [(href target, label)]
+    entities: Mapping[Entity, list[tuple[str, str]]]     # entity -> [(page path, label)]
+
+
+class EntityLink(TypedDict):
+    href: str
+    name: str
+    kind: str
+    id: str
+
+
+class PageContext:
+    """Everything one page render needs and records."""
+
+    def __init__(self, renderer: Renderer, spec: PageSpec, title: str = ""):
+        self.renderer = renderer
+        self.site: Site = renderer.site
+        self.path = spec.path
+        self.kind = spec.kind
+        self.title = title
+        self.notes = PageNotes(spec.path, renderer.source_labels)
+        self.deps: set[str] = set()
+        self.entity_links: set[Entity] = set()
+        self.self_entity: Entity | None = None
+        page_kind = renderer.page_kinds[spec.kind]
+        self.search_label, self.noindex = page_kind.search, page_kind.noindex
+
+    def rel(self, target: str) -> str:
+        if self.noindex and self.renderer.base_url:
+            # the host serves 404.html at whatever address was missed, at any depth: absolute links
+            return self.renderer.base_url + target
+        return urls.relative(self.path, target)
+
+    def use(self, *keys: str) -> None:
+        self.deps.update(keys)
+
+    def entity(self, kind: str, record_id: str) -> EntityLink:
+        """A link to a person or organization page, recorded for its backlinks."""
+        content = self.site.content
+        record = content.people.get(record_id) if kind == "person" else content.organizations.get(record_id)
+        # A link shows only the name: depend on that, not the whole record, so that editing a
+        # summary does not re-render every page that links to its person. A view that shows
+        # more of a record (role, counts, ...) must `use` its full key too.
+        self.use(deps.name(kind, record_id))
+        if (kind, record_id) != self.self_entity:
+            self.entity_links.add((kind, record_id))
+        return {"href": self.rel(urls.record(kind, record_id)), "name": record.name if record else record_id,
+                "kind": kind, "id": record_id}
+
+    def _env(self, link_mentions: bool) -> dict:
+        site = self.site
+
+        def cite(source: str, quote: str) -> Markup:
+            # a marker shows the source's label and the quote in its cleaned text, nothing else of it
+            self.use(deps.name("source", source), deps.text(source))
+            return self.notes.marker(site.anchor(source, quote))
+
+        def ref_href(kind: str, record_id: str, fragment: str) -> str:
+            if kind in ("person", "organization"):
+                return self.entity(kind, record_id)["href"] + (f"#{fragment}" if fragment else "")
+            self.use(deps.name(kind, record_id))  # the link text is the author's: only the target must exist
+            target = urls.record(kind, record_id)
+            return self.rel(target + (f"#{fragment}" if fragment and "#" not in target else ""))
+
+        env: dict = {"cite": cite, "ref_href": ref_href}
+        if link_mentions:
+            self.use(deps.NAMES)  # which words become links depends on every name and alias
+            env["mentions"] = site.matcher
+            env["link_entity"] = lambda kind, rid: self.entity(kind, rid)["href"]
+            env["skip_entity"] = self.self_entity
+        return env
+
+    def text(self, text: m.Text | None, link_mentions: bool = False) -> Markup:
+        """A text field as HTML: the parse resolve made of it, rendered for this page."""
+        if text is None:
+            return Markup("")
+        return markup.render(self.site.parsed[text], self._env(link_mentions))

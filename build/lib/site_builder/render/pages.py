@@ -1,0 +1,70 @@
+"""The one table of page kinds: what the site renders, with which view, and how each kind
+is treated (backlinks, labels, sitemap, search). Render, the sitemap, the search index and
+the navigation all read it."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .. import urls
+from ..kinds import HOME_PAGE_ID
+from ..resolve import Site
+from .context import Backlinks, PageContext, PageSpec
+from .views.claims import view_claim, view_claims, view_matrix
+from .views.entities import view_organization, view_organizations, view_people, view_person
+from .views.home import view_home
+from .views.narrative import view_not_found, view_page, view_search
+from .views.sources import view_source, view_sources
+from .views.timeline import view_timeline
+
+View = Callable[[PageContext, PageSpec, Backlinks], tuple[str, Mapping[str, object]]]
+
+
+@dataclass(frozen=True)
+class PageKind:
+    name: str
+    view: View
+    path: str = ""              # a single page: where it is
+    record: str = ""            # one page per record of this kind (its address from kinds.py)
+    label: str = ""             # how lists of pages name a single page; record pages use the record's label
+    backlinks: bool = False     # lists who cites or links to it: rendered again once every page is known
+    section: str = ""           # a section of the main navigation, under this title
+    search: str | None = "Index"    # the search filter it is indexed under; None: not indexed
+    sitemap: bool = True
+    noindex: bool = False       # served at any address (404): robots noindex, no canonical, absolute links
+
+
+PAGE_KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
+    PageKind("home", view_home, path=urls.HOME, label="Home", search="Home"),
+    PageKind("page", view_page, record="page", search="Explainer"),
+    PageKind("timeline", view_timeline, path=urls.TIMELINE, label="Timeline", section="Timeline", search="Timeline"),
+    PageKind("claims", view_claims, path=urls.CLAIMS, label="Comparisons", section="Comparisons",
+             search="Comparisons"),
+    PageKind("matrix", view_matrix, path=urls.MATRIX, label="Comparison matrix", search="Comparisons"),
+    PageKind("people", view_people, path=urls.PEOPLE, label="People", section="People"),
+    PageKind("organizations", view_organizations, path=urls.ORGANIZATIONS, label="Organizations",
+             section="Organizations"),
+    PageKind("sources", view_sources, path=urls.SOURCES, label="Sources", backlinks=True, section="Sources"),
+    PageKind("404", view_not_found, path="404.html", label="Page not found", search=None, sitemap=False,
+             noindex=True),
+    PageKind("search", view_search, path=urls.SEARCH, label="Search", search=None, sitemap=False),
+    PageKind("claim", view_claim, record="claim", search="Comparison"),
+    PageKind("person", view_person, record="person", backlinks=True, search="Person"),
+    PageKind("organization", view_organization, record="organization", backlinks=True, search="Organization"),
+    PageKind("source", view_source, record="source", backlinks=True, search="Source article"),
+)}
+SECTIONS = [(kind.section, kind.path) for kind in PAGE_KINDS.values() if kind.section]
+
+
+def page_specs(site: Site) -> list[PageSpec]:
+    """Every page of the site, in the table's order (record pages by id)."""
+    c = site.content
+    ids = {"page": sorted(pid for pid in c.pages if pid != HOME_PAGE_ID), "claim": sorted(c.claims),
+           "person": sorted(c.people), "organization": sorted(c.organizations), "source": sorted(site.cleaned)}
+    specs: list[PageSpec] = []
+    for kind in PAGE_KINDS.values():
+        if kind.record:
+            specs += [PageSpec(urls.record(kind.record, rid), kind.name, rid) for rid in ids[kind.record]]
+        else:
+            specs.append(PageSpec(kind.path, kind.name))
+    return specs

@@ -1,0 +1,44 @@
+"""The theme's Jinja environment, and which templates each template pulls in."""
+from __future__ import annotations
+
+import json
+import weakref
+import jinja2
+from jinja2 import meta as jinja_meta
+from markupsafe import Markup
+
+from .. import deps, markup
+from .theme import Theme
+from .vocabulary import CELL, STATUS
+
+# template name -> the templates it pulls in, per environment (shared while the environment is)
+_TEMPLATE_DEPS: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+
+
+def _plain(text, limit: int = 200) -> str:
+    return markup.plain_text(getattr(text, "value", text) or "", limit)
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(theme.template_dirs),   # the project's templates first
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.filters["tojson_compact"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
+                                                     .replace("<", "\\u003c"))
+    env.filters["plain"] = _plain
+    env.globals["labels"] = {"status": STATUS, "cell": CELL}
+    return env
+
+
+def template_deps(env: jinja2.Environment, name: str) -> frozenset[str]:
+    """The template and everything it extends, includes or imports, recursively."""
+    known = _TEMPLATE_DEPS.setdefault(env, {})
+    if name not in known:
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        found = {deps.template(name)}
+        for child in jinja_meta.find_referenced_templates(env.parse(source)):
+            if child:
+                found |= template_deps(env, child)
+        known[name] = frozenset(found)
+    return known[name]

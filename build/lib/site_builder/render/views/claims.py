@@ -1,0 +1,122 @@
+"""Comparisons: the index by status, the matrix, and each claim's side-by-side page."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, TypedDict
+
+from markupsafe import Markup
+
+from ... import deps, urls
+from ... import model as m
+from ...resolve.comparisons import SINGLE, STATUSES
+from ..context import Backlinks, EntityLink, PageContext, PageSpec
+from ..vocabulary import RELATION, STATUS, badge
+from .common import explanation
+
+
+class ClaimsView(TypedDict):
+    groups: list[tuple[str, str, list[dict[str, Any]]]]     # (status label, status, claims)
+    matrix_href: str
+
+
+class MatrixView(TypedDict):
+    sources: list[dict[str, str]]
+    rows: list[dict[str, Any]]
+
+
+class ClaimView(TypedDict):
+    claim: m.Claim
+    status: str
+    columns: list[dict[str, Any]]          # one per source: its answer, or silent
+    positions: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    note: Markup
+    people: list[EntityLink]
+    organizations: list[EntityLink]
+    matrix_href: str
+    claims_href: str
+
+
+def view_claims(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, ClaimsView]:
+    site = ctx.site
+    ctx.title = "Comparisons"
+    groups: dict[str, list] = defaultdict(list)
+    for cid, claim in sorted(site.content.claims.items()):
+        ctx.use(deps.record("claim", cid))
+        comparison = site.comparisons.get(cid)
+        status = comparison.status if comparison else SINGLE
+        groups[status].append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
+                               "status": status, "count": len(comparison.statements) if comparison else 0})
+    ordered = [(STATUS[s].text, s, groups[s]) for s in STATUSES if s in groups]
+    return "claims.html", {"groups": ordered, "matrix_href": ctx.rel(urls.MATRIX)}
+
+
+def view_matrix(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, MatrixView]:
+    site = ctx.site
+    ctx.title = "Who says what: the comparison matrix"
+    sources = [{"id": sid, "label": s.label, "href": ctx.rel(urls.record("source", sid))}
+               for sid, s in sorted(site.content.sources.items())]
+    ctx.use(*(deps.name("source", s["id"]) for s in sources))
+    rows = []
+    for cid, claim in sorted(site.content.claims.items()):
+        ctx.use(deps.record("claim", cid))
+        comparison = site.comparisons.get(cid)
+        cells = []
+        for source in sources:
+            statement = comparison.by_source(source["id"]) if comparison else None
+            if comparison is None or statement is None:
+                cells.append({"cell": "silent", "href": None, "value": "", "badge": ""})
+            else:
+                cells.append({"cell": statement.cell, "value": statement.wording,
+                              "badge": badge(comparison, statement),
+                              "href": ctx.notes.passage_href(statement.anchor)})
+        rows.append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
+                     "status": comparison.status if comparison else SINGLE, "cells": cells})
+    return "matrix.html", {"sources": sources, "rows": rows}
+
+
+def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, ClaimView]:
+    site = ctx.site
+    claim = site.content.claims[spec.key]
+    ctx.title = claim.question
+    ctx.use(deps.record("claim", claim.id))
+    comparison = site.comparisons.get(claim.id)
+    columns: list[dict[str, Any]] = []
+    for sid, source in sorted(site.content.sources.items()):
+        statement = comparison.by_source(sid) if comparison else None
+        if comparison is None or statement is None:
+            ctx.use(deps.name("source", sid))
+            columns.append({"source": sid, "label": source.label, "cell": "silent",
+                            "source_href": ctx.rel(urls.record("source", sid))})
+            continue
+        ctx.use(deps.name("source", sid), deps.text(sid))   # its label and the quote's context
+        columns.append({"source": sid, "label": source.label, "cell": statement.cell,
+                        "badge": badge(comparison, statement),
+                        "position": comparison.position(statement.position).label,
+                        "value": statement.wording if statement.value is not None else "",
+                        "normalized": explanation(statement),
+                        "quotes": [{"prefix": a.prefix.rsplit("\n\n", 1)[-1], "exact": a.exact,
+                                    "suffix": a.suffix.split("\n\n", 1)[0], "marker": ctx.notes.marker(a),
+                                    "href": ctx.notes.passage_href(a)} for a in statement.anchors],
+                        "href": ctx.notes.passage_href(statement.anchor),
+                        "note": ctx.text(statement.statement.note),
+                        "source_href": ctx.rel(urls.record("source", sid))})
+    labels = ctx.renderer.source_labels
+    positions: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []
+    if comparison is not None:
+        cells = {s.position: s.cell for s in comparison.statements}
+        positions = [{"id": p.id, "label": p.label, "cell": cells[p.id], "count": len(p.sources),
+                      "sources": [labels[s] for s in p.sources], "majority": p.id in comparison.bloc}
+                     for p in comparison.positions]
+        names = {p.id: p.label for p in comparison.positions}
+        relations = [{"a": names[r.a], "b": names[r.b], "kind": r.kind, "words": RELATION[r.kind],
+                      "reason": ctx.text(r.reason)} for r in comparison.relations
+                     if r.kind != "conflict" or len(comparison.positions) <= 4]
+    people = [ctx.entity("person", r.id) for r in claim.people]
+    orgs = [ctx.entity("organization", r.id) for r in claim.organizations]
+    status = comparison.status if comparison else SINGLE
+    return "claim.html", {"claim": claim, "status": status, "columns": columns, "positions": positions,
+                          "relations": relations, "note": ctx.text(claim.note), "people": people,
+                          "organizations": orgs, "matrix_href": ctx.rel(urls.MATRIX),
+                          "claims_href": ctx.rel(urls.CLAIMS)}

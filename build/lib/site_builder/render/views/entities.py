@@ -1,0 +1,158 @@
+"""People and organizations: the two indexes and each entity's page."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, TypedDict
+
+from markupsafe import Markup
+
+from ... import deps, urls
+from ... import model as m
+from ...resolve.comparisons import SINGLE
+from ...resolve.mentions import Entity, snippet
+from ...resolve.timeline import TimelineEntry
+from ..context import Backlinks, EntityLink, PageContext, PageSpec
+from .common import KIND_LABELS, EventDate, event_date, sort_name
+
+
+class PeopleView(TypedDict):
+    people: list[dict[str, Any]]
+
+
+class OrganizationsView(TypedDict):
+    groups: list[tuple[str, list[dict[str, Any]]]]
+
+
+class EventLink(EventDate):
+    id: str
+    title: str
+    href: str
+
+
+class EntityCommon(TypedDict):
+    mentions: list[dict[str, Any]]
+    mention_count: int
+    events: list[EventLink]
+    claims: list[dict[str, str]]
+    links_here: list[dict[str, str]]
+    aliases: list[str]
+
+
+class PersonView(EntityCommon):
+    person: m.Person
+    summary: Markup
+    roles: list[dict[str, Any]]
+    jsonld: dict[str, Any]
+
+
+class OrganizationView(EntityCommon):
+    org: m.Organization
+    kind_label: str
+    summary: Markup
+    relationships: list[dict[str, Any]]
+    people: list[dict[str, Any]]
+    jsonld: dict[str, Any]
+
+
+def _mention_counts(ctx: PageContext, entity: Entity) -> dict[str, int]:
+    mentions = ctx.site.indexes.mentions_by_entity.get(entity, ())
+    return {"mentions": len(mentions), "sources": len({x.source for x in mentions})}
+
+
+def view_people(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, PeopleView]:
+    ctx.title = "People"
+    rows = []
+    for person in sorted(ctx.site.content.people.values(), key=lambda p: sort_name(p.name)):
+        link = ctx.entity("person", person.id)
+        ctx.use(deps.record("person", person.id))  # shows a role and mention counts, not only the name
+        rows.append({**link, "role": person.roles[0].title if person.roles else "",
+                     **_mention_counts(ctx, ("person", person.id))})
+    return "people.html", {"people": rows}
+
+
+def view_organizations(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, OrganizationsView]:
+    ctx.title = "Organizations"
+    groups: dict[str, list] = defaultdict(list)
+    for org in sorted(ctx.site.content.organizations.values(), key=lambda o: o.name.lower()):
+        link = ctx.entity("organization", org.id)
+        ctx.use(deps.record("organization", org.id))  # shows its kind and mention counts, not only the name
+        groups[org.kind].append({**link, **_mention_counts(ctx, ("organization", org.id))})
+    ordered = [(KIND_LABELS.get(k, k), groups[k]) for k in m.ORGANIZATION_KINDS if k in groups]
+    return "organizations.html", {"groups": ordered}
+
+
+def event_link(ctx: PageContext, entry: TimelineEntry) -> EventLink:
+    ctx.use(deps.record("event", entry.event.id))
+    return {**event_date(entry), "id": entry.event.id, "title": entry.event.title,
+            "href": ctx.rel(urls.record("event", entry.event.id))}
+
+
+def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> EntityCommon:
+    """What person and organization pages share: events, claims, every mention, who links here."""
+    site, indexes = ctx.site, ctx.site.indexes
+    ctx.self_entity = entity
+    ctx.use(deps.refs(*entity))  # lists the events and claims that refer to it
+    by_source: dict[str, list] = defaultdict(list)
+    for mention in indexes.mentions_by_entity.get(entity, ()):
+        block = indexes.blocks[(mention.source, mention.block_id)]
+        before, name, after = snippet(block.text, mention.start, mention.end)
+        by_source[mention.source].append({"before": before, "name": name, "after": after,
+                                          "href": ctx.rel(urls.passage(mention.source, mention.block_id))})
+        ctx.use(deps.name("source", mention.source), deps.text(mention.source))  # label and snippet
+    labels = ctx.renderer.source_labels
+    mentions = [{"source": sid, "label": labels[sid], "items": items,
+                 "href": ctx.rel(urls.record("source", sid))} for sid, items in sorted(by_source.items())]
+    events = [event_link(ctx, e) for e in indexes.events_by_entity.get(entity, ())]
+    claims = []
+    for cid in indexes.claims_by_entity.get(entity, ()):
+        ctx.use(deps.record("claim", cid))
+        comparison = site.comparisons.get(cid)
+        claims.append({"question": site.content.claims[cid].question, "href": ctx.rel(urls.record("claim", cid)),
+                       "status": comparison.status if comparison else SINGLE})
+    links_here = [{"href": ctx.rel(path), "label": label} for path, label in backlinks.entities.get(entity, [])
+                  if path != ctx.path]
+    kind, record_id = entity
+    record = site.content.people[record_id] if kind == "person" else site.content.organizations[record_id]
+    return {"mentions": mentions, "mention_count": sum(len(x["items"]) for x in mentions),
+            "events": events, "claims": claims, "links_here": links_here, "aliases": list(record.aliases)}
+
+
+def view_person(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, PersonView]:
+    person = ctx.site.content.people[spec.key]
+    ctx.title = person.name
+    ctx.use(deps.record("person", person.id))
+    common = entity_common(ctx, ("person", person.id), backlinks)
+    roles = [{"title": r.title, "organization": ctx.entity("organization", r.organization.id) if r.organization else None,
+              "start": r.start.label if r.start else "", "end": r.end.label if r.end else "",
+              "cite": ctx.text(r.cite)} for r in person.roles]
+    return "person.html", {"person": person, "summary": ctx.text(person.summary), "roles": roles,
+                           "jsonld": {"@context": "https://schema.org", "@type": "Person", "name": person.name,
+                                      "alternateName": list(person.aliases)},
+                           **common}
+
+
+def view_organization(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, OrganizationView]:
+    content = ctx.site.content
+    org = content.organizations[spec.key]
+    ctx.title = org.name
+    ctx.use(deps.record("organization", org.id))
+    common = entity_common(ctx, ("organization", org.id), backlinks)
+    relationships = []
+    for rel in org.relationships:
+        kind = "person" if rel.target.id in content.people else "organization"
+        target: EntityLink = ctx.entity(kind, rel.target.id)
+        relationships.append({"relation": rel.relation, "target": target, "cite": ctx.text(rel.cite)})
+    people = []
+    ctx.use(deps.refs("organization", org.id))  # lists the people whose roles refer to it
+    for person in sorted(content.people.values(), key=lambda p: sort_name(p.name)):
+        for role in person.roles:
+            if role.organization and role.organization.id == org.id:
+                ctx.use(deps.record("person", person.id))
+                people.append({"person": ctx.entity("person", person.id), "title": role.title,
+                               "cite": ctx.text(role.cite)})
+    return "organization.html", {"org": org, "kind_label": KIND_LABELS.get(org.kind, org.kind),
+                                 "summary": ctx.text(org.summary), "relationships": relationships,
+                                 "people": people,
+                                 "jsonld": {"@context": "https://schema.org", "@type": "Organization",
+                                            "name": org.name, "alternateName": list(org.aliases)},
+                                 **common}

@@ -1,0 +1,122 @@
+"""The articles: the index of sources, and each source page with its cited passages marked."""
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from markupsafe import Markup
+
+from ... import deps, urls
+from ... import model as m
+from ...resolve.anchoring import Anchor
+from ...resolve.cleaning import Block
+from ..context import Backlinks, PageContext, PageSpec
+from ..ranges import Range, render_ranges
+from ..vocabulary import badge
+from .common import crosses, source_meta
+
+
+class SourcesView(TypedDict):
+    sources: list[dict[str, Any]]
+
+
+class BlockView(TypedDict):
+    id: str
+    kind: str
+    level: int
+    html: Markup
+    marks: list[dict[str, Any]]
+
+
+class SourceView(TypedDict):
+    source: m.Source
+    meta: list[tuple[str, str]]
+    blocks: list[BlockView]
+    raw_href: str
+    report: tuple[tuple[str, int], ...]
+    cited_count: int
+    citing_pages: list[dict[str, str]]
+    summary: Markup
+    compare: list[dict[str, str]]
+
+
+def view_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, SourcesView]:
+    ctx.title = "Sources"
+    rows = []
+    for sid, source in sorted(ctx.site.content.sources.items()):
+        ctx.use(deps.record("source", sid))
+        rows.append({"id": sid, "label": source.label, "title": source.title, "href": ctx.rel(urls.record("source", sid)),
+                     "meta": source_meta(source), "summary": ctx.text(source.summary),
+                     "cited": sum(1 for k in backlinks.passages if k.startswith(sid + "#"))})
+    return "sources.html", {"sources": rows}
+
+
+def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, SourceView]:
+    site = ctx.site
+    source = site.content.sources[spec.key]
+    cleaned = site.cleaned[spec.key]
+    ctx.title = source.label
+    ctx.use(deps.record("source", source.id))
+    anchors = [a for a in site.anchors.values() if a.source == source.id]
+    cited = {a.passage_id: a for a in anchors if f"{source.id}#{a.passage_id}" in backlinks.passages}
+    blocks = [block_view(ctx, source, block, cited, backlinks) for block in cleaned.blocks]
+    citing_pages: dict[str, str] = {}
+    for a in cited.values():
+        for target, label in backlinks.passages[f"{source.id}#{a.passage_id}"]:
+            citing_pages.setdefault(target.split("#")[0], label)
+    compare_rows = []
+    ctx.use(deps.refs("source", source.id))
+    for comparison in sorted(site.comparisons.values(), key=lambda x: x.claim.id):
+        mine = comparison.by_source(source.id)
+        if mine is None:
+            continue
+        ctx.use(deps.record("claim", comparison.claim.id))
+        if mine.cell != "agrees":
+            compare_rows.append({"question": comparison.claim.question, "value": mine.wording,
+                                 "cell": mine.cell, "badge": badge(comparison, mine),
+                                 "href": ctx.rel(urls.record("claim", comparison.claim.id))})
+    return "source.html", {
+        "source": source, "meta": source_meta(source), "blocks": blocks,
+        "raw_href": ctx.rel(urls.raw_seed(source.id)), "report": cleaned.report,
+        "cited_count": len(cited),
+        "citing_pages": [{"href": ctx.rel(p), "label": label} for p, label in sorted(citing_pages.items())],
+        "summary": ctx.text(source.summary), "compare": compare_rows,
+    }
+
+
+def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str, Anchor],
+               backlinks: Backlinks) -> BlockView:
+    """One cleaned paragraph or heading: its bold, language and reference spans, its cited
+    passages highlighted (each linking back to the pages that cite it), its first mentions linked."""
+    ranges: list[Range] = []
+    for span in block.spans:
+        if span.kind == "strong":
+            ranges.append(Range(span.start, span.end, "<strong>", "</strong>"))
+        elif span.kind == "lang":
+            rule = next((r for r in source.cleaning.languages if r.lang == span.value), None)
+            gloss = rule.gloss.get(block.text[span.start:span.end], "") if rule else ""
+            after = (f' <span class="gloss">[editors\' translation: {Markup.escape(gloss)}]</span>'
+                     if gloss else "")
+            ranges.append(Range(span.start, span.end, f'<span lang="{span.value}">', "</span>", after=after))
+        elif span.kind == "refmark":
+            ranges.append(Range(span.start, span.end, f'<a class="refmark" href="#ref-{span.value}">', "</a>"))
+    marks = []
+    for anchor in cited.values():
+        start, end = max(anchor.start, block.start), min(anchor.end, block.end)
+        if start >= end:
+            continue
+        first = anchor.start >= block.start
+        ranges.append(Range(start - block.start, end - block.start,
+                            f'<mark class="cited" id="{anchor.passage_id}">' if first else '<mark class="cited">',
+                            "</mark>", '<mark class="cited">'))
+        if first:
+            marks.append({"id": anchor.passage_id, "exact": anchor.exact,
+                          "pages": [{"href": ctx.rel(t), "label": label}
+                                    for t, label in backlinks.passages[f"{source.id}#{anchor.passage_id}"]]})
+    if block.kind != "heading":
+        indexes = ctx.site.indexes
+        for mention in indexes.mentions_by_block.get((source.id, block.id), ()):
+            if mention in indexes.linked_mentions and not crosses(mention, ranges):
+                href = ctx.entity(*mention.entity)["href"]
+                ranges.append(Range(mention.start, mention.end, f'<a class="entity" href="{href}">', "</a>"))
+    return {"id": block.id, "kind": block.kind, "level": block.level,
+            "html": render_ranges(block.text, ranges), "marks": sorted(marks, key=lambda x: x["id"])}

@@ -1,0 +1,86 @@
+"""The words the site uses for comparisons: one place for every status and badge label.
+
+Templates never spell these out; views pass them in (see `badge`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..resolve.comparisons import (
+    AGREE,
+    AGREES,
+    APPROXIMATE,
+    APPROXIMATES,
+    COMPATIBLE_CELL,
+    COMPATIBLE_STATUS,
+    CONFLICT,
+    CONFLICTS,
+    DIFFERS,
+    ONE_OF,
+    ONLY,
+    SINGLE,
+    ComparedStatement,
+    Comparison,
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str       # what a reader sees
+    icon: str       # a symbol beside it, never the only signal (colour neither)
+    explain: str = ""
+
+
+STATUS = {
+    CONFLICT: Label("Sources conflict", "≠", "at least two articles give answers that cannot both be true"),
+    COMPATIBLE_STATUS: Label("Compatible accounts", "∥",
+                             "the articles' answers differ but can all be true: one is more detailed, or covers "
+                             "another aspect"),
+    APPROXIMATE: Label("Approximately agree", "≈", "the same quantity, rounded or hedged within the tolerances"),
+    AGREE: Label("Sources agree", "=", "every article that answers gives the same answer"),
+    SINGLE: Label("Single source", "1", "only one article answers"),
+}
+CELL = {
+    AGREES: Label("Agrees", "✓"),
+    DIFFERS: Label("Differs", "✗"),
+    APPROXIMATES: Label("Approximately agrees", "≈"),
+    COMPATIBLE_CELL: Label("Compatible", "∥"),
+    ONE_OF: Label("One of several accounts", "◇"),
+    ONLY: Label("Only source", "1"),
+    "silent": Label("Silent", "–"),
+}
+RELATION = {APPROXIMATE: "approximately the same", COMPATIBLE_CELL: "compatible", CONFLICTS: "in conflict"}
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def badge(comparison: Comparison, statement: ComparedStatement) -> str:
+    """A statement's badge, always relative to the other articles: 'Agrees with the 2 others',
+    'Differs from the 3 that agree', 'One of 3 accounts'."""
+    cell = statement.cell
+    total = len(comparison.statements)
+    if cell == ONLY:
+        return "The only article to answer"
+    if cell == AGREES:
+        n = len(statement.peers)
+        return f"Agrees with the {_count(n, 'other', 'others')}" if n == total - 1 else \
+            f"Agrees with {_count(n, 'other article', 'other articles')}"
+    majority = comparison.majority_size
+    agreeing = "that agree" if comparison.majority else "that roughly agree"
+    in_bloc = statement.position in comparison.bloc
+    if cell == DIFFERS:
+        return f"Differs from the {_count(majority, 'article', 'articles')} {agreeing}"
+    if cell == APPROXIMATES:
+        if in_bloc:
+            return f"Approximately agrees with {_count(majority - 1, 'other article', 'other articles')}"
+        if comparison.bloc:
+            return f"Approximately agrees with the {_count(majority, 'article', 'articles')} {agreeing}"
+        return "Approximately agrees with the others"
+    if cell == COMPATIBLE_CELL:
+        return (f"Compatible with the {_count(majority, 'article', 'articles')} {agreeing}" if comparison.bloc
+                else "Compatible with the others")
+    shared = len(statement.peers)
+    text = f"One of {len(comparison.positions)} accounts"
+    return text + (f", shared by {_count(shared + 1, 'article', 'articles')}" if shared else "")

@@ -1,0 +1,92 @@
+"""What resolve remembers between two builds of one project (the dev server's, and later a
+persisted build state): work that is a pure function of inputs that did not change.
+
+Each memo returns the very same object as last time when its inputs are equal, so later
+stages can tell "unchanged" by identity: comparing two builds' mentions is one `is`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import chain
+
+from .. import model as m
+from ..markup import Parsed, parse
+from .anchoring import Anchor, Miss, SourceIndex
+from .cleaning import CleanedSource, clean_source
+from .mentions import Mention, NameMatcher, find_mentions
+
+
+def prepare_source(source: m.Source, seed_text: str) -> tuple[CleanedSource, SourceIndex]:
+    """A source's cleaned text and its quote index: a pure function of the record and its seed."""
+    cleaned = clean_source(source, seed_text)
+    return cleaned, SourceIndex(source.id, cleaned.text)
+
+
+def _same(a: object, b: object) -> bool:
+    return a is b or a == b
+
+
+class _RememberingIndex:
+    """A `SourceIndex` that remembers each quote's anchor: the text of an index never changes,
+    and an edit leaves almost every quote as it was."""
+
+    def __init__(self, index: SourceIndex):
+        self.index = index
+        self._answers: dict[str, Anchor | Miss] = {}
+
+    def anchor(self, quote: str) -> Anchor | Miss:
+        if quote not in self._answers:
+            self._answers[quote] = self.index.anchor(quote)
+        return self._answers[quote]
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or name in ("index", "_answers"):   # unpickling: not set yet
+            raise AttributeError(name)
+        return getattr(self.index, name)
+
+
+class ResolveMemo:
+    """Cleaned sources and their quote indexes, parsed texts, and each source's mentions,
+    each kept while what it was computed from stays equal. A fresh memo remembers nothing:
+    a full build is a build with an empty memo."""
+
+    def __init__(self) -> None:
+        self._sources: dict[str, tuple[m.Source, str, tuple[CleanedSource, SourceIndex]]] = {}
+        self._parsed: dict[tuple[str, bool], Parsed] = {}
+        self._names: dict | None = None
+        self._mentions: dict[str, tuple[CleanedSource, tuple[Mention, ...]]] = {}
+        self._last: tuple[list[tuple[Mention, ...]], tuple[Mention, ...]] = ([], ())
+
+    def prepare(self, source: m.Source, seed_text: str) -> tuple[CleanedSource, SourceIndex]:
+        hit = self._sources.get(source.id)
+        if hit is not None and _same(hit[0], source) and _same(hit[1], seed_text):
+            return hit[2]
+        cleaned, index = prepare_source(source, seed_text)
+        prepared = (cleaned, _RememberingIndex(index))
+        self._sources[source.id] = (source, seed_text, prepared)  # type: ignore[assignment]
+        return prepared  # type: ignore[return-value]
+
+    def parse(self, texts: Iterable[tuple[str, bool]]) -> dict[tuple[str, bool], Parsed]:
+        """Every text parsed, reusing the parse of each text seen last time (and forgetting the rest)."""
+        previous, self._parsed = self._parsed, {}
+        for key in texts:
+            if key not in self._parsed:
+                self._parsed[key] = previous.get(key) or parse(*key)
+        return self._parsed
+
+    def mentions(self, matcher: NameMatcher, cleaned: Iterable[CleanedSource]) -> tuple[Mention, ...]:
+        """`find_mentions`, per source, while the names and its text stay equal."""
+        if matcher.names != self._names:
+            self._names, self._mentions = dict(matcher.names), {}
+        parts = []
+        for source in cleaned:
+            hit = self._mentions.get(source.source_id)
+            if hit is None or not _same(hit[0], source):
+                # find_mentions works source by source, so the concatenation is the same
+                hit = self._mentions[source.source_id] = (source, find_mentions(matcher, [source]))
+            parts.append(hit[1])
+        before, flat = self._last
+        if len(parts) != len(before) or any(a is not b for a, b in zip(parts, before, strict=True)):
+            flat = tuple(chain.from_iterable(parts))
+            self._last = (parts, flat)
+        return flat

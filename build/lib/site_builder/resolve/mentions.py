@@ -1,0 +1,80 @@
+"""Finding people and organizations in text, by name and by the aliases the articles use.
+
+One compiled pattern for all names, longest first, so "Google DeepMind" wins over
+"Google" and "Scale AI" over "Scale". Case-sensitive on purpose: "scale" the word is
+not Scale AI.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .. import model as m
+from .cleaning import CleanedSource
+
+Entity = tuple[str, str]  # ("person" | "organization", id)
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    source: str
+    block_id: str
+    start: int          # within the block's text
+    end: int
+    section: str        # id of the heading the block sits under ("" before the first)
+
+
+class NameMatcher:
+    def __init__(self, content: m.Content):
+        names: dict[str, Entity] = {}
+        for person in content.people.values():
+            for name in (person.name, *person.aliases):
+                names.setdefault(name, ("person", person.id))
+        for org in content.organizations.values():
+            for name in (org.name, *org.aliases):
+                names.setdefault(name, ("organization", org.id))
+        self.names = names
+        ordered = sorted(names, key=lambda n: (-len(n), n))
+        body = "|".join(re.escape(n) for n in ordered) or r"(?!x)x"
+        self.pattern = re.compile(rf"(?<![\w.-])(?:{body})(?![\w-])")
+
+    def find(self, text: str) -> Iterator[tuple[int, int, Entity]]:
+        for match in self.pattern.finditer(text):
+            yield match.start(), match.end(), self.names[match.group(0)]
+
+
+def find_mentions(matcher: NameMatcher, cleaned: Iterable[CleanedSource]) -> tuple[Mention, ...]:
+    found: list[Mention] = []
+    for source in cleaned:
+        section = ""
+        for block in source.blocks:
+            if block.kind == "heading":
+                section = block.id
+            for start, end, entity in matcher.find(block.text):
+                found.append(Mention(entity, source.source_id, block.id, start, end, section))
+    return tuple(found)
+
+
+def first_per_section(mentions: Iterable[Mention]) -> set[Mention]:
+    """The mentions that get a link: the first of each entity in each section."""
+    seen: set[tuple[str, str, Entity]] = set()
+    chosen: set[Mention] = set()
+    for mention in mentions:
+        key = (mention.source, mention.section, mention.entity)
+        if key not in seen:
+            seen.add(key)
+            chosen.add(mention)
+    return chosen
+
+
+def snippet(text: str, start: int, end: int, width: int = 90) -> tuple[str, str, str]:
+    """(before, name, after): a few words either side of a mention, cut at word edges."""
+    before = text[max(0, start - width):start]
+    after = text[end:end + width]
+    if start - width > 0 and " " in before:
+        before = "…" + before.split(" ", 1)[1]
+    if end + width < len(text) and " " in after:
+        after = after.rsplit(" ", 1)[0] + "…"
+    return before, text[start:end], after

@@ -1,0 +1,164 @@
+"""The timeline's order, and the check that every date is one an article states.
+
+Part of `resolve`. Within a year, a date is listed after the more precise dates it contains:
+13 June before "June", June before "mid-2025", and an event known only to its year after
+every dated event of that year, under its own label ("no exact date in the articles") -
+unless the editors place it with `after: <event id>`. An event the articles date only
+relative to another has `after:` and no date; it is listed right after that event.
+Ties between events the articles do not order are broken by id, which the page says.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .. import model as m
+from ..errors import Problem, suggestion
+from ..markup import Parsed
+from .anchoring import Anchor
+from .cleaning import CleanedSource
+from .quantities import DIFFERENT, QUALIFIER_MONTHS, compare_dates
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: m.Event
+    year: int                      # the year it is listed under
+    year_only: bool                # known only to its year: listed after that year's dated events
+    date: m.PartialDate            # its own date, or (for an `after:` event) that of the event it follows
+    relative_to: str | None = None # the event it follows, when the articles date it only relative to it
+    dates_differ: bool = False     # an alternative account gives a date that cannot be this one
+
+    @property
+    def label(self) -> str:
+        """How its date reads: '13 June 2025', 'late 2023', 'after 13 June 2025'."""
+        if self.event.date is None:
+            return f"after {self.date.label}"
+        return self.event.date.label
+
+
+def _key(date: m.PartialDate) -> tuple[int, int]:
+    """Position within its year: a day, then its month, then a qualifier's part of the year;
+    13 marks a year-only date, listed last."""
+    if date.day:
+        return date.month, date.day
+    if date.month:
+        return date.month, 32
+    if date.qualifier in QUALIFIER_MONTHS:
+        return QUALIFIER_MONTHS[date.qualifier][1], 33
+    return 13, 0
+
+
+def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[Problem]]:
+    """Every event in reading order; problems for a missing date, a bad `after:` or an
+    inferred date without its reason."""
+    problems: list[Problem] = []
+    events = content.events
+    follows: dict[str, list[str]] = {}
+    anchored: dict[str, m.Event] = {}              # events placed by their own date
+    for event in sorted(events.values(), key=lambda e: e.id):
+        _check_basis(event, problems)
+        if event.after is not None:
+            if event.after.id not in events:
+                problems.append(Problem(event.after.position, f"unknown event id '{event.after.id}' in 'after'",
+                                        suggestion(event.after.id, events, "event id")))
+            elif event.after.id == event.id:
+                problems.append(Problem(event.after.position, "an event cannot follow itself", ""))
+            else:
+                follows.setdefault(event.after.id, []).append(event.id)
+                continue
+        if event.date is None:
+            problems.append(Problem(event.position, "an event needs 'date:' or 'after:'",
+                                    'give its date at its true precision ("2025", "2025-06", "2025-06-13"), '
+                                    "or the event it follows"))
+            continue
+        anchored[event.id] = event
+    entries: list[TimelineEntry] = []
+    placed: set[str] = set()
+
+    def place(event_id: str, base: m.PartialDate, year_only: bool) -> None:
+        event = events[event_id]
+        if event_id in placed:
+            return
+        placed.add(event_id)
+        own = event.date
+        if own is not None and own.year != base.year:
+            problems.append(Problem(event.date_position or event.position,
+                                    f"this event is dated {own.year} but follows '{event.after.id}' "  # type: ignore[union-attr]
+                                    f"of {base.label}", "move 'after:' to an event of the same year, or fix the date"))
+        date = own or base
+        differ = any(compare_dates(alt.date, date) == DIFFERENT for alt in event.alternatives)
+        entries.append(TimelineEntry(event, base.year, year_only, date,
+                                     None if own is not None else event.after.id, differ))  # type: ignore[union-attr]
+        for follower in sorted(follows.get(event_id, ()), key=lambda f: (_key(events[f].date or date), f)):
+            place(follower, date, year_only)
+
+    for event in sorted(anchored.values(), key=lambda e: (e.date.year, _key(e.date), e.id)):  # type: ignore[union-attr,arg-type]
+        place(event.id, event.date, _key(event.date) == (13, 0))  # type: ignore[arg-type]
+    for event_id in sorted(set(events) - placed):
+        if events[event_id].after is not None and events[event_id].after.id in events:  # type: ignore[union-attr]
+            problems.append(Problem(events[event_id].after.position,  # type: ignore[union-attr]
+                                    "the events' 'after:' form a loop", "one of them needs a date of its own"))
+    return tuple(entries), problems
+
+
+def _check_basis(event: m.Event, problems: list[Problem]) -> None:
+    if event.inferred and not event.date_reason.strip():
+        problems.append(Problem(event.date_position or event.position, "an inferred date needs its reason",
+                                "add 'date_reason:' in one line: how the date was worked out"))
+    if event.inferred and event.date is None:
+        problems.append(Problem(event.position, "'date_basis: inferred' marks a date, and this event has none",
+                                "give the inferred date, or drop 'date_basis'"))
+    if event.date_reason and not event.inferred:
+        problems.append(Problem(event.position, "'date_reason' explains an inferred date",
+                                "add 'date_basis: inferred', or drop 'date_reason'"))
+
+
+def unstated_dates(content: m.Content, cleaned: Mapping[str, CleanedSource],
+                   anchors: Mapping[tuple[str, str], Anchor], parsed: Mapping[m.Text, Parsed]) -> list[Problem]:
+    """Warnings for events (and alternative accounts) whose year, and month when given, appears
+    near none of the passages their own summary cites, unless the date is marked inferred."""
+    problems = []
+    for event in content.events.values():
+        dated = [] if event.date is None or event.inferred else [(event.date, event.summary,
+                                                                   event.date_position or event.position)]
+        dated += [(alt.date, alt.summary, alt.position) for alt in event.alternatives]
+        for date, summary, where in dated:
+            cited = _cited(parsed[summary], anchors)
+            if not cited:
+                continue        # nothing cited yet (a new skeleton): there is no passage to hold the date to
+            near = [_paragraphs(cleaned[a.source], a.start, a.end) for a in cited if a.source in cleaned]
+            missing = _missing(date, near)
+            if missing:
+                problems.append(Problem(where, f"no passage this event cites states its date ({' and '.join(missing)} "
+                                        "not found near any of them)",
+                                        "cite the passage that dates it, or mark it 'date_basis: inferred' with a "
+                                        "'date_reason:'", severity="warning"))
+    return problems
+
+
+def _cited(text: Parsed, anchors: Mapping[tuple[str, str], Anchor]) -> list[Anchor]:
+    return [anchors[key] for key in ((mk.source, mk.quote) for mk in text.markers) if key in anchors]
+
+
+def _paragraphs(source: CleanedSource, start: int, end: int) -> str:
+    """The cleaned paragraphs a passage touches."""
+    return " ".join(b.text for b in source.blocks if b.start <= end and start <= b.end)
+
+
+def _missing(date: m.PartialDate, texts: list[str]) -> list[str]:
+    def states(text: str) -> bool:
+        if not re.search(rf"\b{date.year}\b", text):
+            return False
+        if date.month:
+            name = _MONTHS[date.month - 1]
+            return bool(re.search(rf"\b(?:{name}|{name[:3]}\.?)\b|\b{date.year}-{date.month:02d}\b", text))
+        return True
+
+    if any(states(text) for text in texts):
+        return []
+    return [f"'{date.year}'"] + ([f"'{_MONTHS[date.month - 1]}'"] if date.month else [])

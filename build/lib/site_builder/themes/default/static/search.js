@@ -1,0 +1,109 @@
+/* Search page only: Pagefind's JavaScript API with a small, accessible result list.
+   Works on any static host and under any sub-path: the index is found next to this
+   page (search.html sits at the site root) and result links are made from there.
+   Every result link carries ?highlight=<word>, which site.js turns into highlights. */
+(function () {
+  "use strict";
+  var form = document.querySelector(".search-form");
+  if (!form) return;
+  var input = document.getElementById("search-input");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var root = new URL(".", location.href);
+  var pagefind = null;
+  var latest = 0;
+
+  function say(text) { status.textContent = text; }
+
+  function load() {
+    if (!pagefind) {
+      var bundle = new URL(form.getAttribute("data-pagefind"), location.href).href;
+      pagefind = import(bundle).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname, highlightParam: "highlight", excerptLength: 28 })
+          .then(function () { return pf; });
+      });
+    }
+    return pagefind;
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // Pagefind escapes the page text and adds only <mark>: rebuild it as nodes, never as HTML.
+  function excerpt(html, cls) {
+    var p = el("p", cls);
+    html.split(/(<mark>.*?<\/mark>)/).forEach(function (part) {
+      var m = /^<mark>(.*)<\/mark>$/.exec(part);
+      var text = (m ? m[1] : part).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+      p.appendChild(m ? el("mark", null, text) : document.createTextNode(text));
+    });
+    return p;
+  }
+
+  function render(results, query) {
+    list.textContent = "";
+    results.forEach(function (r) {
+      var li = el("li", "search-result");
+      if (r.meta.kind) li.appendChild(el("p", "result-kind", r.meta.kind));
+      var h = el("h2", "result-title");
+      var a = el("a", null, r.meta.title || r.url);
+      a.href = r.url;
+      h.appendChild(a);
+      li.appendChild(h);
+      li.appendChild(excerpt(r.excerpt, "result-excerpt"));
+      var subs = (r.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0; }).slice(0, 3);
+      if (subs.length) {
+        var ul = el("ul", "result-subs");
+        subs.forEach(function (s) {
+          var sli = el("li");
+          var sa = el("a", null, s.title);
+          sa.href = s.url;
+          sli.appendChild(sa);
+          sli.appendChild(excerpt(s.excerpt, "result-excerpt"));
+          ul.appendChild(sli);
+        });
+        li.appendChild(ul);
+      }
+      list.appendChild(li);
+    });
+  }
+
+  function run(query) {
+    var ticket = ++latest;
+    query = query.trim();
+    if (!query) { list.textContent = ""; say(""); return; }
+    say("Searching…");
+    load().then(function (pf) { return pf.debouncedSearch(query, {}, 200); }).then(function (search) {
+      if (search === null || ticket !== latest) return null;   // superseded by newer typing
+      return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (data) {
+        if (ticket !== latest) return;
+        render(data, query);
+        var n = search.results.length;
+        say(n === 0 ? "No results for “" + query + "”." :
+          n + (n === 1 ? " result" : " results") + " for “" + query + "”" + (n > 20 ? ", the best 20 shown." : "."));
+      });
+    }).catch(function () {
+      say("Search could not load. Browse the site from the menu instead.");
+    });
+  }
+
+  if (location.protocol === "file:") {
+    say("Search works when the site is served over the web. Opened from disk, browse it from the menu.");
+    return;
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var url = new URL(location.href);
+    url.searchParams.set("q", input.value);
+    history.replaceState(null, "", url);
+    run(input.value);
+  });
+  input.addEventListener("input", function () { run(input.value); });
+  var initial = new URLSearchParams(location.search).get("q");
+  if (initial) { input.value = initial; run(initial); }
+})();

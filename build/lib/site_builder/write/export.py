@@ -1,0 +1,161 @@
+"""The open data export (`data/explainer.json`) and the site's machine-readable files.
+
+Every `url` is relative to the site root. The JSON Schema is docs/explainer.schema.json.
+"""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape as xml_escape
+
+from .. import urls
+from ..markup import MARKER_RE
+from ..render import PAGE_KINDS, Backlinks, RenderedPage
+from ..render.vocabulary import badge
+from ..resolve import Site
+from ..resolve.anchoring import Anchor
+from ..resolve.comparisons import SINGLE, Comparison
+
+
+def _anchor_url(source: str, passage_id: str) -> str:
+    return urls.passage(source, passage_id)
+
+
+def _claim(claim_id: str, claim, comparison: Comparison | None) -> dict:
+    """A claim with its positions, which are compatible, and where each statement stands."""
+    data: dict = {"id": claim_id, "question": claim.question, "kind": claim.kind,
+                  "status": comparison.status if comparison else SINGLE, "url": urls.record("claim", claim_id),
+                  "positions": [], "relations": [], "statements": []}
+    if comparison is None:
+        return data
+    data["positions"] = [{"id": p.id, "label": p.label, "sources": list(p.sources),
+                          "majority": p.id in comparison.bloc} for p in comparison.positions]
+    data["relations"] = [{"positions": [r.a, r.b], "relation": r.kind} for r in comparison.relations]
+    for s in comparison.statements:
+        value = s.value
+        data["statements"].append({
+            "source": s.source, "position": s.position, "cell": s.cell, "badge": badge(comparison, s),
+            "says": value.text if value else None, "value": value.normalized if value else None,
+            "number": value.number if value else None, "low": value.low if value else None,
+            "high": value.high if value else None, "hedge": (value.hedge or None) if value else None,
+            "date": value.date.iso if value and value.date else None,
+            "exact": s.anchor.exact, "citations": [f"{a.source}:{a.passage_id}" for a in s.anchors],
+            "citation": f"{s.source}:{s.anchor.passage_id}"})
+    return data
+
+
+def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
+               stamp: str) -> dict[str, bytes]:
+    """The machine-readable files: the open data export, sitemap, robots.txt and feed."""
+    return {urls.DATA: explainer_json(site, backlinks), "sitemap.xml": sitemap(base_url, pages),
+            "robots.txt": robots(base_url), "feed.xml": atom_feed(site, base_url, stamp)}
+
+
+def explainer_json(site: Site, backlinks: Backlinks) -> bytes:
+    c = site.content
+    comparisons = site.comparisons
+    anchors: dict[tuple[str, str], Anchor] = {}
+    for anchor in site.anchors.values():
+        anchors.setdefault((anchor.source, anchor.passage_id), anchor)
+    citations = [{
+        "id": f"{a.source}:{a.passage_id}", "source": a.source, "exact": a.exact, "prefix": a.prefix,
+        "suffix": a.suffix, "start": a.start, "end": a.end, "status": "ok",
+        "url": _anchor_url(a.source, a.passage_id),
+        "cited_from": [target for target, _ in backlinks.passages.get(f"{a.source}#{a.passage_id}", [])],
+    } for key, a in sorted(anchors.items())]
+
+    by_owner: dict[tuple[str, str], set[str]] = {}
+    for citation in site.citations:
+        by_owner.setdefault(citation.owner, set()).add(f"{citation.anchor.source}:{citation.anchor.passage_id}")
+
+    def refs(owner: tuple[str, str]) -> list[str]:
+        return sorted(by_owner.get(owner, ()))
+
+    data = {
+        "site": {"title": c.site.title, "description": c.site.description, "language": c.site.language},
+        "sources": [{"id": s.id, "label": s.label, "title": s.title, "outlet": s.outlet, "author": s.author,
+                     "date": s.date.iso if s.date else None, "url": s.url, "seed_file": s.seed,
+                     "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id)}
+                    for s in sorted(c.sources.values(), key=lambda s: s.id)],
+        "people": [{"id": p.id, "name": p.name, "aliases": list(p.aliases), "url": urls.record("person", p.id),
+                    "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
+                               "from": r.start.iso if r.start else None, "to": r.end.iso if r.end else None}
+                              for r in p.roles],
+                    "citations": refs(("person", p.id))} for p in sorted(c.people.values(), key=lambda p: p.id)],
+        "organizations": [{"id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind,
+                           "url": urls.record("organization", o.id),
+                           "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
+                           "citations": refs(("organization", o.id))}
+                          for o in sorted(c.organizations.values(), key=lambda o: o.id)],
+        "events": [{"id": t.event.id, "title": t.event.title,
+                    "date": t.event.date.iso if t.event.date else None,
+                    "precision": t.event.date.precision if t.event.date else None,
+                    "qualifier": (t.event.date.qualifier or None) if t.event.date else None,
+                    "date_basis": t.event.date_basis, "date_reason": t.event.date_reason or None,
+                    "after": t.event.after.id if t.event.after else None, "year_only": t.year_only,
+                    "url": urls.record("event", t.event.id),
+                    "people": [r.id for r in t.event.people], "organizations": [r.id for r in t.event.organizations],
+                    "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in t.event.alternatives],
+                    "citations": refs(("event", t.event.id))}
+                   for t in site.timeline],
+        "claims": [_claim(cid, claim, comparisons.get(cid)) for cid, claim in sorted(c.claims.items())],
+        "citations": citations,
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def sitemap(base_url: str, pages: list[RenderedPage]) -> bytes:
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in sorted(pages, key=lambda p: p.path):
+        if not PAGE_KINDS[page.kind].sitemap:
+            continue
+        lines.append(f"  <url><loc>{xml_escape(base + page.path)}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(base_url: str) -> bytes:
+    text = "User-agent: *\nAllow: /\n"
+    if base_url:
+        text += f"Sitemap: {base_url.rstrip('/')}/sitemap.xml\n"
+    return text.encode("utf-8")
+
+
+def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
+    """An Atom feed of timeline events, newest first; ids are tag URIs, stable across builds."""
+    c = site.content
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    entries = list(reversed(site.timeline))
+    parts = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f"  <title>{xml_escape(c.site.title)}: timeline</title>",
+             f"  <id>tag:site-builder,2025:{xml_escape(c.site.title)}</id>",
+             f"  <updated>{updated}</updated>",
+             f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
+             f'  <link rel="alternate" href="{xml_escape(base + urls.TIMELINE)}"/>']
+    for entry in entries:
+        event, date = entry.event, entry.date
+        stamp = f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
+        parts += ["  <entry>", f"    <title>{xml_escape(entry.label)}: {xml_escape(event.title)}</title>",
+                  f"    <id>tag:site-builder,2025:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
+                  f'    <link rel="alternate" href="{xml_escape(base + urls.record("event", event.id))}"/>',
+                  f"    <summary>{xml_escape(_plain(event.summary.value))}</summary>", "  </entry>"]
+    parts.append("</feed>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def _plain(text: str) -> str:
+    return " ".join(MARKER_RE.sub("", text).split())
+
+
+def build_timestamp(site: Site, epoch: str | None) -> str:
+    """From SOURCE_DATE_EPOCH when set, else from the content itself (never the clock)."""
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dates = [entry.date for entry in site.timeline]
+    if not dates:
+        return "2025-01-01T00:00:00Z"
+    latest = max(dates)
+    return f"{latest.year:04d}-{max(latest.month, 1):02d}-{max(latest.day, 1):02d}T00:00:00Z"
+
