@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import weakref
+
 import jinja2
 from jinja2 import meta as jinja_meta
 from markupsafe import Markup

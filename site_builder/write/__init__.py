@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .search import Indexing
+
 
 def write_tree(files: Mapping[str, bytes], target: Path) -> Path:
     """Write `files` (site path -> bytes) into a staging folder beside `target`; return it."""
@@ -67,13 +69,11 @@ class StagedOutput:
         self.output = output
         self.search = search
         self._staging: Path | None = None
-        self._indexing = None
+        self._indexing: Indexing | None = None
 
     def begin(self, pages: Mapping[str, bytes]) -> None:
         self._staging = write_tree(pages, self.output)
         if self.search:
-            from .search import Indexing
-
             self._indexing = Indexing(self._staging)
 
     def finish(self, files: Mapping[str, bytes]) -> None:

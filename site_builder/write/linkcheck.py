@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-
 # The HTML is the builder's own: attributes are always double-quoted and every value escaped
 # (no raw quote or ">" inside one), so two C-speed scans find what an HTML parser would, at
 # a fraction of its cost - the parser took longer than rendering the pages. Script bodies are
