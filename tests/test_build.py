@@ -158,7 +158,7 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_summary_line(tmp_path, capsys):
-    assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o")]) == 0
+    assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o"), "--no-cache"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"Built \d+ pages \(.*\d+ person.*\); \d+ citations of \d+ quotes verified; .* in \d+ ms", out)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
@@ -31,14 +32,18 @@ class Renderer:
     page_kinds: Mapping[str, PageKind] = PAGE_KINDS
 
     def __init__(self, site: Site, theme: Theme, build_date: str, base_url: str = "",
-                 env: jinja2.Environment | None = None):
+                 env: jinja2.Environment | None = None, bytecode: Path | None = None):
         self.site = site
         self.theme = theme
         self.build_date = build_date
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.source_labels = {sid: s.label for sid, s in site.content.sources.items()}
         # an incremental build passes the previous build's environment: its templates stay compiled
-        self.env = env if env is not None else make_environment(theme)
+        self.env = env if env is not None else make_environment(theme, bytecode)
+
+    def __getstate__(self) -> dict:
+        """A persisted build keeps what the renderer rendered with, not its compiled templates."""
+        return {**self.__dict__, "env": None}
 
     def render(self, spec: PageSpec, backlinks: Backlinks) -> RenderedPage:
         ctx = PageContext(self, spec)
