@@ -100,7 +100,8 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
     for mention in indexes.mentions_by_entity.get(entity, ()):
         by_source[mention.source].append(mention)
     labels = ctx.renderer.source_labels
-    mentions = []
+    mentions: list[dict[str, Any]] = []
+    total = 0
     for n, (sid, found) in enumerate(sorted(by_source.items())):
         # a few snippets per article, and only for the first articles: an entity named ten
         # thousand times gets a page a reader can use, not ten thousand rows
@@ -114,6 +115,7 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
                 before, name, after = snippet(block.text, mention.start, mention.end)
                 items.append({"before": before, "name": name, "after": after,
                               "href": ctx.rel(urls.passage(mention.source, mention.block_id))})
+        total += len(found)
         mentions.append({"source": sid, "label": labels[sid], "items": items, "count": len(found),
                          "more": len(found) - len(items),
                          "first": ctx.rel(urls.passage(sid, found[0].block_id)),
@@ -129,7 +131,7 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
                   if path != ctx.path]
     kind, record_id = entity
     record = site.content.people[record_id] if kind == "person" else site.content.organizations[record_id]
-    return {"mentions": mentions, "mention_count": sum(x["count"] for x in mentions),
+    return {"mentions": mentions, "mention_count": total,
             "events": events, "claims": claims, "links_here": links_here, "aliases": list(record.aliases)}
 
 
