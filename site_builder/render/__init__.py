@@ -45,16 +45,20 @@ class Renderer:
         """A persisted build keeps what the renderer rendered with, not its compiled templates."""
         return {**self.__dict__, "env": None}
 
-    def render(self, spec: PageSpec, backlinks: Backlinks) -> RenderedPage:
+    def render(self, spec: PageSpec, backlinks: Backlinks, html: bool = True) -> RenderedPage:
+        """One page. With `html` False only its view runs: what it cites and links to (which the
+        views alone decide: markers and entity links are made there), without the template."""
         ctx = PageContext(self, spec)
         template, data = PAGE_KINDS[spec.kind].view(ctx, spec, backlinks)
         ctx.use(*template_deps(self.env, template), deps.SITE)
-        page = PageInfo(spec.kind, spec.path, ctx.title, ctx.search_label, ctx.noindex)
-        html = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
-                                                      references=ctx.notes.references(), **data)
         cites = tuple((n.anchor.source, n.anchor.passage_id, n.marker_id)
                       for n in sorted(ctx.notes.notes.values(), key=lambda n: n.number))
-        return RenderedPage(spec.path, spec.kind, html.encode("utf-8"), frozenset(ctx.deps), cites,
+        if not html:
+            return RenderedPage(spec.path, spec.kind, b"", frozenset(ctx.deps), cites, frozenset(ctx.entity_links))
+        page = PageInfo(spec.kind, spec.path, ctx.title, ctx.search_label, ctx.noindex)
+        body = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
+                                                      references=ctx.notes.references(), **data)
+        return RenderedPage(spec.path, spec.kind, body.encode("utf-8"), frozenset(ctx.deps), cites,
                             frozenset(ctx.entity_links))
 
     def site_view(self, ctx: PageContext) -> dict:
@@ -139,7 +143,9 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
     empty = Backlinks({}, {})
     rendered: dict[str, RenderedPage] = {}
     for spec in order:
-        page = previous.first[spec.path] if reusable(spec) else renderer.render(spec, empty)  # type: ignore[union-attr]
+        # a page that lists backlinks is rendered again below: here only what it cites and links counts
+        page = previous.first[spec.path] if reusable(spec) else renderer.render(  # type: ignore[union-attr]
+            spec, empty, html=not PAGE_KINDS[spec.kind].backlinks)
         rendered[spec.path] = done(spec, page) if not PAGE_KINDS[spec.kind].backlinks else page
     first_pass = {spec.path: rendered[spec.path] for spec in specs}
     labels = {spec.path: page_label(renderer.site.content, spec) for spec in specs}
