@@ -17,30 +17,32 @@ from urllib.parse import unquote, urlsplit
 # href, <script> and <img> src - so two C-speed scans find what an HTML parser would, at a
 # fraction of its cost (the parser took longer than rendering the pages). Script bodies are
 # skipped first: JSON-LD is data, not markup.
-_SCRIPT_BODY = re.compile(r"(<script\b[^>]*>)[^<]+(</script>)", re.I)
-_IDS = re.compile(r'\sid="([^"]*)"')
-_LINKS = re.compile(r'\s(?:href|src)="([^"]*)"')
+# (On the bytes: decoding every page first would double the memory the check needs.)
+_SCRIPT_BODY = re.compile(rb"(<script\b[^>]*>)[^<]+(</script>)", re.I)
+_IDS = re.compile(rb'\sid="([^"]*)"')
+_LINKS = re.compile(rb'\s(?:href|src)="([^"]*)"')
 
 
 @dataclass(frozen=True)
 class _Scanned:
     ids: frozenset[str]
-    links: list[tuple[str, int]]        # (href, offset in the page)
-    text: str
+    links: list[tuple[str, int]]        # (href, byte offset in the page)
+    body: bytes
 
     def line(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        return self.body.count(b"\n", 0, offset) + 1
 
 
-def _value(raw: str) -> str:
-    return html.unescape(raw) if "&" in raw else raw
+def _value(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    return html.unescape(text) if "&" in text else text
 
 
-def scan(page: str) -> _Scanned:
+def scan(page: bytes) -> _Scanned:
     """The ids a page defines and the links it makes."""
-    body = _SCRIPT_BODY.sub(r"\1\2", page) if "<script" in page else page
+    body = _SCRIPT_BODY.sub(rb"\1\2", page) if b"<script" in page else page
     ids = frozenset(_value(v) for v in _IDS.findall(body))
-    first: dict[str, int] = {}          # each distinct link once, where it first appears
+    first: dict[bytes, int] = {}        # each distinct link once, where it first appears
     for match in _LINKS.finditer(body):
         first.setdefault(match.group(1), match.start())
     return _Scanned(ids, [(_value(href), at) for href, at in first.items()], body)
@@ -60,7 +62,7 @@ class BrokenLink:
 def check_links(files: Mapping[str, bytes], other_paths: Iterable[str] = ()) -> list[BrokenLink]:
     """Check every `href`/`src` in the HTML files against the files and ids of the site."""
     known = set(files) | set(other_paths)
-    parsed = {path: scan(data.decode("utf-8")) for path, data in files.items() if path.endswith(".html")}
+    parsed = {path: scan(data) for path, data in files.items() if path.endswith(".html")}
     resolved: dict[tuple[str, str], tuple[str | None, str, str]] = {}   # (folder, href) -> (target, fragment, problem)
 
     def resolve(page: str, href: str) -> tuple[str | None, str, str]:
