@@ -264,3 +264,13 @@ def test_real_site_badges_agree_only_with_a_majority_and_the_timeline_keeps_its_
         if event["date_basis"] == "inferred":
             item = timeline[timeline.index(f'id="{event["id"]}"'):]
             assert "Inferred date:" in item[:item.index("</li>")], event["id"]
+
+
+def test_pages_rendered_in_worker_processes_are_the_same_bytes(real_build, monkeypatch):
+    import site_builder.render as render
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)      # the real site is below the threshold
+    parallel = build_site(BuildOptions(ROOT, write=False))
+    result, _ = real_build
+    assert parallel.ok and parallel.files.keys() == result.files.keys()
+    assert [p for p in result.files if parallel.files[p] != result.files[p]] == []

@@ -189,7 +189,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     try:
         pages = render_pages(renderer, specs, previous.pages if previous else None,
                              stale_pages(previous.pages, keys) if previous else lambda spec: True,
-                             first=first, ready=ready)
+                             first=first, ready=ready, workers=min(2, os.cpu_count() or 1))
     except jinja2.TemplateError as exc:
         result.problems.append(template_problem(root, theme, exc))
         return _done(result, started)
