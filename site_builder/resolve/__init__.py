@@ -17,10 +17,11 @@ from ..errors import Position, Problem, suggestion
 from ..markup import Parsed
 from .anchoring import Anchor, Miss, SourceIndex
 from .cleaning import Block, CleanedSource
-from .comparisons import Comparison, compare_claims, quote_positions
+from .comparisons import Comparison, compare_claims
 from .memo import ResolveMemo
 from .mentions import Entity, Mention, NameMatcher, first_per_section
 from .references import Owner, check_ref_links, check_refs, owned_texts, owner_label, uncited
+from .statements import quote_positions
 from .timeline import TimelineEntry, order_timeline, unstated_dates
 
 __all__ = ["Citation", "Owner", "ResolveMemo", "Site", "owner_label", "resolve"]

@@ -11,7 +11,7 @@ from .. import model as m
 from ..errors import Position, Problem, suggestion
 from ..kinds import HOME_PAGE_ID, RECORD_KINDS, records
 from ..markup import Parsed, uncited_paragraphs
-from .comparisons import claim_texts
+from .statements import claim_texts
 
 Owner = tuple[str, str]  # (record kind, record id)
 
