@@ -119,6 +119,29 @@ def _check_refs(content: m.Content, problems: list[Problem]) -> None:
             seen[statement.source.id] = statement.position
 
 
+def name_collisions(content: m.Content) -> list[Problem]:
+    """No two people or organizations answer to the same name or alias (compared without
+    case and spacing): mentions of it would link to one of them at random, and readers
+    would find two pages of one name. Reported where the later one writes it, naming the
+    earlier one's file:line:col (load keeps each name's position, see `load.Located`)."""
+    records = sorted([("person", p) for p in content.people.values()] +
+                     [("organization", o) for o in content.organizations.values()],
+                     key=lambda item: (item[1].position, item[0], item[1].id))
+    claimed: dict[str, tuple[str, str, str, Position]] = {}
+    problems: list[Problem] = []
+    for kind, record in records:
+        for role, name in [("name", record.name), *(("alias", alias) for alias in record.aliases)]:
+            key = " ".join(name.split()).casefold()
+            where = getattr(name, "position", record.position)
+            first = claimed.setdefault(key, (kind, record.id, role, where))
+            if first[:2] == (kind, record.id):
+                continue        # a record may list its own name again, e.g. in another case
+            problems.append(Problem(where, f"the {role} '{name}' of {kind} '{record.id}' is also the {first[2]} of "
+                                    f"{first[0]} '{first[1]}' ({first[3]})",
+                                    "two records cannot share a name or alias: remove the copy, or tell them apart"))
+    return problems
+
+
 def _check_ref_links(content: m.Content, problems: list[Problem]) -> None:
     """Every `[text](kind:id)` link in a page or text field names an existing record."""
     from .markdown import REF_LINK_RE
@@ -195,6 +218,7 @@ def resolve(content: m.Content, prepare: Callable[[m.Source, str], tuple[Cleaned
     """`prepare` is the dev server's hook: it passes a version that remembers unchanged sources."""
     problems: list[Problem] = []
     _check_refs(content, problems)
+    problems += name_collisions(content)
     _check_ref_links(content, problems)
     prepared = {sid: prepare(source, content.seed_texts[sid])
                 for sid, source in content.sources.items() if sid in content.seed_texts}
