@@ -150,13 +150,14 @@ def site_file(folder: Path, url_path: str) -> Path | None:
     if ".." in parts:
         return None
     candidate = folder.joinpath(*parts)
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
     try:
+        # (inside the try: a name too long for the file system raises, it does not say False)
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
         real = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    if not real.is_relative_to(folder) or not real.is_file():
+        if not real.is_relative_to(folder) or not real.is_file():
+            return None
+    except (OSError, RuntimeError, ValueError):
         return None
     return real
 
@@ -209,6 +210,10 @@ NO_SITE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: "_HTTPServer"
     protocol_version = "HTTP/1.1"
+    # A connection that sends nothing for this long is closed: idle keep-alive connections
+    # (and clients that open one and never finish a request) must not pin a thread forever.
+    # The event stream is unaffected: it waits on the build, not on the socket.
+    timeout = 60
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal is for the build
         pass
@@ -232,11 +237,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         status = 200
         if target is not None and target.name == "index.html" and not url_path.endswith(("/", "index.html")):
             # a folder without its slash: its pages' relative links only work with the slash
-            self._send(301, b"", "text/plain", head, {"Location": url_path + "/"})
+            # one leading slash: "//people" must not become "//people/", another host to a browser
+            self._send(301, b"", "text/plain", head, {"Location": "/" + url_path.lstrip("/") + "/"})
             return
         if target is None:
             status, target = 404, site_file(dev.folder, "/404.html")
-        body = target.read_bytes() if target is not None else NO_SITE
+        try:
+            body = target.read_bytes() if target is not None else NO_SITE
+        except OSError:     # pruned by a rebuild between finding it and reading it
+            status, target, body = 404, None, NO_SITE
         ctype = mimetypes.guess_type(target.name if target is not None else "x.html")[0] or "application/octet-stream"
         if ctype == "text/html":
             page = url_path.lstrip("/")
@@ -300,10 +309,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         finally:
             with state.cond:
                 state.watching[page] -= 1
+                if state.watching[page] <= 0:   # any string can come as ?page=: keep only open ones
+                    del state.watching[page]
 
 
 class _HTTPServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # a browser opens several connections at once, a page of previews more: the default
+    # backlog of 5 makes the rest wait for SYN retries (1 s, then 3 s) on a busy machine
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], dev: "DevServer"):
         self.dev = dev
