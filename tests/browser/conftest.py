@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .browser_support import CHROMIUM, CHROMIUM_FLAGS, PAGE_KINDS, PREFIX, ROOT, narrative_pages, need
+from .browser_support import CHROMIUM, CHROMIUM_FLAGS, PAGE_KINDS, PREFIX, ROOT, WAIT_MS, narrative_pages, need
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -146,7 +146,9 @@ def new_page(browser):
 
     def make(width: int = 1280, height: int = 900, **options):
         context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        context.set_default_timeout(10_000)
+        # every action and wait: long enough for a loaded machine (see browser_support.WAIT_MS)
+        context.set_default_timeout(WAIT_MS)
+        context.set_default_navigation_timeout(WAIT_MS)
         contexts.append(context)
         page = context.new_page()
         page.console = Console(page)
