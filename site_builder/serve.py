@@ -46,6 +46,7 @@ EVENTS = "/__site_builder__/events"
 QUIET = 0.02            # seconds without a new event before a burst counts as over
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ANY_PAGE = "*"          # a change every page sees (a stylesheet, a script)
+LINGER = 1.0            # seconds a closing connection still reads what the client sends
 
 
 # --- coalescing bursts of changes ----------------------------------------------------------
@@ -214,6 +215,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     # (and clients that open one and never finish a request) must not pin a thread forever.
     # The event stream is unaffected: it waits on the build, not on the socket.
     timeout = 60
+    # An unparseable request gets a proper status line (the default, HTTP/0.9, answers
+    # garbage with a bare HTML body that no client can tell from a page)
+    default_request_version = "HTTP/1.0"
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal is for the build
         pass
@@ -324,6 +328,31 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away (a closed tab, a reset, a timed-out idle connection) is
+        not news: no traceback in the author's terminal. Anything else is still printed."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        """Close as a lingering close does: stop sending, then read (and drop) what the client
+        still sends, for a moment. Closing a socket with unread input makes the kernel send a
+        reset, which can destroy the answer just sent: the 414 for a 100 KB request line, the
+        431 for a thousand headers would never arrive."""
+        try:
+            request.shutdown(socket.SHUT_WR)
+            request.settimeout(LINGER)
+            deadline, drained = time.monotonic() + LINGER, 0
+            while drained < 1 << 20 and time.monotonic() < deadline:
+                chunk = request.recv(1 << 16)
+                if not chunk:
+                    break
+                drained += len(chunk)
+        except OSError:
+            pass
+        self.close_request(request)
 
 
 # --- the watcher -------------------------------------------------------------------------------

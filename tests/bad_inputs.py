@@ -14,10 +14,12 @@ Each `Case` names:
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Union
 
-from projects import SEED
+from projects import ROOT, SEED
 
 PERSON = "content/people/jane-roe.yaml"
 ORG = "content/organizations/widgets.yaml"
@@ -106,6 +108,16 @@ BASE = {
     ),
     SEED_FILE: SEED,
 }
+
+
+def write_project(root: Path) -> Path:
+    """The base project (with the real theme) at `root`."""
+    for rel, text in BASE.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    shutil.copytree(ROOT / "themes", root / "themes")
+    return root
 
 
 @dataclass(frozen=True)

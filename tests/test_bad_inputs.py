@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bad_inputs import BASE, CASES, GOOD_VARIANTS, Case, Fifo, Folder, Replace, Symlink
-from projects import ROOT
+from bad_inputs import CASES, GOOD_VARIANTS, Case, Fifo, Folder, Replace, Symlink, write_project
 
 TIMEOUT = 120                   # seconds: generous on a loaded 2-core machine; only a hang exceeds it
 MEMORY = 1536 * 1024 * 1024     # bytes of address space for a build: a blow-up fails fast instead of swapping
@@ -34,15 +33,6 @@ def run_build(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root)],
                           capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limits,
                           env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-
-
-def write_project(root: Path) -> Path:
-    for rel, text in BASE.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    shutil.copytree(ROOT / "themes", root / "themes")
-    return root
 
 
 def snapshot(folder: Path) -> dict[str, str]:
