@@ -21,9 +21,14 @@ from . import model as m
 from . import schema as s
 from .errors import Position, Problem, suggestion
 from .markdown import REF_KINDS
-from .yamlnodes import Map, Node, Scalar, Seq, parse_yaml
+from .yamlnodes import CONTROL, Map, Node, Scalar, Seq, parse_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# An address as a browser shows it: a scheme that cannot run script, a host, and none of the
+# characters a URL never holds raw (spaces, quotes, angle brackets, backslashes, controls) -
+# so it is the same text in an HTML attribute, a feed and a sitemap, whatever escapes them.
+WEB_ADDRESS = re.compile(r"https?://[^\s/?#\"'<>\\`]+[^\s\"'<>\\`]*", re.IGNORECASE)
+SITE_PATH = re.compile(r"/[^\s\"'<>\\`]*")
 # ids become file names in output/ (with ".html"); the longest id today has 54 characters
 MAX_ID = 100
 # Far above any real file (the largest page is 17 KB, the largest article 22 KB), far below
@@ -231,8 +236,8 @@ def _check_source(root: Path, node: Map, values: dict[str, Any], problems: list[
         problems.append(Problem(_where(node, "seed"), f"seed '{seed}' {why}",
                                 suggestion(PurePosixPath(seed.replace("\\", "/")).name, _seed_names(root), "seed file")))
     url = values.get("url")
-    if url is not None and not re.match(r"https?://[^\s/?#]+", url, re.IGNORECASE):
-        problems.append(Problem(_where(node, "url"), f"'url' must be a web address starting with https:// or http://, got '{url}'",
+    if url is not None and not WEB_ADDRESS.fullmatch(url):
+        problems.append(Problem(_where(node, "url"), f"'url' must be a web address (https://... or http://..., without spaces or quotes), got '{url}'",
                                 "the article's address as a browser shows it, e.g. https://example.com/article"))
     cleaning = _value_node(node, "cleaning")
     rules: m.CleaningRules | None = values.get("cleaning")
@@ -375,6 +380,10 @@ def load_page(root: Path, path: Path) -> tuple[m.Page | None, list[Problem]]:
     if values is None:
         return None, problems
     body_text = m.Text(body, Position(name, body_line + 1, 1), body)
+    control = CONTROL.search(body)
+    if control is not None:
+        problems.append(Problem(body_text.locate(control.group()), f"a control character (U+{ord(control.group()):04X}) in the page",
+                                "remove it: no page can show it"))
     problems += text_problems(body_text)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -397,9 +406,9 @@ def load_site(root: Path, path: Path, problems: list[Problem]) -> m.SiteConfig |
     if site is None:
         return None
     assert isinstance(node, Map)
-    if site.base_url and not re.match(r"(https?://[^\s/?#]+|/)", site.base_url, re.IGNORECASE):
+    if site.base_url and not (WEB_ADDRESS.fullmatch(site.base_url) or SITE_PATH.fullmatch(site.base_url)):
         problems.append(Problem(_where(node, "base_url"),
-                                f"'base_url' must start with https://, http:// or /, got '{site.base_url}'",
+                                f"'base_url' must be a web address (https://..., http://...) or a path from /, got '{site.base_url}'",
                                 "the address the site is published at, e.g. https://example.com/explainer/"))
     if site.deal_summary is not None:
         problems += text_problems(site.deal_summary)

@@ -18,6 +18,7 @@ loop rather than by recursion, because the composer is what a hostile file attac
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Union
 
@@ -119,6 +120,10 @@ _TAGS = {
     "tag:yaml.org,2002:timestamp": "str",  # dates stay text: precision is ours to keep
 }
 _RESOLVER = Resolver()
+# What an escape such as "\x01" can put in a value but no page can show, and XML (the feed,
+# the sitemap) cannot hold at all: C0 controls but tab and newlines, DEL, C1, U+FFFE/U+FFFF.
+# (Written raw, libyaml already refuses them.)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class _Open:
@@ -174,6 +179,10 @@ def _compose(events, path: str, off: int, problems: list[Problem]) -> Node | Non
             if tag is None or tag == "!":
                 tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
             position = _pos(path, event.start_mark, off)
+            control = CONTROL.search(event.value)
+            if control is not None:
+                problems.append(Problem(position, f"a control character (U+{ord(control.group()):04X}) in a value",
+                                        "remove the escape that writes it: no page or feed can show it"))
             add(Scalar(event.value, _TAGS.get(tag, "str"), position, event.style,
                        event.end_mark.index, event.start_mark.index), position)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
