@@ -47,6 +47,7 @@ QUIET = 0.02            # seconds without a new event before a burst counts as o
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ANY_PAGE = "*"          # a change every page sees (a stylesheet, a script)
 LINGER = 1.0            # seconds a closing connection still reads what the client sends
+STOP_WAIT = 10.0        # seconds stop() waits for its threads, all together
 
 
 # --- coalescing bursts of changes ----------------------------------------------------------
@@ -442,10 +443,13 @@ class DevServer:
             if any(thread.name == "site-builder-http" for thread in self._threads):
                 self._http.shutdown()       # waits for serve_forever: only if it runs
             self._http.server_close()
+        # one deadline for all: a busy indexer, a rebuild and the watcher must not add up
+        # to 40 s of Ctrl-C on a loaded machine
+        deadline = time.monotonic() + STOP_WAIT
         for thread in self._threads:
-            thread.join(timeout=10)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         if self._observer is not None:
-            self._observer.join(timeout=10)
+            self._observer.join(timeout=max(0.0, deadline - time.monotonic()))
         if self._own_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -299,7 +299,8 @@ def test_the_overlay_appears_on_a_broken_file_and_clears_when_fixed(dev, browser
 
 def test_ctrl_c_stops_the_server_cleanly(tmp_path):
     root = copy_project(tmp_path / "proj")
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    # PYTHONFAULTHANDLER: if it ever hangs, SIGABRT makes it print every thread's stack (below)
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONFAULTHANDLER": "1"}
     process = subprocess.Popen([sys.executable, "-m", "site_builder", "--root", str(root), "serve", "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
@@ -315,7 +316,15 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
         connection.close()
         assert list(tmp_path.glob("site-builder-serve-*"))
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
+        try:
+            returncode = process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=WAIT)
+            reader.join(timeout=WAIT)
+            pytest.fail(f"timed out after {WAIT:.0f} s waiting for the server to stop on Ctrl-C; "
+                        f"its threads were at:\n{''.join(lines[-200:])}")
+        assert returncode == 0, "".join(lines)
         reader.join(timeout=WAIT)
         assert any(line.startswith("Stopping") for line in lines), lines
         assert not list(tmp_path.glob("site-builder-serve-*"))        # the served folder is gone
