@@ -461,6 +461,10 @@ def load_content(root: Path) -> Loaded:
             record, found = load_record(root, path, spec, make)
             problems += found
             if record is not None:
+                if record.id in records:    # x.yaml and x.yml: one id, and the second would silently win
+                    problems.append(Problem(record.position, f"{rel(root, path)} defines the id '{record.id}' again",
+                                            f"{records[record.id].position.path} defines it already; keep one file"))
+                    continue
                 records[record.id] = record
         collections[folder] = records
 

@@ -427,6 +427,9 @@ CASES: list[Case] = [
     Case("name-copied-record", {"content/people/jane-roe-copy.yaml": BASE[PERSON]},
          (f"{PERSON}:1:7", "content/people/jane-roe-copy.yaml:1:7"),
          "the name 'Jane Roe' of person "),
+    Case("id-defined-twice-yaml-and-yml", {"content/people/jane-roe.yml": BASE[PERSON].replace("Jane Roe", "Janet Roe")},
+         "content/people/jane-roe.yml:1:1", "content/people/jane-roe.yml defines the id 'jane-roe' again; "
+         f"{PERSON} defines it already"),
     Case("name-is-another-alias", {ORG: Replace("aliases: [Widgets]", "aliases: [Widgets, Jane Roe]")},
          f"{PERSON}:1:7", f"the name 'Jane Roe' of person 'jane-roe' is also the alias of organization 'widgets' ({ORG}:2:20)"),
     Case("alias-is-another-alias", {ORG: Replace("aliases: [Widgets]", "aliases: [Widgets, Roe]")},

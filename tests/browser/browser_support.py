@@ -3,6 +3,8 @@ import from `conftest` reliably when tests/ has a conftest.py too)."""
 from __future__ import annotations
 
 import os
+import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,31 @@ def next_frames(page) -> None:
     """Wait until the page has rendered two more frames (what a script applies "on the next
     frame" is then applied): a condition, unlike a sleep of some milliseconds."""
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+# --- the search index ------------------------------------------------------------------------------
+
+def empty_index_files(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in (out / "pagefind").rglob("*") if p.is_file() and not p.stat().st_size)
+
+
+def whole_search_index(out: Path) -> None:
+    """Pagefind 1.5 can leave index files empty on a loaded machine: it writes through tokio
+    without flushing, and its Python wrapper stops the process as soon as the write is
+    acknowledged. With pagefind-entry.json empty, search never answers, and every search test
+    timed out waiting for `.search-result` - the flake seen in a fresh clone on a busy machine.
+    That is a bug of the build (the fix belongs in site_builder/search.py: write the files of
+    `PagefindIndex.get_files()` from Python), not of the search page these tests are about:
+    so here the index is made again, with a warning that shows in the test summary, until it
+    is whole (at most three times)."""
+    from site_builder.search import index_site
+
+    for _ in range(3):
+        empty = empty_index_files(out)
+        if not empty:
+            return
+        warnings.warn(f"Pagefind left empty index files {empty}: indexing again (see site_builder/search.py)",
+                      stacklevel=1)
+        shutil.rmtree(out / "pagefind")     # its hashed files are not rewritten if they exist
+        index_site(out)
+    assert not empty_index_files(out), "Pagefind wrote a broken search index three times"

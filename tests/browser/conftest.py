@@ -21,7 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .browser_support import CHROMIUM, CHROMIUM_FLAGS, PAGE_KINDS, PREFIX, ROOT, WAIT_MS, narrative_pages, need
+from .browser_support import (CHROMIUM, CHROMIUM_FLAGS, PAGE_KINDS, PREFIX, ROOT, WAIT_MS, narrative_pages, need,
+                              whole_search_index)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -88,11 +89,7 @@ def site_dir(tmp_path_factory, _server, base_url) -> Path:
     done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--output", str(out), "--base-url", base_url],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"the site does not build:\n{done.stdout}\n{done.stderr}"
-    # Pagefind 1.5 can leave an index file empty on a loaded machine (it does not flush its
-    # writes before the wrapper stops it); then every search test would time out waiting for
-    # results. Say so here, once, instead of nine times "timed out waiting for .search-result".
-    empty = sorted(p.relative_to(out).as_posix() for p in (out / "pagefind").rglob("*") if p.is_file() and not p.stat().st_size)
-    assert not empty, f"the build wrote a broken search index (empty files: {empty}); see search.py"
+    whole_search_index(out)
     _server.site = out
     _server.running = True
     threading.Thread(target=_server.serve_forever, daemon=True).start()

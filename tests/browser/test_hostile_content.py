@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_support import ROOT, wait_selector
+from .browser_support import ROOT, wait_selector, whole_search_index
 
 pytestmark = pytest.mark.browser
 
@@ -135,6 +135,7 @@ def hostile_site(tmp_path_factory):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"the hostile project must build (its payloads are only text):\n{done.stdout}{done.stderr}"
     out = root / "output"
+    whole_search_index(out)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(out)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
