@@ -21,7 +21,7 @@ from . import model as m
 from . import schema as s
 from .errors import Position, Problem, suggestion
 from .markdown import REF_KINDS
-from .yamlnodes import CONTROL, Map, Node, Scalar, Seq, parse_yaml
+from .yamlnodes import CONTROL, Map, Node, Seq, parse_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # An address as a browser shows it: a scheme that cannot run script, a host, and none of the
@@ -204,7 +204,7 @@ def _locate_names(node: Map, values: dict[str, Any]) -> dict[str, Any]:
     out["name"] = Located(values["name"], _where(node, "name"))
     aliases = _value_node(node, "aliases")
     if isinstance(aliases, Seq) and "aliases" in values:
-        out["aliases"] = tuple(Located(alias, item.position) for alias, item in zip(values["aliases"], aliases.items))
+        out["aliases"] = tuple(Located(alias, item.position) for alias, item in zip(values["aliases"], aliases.items, strict=False))
     return out
 
 

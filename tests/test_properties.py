@@ -272,7 +272,7 @@ def test_find_markers_accounts_for_every_marker_start(text):
         assert MARKER_RE.fullmatch(text, marker.start, marker.end), text[marker.start:marker.end]
         assert text.startswith(MARKER_START, marker.start)
         covered.append((marker.start, marker.end))
-    for a, b in zip(covered, covered[1:]):
+    for a, b in zip(covered, covered[1:], strict=False):
         assert a[1] <= b[0], "markers never overlap"
     for offset in malformed:
         assert text.startswith(MARKER_START, offset)
