@@ -557,16 +557,21 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         dev.stop()
         return 2
     keep_heap()
-    print(f"Serving {root} at {dev.url} (Ctrl-C to stop)", flush=True)
     stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Ctrl-C and SIGTERM only ask the loop below to stop. Both handlers are installed here, and
+    # before "Serving" is printed: a process started in the background by a non-interactive
+    # shell (a CI script, `cmd &`) inherits SIGINT as ignored, Python then leaves it ignored,
+    # and Ctrl-C did nothing at all.
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        print(f"Serving {root} at {dev.url} (Ctrl-C to stop)", flush=True)
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         print("Stopping...", flush=True)
         dev.stop()
     return 0

@@ -221,3 +221,28 @@ def test_clients_that_go_away_leave_no_traceback(dev, capfd):
     alive(dev)
     time.sleep(0.5)      # not a wait for a condition: the handler threads get their reset and return
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_ctrl_c_stops_serve_even_when_started_with_sigint_ignored(tmp_path):
+    """A non-interactive shell starts background jobs with SIGINT ignored, and Python keeps it
+    so: `serve` installs its own handler, or Ctrl-C (and CI's SIGINT) would do nothing."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = write_project(tmp_path / "proj")
+    process = subprocess.Popen([sys.executable, "-m", "site_builder", "--root", str(root), "serve", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "TMPDIR": str(tmp_path)},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        lines: list[str] = []
+        threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
+        eventually(lambda: any(line.startswith("Serving") for line in lines), "the server to start")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=WAIT) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
