@@ -40,19 +40,39 @@ class Problem:
         if excerpt and self.show_source and root is not None and self.position.line:
             line = _source_line(root / self.position.path, self.position.line)
             if line is not None:
-                caret = " " * (max(self.position.col, 1) - 1) + "^"
-                text += f"\n    {line}\n    {caret}"
+                shown, col = _window(line, max(self.position.col, 1))
+                text += f"\n    {shown}\n    {' ' * (col - 1)}^"
         return text
 
 
+EXCERPT_WIDTH = 120  # characters of a long line shown around the column
+
+
 def _source_line(path: Path, line: int) -> str | None:
+    """The line as an editor shows it. Never raises: the file may be the very problem (not
+    UTF-8, binary, huge, gone), and a message must still print."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with open(path, "rb") as handle:
+            data = handle.read(16 << 20)
     except OSError:
         return None
+    # newlines counted as load.read_text counts them, so the line is the one the position names
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if 1 <= line <= len(lines):
-        return lines[line - 1].replace("\t", " ")
+        return "".join(" " if c == "\t" else c if c.isprintable() else "\ufffd" for c in lines[line - 1])
     return None
+
+
+def _window(line: str, col: int) -> tuple[str, int]:
+    """At most EXCERPT_WIDTH characters of `line` around `col`, and where `col` is in them."""
+    if len(line) <= EXCERPT_WIDTH:
+        return line, col
+    start = max(0, min(col - 1 - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+    shown = line[start:start + EXCERPT_WIDTH]
+    prefix = "..." if start else ""
+    suffix = "..." if start + EXCERPT_WIDTH < len(line) else ""
+    return prefix + shown + suffix, col - start + len(prefix)
 
 
 class ContentError(Exception):

@@ -5,6 +5,7 @@ another record directly, so records can be compared, cached and re-loaded alone.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -106,8 +107,8 @@ class PartialDate:
         year, month, day = (int(g) if g else 0 for g in match.groups())
         if month and not 1 <= month <= 12:
             return None
-        if day and not 1 <= day <= 31:
-            return None
+        if day and not 1 <= day <= calendar.monthrange(year, month or 1)[1]:
+            return None     # 2025-02-30 is no date
         return cls(year, month, day, qualifier)
 
 

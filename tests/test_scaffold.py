@@ -49,7 +49,9 @@ def test_ids_are_unique_across_people_and_organizations(tiny_project):
     assert new(tiny_project, "person", "Jane Roe") == 0
     people = sorted(load_content(tiny_project).content.people)
     assert people == ["jane-roe", "jane-roe-2", "jane-roe-3", "widgets-2"]
-    assert build_site(BuildOptions(tiny_project, write=False)).ok
+    # unique ids, but three people named Jane Roe: the build says so (resolve.name_collisions)
+    errors = build_site(BuildOptions(tiny_project, write=False)).errors
+    assert len(errors) == 2 and all("the name 'Jane Roe' of person" in p.message for p in errors), errors
 
 
 def test_an_event_without_a_date_gets_this_year(tiny_project):

@@ -33,7 +33,12 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-dev-shm-usage"]
 
 
-def eventually(condition, timeout: float = 30.0, what: str = "condition"):
+# Every wait here polls for what the test needs to see and names it when it fails. The bound
+# is sized for a loaded 2-core machine (other builds running): long, but only a hang reaches it.
+WAIT = 60.0
+
+
+def eventually(condition, timeout: float = WAIT, what: str = "condition"):
     """Poll `condition` until it returns something true; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -69,7 +74,7 @@ def dev(tmp_path_factory):
 
 def get(dev: DevServer, path: str, method: str = "GET") -> tuple[int, dict, bytes]:
     """A raw request: `path` goes on the wire exactly as given (no client-side normalizing)."""
-    connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=WAIT)
     try:
         connection.request(method, path)
         response = connection.getresponse()
@@ -218,7 +223,8 @@ class EventStream:
     """The server-sent events one tab receives."""
 
     def __init__(self, dev: DevServer, page: str, since: int):
-        self.connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=30)
+        # (the stream sends a keep-alive comment every 15 s at least: a read never waits longer than that)
+        self.connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=WAIT)
         self.connection.request("GET", f"{EVENTS}?page={page}&since={since}")
         self.response = self.connection.getresponse()
         assert self.response.status == 200 and self.response.getheader("Content-Type") == "text/event-stream"
@@ -237,6 +243,16 @@ class EventStream:
 
 # --- in a real browser ----------------------------------------------------------------------------
 
+def playwright_wait(what: str, wait, *args, **kwargs):
+    """One Playwright wait, failing with what it waited for (its own timeout is the context's)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        return wait(*args, **kwargs)
+    except PlaywrightTimeout:
+        pytest.fail(f"timed out after {WAIT:.0f} s waiting for {what}", pytrace=False)
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
@@ -254,20 +270,20 @@ def browser():
 @pytest.mark.browser
 def test_the_overlay_appears_on_a_broken_file_and_clears_when_fixed(dev, browser):
     context = browser.new_context()
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(WAIT * 1000)
     try:
         page = context.new_page()
         page.goto(dev.url + PAGE)
         with edited(dev, PERSON, 'cite:s003 "Back in 2016', 'cite:s003 "Back in 1999'):
             overlay = page.locator("#site-builder-overlay")
-            overlay.wait_for(state="visible")
+            playwright_wait("the error overlay to appear", overlay.wait_for, state="visible")
             text = overlay.inner_text()
             assert f"{PERSON}:" in text and "quote not found in s003" in text and "closest passage" in text
             assert page.locator("h1").count() >= 1           # the last good page is still underneath
-        overlay.wait_for(state="detached")                   # fixed: it clears by itself
+        playwright_wait("the overlay to clear once the file is fixed", overlay.wait_for, state="detached")
         # a fix that changes the page reloads the tab with the new version
         with edited(dev, PERSON, "summary: >-\n", "summary: >-\n  Seen after the reload.\n"):
-            page.get_by_text("Seen after the reload.").wait_for()
+            playwright_wait("the tab to reload with the edit", page.get_by_text("Seen after the reload.").wait_for)
     finally:
         # Leave the page first: closing a context while its event stream is open can hang
         # Chromium's shutdown (seen once on a loaded machine), and close() has no timeout.
@@ -281,7 +297,8 @@ def test_the_overlay_appears_on_a_broken_file_and_clears_when_fixed(dev, browser
 
 def test_ctrl_c_stops_the_server_cleanly(tmp_path):
     root = copy_project(tmp_path / "proj")
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    # PYTHONFAULTHANDLER: if it ever hangs, SIGABRT makes it print every thread's stack (below)
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONFAULTHANDLER": "1"}
     process = subprocess.Popen([sys.executable, "-m", "site_builder", "--root", str(root), "serve", "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
@@ -291,14 +308,22 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
         url = eventually(lambda: next((l.split(" at ")[1].split()[0] for l in lines if l.startswith("Serving")), None),
                          timeout=120, what="the server to start")
         port = int(url.rsplit(":", 1)[1].strip("/"))
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
         connection.request("GET", "/")
         assert connection.getresponse().status == 200
         connection.close()
         assert list(tmp_path.glob("site-builder-serve-*"))
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
-        reader.join(timeout=10)
+        try:
+            returncode = process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=WAIT)
+            reader.join(timeout=WAIT)
+            pytest.fail(f"timed out after {WAIT:.0f} s waiting for the server to stop on Ctrl-C; "
+                        f"its threads were at:\n{''.join(lines[-200:])}")
+        assert returncode == 0, "".join(lines)
+        reader.join(timeout=WAIT)
         assert any(line.startswith("Stopping") for line in lines), lines
         assert not list(tmp_path.glob("site-builder-serve-*"))        # the served folder is gone
     finally:
@@ -316,5 +341,5 @@ def test_coalescer_hands_out_a_burst_as_one_batch():
     waiter = threading.Thread(target=lambda: done.append(coalescer.take()))
     waiter.start()
     coalescer.close()
-    waiter.join(timeout=10)
+    waiter.join(timeout=WAIT)
     assert done == [frozenset()]

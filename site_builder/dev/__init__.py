@@ -32,6 +32,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -47,6 +48,8 @@ from .watch import QUIET, Coalescer, watch
 EVENTS = "/__site_builder__/events"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ANY_PAGE = "*"          # a change every page sees (a stylesheet, a script)
+LINGER = 1.0            # seconds a closing connection still reads what the client sends
+STOP_WAIT = 10.0        # seconds stop() waits for its threads, all together
 
 
 # --- what the open tabs are told -------------------------------------------------------------
@@ -109,13 +112,14 @@ def site_file(folder: Path, url_path: str) -> Path | None:
     if ".." in parts:
         return None
     candidate = folder.joinpath(*parts)
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
     try:
+        # (inside the try: a name too long for the file system raises, it does not say False)
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
         real = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    if not real.is_relative_to(folder) or not real.is_file():
+        if not real.is_relative_to(folder) or not real.is_file():
+            return None
+    except (OSError, RuntimeError, ValueError):
         return None
     return real
 
@@ -168,6 +172,13 @@ NO_SITE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: _HTTPServer
     protocol_version = "HTTP/1.1"
+    # A connection that sends nothing for this long is closed: idle keep-alive connections
+    # (and clients that open one and never finish a request) must not pin a thread forever.
+    # The event stream is unaffected: it waits on the build, not on the socket.
+    timeout = 60
+    # An unparseable request gets a proper status line (the default, HTTP/0.9, answers
+    # garbage with a bare HTML body that no client can tell from a page)
+    default_request_version = "HTTP/1.0"
 
     def log_message(self, format: str, *args) -> None:
         pass
@@ -191,11 +202,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         status = 200
         if target is not None and target.name == "index.html" and not url_path.endswith(("/", "index.html")):
             # a folder without its slash: its pages' relative links only work with the slash
-            self._send(301, b"", "text/plain", head, {"Location": url_path + "/"})
+            # one leading slash: "//people" must not become "//people/", another host to a browser
+            self._send(301, b"", "text/plain", head, {"Location": "/" + url_path.lstrip("/") + "/"})
             return
         if target is None:
             status, target = 404, site_file(dev.folder, "/404.html")
-        body = target.read_bytes() if target is not None else NO_SITE
+        try:
+            body = target.read_bytes() if target is not None else NO_SITE
+        except OSError:     # pruned by a rebuild between finding it and reading it
+            status, target, body = 404, None, NO_SITE
         ctype = mimetypes.guess_type(target.name if target is not None else "x.html")[0] or "application/octet-stream"
         if ctype == "text/html":
             page = url_path.lstrip("/")
@@ -259,16 +274,46 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         finally:
             with state.cond:
                 state.watching[page] -= 1
+                if state.watching[page] <= 0:   # any string can come as ?page=: keep only open ones
+                    del state.watching[page]
 
 
 class _HTTPServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # a browser opens several connections at once, a page of previews more: the default
+    # backlog of 5 makes the rest wait for SYN retries (1 s, then 3 s) on a busy machine
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], dev: DevServer):
         self.dev = dev
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away (a closed tab, a reset, a timed-out idle connection) is
+        not news: no traceback in the author's terminal. Anything else is still printed."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        """Close as a lingering close does: stop sending, then read (and drop) what the client
+        still sends, for a moment. Closing a socket with unread input makes the kernel send a
+        reset, which can destroy the answer just sent: the 414 for a 100 KB request line, the
+        431 for a thousand headers would never arrive."""
+        try:
+            request.shutdown(socket.SHUT_WR)
+            request.settimeout(LINGER)
+            deadline, drained = time.monotonic() + LINGER, 0
+            while drained < 1 << 20 and time.monotonic() < deadline:
+                chunk = request.recv(1 << 16)
+                if not chunk:
+                    break
+                drained += len(chunk)
+        except OSError:
+            pass
+        self.close_request(request)
 
 
 # --- the server as a whole -----------------------------------------------------------------------
@@ -327,10 +372,13 @@ class DevServer:
             if any(thread.name == "site-builder-http" for thread in self._threads):
                 self._http.shutdown()       # waits for serve_forever: only if it runs
             self._http.server_close()
+        # one deadline for all: a busy indexer, a rebuild and the watcher must not add up
+        # to 40 s of Ctrl-C on a loaded machine
+        deadline = time.monotonic() + STOP_WAIT
         for thread in self._threads:
-            thread.join(timeout=10)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         if self._observer is not None:
-            self._observer.join(timeout=10)
+            self._observer.join(timeout=max(0.0, deadline - time.monotonic()))
         if self._own_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -422,16 +470,21 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         dev.stop()
         return 2
     keep_heap()
-    print(f"Serving {root} at {dev.url} (Ctrl-C to stop)", flush=True)
     stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Ctrl-C and SIGTERM only ask the loop below to stop. Both handlers are installed here, and
+    # before "Serving" is printed: a process started in the background by a non-interactive
+    # shell (a CI script, `cmd &`) inherits SIGINT as ignored, Python then leaves it ignored,
+    # and Ctrl-C did nothing at all.
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        print(f"Serving {root} at {dev.url} (Ctrl-C to stop)", flush=True)
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         print("Stopping...", flush=True)
         dev.stop()
     return 0

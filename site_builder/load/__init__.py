@@ -2,25 +2,44 @@
 
 Pure reading and shape-checking: no cross-file checks here (that is `resolve`), so any
 single file can be read again alone (`reload_content`, for an incremental build).
+
+Reading never raises on what is in the files: every file goes through `read_text`, which
+turns an unreadable, binary, oversized or non-UTF-8 file into a problem at the offending
+byte, and every path that content names (a source's `seed:`, the site's `theme:`) must stay
+inside the project folder it belongs to once `..` and symlinks are resolved.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
+import stat
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from .. import model as m
 from .. import schema as s
 from ..errors import Position, Problem, suggestion
 from ..kinds import BY_FOLDER, RECORD_KINDS, RecordKind
+from ..markup import REF_KINDS
 from .convert import RawFile, convert
-from .nodes import parse_yaml
+from .nodes import CONTROL, Map, Node, Seq, parse_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# An address as a browser shows it: a scheme that cannot run script, a host, and none of the
+# characters a URL never holds raw (spaces, quotes, angle brackets, backslashes, controls) -
+# so it is the same text in an HTML attribute, a feed and a sitemap, whatever escapes them.
+WEB_ADDRESS = re.compile(r"https?://[^\s/?#\"'<>\\`]+[^\s\"'<>\\`]*", re.IGNORECASE)
+SITE_PATH = re.compile(r"/[^\s\"'<>\\`]*")
+# ids become file names in output/ (with ".html"); the longest id today has 54 characters
+MAX_ID = 100
+# Far above any real file (the largest page is 17 KB, the largest article 22 KB), far below
+# what would make a build slow or big: a file over the limit is a mistake, not content.
+MAX_CONTENT_BYTES = 1 << 20
+MAX_SEED_BYTES = 8 << 20
+
 PAGES = RECORD_KINDS["page"]
 
 
@@ -30,11 +49,105 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
+class Located(str):
+    """A name or alias exactly as written, plus where: `resolve` reports two records claiming
+    the same name at both places. Compares, hashes and renders as the plain string."""
+
+    position: Position
+
+    def __new__(cls, text: str, position: Position | None = None):
+        self = super().__new__(cls, text)
+        self.position = position if position is not None else Position("")
+        return self
+
+    def __getnewargs__(self):  # copy and pickle keep the position
+        return str(self), self.position
+
+
 def rel(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+# --- reading files ----------------------------------------------------------------------
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Is `path`, with `..` and every symlink resolved, inside `folder` (itself resolved)?"""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):     # a symlink loop
+        return False
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 20):.1f} MB" if n >= 1 << 20 else f"{n / 1024:.0f} KB"
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def read_text(root: Path, path: Path, limit: int = MAX_CONTENT_BYTES, folder: Path | None = None
+              ) -> tuple[str | None, list[Problem]]:
+    """A text file as the builder reads it: UTF-8, a leading byte-order mark dropped, every
+    newline as "\\n" (CRLF files work). Returns (None, [problem]) instead of raising when the
+    file is missing, not a regular file, outside `folder`, bigger than `limit`, binary, or
+    not UTF-8 - the problem names the byte and its line and column."""
+    name = rel(root, path)
+    if folder is not None and not _inside(path, folder):
+        return None, [Problem(Position(name), f"'{name}' is a symlink to a file outside {rel(root, folder)}/",
+                              f"copy the file into {rel(root, folder)}/ instead of linking to it")]
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):    # a folder, a FIFO (reading would block), a device
+            return None, [Problem(Position(name), "not a regular file", "replace it with a text file")]
+        if info.st_size > limit:
+            return None, [Problem(Position(name), f"the file is too large ({_size(info.st_size)}; "
+                                  f"the limit is {_size(limit)})", "is this the right file? split it if it is")]
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)         # the file may grow while we read it
+    except OSError as exc:
+        return None, [Problem(Position(name), f"cannot read file: {exc.strerror or exc}")]
+    if len(data) > limit:
+        return None, [Problem(Position(name), f"the file is too large (over {_size(limit)})",
+                              "is this the right file? split it if it is")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(Position(name, 1, 1), "the file is UTF-16 (it starts with a UTF-16 byte-order mark)",
+                              "save it as UTF-8")]
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        text = data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = bom + exc.start
+        line, col = _line_col(data, offset)
+        return None, [Problem(Position(name, line, col),
+                              f"not valid UTF-8: byte 0x{data[offset]:02x} at byte offset {offset} "
+                              f"(line {line}, column {col})", "save the file as UTF-8")]
+    nul = text.find("\0")
+    if nul != -1:
+        line, col = _line_col(data, bom + len(text[:nul].encode("utf-8")))
+        utf16 = text.count("\0") * 4 > len(text)       # every other byte NUL: UTF-16 without a BOM
+        return None, [Problem(Position(name, line, col),
+                              "a NUL byte: " + ("the file looks UTF-16 encoded" if utf16 else "this is a binary file, not text"),
+                              "save it as UTF-8 text" if utf16 else "a text file cannot hold NUL bytes")]
+    # as Path.read_text (universal newlines): YAML marks, Text.locate and error excerpts count "\n"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+# --- one record -------------------------------------------------------------------------------
+
+def _id_problem(name: str, record_id: str, what: str) -> Problem | None:
+    if not ID_RE.fullmatch(record_id):
+        return Problem(Position(name), f"'{record_id}' is not a valid {what}",
+                       "use lower-case letters, digits and hyphens, e.g. 'alexandr-wang'")
+    if len(record_id) > MAX_ID:
+        return Problem(Position(name), f"the {what} is too long ({len(record_id)} characters; the limit is {MAX_ID})",
+                       "rename the file")
+    return None
 
 
 def load_file(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Problem]]:
@@ -45,25 +158,192 @@ def load_file(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Probl
 def load_record(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Problem]]:
     """Load one YAML file of a collection into its record (or None) and its problems."""
     name = rel(root, path)
-    problems: list[Problem] = []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(Position(name), f"cannot read file: {exc}")]
     record_id = path.stem
-    if not ID_RE.match(record_id):
-        problems.append(Problem(Position(name), f"'{record_id}' is not a valid id",
-                                "use lower-case letters, digits and hyphens, e.g. 'alexandr-wang'"))
+    bad_id = _id_problem(name, record_id, "id")
+    if bad_id is not None:
+        return None, [bad_id]
+    text, problems = read_text(root, path, folder=root / "content")
+    if text is None:
         return None, problems
     node, syntax = parse_yaml(text, name)
     problems += syntax
     if syntax:
         return None, problems
     values = convert(node, kind.spec, RawFile(name, text), problems, Position(name, 1, 1))
-    if values is None or node is None:
+    if values is None:
+        return None, problems
+    assert isinstance(node, Map)  # convert accepts nothing else
+    checked = len(problems)
+    if kind.spec is s.SOURCE:
+        _check_source(root, node, values, problems)
+    if kind.entity:
+        values = _locate_names(node, values)
+    for text_field in _texts(values):
+        problems += text_problems(text_field)
+    if len(problems) > checked and any(p.severity == "error" for p in problems[checked:]):
         return None, problems
     return kind.make(record_id, values, node.position), problems
 
+
+def _value_node(node: Map, *keys: str) -> Node | None:
+    """The node at a path of keys (None where the path ends early)."""
+    current: Node | None = node
+    for key in keys:
+        if not isinstance(current, Map) or key not in current.entries:
+            return None
+        current = current.entries[key][1]
+    return current
+
+
+def _where(node: Map, *keys: str) -> Position:
+    found = _value_node(node, *keys)
+    return found.position if found is not None else node.position
+
+
+def _locate_names(node: Map, values: dict[str, Any]) -> dict[str, Any]:
+    """The record's name and aliases as `Located` strings, for the name-collision check."""
+    out = dict(values)
+    out["name"] = Located(values["name"], _where(node, "name"))
+    aliases = _value_node(node, "aliases")
+    if isinstance(aliases, Seq) and "aliases" in values:
+        out["aliases"] = tuple(Located(alias, item.position) for alias, item in zip(values["aliases"], aliases.items, strict=False))
+    return out
+
+
+def path_problem(value: str, folder: str, what: str = "file") -> str | None:
+    """Why `value`, a path inside `folder`/, is not acceptable as written (None: it is)."""
+    if not value.strip():
+        return "is empty"
+    if "\0" in value:
+        return "holds a NUL character"
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
+        return f"is an absolute path; name a {what} inside {folder}/"
+    if "\\" in value:
+        return "holds a backslash; separate folders with '/'"
+    if ".." in PurePosixPath(value).parts:
+        return f"leaves {folder}/ ('..'); name a {what} inside {folder}/"
+    return None
+
+
+def _check_source(root: Path, node: Map, values: dict[str, Any], problems: list[Problem]) -> None:
+    """A source's seed names a file inside seeds/, its URL is a web address, its cleaning
+    rules are regular expressions that compile: each is checked where it is written."""
+    seed = values["seed"]
+    seeds = root / "seeds"
+    why = path_problem(seed, "seeds")
+    if why is None and not _inside(seeds / seed, seeds):
+        target = (seeds / seed).resolve()
+        why = f"is a symlink to {target}, outside seeds/; copy the article into seeds/"
+    if why is not None:
+        problems.append(Problem(_where(node, "seed"), f"seed '{seed}' {why}",
+                                suggestion(PurePosixPath(seed.replace("\\", "/")).name, _seed_names(root), "seed file")))
+    url = values.get("url")
+    if url is not None and not WEB_ADDRESS.fullmatch(url):
+        problems.append(Problem(_where(node, "url"), f"'url' must be a web address (https://... or http://..., without spaces or quotes), got '{url}'",
+                                "the article's address as a browser shows it, e.g. https://example.com/article"))
+    cleaning = _value_node(node, "cleaning")
+    rules: m.CleaningRules | None = values.get("cleaning")
+    if rules is None or not isinstance(cleaning, Map):
+        return
+    patterns: list[tuple[str, str, Node | None]] = [
+        (key, getattr(rules, key), _value_node(cleaning, key))
+        for key in ("drop_before", "drop_from", "references", "list_items") if getattr(rules, key)]
+    drop = _value_node(cleaning, "drop_lines")
+    patterns += [("drop_lines", p, drop.items[i] if isinstance(drop, Seq) else None) for i, p in enumerate(rules.drop_lines)]
+    for key in ("headings", "languages"):
+        listed = _value_node(cleaning, key)
+        for i, rule in enumerate(getattr(rules, key)):
+            item = listed.items[i] if isinstance(listed, Seq) and i < len(listed.items) else None
+            patterns.append((f"{key}: pattern", rule.pattern, _value_node(item, "pattern") if isinstance(item, Map) else None))
+            if key == "headings" and not 2 <= rule.level <= 6:
+                where = _value_node(item, "level") if isinstance(item, Map) else None
+                problems.append(Problem(where.position if where else cleaning.position,
+                                        f"a heading level must be 2 to 6, got {rule.level}", "the page title is level 1"))
+    for key, pattern, where in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            problems.append(Problem(where.position if where else cleaning.position,
+                                    f"invalid regular expression in '{key}': {exc.msg} at position {exc.pos} of '{pattern}'",
+                                    "escape special characters with a backslash, e.g. '\\(' for a parenthesis"))
+
+
+def _folders(folder: Path) -> list[str]:
+    try:
+        return sorted(p.name for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        return []
+
+
+def _seed_names(root: Path) -> list[str]:
+    try:
+        return sorted(p.name for p in (root / "seeds").iterdir() if p.is_file())
+    except OSError:
+        return []
+
+
+def _texts(value: Any) -> Iterator[m.Text]:
+    """Every author text field inside a record's values (nested records included)."""
+    if isinstance(value, m.Text):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for fld in dataclasses.fields(value):
+            yield from _texts(getattr(value, fld.name))
+
+
+# What an author meant as a citation marker or an id link but did not quite write.
+# (Well-formed ones, and "[[cite:" starts that go wrong later, are checked in `resolve`.)
+_MARKER_TYPO = re.compile(r'\[+[ \t]*cite[ \t]*:|\[\[[ \t]*cite[ \t]+[A-Za-z0-9_-]+[ \t]*"', re.IGNORECASE)
+_ID_LINK_KINDS = "|".join(REF_KINDS)
+_ID_LINK_START = re.compile(rf"(?:\]\([ \t]*<?[ \t]*|(?P<definition>^[ \t]*\[[^\]\n]+\]:[ \t]*<?))"
+                            rf"(?P<kind>{_ID_LINK_KINDS})[ \t]*:", re.MULTILINE)
+_ID_LINK = re.compile(rf"\]\((?:{_ID_LINK_KINDS}):[A-Za-z0-9_-]+(?:#[A-Za-z0-9_-]+)?\)")
+
+
+def text_problems(text: m.Text) -> list[Problem]:
+    """Citation markers and id links that are almost right: written so, they would reach the
+    reader as literal text, or as a link that no check has seen."""
+    problems: list[Problem] = []
+    value = text.value
+
+    def at(start: int, end: int) -> Position:
+        # the nth occurrence in the value is the nth as written (folding only changes newlines)
+        needle = value[start:end]
+        found = text.locate_all(needle)
+        nth = value.count(needle, 0, start)
+        return found[nth] if nth < len(found) else text.position
+
+    for match in _MARKER_TYPO.finditer(value):
+        start = match.start()
+        if value.startswith("[[cite:", start) and (start == 0 or value[start - 1] != "["):
+            continue
+        problems.append(Problem(at(start, match.end()), f"malformed citation marker '{match.group(0)}'",
+                                'a marker starts with exactly "[[cite:", e.g. [[cite:s003 "a 49% non-voting stake"]]'))
+    for match in _ID_LINK_START.finditer(value):
+        if _ID_LINK.match(value, match.start()):
+            continue
+        line_end = value.find("\n", match.start())
+        line = value[match.start():line_end if line_end != -1 else len(value)]
+        if match.group("definition"):
+            message, hint = (f"an id link as a reference definition: '{line.strip()[:80]}'",
+                             "write id links inline, [text](kind:id): only those are checked")
+        else:
+            close = line.find(")")
+            written = line[1:close + 1 if close != -1 else 80][:80]
+            message, hint = (f"malformed id link '{written}'",
+                             "write [text](kind:id), the id in lower-case letters, digits and hyphens, "
+                             "e.g. [Alexandr Wang](person:alexandr-wang)")
+        problems.append(Problem(at(match.start("kind"), match.end()), message, hint))
+    return problems
+
+
+# --- pages ------------------------------------------------------------------------------------
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, line where the body starts), or None without front matter."""
@@ -82,13 +362,18 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def load_page(root: Path, path: Path) -> tuple[m.Page | None, list[Problem]]:
     name = rel(root, path)
-    text = path.read_text(encoding="utf-8")
     page_id = path.stem
-    if not ID_RE.match(page_id):
-        return None, [Problem(Position(name), f"'{page_id}' is not a valid page name",
-                              "use lower-case letters, digits and hyphens")]
+    bad_id = _id_problem(name, page_id, "page name")
+    if bad_id is not None:
+        return None, [bad_id]
+    text, problems = read_text(root, path, folder=root / "content")
+    if text is None:
+        return None, problems
     split = split_front_matter(text)
     if split is None:
+        if text.startswith("---\n"):
+            return None, [Problem(Position(name, 1, 1), "the front matter opened on line 1 is never closed",
+                                  "end it with a line holding only '---'")]
         return None, [Problem(Position(name, 1, 1), "a page must start with YAML front matter between '---' lines",
                               "add '---', 'title: ...', '---' at the top")]
     front, body, body_line = split
@@ -99,8 +384,70 @@ def load_page(root: Path, path: Path) -> tuple[m.Page | None, list[Problem]]:
     if values is None:
         return None, problems
     body_text = m.Text(body, Position(name, body_line + 1, 1), body)
+    control = CONTROL.search(body)
+    if control is not None:
+        problems.append(Problem(body_text.locate(control.group()), f"a control character (U+{ord(control.group()):04X}) in the page",
+                                "remove it: no page can show it"))
+    problems += text_problems(body_text)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
     return m.Page(id=page_id, position=Position(name, 1, 1), body=body_text, **values), problems
 
+
+# --- the site settings and the theme ------------------------------------------------------------
+
+def load_site(root: Path, path: Path, problems: list[Problem]) -> m.SiteConfig | None:
+    name = rel(root, path)
+    text, found = read_text(root, path, folder=root / "content")
+    problems += found
+    if text is None:
+        return None
+    node, syntax = parse_yaml(text, name)
+    problems += syntax
+    if syntax:
+        return None
+    site = convert(node, s.SITE, RawFile(name, text), problems, Position(name, 1, 1))
+    if site is None:
+        return None
+    assert isinstance(node, Map)
+    if site.base_url and not (WEB_ADDRESS.fullmatch(site.base_url) or SITE_PATH.fullmatch(site.base_url)):
+        problems.append(Problem(_where(node, "base_url"),
+                                f"'base_url' must be a web address (https://..., http://...) or a path from /, got '{site.base_url}'",
+                                "the address the site is published at, e.g. https://example.com/explainer/"))
+    if site.deal_summary is not None:
+        problems += text_problems(site.deal_summary)
+    problems += theme_problems(root, site.theme, _where(node, "theme") if "theme" in node.entries else site.position)
+    return site
+
+
+def theme_problems(root: Path, theme: str, position: Position) -> list[Problem]:
+    """The theme is the packaged default, or a folder inside themes/ (which overrides the
+    default file by file), and nothing in the project's theme folder is a symlink out of it
+    (its files are published or executed as templates) or a template not in UTF-8."""
+    themes = root / "themes"
+    why = path_problem(theme, "themes", "folder")
+    folder = themes / theme
+    if why is None and folder.exists() and (not _inside(folder, themes) or folder.resolve() == themes.resolve()):
+        why = f"leaves themes/ (it resolves to {folder.resolve()})"
+    if why is not None:
+        return [Problem(position, f"theme '{theme}' {why}", suggestion(theme, ["default", *_folders(themes)], "theme"))]
+    if not folder.is_dir():
+        if theme == "default":
+            return []           # the default theme ships with the builder
+        return [Problem(position, f"theme '{theme}' not found: no folder themes/{theme}/",
+                        suggestion(theme, ["default", *_folders(themes)], "theme"))]
+    problems: list[Problem] = []
+    for part in ("templates", "static"):
+        for path in sorted((folder / part).rglob("*")):
+            if not _inside(path, folder):
+                problems.append(Problem(Position(rel(root, path)), f"'{rel(root, path)}' is a symlink to {path.resolve()}, "
+                                        f"outside the theme", "copy the file into the theme instead of linking to it"))
+            elif part == "templates" and path.is_file():
+                problems += read_text(root, path, folder=folder)[1]
+    return problems
+
+
+# --- the whole project ---------------------------------------------------------------------------
 
 def load_content(root: Path) -> Loaded:
     """Read the whole project. Returns every problem found, not just the first."""
@@ -112,12 +459,7 @@ def load_content(root: Path) -> Loaded:
         problems.append(Problem(Position(rel(root, site_path)), "missing site configuration",
                                 "create content/site.yaml with title and description"))
     else:
-        text = site_path.read_text(encoding="utf-8")
-        name = rel(root, site_path)
-        node, syntax = parse_yaml(text, name)
-        problems += syntax
-        if not syntax:
-            site = convert(node, s.SITE, RawFile(name, text), problems, Position(name, 1, 1))
+        site = load_site(root, site_path, problems)
 
     collections: dict[str, dict[str, Any]] = {}
     for kind in RECORD_KINDS.values():
@@ -126,18 +468,33 @@ def load_content(root: Path) -> Loaded:
             record, found = load_file(root, path, kind)
             problems += found
             if record is not None:
+                if record.id in records:    # x.yaml and x.yml: one id, and the second would silently win
+                    problems.append(Problem(record.position, f"{rel(root, path)} defines the id '{record.id}' again",
+                                            f"{records[record.id].position.path} defines it already; keep one file"))
+                    continue
                 records[record.id] = record
         collections[kind.folder] = records
 
     seed_texts: dict[str, str] = {}
-    available = sorted(p.name for p in (root / "seeds").glob("*") if p.is_file())
+    seeds = root / "seeds"
+    available = _seed_names(root)
     for source in collections["sources"].values():
-        seed_path = root / "seeds" / source.seed
+        seed_path = seeds / source.seed
+        if path_problem(source.seed, "seeds") is not None or not _inside(seed_path, seeds):
+            # load_record refused this already; checked again right where the file is read
+            problems.append(Problem(source.position, f"seed '{source.seed}' is not a file inside seeds/"))
+            continue
         if not seed_path.is_file():
             problems.append(Problem(source.position, f"seed file '{source.seed}' does not exist in seeds/",
                                     suggestion(source.seed, available, "seed file")))
             continue
-        seed_texts[source.id] = seed_path.read_text(encoding="utf-8")
+        text, found = read_text(root, seed_path, limit=MAX_SEED_BYTES, folder=seeds)
+        problems += found
+        if text is not None and not text.strip():
+            problems.append(Problem(Position(rel(root, seed_path)), f"the seed file of {source.id} is empty",
+                                    "is this the right file? an article without text cannot be cited"))
+        elif text is not None:
+            seed_texts[source.id] = text
 
     if site is None:
         return Loaded(None, tuple(problems))
@@ -162,6 +519,8 @@ def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded |
     for path in paths:
         touched[path.split("/")[1]].add(path)
     changed = {path for names in touched.values() for path in names}
+    if any("defines the id" in p.message for p in loaded.problems):
+        return None
     problems = [p for p in loaded.problems if p.position.path not in changed]
     folders: dict[str, dict] = {}
     for folder, names in touched.items():
@@ -179,7 +538,10 @@ def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded |
             problems += found
             if record is not None:
                 by_path[name] = record
-        records = (by_path.get(rel(root, path)) for path in record_files(root, kind))
+        records = [by_path.get(rel(root, path)) for path in record_files(root, kind)]
+        ids = [record.id for record in records if record is not None]
+        if len(ids) != len(set(ids)):
+            return None       # one id in two files (x.yaml and x.yml): only a full load reports it right
         folders[folder] = {record.id: record for record in records if record is not None}
     new = dataclasses.replace(content, **folders)  # type: ignore[arg-type]
     if "sources" in folders:

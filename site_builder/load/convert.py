@@ -59,8 +59,12 @@ def convert(node: Node | None, spec: Spec, raw: RawFile, problems: list[Problem]
         given = [key for key in group if key in node.entries]
         if len(given) != 1:
             where = node.entries[given[1]][0] if len(given) > 1 else node.position
-            problems.append(Problem(where, f"{spec.what}: give exactly one of {' or '.join(repr(k) for k in group)}"
-                                    + (f", not {len(given)}" if given else "")))
+            if given:
+                problems.append(Problem(where, f"{spec.what}: give one of {' or '.join(repr(k) for k in group)}, "
+                                        f"not {len(given)}"))
+            else:
+                problems.append(Problem(where, f"missing required key '{group[0]}' in {spec.what}",
+                                        f"add '{group[0]}:'" + "".join(f" (or '{k}:')" for k in group[1:])))
             ok = False
     if not ok:
         return None

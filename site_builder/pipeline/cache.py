@@ -52,16 +52,30 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
+SPECIAL = "not a regular file:"
+
+
 def scan_inputs(root: Path) -> dict[str, str]:
-    """Every file a build can read, with the hash of its bytes."""
+    """Every file a build can read, with the hash of its bytes; anything else there (a folder
+    named like a record, a FIFO, a link to nowhere) by what it is, so its appearing is a change."""
     found: dict[str, str] = {}
     for name in INPUTS:
         folder = root / name
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                found[path.relative_to(root).as_posix()] = hashlib.sha1(path.read_bytes()).hexdigest()
+            key = path.relative_to(root).as_posix()
+            try:
+                if path.is_symlink():
+                    found[key] = f"{SPECIAL}link to {os.readlink(path)}"
+                elif path.is_file():
+                    found[key] = hashlib.sha1(path.read_bytes()).hexdigest()
+                elif path.is_dir():
+                    found[key] = f"{SPECIAL}folder"     # a folder that comes or goes reads everything
+                else:
+                    found[key] = f"{SPECIAL}{path.stat().st_mode:o}"
+            except OSError as exc:
+                found[key] = f"{SPECIAL}{exc.errno}"
     return found
 
 
@@ -71,11 +85,12 @@ def changes_between(root: Path, theme: str, before: dict[str, str], after: dict[
     changed = [path for path in before.keys() | after.keys() if before.get(path) != after.get(path)]
     out = []
     for path in sorted(changed):
+        if any(v.startswith(SPECIAL) for v in (before.get(path, ""), after.get(path, ""))):
+            out.append(Change("folder", path))     # not a plain file: a full load says what it is
+            continue
         change = classify(root, theme, root / path)
         if change is not None:
             out.append(change)
-    folders = {p.rsplit("/", 1)[0] for p in before} ^ {p.rsplit("/", 1)[0] for p in after}
-    out += [Change("folder", folder) for folder in sorted(folders)]
     return out
 
 

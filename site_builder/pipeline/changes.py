@@ -35,8 +35,8 @@ class Change:
     template: str = ""   # template: its name, as templates refer to it
 
 
-# changes that only a full load can take in
-FULL_LOAD = frozenset({"site", "seed", "folder"})
+# changes that only a full load can take in (a theme file: the load checks the theme's files)
+FULL_LOAD = frozenset({"site", "seed", "folder", "template", "asset"})
 
 
 def classify(root: Path, theme: str, path: Path, is_directory: bool = False) -> Change | None:

@@ -44,9 +44,10 @@ def template_deps(env: jinja2.Environment, name: str) -> frozenset[str]:
     """The template and everything it extends, includes or imports, recursively."""
     known = _TEMPLATE_DEPS.setdefault(env, {})
     if name not in known:
-        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
         found = {deps.template(name)}
-        for child in jinja_meta.find_referenced_templates(env.parse(source)):
+        # parsed with its name and file: a syntax error then names the template and its line
+        for child in jinja_meta.find_referenced_templates(env.parse(source, name, filename)):
             if child:
                 found |= template_deps(env, child)
         known[name] = frozenset(found)

@@ -30,7 +30,8 @@ class Theme:
         for layer in reversed(self.layers):          # the winning layer last, so it overwrites
             static = layer / "static"
             for path in sorted(static.rglob("*")) if static.is_dir() else ():
-                if path.is_file():
+                # a file linking out of its theme is never published (load reports it)
+                if path.is_file() and path.resolve().is_relative_to(static.resolve()):
                     found[f"assets/{path.relative_to(static).as_posix()}"] = path
         return dict(sorted(found.items()))
 

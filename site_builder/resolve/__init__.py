@@ -20,7 +20,7 @@ from .cleaning import Block, CleanedSource
 from .comparisons import Comparison, compare_claims
 from .memo import ResolveMemo
 from .mentions import Entity, Mention, NameMatcher, first_per_section
-from .references import Owner, check_ref_links, check_refs, owned_texts, owner_label, uncited
+from .references import Owner, check_ref_links, check_refs, name_collisions, owned_texts, owner_label, uncited
 from .statements import quote_positions
 from .timeline import TimelineEntry, order_timeline, unstated_dates
 
@@ -120,6 +120,8 @@ class _Anchoring:
             if result.closest:
                 hint = (f"closest passage in {source} ({result.similarity:.0%} similar, at offset {result.start}): "
                         f"\"{result.closest}\"")
+            elif not self.indexes[source].norm:
+                hint = f"the cleaned text of {source} is empty: its cleaning rules drop everything (see `site-builder show {source}`)"
             else:
                 hint = "the quote is empty"
             self.problems.append(Problem(position, f"quote not found in {source}: \"{quote}\"", hint))
@@ -144,6 +146,7 @@ def resolve(content: m.Content, memo: ResolveMemo | None = None, previous: Site 
     memo = memo or ResolveMemo()
     problems: list[Problem] = []
     check_refs(content, problems)
+    problems += name_collisions(content)
     prepared = {sid: memo.prepare(source, content.seed_texts[sid])
                 for sid, source in content.sources.items() if sid in content.seed_texts}
     cleaned = {sid: c for sid, (c, _) in prepared.items()}

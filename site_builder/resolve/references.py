@@ -109,3 +109,26 @@ def uncited(content: m.Content, parsed: Mapping[m.Text, Parsed]) -> list[Problem
     return problems
 
 
+
+
+def name_collisions(content: m.Content) -> list[Problem]:
+    """No two people or organizations answer to the same name or alias (compared without
+    case and spacing): mentions of it would link to one of them at random, and readers
+    would find two pages of one name. Reported where the later one writes it, naming the
+    earlier one's file:line:col (load keeps each name's position, see `load.Located`)."""
+    found = sorted([("person", p) for p in content.people.values()] +
+                   [("organization", o) for o in content.organizations.values()],
+                   key=lambda item: (item[1].position, item[0], item[1].id))
+    claimed: dict[str, tuple[str, str, str, Position]] = {}
+    problems: list[Problem] = []
+    for kind, record in found:
+        for role, name in [("name", record.name), *(("alias", alias) for alias in record.aliases)]:
+            key = " ".join(name.split()).casefold()
+            where = getattr(name, "position", record.position)
+            first = claimed.setdefault(key, (kind, record.id, role, where))
+            if first[:2] == (kind, record.id):
+                continue        # a record may list its own name again, e.g. in another case
+            problems.append(Problem(where, f"the {role} '{name}' of {kind} '{record.id}' is also the {first[2]} of "
+                                    f"{first[0]} '{first[1]}' ({first[3]})",
+                                    "two records cannot share a name or alias: remove the copy, or tell them apart"))
+    return problems

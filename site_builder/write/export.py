@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from .. import urls
 from ..markup import MARKER_RE
@@ -133,13 +134,13 @@ def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
              f"  <id>tag:site-builder,2025:{xml_escape(c.site.title)}</id>",
              f"  <updated>{updated}</updated>",
              f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
-             f'  <link rel="alternate" href="{xml_escape(base + urls.TIMELINE)}"/>']
+             f'  <link rel="alternate" href={quoteattr(base + urls.TIMELINE)}/>']
     for entry in entries:
         event, date = entry.event, entry.date
         stamp = f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
         parts += ["  <entry>", f"    <title>{xml_escape(entry.label)}: {xml_escape(event.title)}</title>",
                   f"    <id>tag:site-builder,2025:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
-                  f'    <link rel="alternate" href="{xml_escape(base + urls.record("event", event.id))}"/>',
+                  f'    <link rel="alternate" href={quoteattr(base + urls.record("event", event.id))}/>',
                   f"    <summary>{xml_escape(_plain(event.summary.value))}</summary>", "  </entry>"]
     parts.append("</feed>")
     return ("\n".join(parts) + "\n").encode("utf-8")

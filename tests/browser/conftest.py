@@ -21,7 +21,17 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .browser_support import CHROMIUM, CHROMIUM_FLAGS, PAGE_KINDS, PREFIX, ROOT, narrative_pages, need
+from .browser_support import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    PAGE_KINDS,
+    PREFIX,
+    ROOT,
+    WAIT_MS,
+    narrative_pages,
+    need,
+    whole_search_index,
+)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -88,6 +98,7 @@ def site_dir(tmp_path_factory, _server, base_url) -> Path:
     done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--output", str(out), "--base-url", base_url, "--no-cache"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"the site does not build:\n{done.stdout}\n{done.stderr}"
+    whole_search_index(out)
     _server.site = out
     _server.running = True
     threading.Thread(target=_server.serve_forever, daemon=True).start()
@@ -146,7 +157,9 @@ def new_page(browser):
 
     def make(width: int = 1280, height: int = 900, **options):
         context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        context.set_default_timeout(10_000)
+        # every action and wait: long enough for a loaded machine (see browser_support.WAIT_MS)
+        context.set_default_timeout(WAIT_MS)
+        context.set_default_navigation_timeout(WAIT_MS)
         contexts.append(context)
         page = context.new_page()
         page.console = Console(page)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser_support import PAGE_KINDS, narrative_pages
+from .browser_support import PAGE_KINDS, narrative_pages, wait_selector, wait_visible
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_axe_finds_no_violations(kind, scheme, new_page, site, site_dir, page_ki
         page.goto(site + path)
         if kind == "search":  # audit the results too, not just the empty form
             page.fill("#search-input", "Droege")
-            page.wait_for_selector(".search-result")
+            wait_selector(page, ".search-result", "search results for 'Droege'")
         violations = run_axe(page, axe_script)
         if violations:
             failures.append(f"{path} ({scheme}):\n" + _describe(violations))
@@ -54,7 +54,7 @@ def test_axe_with_a_citation_preview_open(kind, page, site, page_kinds, axe_scri
     page.focus(".cite-link")
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")   # keyboard focus: :focus-visible, so the preview opens
-    assert page.is_visible(".cite-link:focus + .cite-preview")
+    wait_visible(page.locator(".cite-link:focus + .cite-preview"), "the focused marker's preview to show")
     violations = run_axe(page, axe_script)
     assert not violations, _describe(violations)
 

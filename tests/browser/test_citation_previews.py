@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from .browser_support import next_frames, wait_function, wait_hidden, wait_url, wait_visible
+
 pytestmark = pytest.mark.browser
 
 PREVIEW = ".cite-link:focus + .cite-preview"
@@ -21,14 +23,14 @@ def test_preview_appears_on_hover(page, site, page_kinds):
     preview = cite.locator(".cite-preview")
     assert not preview.is_visible()
     cite.locator(".cite-link").hover()
-    assert preview.is_visible()
+    wait_visible(preview, "the preview to show on hover")
     text = preview.inner_text()
     exact = cite.locator("mark").text_content()
     assert exact and exact in text, "the preview quotes the cited passage"
     box, view = preview.bounding_box(), page.viewport_size
     assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"], "the preview stays on screen"
     page.mouse.move(5, 5)
-    assert not preview.is_visible()
+    wait_hidden(preview, "the preview to close when the pointer leaves")
 
 
 def test_preview_appears_on_keyboard_focus_and_escape_closes_it(page, site, page_kinds):
@@ -39,11 +41,11 @@ def test_preview_appears_on_keyboard_focus_and_escape_closes_it(page, site, page
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('cite-link')")
     preview = page.locator(PREVIEW)
-    assert preview.is_visible()
+    wait_visible(preview, "the preview to show on keyboard focus")
     described = page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-describedby')).textContent")
     assert described.strip(), "the marker is described by its preview"
     page.keyboard.press("Escape")
-    assert not preview.is_visible()
+    wait_hidden(preview, "Escape to close the preview")
     page.keyboard.press("Tab")   # moving on closes it for good; the next marker opens its own
     assert page.locator(".cite-preview:visible").count() <= 1
 
@@ -55,7 +57,7 @@ def test_marker_link_lands_on_the_highlighted_passage(page, site, page_kinds):
     href = link.get_attribute("href")
     assert re.match(r"^\.\./sources/s\d{3}\.html#q-[0-9a-f]+", href), href
     link.click()
-    page.wait_for_url(re.compile(r"/sources/s\d{3}\.html#q-"))
+    wait_url(page, re.compile(r"/sources/s\d{3}\.html#q-"), "the marker's link to open the source passage")
     target = page.locator(":target")
     assert target.count() == 1
     assert target.evaluate("el => el.tagName") == "MARK" and "cited" in target.get_attribute("class")
@@ -75,19 +77,19 @@ def test_tap_opens_preview_second_tap_follows_and_back_leaves_nothing_open(width
     cite = first_marker(page)
     link, preview = cite.locator(".cite-link"), cite.locator(".cite-preview")
     link.tap()
+    wait_visible(preview, "the first tap to open the preview")
     assert page.url == start, "the first tap only opens the preview"
-    assert preview.is_visible()
     box = preview.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"preview off screen: {box}"
     page.locator("h1").tap()
-    assert not preview.is_visible(), "a tap elsewhere closes it"
+    wait_hidden(preview, "a tap elsewhere to close the preview")
     link.tap()
-    assert preview.is_visible()
+    wait_visible(preview, "a tap to open the preview again")
     link.tap()
-    page.wait_for_url(re.compile(r"/sources/s\d{3}\.html#q-"))
+    wait_url(page, re.compile(r"/sources/s\d{3}\.html#q-"), "the second tap to follow the link")
     page.go_back()
-    page.wait_for_url(start)
-    page.wait_for_timeout(200)
+    wait_url(page, start, "going back to return to the claim")
+    next_frames(page)   # the restored page has rendered: a preview left open would show now
     assert page.locator(".cite-preview:visible").count() == 0, "no preview is stuck open after going back"
     assert page.locator(".cite.open").count() == 0
 
@@ -112,7 +114,7 @@ def test_every_reference_links_back_to_its_marker(page, site, page_kinds):
     assert refs.count() > 0
     back = refs.first.locator("a.back")
     back.click()
-    assert page.evaluate("location.hash.startsWith('#cite-')")
+    wait_function(page, "location.hash.startsWith('#cite-')", "the reference's back link to reach its marker")
     assert page.locator(":target").evaluate("el => el.classList.contains('cite-link')")
 
 
@@ -124,7 +126,7 @@ def test_hover_previews_stay_on_screen(width, new_page, site, page_kinds):
         page.goto(site + page_kinds[kind])
         for cite in page.locator("main .cite").all()[:15]:
             cite.locator(".cite-link").hover()
-            page.wait_for_timeout(50)   # the nudge is applied on the next frame
+            next_frames(page)   # the nudge is applied on the next frame
             box = cite.locator(".cite-preview").bounding_box()
             if box is None or box["x"] < 0 or box["x"] + box["width"] > width:
                 offenders.append((kind, box))

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from .browser_support import PAGE_KINDS
+from .browser_support import PAGE_KINDS, next_frames, wait_selector
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def test_page_loads_without_console_errors(kind, page, site, page_kinds):
     page.wait_for_load_state("networkidle")
     if kind == "search":
         page.fill("#search-input", "Scale")
-        page.wait_for_selector(".search-result")
+        wait_selector(page, ".search-result", "search results for 'Scale'")
     errors = page.console.errors
     if kind == "404":
         assert response.status == 404
@@ -73,8 +73,9 @@ def test_no_layout_shift(kind, page, site, page_kinds):
     page.goto(url)
     page.wait_for_load_state("networkidle")
     if kind == "search":
-        page.wait_for_selector(".search-result")
-    page.wait_for_timeout(300)
+        wait_selector(page, ".search-result", "search results for ?q=Droege")
+    page.evaluate("document.fonts.ready.then(() => true)")     # web fonts in: what could shift has
+    next_frames(page)
     assert page.evaluate("window.__cls") < 0.01
 
 

@@ -2,7 +2,11 @@
 site opened straight from disk (file://)."""
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from .browser_support import wait_function, wait_selector, wait_url
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +42,11 @@ def test_site_works_opened_from_disk(page, site_dir):
     page.goto((site_dir / "index.html").as_uri())
     assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderTopWidth") == "4px"
     page.click("nav[aria-label='Sections'] >> text=Comparisons")
-    assert page.url.endswith("claims/index.html")
+    wait_url(page, re.compile(r"claims/index\.html$"), "the Comparisons link to open claims/index.html")
     page.locator(".claim-list a").first.click()
-    assert "/claims/" in page.url
-    assert page.locator(".column").count() >= 1
+    wait_url(page, re.compile(r"/claims/(?!index\.html)[^/]+\.html$"), "the first comparison to open")
+    wait_selector(page, ".column", "the comparison's columns")
     page.goto((site_dir / "search.html").as_uri())
-    page.wait_for_function("document.querySelector('#search-status').textContent.length > 0")
+    wait_function(page, "document.querySelector('#search-status').textContent.length > 0",
+                  "the search page to say why search is not available from disk")
     assert "served" in page.locator("#search-status").inner_text()

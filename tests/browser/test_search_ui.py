@@ -6,13 +6,15 @@ import re
 
 import pytest
 
+from .browser_support import wait_function, wait_selector, wait_url
+
 pytestmark = pytest.mark.browser
 
 
 def search(page, site, query):
     page.goto(site + "search.html")
     page.fill("#search-input", query)
-    page.wait_for_selector(".search-result")
+    wait_selector(page, ".search-result", f"search results for '{query}'")
     return page.locator(".search-result")
 
 
@@ -33,7 +35,8 @@ def test_results_stay_under_the_sub_path_and_highlight_on_landing(page, site):
     assert href.startswith("/explainer/"), f"result links must keep the sub-path: {href}"
     assert "highlight=droege" in href.lower()
     link.click()
-    page.wait_for_url(re.compile(r"/explainer/people/jason-droege\.html\?highlight="))
+    wait_url(page, re.compile(r"/explainer/people/jason-droege\.html\?highlight="), "the result's page to open")
+    wait_selector(page, "main mark.search-hit", "the searched word to be highlighted on the page")
     hits = page.locator("main mark.search-hit")
     assert hits.count() >= 1
     assert all(h.lower() == "droege" for h in hits.all_inner_texts())
@@ -45,7 +48,8 @@ def test_results_stay_under_the_sub_path_and_highlight_on_landing(page, site):
 def test_every_kind_of_page_and_the_articles_are_indexed(page, site):
     search(page, site, "annotators")
     page.fill("#search-input", "Zuckerberg")
-    page.wait_for_function("document.querySelector('#search-status').textContent.includes('Zuckerberg')")
+    wait_function(page, "document.querySelector('#search-status').textContent.includes('Zuckerberg')",
+                  "the search status to report results for 'Zuckerberg'")
     kinds = {k.lower() for k in page.locator(".search-result .result-kind").all_text_contents()}
     assert {"person", "source article"} <= kinds, kinds
 
@@ -53,17 +57,19 @@ def test_every_kind_of_page_and_the_articles_are_indexed(page, site):
 def test_query_in_the_address_runs_the_search(page, site):
     """The form is a plain GET form: search.html?q=... (typed, bookmarked or submitted) searches."""
     page.goto(site + "search.html?q=Droege")
-    page.wait_for_selector(".search-result")
+    wait_selector(page, ".search-result", "search results for ?q=Droege")
     assert page.input_value("#search-input") == "Droege"
     page.fill("#search-input", "Tahoe")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#search-status').textContent.includes('Tahoe')")
+    wait_function(page, "document.querySelector('#search-status').textContent.includes('Tahoe')",
+                  "the search status to report results for 'Tahoe'")
     assert "q=Tahoe" in page.url
 
 
 def test_no_results_is_said_out_loud(page, site):
     page.goto(site + "search.html")
     page.fill("#search-input", "xylophonequartz")
-    page.wait_for_function("document.querySelector('#search-status').textContent.startsWith('No results')")
+    wait_function(page, "document.querySelector('#search-status').textContent.startsWith('No results')",
+                  "the search status to say there are no results")
     assert page.locator("#search-status").get_attribute("role") == "status"
     assert page.locator(".search-result").count() == 0

@@ -1,7 +1,11 @@
 """JavaScript off: every page reads and navigates the same; previews still open on focus."""
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from .browser_support import wait_url, wait_visible
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +25,11 @@ def test_every_kind_reads_and_navigates_without_javascript(new_page, site, page_
     # navigate by links alone: home -> timeline -> a person -> a source passage
     page.goto(site + "index.html")
     page.click("nav[aria-label='Sections'] >> text=Timeline")
-    assert page.url.endswith("timeline.html")
+    wait_url(page, re.compile(r"timeline\.html$"), "the Timeline link to open the timeline")
     page.locator(".event .involved a").first.click()
-    assert "/people/" in page.url or "/organizations/" in page.url
+    wait_url(page, re.compile(r"/(people|organizations)/"), "an event's first link to open a person or organization")
     page.locator(".mentions a").first.click()
-    assert "/sources/s" in page.url and "#" in page.url
+    wait_url(page, re.compile(r"/sources/s\d+\.html(\?[^#]*)?#"), "a mention to open its passage in the source")
 
 
 def test_citation_preview_opens_on_focus_without_javascript(new_page, site, page_kinds):
@@ -34,9 +38,9 @@ def test_citation_preview_opens_on_focus_without_javascript(new_page, site, page
     page.locator("main .cite-link").first.focus()
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")
-    assert page.locator(".cite-link:focus + .cite-preview").is_visible()
+    wait_visible(page.locator(".cite-link:focus + .cite-preview"), "the preview to show on keyboard focus")
     page.keyboard.press("Tab")
     page.locator("h1").hover()
     cite = page.locator("main .cite").nth(1)
     cite.locator(".cite-link").hover()
-    assert cite.locator(".cite-preview").is_visible()
+    wait_visible(cite.locator(".cite-preview"), "the preview to show on hover")
