@@ -312,7 +312,7 @@ def _grid(axis: Axis, height: str) -> str:
 
 
 def _anchor(x: float) -> str:
-    return ' text-anchor="start"' if x <= 0.5 else ' text-anchor="end"' if x >= 99.5 else ""
+    return ' text-anchor="start"' if x <= 0.5 else ' text-anchor="end"' if x >= 99.5 else ' text-anchor="middle"'
 
 
 def _axis_labels(axis: Axis, y: int) -> str:
@@ -320,11 +320,12 @@ def _axis_labels(axis: Axis, y: int) -> str:
     if axis.spans:
         for lo, hi, text in axis.spans:
             if text:
-                out.append(f'<text x="{_pct((axis.x(lo) + axis.x(hi)) / 2)}" y="{y}">{escape(text)}</text>')
+                out.append(f'<text x="{_pct((axis.x(lo) + axis.x(hi)) / 2)}" y="{y}" text-anchor="middle">'
+                           f'{escape(text)}</text>')
         return "".join(out)
     for i, (v, text) in enumerate(axis.ticks):
         x = axis.x(v)
-        minor = ' class="minor"' if 0 < i < len(axis.ticks) - 1 and i % 2 else ""
+        minor = ' class="minor"' if i % 2 else ""      # hidden on a phone: every other label
         out.append(f'<text x="{_pct(x)}" y="{y}"{_anchor(x)}{minor}>{escape(text)}</text>')
     return "".join(out)
 
@@ -377,8 +378,8 @@ def claim_chart(chart: ChartData, title: str) -> Markup:
     if chart.shared and chart.shared_label:
         at = chart.shared.at if chart.shared.at is not None else (chart.shared.lo + chart.shared.hi) / 2
         x = axis.x(at)
-        anchor = ' text-anchor="end"' if x > 60 else ""
-        dx = "-6" if x > 60 else "6"
+        anchor = ' text-anchor="end"' if x > 50 else ' text-anchor="start"'
+        dx = "-6" if x > 50 else "6"
         head = (f'<div class="chart-head" aria-hidden="true"><svg class="chart-axis" width="100%" height="22" '
                 f'focusable="false">{_shared_shape(chart.shared, axis, "22")}'
                 f'<text x="{_pct(x)}" dx="{dx}" y="15"{anchor}>{escape(chart.shared_label)}</text></svg></div>')
@@ -439,11 +440,11 @@ def mini_chart(chart: ChartData, label: str) -> Markup:
     row_h, top = 11, 4
     plot = top + row_h * len(chart.rows)
     height = plot + 16
-    defs, marks = [], []
+    marks = []
     for i, row in enumerate(chart.rows):
+        # a fade's gradient sits inside its row's group: it takes the row's colour
         d, mark = _mark(row.span, axis, _f(top + row_h * i + row_h / 2), 6, 3.6, f"mini-{escape(chart.key)}-{i}")
-        defs.append(d)
-        marks.append(f'<g class="cell-{escape(row.cell)}">{mark}</g>')
+        marks.append(f'<g class="cell-{escape(row.cell)}">{"<defs>" + d + "</defs>" if d else ""}{mark}</g>')
     shared = _shared_shape(chart.shared, axis, _f(plot)) if chart.shared else ""
     first, last = (axis.spans[0], axis.spans[-1]) if axis.spans else (None, None)
     if axis.spans and first and last:
@@ -452,10 +453,9 @@ def mini_chart(chart: ChartData, label: str) -> Markup:
     else:
         ends = (f'<text x="0" y="{plot + 12}" text-anchor="start">{escape(axis.ticks[0][1])}</text>'
                 f'<text x="100%" y="{plot + 12}" text-anchor="end">{escape(axis.ticks[-1][1])}</text>')
-    all_defs = "".join(defs)
     return Markup(
         f'<svg class="mini-chart" width="100%" height="{height}" role="img" aria-label="{escape(label)}">'
-        f'{"<defs>" + all_defs + "</defs>" if all_defs else ""}{_grid(axis, _f(plot))}{shared}{"".join(marks)}'
+        f'{_grid(axis, _f(plot))}{shared}{"".join(marks)}'
         f'<line class="baseline" x1="0" x2="100%" y1="{plot + 0.5}" y2="{plot + 0.5}"/>{ends}</svg>')
 
 
@@ -538,25 +538,38 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
             k = followers.get(event.follows, 0)
             followers[event.follows] = k + 1
             start = _hit(*placed[event.follows])[1] + 6 + k * (LANE + 10)
-            x0, x1 = start, start + 14
+            x0, x1 = start, start + 12
         else:
             x0, x1 = _extent(scale, event.date)
         placed[event.id] = (x0, x1)
-    # the finest dates take the upper rows, then the relative ones, then parts of years and years
-    ordered = sorted(events, key=lambda e: (0 if (e.date.month and not e.relative) else 1 if e.relative else 2,
-                                            placed[e.id][0], e.number))
-    lanes: list[float] = []
+    # two zones of rows: dates to the day or month (and the events that follow them) above,
+    # years and parts of years below; in each, a mark takes the first row where it fits
+    upper = [e for e in events if e.relative or e.date.month]
+    lower = [e for e in events if not (e.relative or e.date.month)]
+    lane_of: dict[str, int] = {}
     rows: list[tuple[StripEvent, float, float, int]] = []
-    for event in ordered:
-        x0, x1 = placed[event.id]
-        hit0, hit1, _ = _hit(x0, x1)
-        lane = next((i for i, end in enumerate(lanes) if end <= hit0), len(lanes))
-        if lane == len(lanes):
-            lanes.append(0.0)
-        lanes[lane] = hit1 + 1
-        rows.append((event, x0, x1, lane))
+    offset = 0
+    for zone in (upper, lower):
+        lanes: list[list[tuple[float, float]]] = []
+        for event in sorted(zone, key=lambda e: (e.relative, placed[e.id][0], e.number)):
+            hit0, hit1, _ = _hit(*placed[event.id])
+
+            def free(lane: list[tuple[float, float]], h0: float = hit0, h1: float = hit1) -> bool:
+                return all(h1 <= a or b <= h0 for a, b in lane)
+            wanted = lane_of.get(event.follows, -1) - offset if event.relative else -1
+            if 0 <= wanted < len(lanes) and free(lanes[wanted]):
+                lane = wanted
+            else:
+                lane = next((i for i, taken in enumerate(lanes) if free(taken)), len(lanes))
+            if lane == len(lanes):
+                lanes.append([])
+            lanes[lane].append((hit0, hit1))
+            lane_of[event.id] = lane + offset
+            rows.append((event, *placed[event.id], lane + offset))
+        offset += len(lanes)
+    lanes_total = offset
     width = max(width, max(_hit(x0, x1)[1] for _, x0, x1, _ in rows))
-    plot = LANE * len(lanes) + 6
+    plot = LANE * lanes_total + 6
     height = plot + 34
     years = []
     for i, (year, (x, w)) in enumerate(sorted(scale.items())):
@@ -579,8 +592,8 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
         hit0, hit1, inside = _hit(x0, x1)
         fill = ' fill="url(#strip-hatch)"' if event.inferred else ""
         if event.relative:
-            shape = (f'<line class="lead" x1="{_f(x0 - 6)}" x2="{_f(x0)}" y1="{y + 12}" y2="{y + 12}"/>'
-                     f'<path class="mark" d="M{_f(x0)} {y + 6}h8l6 6-6 6h-8l4-6z"/>')
+            shape = (f'<line class="lead" x1="{_f(x0 - 8)}" x2="{_f(x0 - 1)}" y1="{y + 12}" y2="{y + 12}"/>'
+                     f'<path class="mark" d="M{_f(x0)} {y + 6}h6l6 6-6 6h-6l4-6z"/>')
         else:
             shape = (f'<rect class="mark" x="{_f(x0)}" y="{y + 5}" width="{_f(max(x1 - x0, MIN_MARK))}" '
                      f'height="14"{fill}/>')
