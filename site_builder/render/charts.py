@@ -215,7 +215,7 @@ def date_axis(spans: Iterable[Span]) -> Axis:
     spans = list(spans)
     lo, hi = min(s.lo for s in spans), max(s.hi for s in spans)
     pad = max((hi - lo) * 0.1, 10.0)
-    start, end = Date.fromordinal(int(lo - pad)), Date.fromordinal(int(math.ceil(hi + pad)))
+    start, end = Date.fromordinal(int(lo - pad)), Date.fromordinal(math.ceil(hi + pad))
     if hi - lo <= 200:
         first = Date(start.year, start.month, 1)
         months = []
@@ -223,7 +223,7 @@ def date_axis(spans: Iterable[Span]) -> Axis:
         while _day(current) < _day(end):
             months.append(current)
             current = _month_start(current.year, current.month + 1)
-        labelled = []
+        labelled: list[tuple[float, float, str]] = []
         for i, month in enumerate(months):
             following = months[i + 1] if i + 1 < len(months) else current
             text = _MONTH_SHORT[month.month - 1]
@@ -235,9 +235,9 @@ def date_axis(spans: Iterable[Span]) -> Axis:
     years = list(range(start.year, end.year + 1))
     step = 1 if len(years) <= 8 else 2 if len(years) <= 16 else 5
     edges = tuple(_day(Date(y, 1, 1)) for y in (*years, years[-1] + 1))
-    labelled = tuple((_day(Date(y, 1, 1)), _day(Date(y + 1, 1, 1)), str(y) if (y - years[0]) % step == 0 else "")
-                     for y in years)
-    return Axis(edges[0], edges[-1], tuple((e, "") for e in edges), labelled)
+    spans_of_years = tuple((_day(Date(y, 1, 1)), _day(Date(y + 1, 1, 1)), str(y) if (y - years[0]) % step == 0 else "")
+                           for y in years)
+    return Axis(edges[0], edges[-1], tuple((e, "") for e in edges), spans_of_years)
 
 
 def axis_for(kind: str, spans: Sequence[Span]) -> Axis:
@@ -261,6 +261,7 @@ def _pct(v: float) -> str:
 def _gradient(gid: str, direction: str) -> str:
     """A fill that fades: 'lo' fades out towards the low end, 'hi' towards the high end, 'both'."""
     strong, faint = ".5", "0"
+    stops: tuple[tuple[int, str], ...]
     if direction == "both":
         stops = ((0, faint), (50, strong), (100, faint))
     elif direction == "lo":

@@ -42,7 +42,7 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tup
             "alternatives": [{"date": a.date.label, "iso": a.date.iso, "summary": ctx.text(a.summary)}
                              for a in event.alternatives]})
     ordered = sorted(years.items())
-    strip_events = []
+    strip_events: list[StripEvent] = []
     for _, groups in ordered:          # numbered in the order the page lists them
         for item in (*groups["dated"], *groups["year_only"]):
             item["number"] = len(strip_events) + 1
