@@ -602,7 +602,8 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
         marks.append(
             f'<a class="{classes}" href="#{escape(event.id)}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
             f'<rect class="hit" x="{_f(hit0)}" y="{y}" width="{_f(hit1 - hit0)}" height="{LANE}"/>{shape}'
-            f'<text class="num{" num-in" if inside else ""}" x="{_f(label_x)}" y="{y + 16}">{event.number}</text></a>')
+            + (f'<text class="num halo" x="{_f(label_x)}" y="{y + 16}">{event.number}</text>' if inside else "")
+            + f'<text class="num" x="{_f(label_x)}" y="{y + 16}">{event.number}</text></a>')
     defs = ('<defs><pattern id="strip-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)"><rect class="hatch" width="2.2" height="5"/></pattern></defs>')
     return Markup(
