@@ -179,8 +179,8 @@ def unit_label(kind: str, axis_top: float) -> str:
     if kind == "count":
         for size, abbreviation, word in _SCALES[1:]:
             if axis_top >= size:
-                return f"Number ({abbreviation} = {word})"
-        return "Number"
+                return f"{abbreviation} = {word}"
+        return ""
     return ""
 
 
@@ -401,7 +401,7 @@ def _legend_keys(span: Span) -> set[str]:
     keys = set()
     if span.point or (span.at is not None and span.at_mark == "dot"):
         keys.add("dot")
-    if not span.point:
+    if not span.point and "cap" in (span.lo_end, span.hi_end):
         keys.add("band")
     if "fade" in (span.lo_end, span.hi_end):
         keys.add("fade")
@@ -538,7 +538,7 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
         if event.relative and event.follows in placed:
             k = followers.get(event.follows, 0)
             followers[event.follows] = k + 1
-            start = _hit(*placed[event.follows])[1] + 6 + k * (LANE + 10)
+            start = _hit(*placed[event.follows])[1] + 10 + k * (LANE + 10)
             x0, x1 = start, start + 12
         else:
             x0, x1 = _extent(scale, event.date)
