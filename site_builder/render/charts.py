@@ -9,8 +9,8 @@ class names (style.css), so the charts follow dark mode and print.
 How a value is drawn (the same in every chart):
 - an exact value is a dot; a day is a dot too;
 - a range the words allow ("tens of thousands", a month, a year) is a band with solid ends;
-- a hedge is a band that fades where the words set no firm limit ("nearly $15 billion" fades
-  below $15 billion; "more than N" and "N+" fade out towards the axis's end: they set a limit
+- a hedge is a band that fades where the words set no firm limit ("nearly $2 billion" fades
+  below $2 billion; "more than N" and "N+" fade out towards the axis's end: they set a limit
   on one side only);
 - an end the words exclude ("nearly 15" is not 15) is an open ring; a number the words
   include as a limit ("up to", "N+") is a dot.
@@ -137,7 +137,7 @@ def _decimals(step: float, scale: float) -> int:
 
 
 def _tick_label(kind: str, v: float, step: float, top: float) -> str:
-    """A tick's label in the claim's units: '$14.5bn', '49%', '200,000'; no needless '.0'."""
+    """A tick's label in the claim's units: '$2.5bn', '40%', '200,000'; no needless '.0'."""
     text = _tick_text(kind, v, step, top)
     head, _, tail = text.partition(".")
     if tail:
@@ -335,7 +335,7 @@ def _axis_labels(axis: Axis, y: int) -> str:
 class ChartRow:
     source: str       # the article's label
     words: str        # its own words for the value
-    reading: str      # the builder's reading of them, when it says more ("under $15 billion")
+    reading: str      # the builder's reading of them, when it says more ("under $2 billion")
     href: str         # the passage, where "Read it in context" goes
     cell: str         # its verdict (agrees, differs, ...)
     icon: str         # the verdict's symbol
@@ -550,6 +550,7 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
     lane_of: dict[str, int] = {}
     rows: list[tuple[StripEvent, float, float, int]] = []
     offset = 0
+    zones: list[int] = []
     for zone in (upper, lower):
         lanes: list[list[tuple[float, float]]] = []
         for event in sorted(zone, key=lambda e: (e.relative, placed[e.id][0], e.number)):
@@ -568,6 +569,7 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
             lane_of[event.id] = lane + offset
             rows.append((event, *placed[event.id], lane + offset))
         offset += len(lanes)
+        zones.append(offset)
     lanes_total = offset
     width = max(width, max(_hit(x0, x1)[1] for _, x0, x1, _ in rows))
     plot = LANE * lanes_total + 6
@@ -584,6 +586,9 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
                 if m:
                     years.append(f'<line class="grid month" x1="{_f(mx)}" x2="{_f(mx)}" y1="0" y2="{plot + 4}"/>')
                 years.append(f'<text class="month" x="{_f(mx + w / 24)}" y="{plot + 15}">{_MONTH_SHORT[m][0]}</text>')
+    if 0 < zones[0] < lanes_total:       # between the finer dates and the years
+        years.append(f'<line class="zone" x1="0" x2="{_f(width)}" y1="{zones[0] * LANE + 4.5}" '
+                     f'y2="{zones[0] * LANE + 4.5}"/>')
     marks = []
     for event, x0, x1, lane in sorted(rows, key=lambda r: r[0].number):
         y = lane * LANE + 3

@@ -92,7 +92,7 @@ CHART_TITLE = {"money": "Each article’s amount on one scale", "percent": "Each
 
 
 def chart_shared_label(count: int, total: int, words: str, exact: bool) -> str:
-    """The mark of the majority's answer: '3 of 5: $14.3 billion', '2 of 3, roughly'."""
+    """The mark of the majority's answer: '3 of 4: $2 billion', '2 of 3, roughly'."""
     if exact:
         return f"{count} of {total}: {words}"
     return f"{count} of {total}, roughly"
