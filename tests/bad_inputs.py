@@ -19,7 +19,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from projects import ROOT, SEED
+from projects import SEED
+
 from site_builder.render.theme import PACKAGED
 
 PERSON = "content/people/jane-roe.yaml"

@@ -163,8 +163,14 @@ def add_role(root, rnd):
 
 
 def add_alias(root, rnd):
+    """A new alias, words the articles use; never one another record has (two records may not
+    share a name or alias: that edit would only make an error no later round fixes)."""
     path = rnd.choice(_records(root, "people", "organizations"))
     alias = rnd.choice(["Silicon Valley", "the startup", "Big Tech", "Washington", "the lab"])
+    others = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in _records(root, "people", "organizations")
+              if p != path]
+    if any(alias == d.get("name") or alias in d.get("aliases", []) for d in others):
+        return []
     return _round_trip(path, lambda d: d.__setitem__("aliases", [*d.get("aliases", []), alias])
                        if alias not in d.get("aliases", []) else False)
 
@@ -184,7 +190,12 @@ def edit_claim_note(root, rnd):
 
 
 def move_event(root, rnd):
-    path = rnd.choice(_records(root, "events"))
+    """Another year for an event dated by itself that no event follows (an event placed `after:`
+    another must stay in its year, or the edit only makes an error no later round fixes)."""
+    events = _records(root, "events")
+    texts = {p: p.read_text(encoding="utf-8") for p in events}
+    followed = {m[1] for text in texts.values() for m in re.finditer(r"^after: *(\S+)", text, re.M)}
+    path = rnd.choice([p for p in events if not re.search(r"^after:", texts[p], re.M) and p.stem not in followed])
     return _sub(path, r'^date: "(\d{4})', lambda m: f'date: "{int(m[1]) + rnd.choice([-1, 1])}')
 
 

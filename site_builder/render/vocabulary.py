@@ -84,3 +84,15 @@ def badge(comparison: Comparison, statement: ComparedStatement) -> str:
     shared = len(statement.peers)
     text = f"One of {len(comparison.positions)} accounts"
     return text + (f", shared by {_count(shared + 1, 'article', 'articles')}" if shared else "")
+
+
+# the charts' words (render/charts.py draws them; these say what they show)
+CHART_TITLE = {"money": "Each article’s amount on one scale", "percent": "Each article’s percentage on one scale",
+               "count": "Each article’s number on one scale", "date": "Each article’s date on one calendar"}
+
+
+def chart_shared_label(count: int, total: int, words: str, exact: bool) -> str:
+    """The mark of the majority's answer: '3 of 4: $2 billion', '2 of 3, roughly'."""
+    if exact:
+        return f"{count} of {total}: {words}"
+    return f"{count} of {total}, roughly"

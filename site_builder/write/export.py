@@ -16,6 +16,7 @@ from ..render.vocabulary import badge
 from ..resolve import Site
 from ..resolve.anchoring import Anchor
 from ..resolve.comparisons import SINGLE, Comparison
+from .annotations import ANNOTATIONS, annotations_jsonld
 
 
 def _anchor_url(source: str, passage_id: str) -> str:
@@ -47,9 +48,11 @@ def _claim(claim_id: str, claim, comparison: Comparison | None) -> dict:
 
 def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
                stamp: str) -> dict[str, bytes]:
-    """The machine-readable files: the open data export, sitemap, robots.txt and feed."""
-    return {urls.DATA: explainer_json(site, backlinks), "sitemap.xml": sitemap(base_url, pages),
-            "robots.txt": robots(base_url), "feed.xml": atom_feed(site, base_url, stamp)}
+    """The machine-readable files: the open data export, the citations as W3C Web Annotations,
+    sitemap, robots.txt and feed."""
+    return {urls.DATA: explainer_json(site, backlinks), ANNOTATIONS: annotations_jsonld(site, backlinks, base_url),
+            "sitemap.xml": sitemap(base_url, pages), "robots.txt": robots(base_url),
+            "feed.xml": atom_feed(site, base_url, stamp)}
 
 
 def explainer_json(site: Site, backlinks: Backlinks) -> bytes:

@@ -11,6 +11,7 @@ from ... import model as m
 from ...resolve.comparisons import SINGLE, STATUSES
 from ..context import Backlinks, EntityLink, PageContext, PageSpec
 from ..vocabulary import RELATION, STATUS, badge
+from .chartdata import claim_chart_for
 from .common import explanation
 
 
@@ -35,6 +36,7 @@ class ClaimView(TypedDict):
     organizations: list[EntityLink]
     matrix_href: str
     claims_href: str
+    chart: Markup                          # amounts, percentages, counts, dates: every answer on one axis
 
 
 def view_claims(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, ClaimsView]:
@@ -119,4 +121,4 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
     return "claim.html", {"claim": claim, "status": status, "columns": columns, "positions": positions,
                           "relations": relations, "note": ctx.text(claim.note), "people": people,
                           "organizations": orgs, "matrix_href": ctx.rel(urls.MATRIX),
-                          "claims_href": ctx.rel(urls.CLAIMS)}
+                          "claims_href": ctx.rel(urls.CLAIMS), "chart": claim_chart_for(ctx, comparison)}

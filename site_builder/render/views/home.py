@@ -10,6 +10,7 @@ from ...kinds import HOME_PAGE_ID
 from ...resolve.comparisons import CONFLICT, Comparison
 from ..context import Backlinks, PageContext, PageSpec
 from ..vocabulary import badge
+from .chartdata import mini_chart_for
 from .common import explanation
 
 
@@ -21,6 +22,7 @@ class KeyFigure(TypedDict):
     total: int                       # statements
     positions: int                   # distinct answers
     href: str
+    chart: Markup                    # a small chart of every answer (amounts, counts, dates)
 
 
 class HomeView(TypedDict):
@@ -86,4 +88,4 @@ def figure_view(ctx: PageContext, comparison: Comparison) -> KeyFigure:
                  "marker": ctx.notes.marker(s.anchor)} for s in others]
     return {"label": comparison.claim.key_figure, "status": comparison.status, "main": main,
             "accounts": accounts, "total": len(comparison.statements), "positions": len(comparison.positions),
-            "href": ctx.rel(urls.record("claim", comparison.claim.id))}
+            "href": ctx.rel(urls.record("claim", comparison.claim.id)), "chart": mini_chart_for(ctx, comparison)}

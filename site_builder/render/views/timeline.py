@@ -1,9 +1,13 @@
-"""The timeline page: every event in reading order, grouped by year."""
+"""The timeline page: every event in reading order, grouped by year, with a strip of them
+all drawn to the precision of their dates."""
 from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from markupsafe import Markup
+
 from ... import deps
+from ..charts import StripEvent, timeline_strip
 from ..context import Backlinks, PageContext, PageSpec
 from .common import event_date
 
@@ -12,6 +16,8 @@ class TimelineView(TypedDict):
     years: list[tuple[int, dict[str, list[dict[str, Any]]]]]   # year -> {"dated": [...], "year_only": [...]}
     count: int
     inferred: int
+    relative: int
+    strip: Markup                                              # every event on one strip (render/charts.py)
 
 
 def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, TimelineView]:
@@ -19,8 +25,10 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tup
     ctx.title = "Timeline"
     years: dict[int, dict[str, list]] = {}
     titles = {e.id: e.title for e in site.content.events.values()}
+    entries = {}
     for entry in site.timeline:
         event = entry.event
+        entries[event.id] = entry
         ctx.use(deps.record("event", event.id))
         if entry.relative_to:
             ctx.use(deps.record("event", entry.relative_to))
@@ -33,5 +41,16 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tup
             "organizations": [ctx.entity("organization", r.id) for r in event.organizations],
             "alternatives": [{"date": a.date.label, "iso": a.date.iso, "summary": ctx.text(a.summary)}
                              for a in event.alternatives]})
+    ordered = sorted(years.items())
+    strip_events: list[StripEvent] = []
+    for _, groups in ordered:          # numbered in the order the page lists them
+        for item in (*groups["dated"], *groups["year_only"]):
+            item["number"] = len(strip_events) + 1
+            entry = entries[item["id"]]
+            strip_events.append(StripEvent(item["id"], item["number"], item["title"], item["date"], entry.date,
+                                           relative=entry.relative_to is not None,
+                                           follows=entry.relative_to or "", inferred=entry.event.inferred))
     inferred = sum(1 for entry in site.timeline if entry.event.inferred)
-    return "timeline.html", {"years": sorted(years.items()), "count": len(site.timeline), "inferred": inferred}
+    relative = sum(1 for entry in site.timeline if entry.relative_to)
+    return "timeline.html", {"years": ordered, "count": len(site.timeline), "inferred": inferred,
+                             "relative": relative, "strip": timeline_strip(strip_events, "strip-title")}

@@ -1,0 +1,168 @@
+"""The citations as W3C Web Annotations (`data/annotations.jsonld`).
+
+One annotation per citation of the site (`Site.citations`): its target is the cited
+passage of the source page, by a TextQuoteSelector (the exact words, with the words before
+and after them) and a TextPositionSelector (start and end, counted in code points of the
+source's *cleaned* text, the text the source page shows, not the raw seed); its body is the
+statement that cites the passage (a TextualBody, purpose "describing") and the page where
+that statement is shown, at the citation's marker (a SpecificResource, purpose "linking").
+The annotations form one AnnotationCollection with one AnnotationPage, in the W3C Web
+Annotation Data Model (https://www.w3.org/TR/annotation-model/), JSON-LD with the model's
+context `http://www.w3.org/ns/anno.jsonld`.
+
+Addresses are absolute when the site has a base URL, else relative to the site root (as in
+data/explainer.json: resolve them against the site's address). Ids are stable: the site's
+address (or a tag URI naming the site) + the passage + the record that cites it.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from .. import model as m
+from .. import urls
+from ..markup import MARKER_RE
+from ..render import Backlinks
+from ..resolve import Citation, Site
+from ..resolve.comparisons import quote_positions
+from ..resolve.references import owned_texts, owner_label
+
+ANNOTATIONS = "data/annotations.jsonld"
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+POSITIONS_NOTE = ("TextPositionSelector start and end count Unicode code points in the source's cleaned text "
+                  "(the text its page shows once the editors' cleaning rules are applied, see data/explainer.json), "
+                  "not in the raw seed file or the page's HTML.")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z“\"(\[])")
+
+
+def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str) -> bytes:
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    c = site.content
+    collection_id = (base + ANNOTATIONS) if base else f"tag:site-builder,2025:{_slug(c.site.title)}/annotations"
+
+    def address(path: str) -> str:
+        return base + path
+
+    statements = _statements(site)
+    seen: dict[str, int] = {}
+    items = []
+    for citation in site.citations:
+        anchor, (kind, record_id) = citation.anchor, citation.owner
+        local = f"{anchor.source}-{anchor.passage_id}-{kind}-{record_id}"
+        seen[local] = seen.get(local, 0) + 1
+        if seen[local] > 1:
+            local += f"-{seen[local]}"
+        page, fragment = _citing_place(citation, backlinks)
+        body: list[dict] = []
+        statement = statements.get((citation.owner, citation.position), "")
+        if statement:
+            body.append({"type": "TextualBody", "purpose": "describing", "format": "text/plain",
+                         "language": c.site.language, "value": statement})
+        body.append({"type": "SpecificResource", "purpose": "linking", "source": address(page),
+                     "selector": {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+                                  "value": fragment}} if fragment else
+                    {"type": "SpecificResource", "purpose": "linking", "source": address(page)})
+        items.append({
+            "id": (f"{collection_id}#{local}" if base else f"{collection_id}/{local}"),
+            "type": "Annotation", "motivation": "linking",
+            "label": f"{owner_label(c, citation.owner)} cites {c.sources[anchor.source].label}",
+            "body": body,
+            "target": {"type": "SpecificResource", "source": address(urls.record("source", anchor.source)),
+                       "selector": [
+                           {"type": "TextQuoteSelector", "exact": anchor.exact, "prefix": anchor.prefix,
+                            "suffix": anchor.suffix},
+                           {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end}]},
+        })
+    data = {
+        "@context": CONTEXT, "id": collection_id, "type": "AnnotationCollection",
+        "label": f"{c.site.title}: every citation, as the passage it cites",
+        "dcterms:description": (
+            "One annotation per citation on the site: the target is the cited passage of the source page, "
+            "the body the statement that cites it and the page that shows it, at the citation's marker. "
+            + POSITIONS_NOTE + (" Addresses are relative to the site root." if not base else "")),
+        "total": len(items),
+        "first": {"id": (f"{collection_id}#page-1" if base else f"{collection_id}/page-1"), "type": "AnnotationPage",
+                  "partOf": collection_id, "startIndex": 0, "items": items},
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _citing_place(citation: Citation, backlinks: Backlinks) -> tuple[str, str]:
+    """The page that shows the citing statement and the fragment to land on: the marker of
+    the passage on that page, or (on the timeline) the event itself."""
+    kind, record_id = citation.owner
+    target = urls.record(kind, record_id)
+    page, _, own_fragment = target.partition("#")
+    if own_fragment:                         # an event: one of many on the timeline page
+        return page, own_fragment
+    anchor = citation.anchor
+    for href, _ in backlinks.passages.get(f"{anchor.source}#{anchor.passage_id}", ()):
+        path, _, marker = href.partition("#")
+        if path == page:
+            return page, marker
+    return page, ""
+
+
+def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
+    """The words of the statement each citation backs: the sentence around its marker, as
+    plain text; for a claim's quote, the question and the article's answer."""
+    out: dict[tuple[tuple[str, str], m.Position], str] = {}
+    c = site.content
+    facts: dict[m.Text, str] = {}          # the short fields whose text is only their markers
+    for person in c.people.values():
+        for role in person.roles:
+            org = c.organizations.get(role.organization.id) if role.organization else None
+            facts[role.cite] = f"{person.name}: {role.title}" + (f", {org.name}" if org else "")
+    for organization in c.organizations.values():
+        for rel in organization.relationships:
+            other = c.organizations.get(rel.target.id) or c.people.get(rel.target.id)
+            facts[rel.cite] = f"{organization.name} and {other.name if other else rel.target.id}: {rel.relation}"
+    for owner, text, _ in owned_texts(c):
+        offsets = [match.start() for match in re.finditer(re.escape("[[cite:"), text.value)]
+        positions = text.locate_all("[[cite:") or (text.position,) * len(offsets)
+        for position, offset in zip(positions, offsets, strict=False):
+            words = facts.get(text) or _sentence(text.value, offset)
+            out.setdefault((owner, position), words or owner_label(c, owner))
+    for claim in c.claims.values():
+        comparison = site.comparisons.get(claim.id)
+        for source, quote, position in quote_positions(claim):
+            said = comparison.by_source(source) if comparison else None
+            answer = said.wording if said is not None else quote
+            label = c.sources[source].label if source in c.sources else source
+            out[(("claim", claim.id), position)] = f"{claim.question} {label}: “{answer}”"
+    return out
+
+
+def _sentence(value: str, offset: int, limit: int = 400) -> str:
+    """The sentence (or list item) of `value` that holds the marker at `offset`, without
+    markers or Markdown."""
+    masked = MARKER_RE.sub(lambda mt: "\0" * len(mt.group(0)), value)    # no cut inside a marker's quote
+    start = max(masked.rfind("\n\n", 0, offset), masked.rfind("\n- ", 0, offset), masked.rfind("\n* ", 0, offset)) + 1
+    ends = [e for e in (masked.find("\n\n", offset), masked.find("\n- ", offset), masked.find("\n* ", offset)) if e != -1]
+    end = min(ends) if ends else len(value)
+    at = offset - start
+    block = masked[start:end]
+    cuts = [0] + [mt.end() for mt in _SENTENCE_END.finditer(block)] + [len(block)]
+    lo, hi = 0, len(block)
+    for i in range(len(cuts) - 1):
+        if cuts[i] <= at < cuts[i + 1]:
+            lo, hi = cuts[i], cuts[i + 1]
+            run = re.match(r"\s*\0+", block[lo:])
+            if run and i and at < lo + run.end():    # a marker right after the full stop of the sentence it backs
+                lo, hi = cuts[i - 1], lo + run.end()
+            break
+    text = _plain(value[start + lo:start + hi])
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _plain(text: str) -> str:
+    value = MARKER_RE.sub("", text)
+    value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)
+    value = re.sub(r"^:::.*$", "", value, flags=re.M)
+    value = re.sub(r"[*_`#>]+", "", value)
+    value = re.sub(r"^\s*[-*]\s+", "", value)
+    return " ".join(value.split()).replace(" .", ".").replace(" ,", ",")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "site"

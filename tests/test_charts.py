@@ -1,0 +1,203 @@
+"""The charts (site_builder/render/charts.py): pure functions from values to SVG, and the
+charts on the real site's pages."""
+from __future__ import annotations
+
+import html
+import re
+
+from site_builder.model import PartialDate
+from site_builder.render.charts import (
+    ChartData,
+    ChartRow,
+    StripEvent,
+    claim_chart,
+    date_axis,
+    mini_chart,
+    number_axis,
+    timeline_strip,
+    value_span,
+)
+from site_builder.resolve.quantities import VALUE_KINDS, normalize_value
+
+
+def span(kind: str, text: str):
+    return value_span(normalize_value(kind, text))
+
+
+def row(source: str, words: str, kind: str = "money", cell: str = "agrees") -> ChartRow:
+    return ChartRow(source, words, "", f"../sources/{source}.html#q-1", cell, "✓", "Agrees", span(kind, words))
+
+
+# --- values as spans -----------------------------------------------------------------------
+
+def test_an_exact_value_is_a_dot_and_hedges_are_bands_with_their_kind_of_end():
+    exact = span("money", "$14.3 billion")
+    assert exact.point and exact.at == 14.3e9
+    nearly = span("money", "nearly $15 billion")      # an estimate below 15, excluding 15
+    assert (nearly.lo, nearly.hi) == (13.5e9, 15e9) and nearly.at_mark == "ring"
+    assert nearly.lo_end == "fade" and not nearly.lo_edge
+    more = span("count", "more than 100")             # a limit: open towards the axis's end
+    assert more.lo == 100 and more.hi_edge and more.hi_end == "fade" and more.at_mark == "ring"
+    plus = span("count", "500,000+")                  # a limit that includes its number
+    assert plus.lo == 500_000 and plus.hi_edge and plus.at_mark == "dot"
+    vague = span("count", "tens of thousands")        # a range with firm ends
+    assert (vague.lo, vague.hi) == (10_000, 99_999) and vague.lo_end == vague.hi_end == "cap"
+    about = span("percent", "about 14%")
+    assert (about.lo, about.hi, about.at) == (12, 16, 14) and about.lo_end == about.hi_end == "fade"
+
+
+def test_dates_span_their_precision():
+    day = value_span(normalize_value("date", "2025-06-13"))
+    month = value_span(normalize_value("date", "2025-06"))
+    year = value_span(normalize_value("date", "2018"))
+    assert day.point and month.hi - month.lo == 30 and year.hi - year.lo == 365
+    assert month.lo <= day.at < month.hi
+    late = value_span(normalize_value("date", "late 2023"))
+    september = value_span(normalize_value("date", "2023-09"))
+    assert late.lo == september.lo and late.hi - late.lo == 122 and late.lo_end == "fade"
+
+
+# --- axes ------------------------------------------------------------------------------------
+
+def test_the_price_axis_sets_14_8_apart_from_14_3_and_shows_nearly_15_as_a_band():
+    spans = [span("money", w) for w in ("$14.3 billion", "$14.8 billion", "nearly $15 billion")]
+    axis = number_axis("money", spans)
+    labels = [text for _, text in axis.ticks]
+    assert labels == ["$13bn", "$13.5bn", "$14bn", "$14.5bn", "$15bn", "$15.5bn"]
+    assert axis.x(14.8e9) - axis.x(14.3e9) >= 15, "a $500 million gap is visible"
+    assert axis.x(spans[2].hi) - axis.x(spans[2].lo) >= 40
+    assert axis.lo <= min(s.lo for s in spans) and axis.hi >= max(s.hi for s in spans)
+
+
+def test_a_count_axis_starts_at_zero_when_zero_is_near():
+    spans = [span("count", w) for w in ("500,000", "500,000+", "tens of thousands")]
+    axis = number_axis("count", spans)
+    assert axis.lo == 0 and axis.hi >= 625_000
+    assert [t for _, t in axis.ticks][:2] == ["0", "200,000"]
+
+
+def test_single_values_and_percentages_get_a_sensible_axis():
+    share = number_axis("percent", [span("percent", "49%")])
+    assert (share.lo, share.hi) == (0, 100) and share.ticks[-1][1] == "100%"
+    price = number_axis("money", [span("money", "$600 million")])
+    assert price.lo == 0 and price.ticks[-1][1] == "$800m"
+
+
+def test_a_date_axis_labels_months_or_years_between_gridlines():
+    axis = date_axis([value_span(normalize_value("date", d)) for d in ("2025-06-13", "2025-06")])
+    assert [text for _, _, text in axis.spans] == ["May 2025", "Jun", "Jul"]
+    years = date_axis([value_span(normalize_value("date", "2018"))])
+    assert [text for _, _, text in years.spans] == ["2017", "2018", "2019"]
+
+
+# --- drawing ---------------------------------------------------------------------------------
+
+def test_a_chart_escapes_its_words_and_is_deterministic():
+    data = ChartData("price", "money", (row('<b>"Evil" & co</b>', "$14.3 billion"),
+                                        row("Other", "nearly $15 billion", cell="approximate")))
+    first, second = claim_chart(data, "Title <x>"), claim_chart(data, "Title <x>")
+    assert first == second
+    assert "<b>" not in first and "&lt;b&gt;&#34;Evil&#34; &amp; co&lt;/b&gt;" in first
+    assert "Title &lt;x&gt;" in first
+    numbers = re.findall(r'="(-?\d+(?:\.\d+)?)%?"', first)
+    assert numbers and all(len(n.split(".")[1]) <= 2 for n in numbers if "." in n)
+    assert not re.search(r"\d[eE][-+]?\d", first), "no scientific notation"
+    assert first.count('<a class="chart-label" href="../sources/') == 2
+
+
+def test_a_mini_chart_is_an_image_with_a_text_alternative():
+    data = ChartData("price", "money", (row("A", "$14.3 billion"), row("B", "$14.8 billion", cell="differs")))
+    svg = mini_chart(data, "Chart: A $14.3 billion; B $14.8 billion")
+    assert svg.startswith('<svg class="mini-chart"') and 'role="img"' in svg
+    assert 'aria-label="Chart: A $14.3 billion; B $14.8 billion"' in svg
+    assert "<a " not in svg, "nothing to focus inside an image"
+
+
+def test_the_timeline_strip_links_every_mark_and_draws_precision_as_width():
+    events = [StripEvent("y", 1, "A year", "2016", PartialDate(2016)),
+              StripEvent("m", 2, "A month", "June 2025", PartialDate(2025, 6), inferred=True),
+              StripEvent("d", 3, "A day", "13 June 2025", PartialDate(2025, 6, 13)),
+              StripEvent("r", 4, "After it", "after 13 June 2025", PartialDate(2025, 6, 13), relative=True,
+                         follows="d")]
+    svg = timeline_strip(events, "caption")
+    assert re.findall(r'<a class="[^"]*" href="#([^"]+)"', svg) == ["y", "m", "d", "r"]
+    widths = {m.group(1): float(m.group(2)) for m in re.finditer(
+        r'href="#(\w)".*?<rect class="mark" x="[\d.]+" y="\d+" width="([\d.]+)"', svg)}
+    assert widths["y"] > widths["m"] > widths["d"]
+    assert 'ev-inferred' in svg and 'fill="url(#strip-hatch)"' in svg
+    assert "ev-relative" in svg and '<path class="mark"' in svg
+    hits = [tuple(map(float, m.groups())) for m in re.finditer(r'class="hit" x="[\d.]+" y="\d+" width="([\d.]+)" '
+                                                                r'height="(\d+)"', svg)]
+    assert all(w >= 24 and h >= 24 for w, h in hits), "every mark is a 24 px target"
+
+
+# --- the real site ---------------------------------------------------------------------------
+
+def _columns_hrefs(page: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r'<p class="passage-link"><a href="([^"]+)"', page)]
+
+
+def test_every_value_claim_has_its_chart_linked_like_its_columns(real_build):
+    result, out = real_build
+    site = result.site
+    charted = 0
+    for cid, comparison in site.comparisons.items():
+        page = (out / "claims" / f"{cid}.html").read_text(encoding="utf-8")
+        if comparison.claim.kind not in VALUE_KINDS:
+            assert '<figure class="chart' not in page, cid
+            continue
+        charted += 1
+        assert page.count('<figure class="chart') == 1, f"{cid}: one chart"
+        chart = page[page.index('<figure class="chart'):page.index("</figure>", page.index('<figure class="chart'))]
+        rows = re.findall(r'<li class="chart-row cell-([\w-]+)"><a class="chart-label" href="([^"]+)"', chart)
+        assert len(rows) == len(comparison.statements), cid
+        assert [html.unescape(h) for _, h in rows] == _columns_hrefs(page), f"{cid}: rows link to the passages"
+        assert chart.count('class="chart-track"') == len(rows)
+        assert 'aria-hidden="true"' in chart and "<figcaption" in chart
+        for statement in comparison.statements:
+            assert f"“{statement.wording}”" in html.unescape(chart), f"{cid}: {statement.wording}"
+    assert charted >= 25
+
+
+def test_the_price_chart_draws_the_disagreement(real_build):
+    _, out = real_build
+    page = (out / "claims" / "deal-price.html").read_text(encoding="utf-8")
+    chart = page[page.index('<figure class="chart'):]
+    rows = re.findall(r'<li class="chart-row.*?</li>', chart)
+    dots = {}
+    for r in rows:
+        words = html.unescape(re.search(r'<span class="chart-words">“([^”]+)”', r).group(1))
+        dots[words] = re.findall(r'<circle class="(dot|ring)" cx="([\d.]+)%"', r)
+    assert dots["$14.3 billion"][0][0] == "dot" and dots["$14.8 billion"][0][0] == "dot"
+    assert float(dots["$14.8 billion"][0][1]) - float(dots["$14.3 billion"][0][1]) > 10
+    nearly = next(r for r in rows if "nearly $15 billion" in r)
+    assert 'class="band band-fade"' in nearly and 'class="ring"' in nearly
+    assert "3 of 5: $14.3 billion" in chart and 'class="shared"' in chart
+    assert "$14.5bn" in chart
+
+
+def test_key_figures_carry_small_charts(real_build):
+    result, out = real_build
+    home = (out / "index.html").read_text(encoding="utf-8")
+    figures = [c for c in result.site.comparisons.values()
+               if c.claim.key_figure and c.claim.kind in VALUE_KINDS]
+    assert figures
+    assert home.count('<svg class="mini-chart"') == len(figures)
+    for label in re.findall(r'<svg class="mini-chart"[^>]*aria-label="([^"]+)"', home):
+        assert label.startswith("Chart of each article")
+
+
+def test_the_timeline_strip_marks_every_event_and_links_to_it(real_build):
+    result, out = real_build
+    page = (out / "timeline.html").read_text(encoding="utf-8")
+    strip = page[page.index('<svg class="strip"'):page.index("</svg>", page.index('<svg class="strip"'))]
+    targets = re.findall(r'<a class="ev [^"]*" href="#([^"]+)"', strip)
+    assert sorted(targets) == sorted(e.event.id for e in result.site.timeline)
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    assert set(targets) <= ids
+    assert 'role="region" tabindex="0" aria-label="Timeline strip' in page
+    numbers = re.findall(r'<span class="event-no"[^>]*><span class="visually-hidden">Event </span>(\d+)</span>', page)
+    assert numbers == [str(i) for i in range(1, len(targets) + 1)], "the list numbers match the marks"
+    inferred = sum(1 for e in result.site.timeline if e.event.inferred)
+    assert strip.count("ev-inferred") == inferred
+    assert strip.count("ev-relative") == sum(1 for e in result.site.timeline if e.relative_to)
