@@ -53,11 +53,11 @@ def load_record(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Pro
     record_id = path.stem
     if not ID_RE.match(record_id):
         problems.append(Problem(Position(name), f"'{record_id}' is not a valid id",
-                                "use lower-case letters, digits and hyphens, e.g. 'alexandr-wang'"))
+                                "use lower-case letters, digits and hyphens, e.g. 'jane-roe'"))
         return None, problems
     node, syntax = parse_yaml(text, name)
     problems += syntax
-    if syntax:
+    if node is None:        # a syntax error (a duplicate key is reported, and the rest still checked)
         return None, problems
     values = convert(node, kind.spec, RawFile(name, text), problems, Position(name, 1, 1))
     if values is None or node is None:
@@ -93,7 +93,7 @@ def load_page(root: Path, path: Path) -> tuple[m.Page | None, list[Problem]]:
                               "add '---', 'title: ...', '---' at the top")]
     front, body, body_line = split
     node, problems = parse_yaml(front, name, line_offset=1)
-    if problems:
+    if node is None and problems:
         return None, problems
     values = convert(node, PAGES.spec, RawFile(name, front), problems, Position(name, 1, 1))
     if values is None:
@@ -116,7 +116,7 @@ def load_content(root: Path) -> Loaded:
         name = rel(root, site_path)
         node, syntax = parse_yaml(text, name)
         problems += syntax
-        if not syntax:
+        if node is not None or not syntax:
             site = convert(node, s.SITE, RawFile(name, text), problems, Position(name, 1, 1))
 
     collections: dict[str, dict[str, Any]] = {}
