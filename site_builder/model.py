@@ -142,6 +142,9 @@ class CleaningRules:
     references: str = ""              # lines matching start a numbered reference list
     list_items: str = ""              # lines matching become list items (plain-text seeds)
     languages: tuple[LanguageRule, ...] = ()
+    # where each rule is written ("drop_lines.0" for an item of a list): for the warning about a
+    # rule that matched nothing; not part of what the rules are (moving a line changes no text)
+    where: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ def convert(node: Node | None, spec: Spec, raw: RawFile, problems: list[Problem]
             values[fld.name] = converted
             if key in spec.located:
                 values[f"{fld.name}_position"] = value_node.position
+                if isinstance(value_node, Seq):
+                    values[f"{fld.name}_positions"] = tuple(item.position for item in value_node.items)
     for fld in spec.fields:
         if fld.required and fld.name not in values:
             ok = False
