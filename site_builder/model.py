@@ -304,6 +304,12 @@ class Claim:
     organizations: tuple[Ref, ...] = ()
 
 
+# what a narrative page can be to the rest of the site: the index of that name links to it
+# ("people": the People index says "for the story they tell together, read ..."), "method":
+# the footer and the comparisons link to it. One page per role.
+PAGE_ROLES = ("people", "organizations", "sources", "claims", "timeline", "method")
+
+
 @dataclass(frozen=True)
 class Page:
     """A narrative Markdown page; `body_position` is where the body starts in its file."""
@@ -316,6 +322,7 @@ class Page:
     nav: int = 0                     # order in the main navigation; 0 = not in it
     nav_title: str | None = None
     editorial: bool = False          # the whole page is the editors' commentary
+    role: str = ""                   # the page an index links to as its companion (see PAGE_ROLES)
 
 
 @dataclass(frozen=True)
@@ -328,6 +335,7 @@ class SiteConfig:
     deal_summary: Text | None = None
     theme: str = "default"
     author: str = ""
+    subject: str = ""                # what the explainer is about, as a phrase ("Acme's purchase of Widgets")
 
 
 @dataclass(frozen=True)

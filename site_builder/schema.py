@@ -147,10 +147,11 @@ CLAIM = Spec("claim", (
 
 PAGE_FRONT_MATTER = Spec("page front matter", (
     Field("title", "str", True), Field("description", "str"), Field("nav", "int"),
-    Field("nav_title", "str"), Field("editorial", "bool"),
+    Field("nav_title", "str"), Field("editorial", "bool"), Field("role", "str", choices=m.PAGE_ROLES),
 ), lambda v, p: v)
 
 SITE = Spec("site configuration", (
     Field("title", "str", True), Field("description", "str", True), Field("language", "str"),
     Field("base_url", "str"), Field("deal_summary", "text"), Field("theme", "str"), Field("author", "str"),
+    Field("subject", "str"),
 ), lambda v, p: m.SiteConfig(position=p, **v))
