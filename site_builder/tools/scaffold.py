@@ -187,7 +187,8 @@ def skeleton(root: Path, kind: str, name: str) -> tuple[Path, str]:
         seed = Path(name).name
         owners = _seed_owners(content)
         if not (root / "seeds" / seed).is_file():
-            free = sorted(p.name for p in (root / "seeds").glob("*") if p.is_file() and p.name not in owners)
+            free = sorted(p.name for p in (root / "seeds").glob("*")
+                          if p.is_file() and p.name not in owners and not p.name.upper().startswith("README"))
             raise ValueError(f"no seed file '{seed}' in seeds/: put the article there first; "
                              + suggestion(seed, free, "unused seed file"))
         if seed in owners:
