@@ -7,9 +7,9 @@ of one kind (money, percent, count, date):
 - the same value, near enough: money and counts within 10 %, percentages within 10 % or
   1 point, dates the same month (or the same year, both given as years); or
 - from different sources, about the same thing, and within reach of each other: the words
-  near each figure (up to 8 either side, in its paragraph, and not past half-way to the
-  next figure) share at least two key words, one of them not a name (or the same counted
-  noun: "40 employees", "60 employees"), and the group they make spans at most a factor of 2
+  near each figure (up to 8 either side, in its sentence, and not past half-way to the
+  next figure) share at least two key words, one of them not a name, or three names (or the
+  same counted noun: "40 employees", "60 employees"), and the group they make spans at most a factor of 2
   (percentages 15 points, dates a year). So "$2 billion" and "$3 billion", both what Acme
   paid, are one group; "$2 billion" paid and "$40 million" of revenue are not.
 
@@ -62,13 +62,14 @@ def find_figures(source_id: str, text: str) -> list[Figure]:
             found.append(Figure(source_id, kind, hit.value.text, hit.value, hit.start,
                                 _sentence(text, hit.start), counted=counted))
     found.sort(key=lambda f: f.start)
+    proper = proper_nouns(text)
     out = []
     for i, figure in enumerate(found):
         # the words between two figures are shared out: each gets the half nearer to it
         end = figure.start + len(figure.text)
         lo = (found[i - 1].start + len(found[i - 1].text) + figure.start) // 2 if i else 0
         hi = (end + found[i + 1].start) // 2 if i + 1 < len(found) else len(text)
-        topic, names = _topic(text, figure.start, end, lo, hi)
+        topic, names = _topic(text, figure.start, end, lo, hi, proper)
         out.append(replace(figure, topic=topic, names=names))
     return out
 
@@ -118,31 +119,50 @@ def _stem(word: str) -> str:
     word = word.lower().replace("’", "'").removesuffix("'s").rstrip("'")
     if word in _IRREGULAR:
         return _IRREGULAR[word]
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "es", "ed", "s", "e"):
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "es", "ed", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[:-len(suffix)]
             break
     return word
 
 
-def _topic(text: str, start: int, end: int, lo: int, hi: int) -> tuple[frozenset[str], frozenset[str]]:
-    """The key words within WINDOW words of a figure, in its own paragraph and within
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"(\[])")
+
+
+def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[str]
+           ) -> tuple[frozenset[str], frozenset[str]]:
+    """The key words within WINDOW words of a figure, in its own sentence and within
     [lo, hi), and which of them are names."""
     lo = max(lo, text.rfind("\n", 0, start) + 1)
     line_end = text.find("\n", end)
     hi = min(hi, len(text) if line_end == -1 else line_end)
-    before = _WORD.findall(text[lo:start])[-WINDOW:]
-    after = _WORD.findall(text[end:hi])[:WINDOW]
-    words, names = set(), set()
-    for i, word in enumerate(before + after):
-        stem = _stem(word)
-        if word.lower() in _STOP or len(stem) < 3:
-            continue
-        words.add(stem)
-        # a capital that does not open a sentence is a name (or part of one)
-        if word[0].isupper() and not (i == 0 and not before):
-            names.add(stem)
-    return frozenset(words), frozenset(names)
+    for match in _SENTENCE_END.finditer(text, lo, hi):
+        if match.end() <= start:
+            lo = match.end()
+        elif match.start() >= end:
+            hi = match.start() + 1
+            break
+    while lo < start and not text[lo - 1:lo].isspace() and lo > 0:      # whole words only
+        lo += 1
+    while hi > end and hi < len(text) and not text[hi].isspace():
+        hi -= 1
+    before = list(_WORD.finditer(text, lo, start))[-WINDOW:]
+    after = list(_WORD.finditer(text, end, hi))[:WINDOW]
+    words = {_stem(m[0]) for m in before + after if m[0].lower() not in _STOP}
+    words = {w for w in words if len(w) >= 3}
+    return frozenset(words), frozenset(words & proper)
+
+
+def proper_nouns(text: str) -> frozenset[str]:
+    """The stems of the words `text` capitalizes inside a sentence: names ("Widgets", "Jane")."""
+    starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)} | {m.end() for m in re.finditer(r"\n+", text)}
+    found = set()
+    for match in _WORD.finditer(text):
+        if match[0][0].isupper() and match.start() not in starts and text[match.start() - 1] not in "\"“(['‘":
+            found.add(_stem(match[0]))
+    return frozenset(found)
 
 
 def _sentence(text: str, at: int) -> str:
@@ -193,7 +213,7 @@ def same_topic(a: Figure, b: Figure) -> bool:
     shared = a.topic & b.topic
     if a.counted and a.counted == b.counted:
         return True
-    return len(shared) >= 2 and bool(shared - (a.names | b.names))
+    return len(shared) >= 3 or (len(shared) >= 2 and bool(shared - (a.names | b.names)))
 
 
 def group_figures(figures: list[Figure]) -> list[list[Figure]]:
