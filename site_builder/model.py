@@ -259,7 +259,7 @@ class Statement:
     source: Ref
     position: Position
     quotes: tuple[Quote, ...]
-    value: str | None = None          # the editor's normalized value ("$14.3 billion", "$400 million + $20 million")
+    value: str | None = None          # the editor's normalized value ("$2.1 billion", "$400 million + $20 million")
     says: str | None = None           # the article's own words for the value, a part of a quote
     stance: Ref | None = None         # the position it takes (schema key `position`)
     note: Text | None = None

@@ -80,7 +80,7 @@ _COUNT_BEFORE = re.compile(r"\b(?:team|staff|workforce|headcount|group|crew|tota
 
 def _counts_something(hit, text: str) -> bool:
     """A count worth listing: hedged, scaled, large, or counting something ("40 employees",
-    "a 40-person team", "a staff of 40"). A bare "4" (GPT-4, Llama 4) or an age is noise here;
+    "a 40-person team", "a staff of 40"). A bare "4" (Model 4, Windows 11) or an age is noise here;
     a claim can still cite it."""
     value = hit.value
     if value.hedge or value.low is not None or (value.number or 0) >= 1000 or not hit.value.text[:1].isdigit():
