@@ -260,7 +260,8 @@ def _merge_by_topic(groups: list[list[Figure]]) -> list[list[Figure]]:
     return sorted(groups, key=lambda g: (_magnitude(g[0].value), g[0].source))
 
 
-def print_figures(root: Path, out=sys.stdout) -> int:
+def print_figures(root: Path, out=None) -> int:
+    out = out or sys.stdout
     site = load_and_resolve(root)
     if site is None:
         return 1

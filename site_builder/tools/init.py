@@ -137,8 +137,9 @@ citation syntax, dates, claims and how their statuses are computed.
 """
 
 
-def init_project(folder: Path, title: str | None = None, subject: str | None = None, out=sys.stdout) -> int:
+def init_project(folder: Path, title: str | None = None, subject: str | None = None, out=None) -> int:
     """The `init` command: exit 0 when the project was written, 2 when the folder is not empty."""
+    out = out or sys.stdout
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         what = "a file" if not folder.is_dir() else "not empty"
         print(f"error: {folder} is {what}: `site-builder init` writes a new project into a new or empty folder "

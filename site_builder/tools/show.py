@@ -147,7 +147,8 @@ def print_cleaning(cleaned: CleanedSource, source_file: str, out: TextIO) -> Non
 
 
 def show_source(root: Path, source_id: str, words: str | None = None, text_only: bool = False,
-                out: TextIO = sys.stdout) -> int:
+                out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     site = load_and_resolve(root)
     if site is None:
         return 1
