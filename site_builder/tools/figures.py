@@ -74,7 +74,9 @@ def find_figures(source_id: str, text: str) -> list[Figure]:
     return out
 
 
-_COUNTED = re.compile(r"[\s-](?:[a-z-]+\s)?([a-z]+s|people|staff|workforce|person|strong|member)\b")
+# what a count counts: the noun after it (a verb or a unit of time is not counted: "4 was", "40 years")
+_COUNTED = re.compile(r"[\s-](?!(?:is|was|has|does|says|as|its|his|this|plus|minus|times|years?|months?|weeks?|days?"
+                      r"|hours?|are|were|have|had)\b)(?:[a-z-]+\s)?([a-z]+s|people|staff|workforce|person|strong|member)\b")
 _COUNT_BEFORE = re.compile(r"\b(?:team|staff|workforce|headcount|group|crew|total|roster|base) of\s+$", re.I)
 
 
