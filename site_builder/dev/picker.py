@@ -66,10 +66,10 @@ def picker_script(source_id: str) -> bytes:
   if (!article) return;
   let panel = null, marker = "", timer = null, asked = 0;
 
-  function blockOf(node) {
-    const element = node && (node.nodeType === 1 ? node : node.parentElement);
-    const block = element && element.closest("[id]");
-    return block && block.parentElement === article ? block : null;
+  function blockOf(node) {          // the paragraph or heading of the article that holds `node`
+    let element = node && (node.nodeType === 1 ? node : node.parentElement);
+    while (element && element.parentElement !== article) element = element.parentElement;
+    return element && element.id ? element : null;
   }
   // characters of the block's cleaned text before (node, offset): the page's own additions
   // (the editors' translations) do not count

@@ -73,9 +73,10 @@ def occurrences(index: SourceIndex, quote: str) -> int:
 
 
 def unique_quote(cleaned: CleanedSource, index: SourceIndex, start: int, end: int) -> Suggestion:
-    """The passage [start, end) of the cleaned text, widened to whole words, then extended a
-    word at a time (after it, then before it, in turn, never past its paragraph) until it
-    occurs once in the source - or cannot grow any more."""
+    """The passage [start, end) of the cleaned text, widened to whole words (a word cut by the
+    selection is completed, the punctuation beside it is not taken), then extended a word at a
+    time (after it, then before it, in turn, never past its paragraph) until it occurs once in
+    the source - or cannot grow any more."""
     text = cleaned.text
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     while start < end and text[start].isspace():
@@ -83,27 +84,27 @@ def unique_quote(cleaned: CleanedSource, index: SourceIndex, start: int, end: in
     while end > start and text[end - 1].isspace():
         end -= 1
     block = cleaned.block_at(start)
+    end = min(end, block.end)
+    while start > block.start and text[start - 1].isalnum() and text[start:start + 1].isalnum():
+        start -= 1
+    while end < block.end and text[end].isalnum() and text[end - 1:end].isalnum():
+        end += 1
     words = _words(block)
-    if not words:
-        return Suggestion(cleaned.source_id, start, end, text[start:end], 0, block.id)
-    first = next((i for i, (a, b) in enumerate(words) if b > start), len(words) - 1)
-    last = next((i for i in range(len(words) - 1, -1, -1) if words[i][0] < end), first)
-    last = max(last, first)
-    turn = 0
+    a, b, turn, grown = start, end, 0, 0
     while True:
-        a, b = _trim(text, words[first][0], words[last][1])
-        quote = text[a:b]
+        qa, qb = _trim(text, a, b)
+        quote = text[qa:qb]
         count = occurrences(index, quote)
-        if count <= 1 or last - first + 1 >= MAX_WORDS:
-            return Suggestion(cleaned.source_id, a, b, quote, count, block.id)
-        can_right, can_left = last + 1 < len(words), first > 0
-        if not (can_right or can_left):
-            return Suggestion(cleaned.source_id, a, b, quote, count, block.id)
-        if can_right and (turn % 2 == 0 or not can_left):
-            last += 1
+        after = next((w for w in words if w[1] > b), None)         # the rest of a word, or the next one
+        before = next((w for w in reversed(words) if w[0] < a), None)
+        if count <= 1 or grown >= MAX_WORDS or (after is None and before is None):
+            return Suggestion(cleaned.source_id, qa, qb, quote, count, block.id)
+        if after is not None and (turn % 2 == 0 or before is None):
+            b = after[1]
         else:
-            first -= 1
+            a = before[0]  # type: ignore[index]
         turn += 1
+        grown += 1
 
 
 def find(cleaned: CleanedSource, index: SourceIndex, words: str) -> list[Suggestion]:
