@@ -14,8 +14,10 @@ of one kind (money, percent, count, date):
   paid, are one group; "$2 billion" paid and "$40 million" of revenue are not.
 
 Figures of the same value group first (A near B, B near C: one group); groups then merge
-by topic while their span allows. A group whose sources state different values and that
-no claim covers is an *unexplained difference*, listed again at the end.
+by topic while their span allows. A group is marked "≠" when two of its sources state values
+that differ by the comparison rules of claims ("$2.1 billion" and "$2.4 billion"; not "May
+2024" and "7 May 2024", which is "≈"); one that no claim covers is an *unexplained
+difference*, listed again at the end.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..pipeline import load_and_resolve
-from ..resolve.quantities import HEDGES, Value, find_values
+from ..resolve.quantities import DIFFERENT, EQUAL, HEDGES, Value, compare, find_values
 
 KINDS = ("money", "percent", "date", "count")   # an overlap goes to the earlier kind: "$5 billion" is money
 
@@ -282,8 +284,10 @@ def print_figures(root: Path, out=None) -> int:
         sources = sorted({f.source for f in group})
         shown = sorted({f.text for f in group}, key=str.casefold)
         claims = sorted(set().union(*(covered.get((f.source, f.start), set()) for f in group)))
-        differs = len(sources) > 1 and len({f.value.normalized for f in group}) > 1
-        mark = "≠" if differs else "="
+        verdicts = {compare(a.value, b.value) for i, a in enumerate(group) for b in group[i + 1:]
+                    if a.source != b.source}
+        differs = DIFFERENT in verdicts
+        mark = "≠" if differs else "≈" if verdicts - {EQUAL} else "="
         note = f"claims: {', '.join(claims)}" if claims else ("NOT COVERED BY A CLAIM" if differs else "no claim")
         if differs and not claims:
             unexplained.append(group)
