@@ -92,7 +92,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
 
 def test_the_authors_readme_walks_from_init_to_publishing(project):
     readme = (project["root"] / "README.md").read_text()
-    steps = ["`site-builder build` builds", "Put the articles in `seeds/`", "site-builder new source 000",
+    steps = ["site-builder init FOLDER", "`site-builder build` builds", "Put the articles in `seeds/`", "site-builder new source 000",
              "site-builder show s000`", "new person", "`site-builder check` validates", "`site-builder serve` builds",
              "site-builder build --base-url", "Publish** the `output/` folder"]
     at = [readme.find(step) for step in steps]

@@ -91,8 +91,9 @@ where they contradict each other. Every quote is checked against the article it 
 Every command runs from this folder (or add `--root FOLDER`). Each one prints what it did and,
 on a problem, `file:line:col`, what is wrong and what would be valid.
 
-1. **Check that it builds.** `site-builder build` builds this (still empty) project into
-   `output/`: open `output/index.html`.
+1. **Start** (done): `site-builder init FOLDER --subject "..."` made this folder, and it builds as
+   it is: `site-builder build` builds this (still empty) project into `output/`; open
+   `output/index.html`. Edit `content/site.yaml` (title, subject, description) whenever you like.
 2. **Put the articles in `seeds/`**, one file each, exactly as received: `seeds/000_reuters.txt`,
    `seeds/001_company-release.md`, ... (see `seeds/README.md`).
 3. **Give each article a source record:** `site-builder new source 000_reuters.txt` writes
