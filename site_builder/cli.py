@@ -34,7 +34,13 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
         print(f"error: {root} has no content/ folder; run from the project root or pass --root DIR", file=sys.stderr)
         return 2
     output = Path(args.output).resolve() if getattr(args, "output", None) else None
-    result = build_site(BuildOptions(root, output, getattr(args, "base_url", None), write=write))
+    options = BuildOptions(root, output, getattr(args, "base_url", None), write=write)
+    if getattr(args, "no_cache", False):
+        result = build_site(options)
+    else:
+        from .pipeline.cache import cached_build
+
+        result = cached_build(options).result
     _print_problems(result, root)
     if not result.ok:
         print(f"Build failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s). "
@@ -99,11 +105,14 @@ def make_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", parents=[common], help="build the site into output/")
     build.add_argument("--output", help="where to write the site (default: ROOT/output)")
     build.add_argument("--base-url", help="absolute URL the site is published at (canonical links, sitemap)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="build from nothing, ignoring (and not writing) the build state in .site-builder-cache/")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser("check", parents=[common], help="validate everything, write nothing")
     check.add_argument("--fix-quotes", action="store_true", help="print the closest passage for every quote that no longer matches")
     check.add_argument("--apply", action="store_true", help="with --fix-quotes: rewrite the quotes in the content files")
+    check.add_argument("--no-cache", action="store_true", help="check from nothing, ignoring the build state")
     check.set_defaults(func=cmd_check)
 
     serve = sub.add_parser("serve", parents=[common], help="build, serve on loopback, rebuild and reload on change")

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape as _escape
 from projects import ROOT, copy_project
 
 from site_builder.cli import main
@@ -158,7 +159,7 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_summary_line(tmp_path, capsys):
-    assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o")]) == 0
+    assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o"), "--no-cache"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"Built \d+ pages \(.*\d+ person.*\); \d+ citations of \d+ quotes verified; .* in \d+ ms", out)
 
@@ -221,13 +222,20 @@ def test_entities_and_timeline_meet_the_bar(real_build):
                           ("event", content.events), ("claim", content.claims)):
         for record_id in records:
             assert (kind, record_id) in owners, (kind, record_id)  # every record carries a verified citation
-    # every mention of Wang in every source (by name or alias) is listed, linking to its paragraph
+    # every mention of Wang in every source (by name or alias) is counted per article, and a few
+    # of each article's are shown, each linking to its paragraph
     import re as _re
-    expected = sum(len(_re.findall(r"(?<![\w.-])(?:Alexandr Wang|Wang)(?![\w-])", c.text))
-                   for c in result.site.cleaned.values())
+    per_source = {sid: len(_re.findall(r"(?<![\w.-])(?:Alexandr Wang|Wang)(?![\w-])", c.text))
+                  for sid, c in result.site.cleaned.items()}
+    html = (out / "people" / "alexandr-wang.html").read_text(encoding="utf-8")
+    assert sum(per_source.values()) > 50 and f'<span class="count">{sum(per_source.values())}</span>' in html
+    for sid, n in per_source.items():
+        if n:
+            label = str(_escape(result.site.content.sources[sid].label))
+            assert f"{n} mention" in html.split(f'<span class="mention-source">{label}</span>', 1)[1][:80], sid
     mention_links = [h for h in _parse(out / "people" / "alexandr-wang.html").hrefs
                      if _re.match(r"\.\./sources/s00\d\.html#(p|h|ref)-", h)]
-    assert expected > 50 and len(mention_links) >= expected
+    assert len(mention_links) >= sum(min(n, 5) for n in per_source.values())
     assert {h[11:15] for h in mention_links} == {"s000", "s001", "s002", "s003", "s004"}
     timeline = (out / "timeline.html").read_text()
     assert '<time datetime="2016">2016</time>' in timeline and "late 2023" in timeline
@@ -256,3 +264,13 @@ def test_real_site_badges_agree_only_with_a_majority_and_the_timeline_keeps_its_
         if event["date_basis"] == "inferred":
             item = timeline[timeline.index(f'id="{event["id"]}"'):]
             assert "Inferred date:" in item[:item.index("</li>")], event["id"]
+
+
+def test_pages_rendered_in_worker_processes_are_the_same_bytes(real_build, monkeypatch):
+    import site_builder.render as render
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)      # the real site is below the threshold
+    parallel = build_site(BuildOptions(ROOT, write=False))
+    result, _ = real_build
+    assert parallel.ok and parallel.files.keys() == result.files.keys()
+    assert [p for p in result.files if parallel.files[p] != result.files[p]] == []

@@ -9,7 +9,8 @@ from typing import Any
 
 from ..pipeline import classify
 
-QUIET = 0.02            # seconds without a new event before a burst counts as over
+QUIET = 0.01            # seconds without a new event before a burst counts as over (an editor's save
+                        # is a burst of a few ms; one that straddles it costs a second build, never a wrong one)
 
 
 # --- coalescing bursts of changes ----------------------------------------------------------

@@ -42,6 +42,7 @@ class BuildOptions:
     base_url: str | None = None      # overrides site.yaml's base_url (e.g. for a sub-path deploy)
     write: bool = True               # False: `check` - validate everything, write nothing
     search: bool = True              # index the written site for search (Pagefind)
+    cache: Path | None = None        # a folder to keep compiled templates and the search index in
 
 
 @dataclass
@@ -163,7 +164,8 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     templates = {c.template for c in pending if c.kind == "template"}
     same_templates = previous is not None and not templates and previous.renderer.theme == theme
     renderer = Renderer(site, theme, build_timestamp(site, os.environ.get("SOURCE_DATE_EPOCH")), base_url,
-                        env=previous.renderer.env if same_templates else None)  # type: ignore[union-attr]
+                        env=previous.renderer.env if same_templates else None,  # type: ignore[union-attr]
+                        bytecode=options.cache / "templates" if options.cache else None)
     keys = None
     if previous is not None:
         keys = changed_keys((previous.site, previous.renderer), (site, renderer))
@@ -187,7 +189,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     try:
         pages = render_pages(renderer, specs, previous.pages if previous else None,
                              stale_pages(previous.pages, keys) if previous else lambda spec: True,
-                             first=first, ready=ready)
+                             first=first, ready=ready, workers=min(2, os.cpu_count() or 1))
     except jinja2.TemplateError as exc:
         result.problems.append(template_problem(root, theme, exc))
         return _done(result, started)
@@ -199,12 +201,16 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     if folder is None and options.write:
         # the pages go to disk now, so the search index runs (in its own process) during the checks
         t = time.perf_counter()
-        staged = StagedOutput(options.output or root / "output", options.search)
+        staged = StagedOutput(options.output or root / "output", options.search, options.cache)
         staged.begin({path: body for path, body in files.items() if path.endswith(".html")})
         result.timings["write"] = time.perf_counter() - t
     try:
         t = time.perf_counter()
-        data = data_files(site, result.pages, pages.backlinks, base_url, renderer.build_date)
+        unchanged = previous is not None and keys is not None and not keys and all(
+            previous.pages.final.get(path) is page for path, page in pages.final.items())
+        # nothing a page or the data export is made from changed: the export is the same bytes
+        data = dict(previous.data) if unchanged else data_files(  # type: ignore[union-attr]
+            site, result.pages, pages.backlinks, base_url, renderer.build_date)
         result.files = {**files, **data, **assets}
         result.timings["data"] = time.perf_counter() - t
         t = time.perf_counter()

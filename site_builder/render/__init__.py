@@ -7,8 +7,10 @@ pages get "pages that link here", and how an incremental build knows what a chan
 """
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
@@ -31,25 +33,33 @@ class Renderer:
     page_kinds: Mapping[str, PageKind] = PAGE_KINDS
 
     def __init__(self, site: Site, theme: Theme, build_date: str, base_url: str = "",
-                 env: jinja2.Environment | None = None):
+                 env: jinja2.Environment | None = None, bytecode: Path | None = None):
         self.site = site
         self.theme = theme
         self.build_date = build_date
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.source_labels = {sid: s.label for sid, s in site.content.sources.items()}
         # an incremental build passes the previous build's environment: its templates stay compiled
-        self.env = env if env is not None else make_environment(theme)
+        self.env = env if env is not None else make_environment(theme, bytecode)
 
-    def render(self, spec: PageSpec, backlinks: Backlinks) -> RenderedPage:
+    def __getstate__(self) -> dict:
+        """A persisted build keeps what the renderer rendered with, not its compiled templates."""
+        return {**self.__dict__, "env": None}
+
+    def render(self, spec: PageSpec, backlinks: Backlinks, html: bool = True) -> RenderedPage:
+        """One page. With `html` False only its view runs: what it cites and links to (which the
+        views alone decide: markers and entity links are made there), without the template."""
         ctx = PageContext(self, spec)
         template, data = PAGE_KINDS[spec.kind].view(ctx, spec, backlinks)
         ctx.use(*template_deps(self.env, template), deps.SITE)
-        page = PageInfo(spec.kind, spec.path, ctx.title, ctx.search_label, ctx.noindex)
-        html = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
-                                                      references=ctx.notes.references(), **data)
         cites = tuple((n.anchor.source, n.anchor.passage_id, n.marker_id)
                       for n in sorted(ctx.notes.notes.values(), key=lambda n: n.number))
-        return RenderedPage(spec.path, spec.kind, html.encode("utf-8"), frozenset(ctx.deps), cites,
+        if not html:
+            return RenderedPage(spec.path, spec.kind, b"", frozenset(ctx.deps), cites, frozenset(ctx.entity_links))
+        page = PageInfo(spec.kind, spec.path, ctx.title, ctx.search_label, ctx.noindex)
+        body = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
+                                                      references=ctx.notes.references(), **data)
+        return RenderedPage(spec.path, spec.kind, body.encode("utf-8"), frozenset(ctx.deps), cites,
                             frozenset(ctx.entity_links))
 
     def site_view(self, ctx: PageContext) -> dict:
@@ -111,9 +121,44 @@ class PageSet:
     reads: Mapping[str, frozenset[BacklinkRead]]     # second-pass page path -> backlinks it looked up
 
 
+# Rendering in worker processes pays once the pages to render outnumber what a fork and
+# sending the pages back cost (measured: bench/RESULTS.md); below that, one process is faster.
+PARALLEL_FROM = 300
+_WORK: tuple[Renderer, Backlinks] | None = None     # what forked workers render with
+
+
+def _render_one(job: tuple[PageSpec, bool, bool]) -> tuple[RenderedPage, frozenset[BacklinkRead]]:
+    assert _WORK is not None
+    renderer, backlinks = _WORK
+    spec, html, logged = job
+    if not logged:
+        return renderer.render(spec, backlinks, html=html), frozenset()
+    log: set[BacklinkRead] = set()
+    seen = Backlinks(_ReadLog(backlinks.passages, "passages", log), _ReadLog(backlinks.entities, "entities", log))
+    return renderer.render(spec, seen, html=html), frozenset(log)
+
+
+def _render_all(renderer: Renderer, backlinks: Backlinks, jobs: list[tuple[PageSpec, bool, bool]],
+                workers: int) -> list[tuple[RenderedPage, frozenset[BacklinkRead]]]:
+    """Render `jobs` (spec, with html, logging backlink reads), in order, on `workers` processes
+    when there are enough of them to pay (forked: the workers share the resolved site)."""
+    global _WORK
+    _WORK = (renderer, backlinks)
+    try:
+        if workers > 1 and len(jobs) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    return pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+            except jinja2.TemplateError:
+                pass   # render again here: the error's traceback (its template line) stays in this process
+        return [_render_one(job) for job in jobs]
+    finally:
+        _WORK = None
+
+
 def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | None = None,
                  stale: Callable[[PageSpec], bool] = lambda spec: True, first: Iterable[str] = (),
-                 ready: Callable[[RenderedPage], None] | None = None) -> PageSet:
+                 ready: Callable[[RenderedPage], None] | None = None, workers: int = 1) -> PageSet:
     """Render the pages in two passes; raises jinja2.TemplateError.
 
     With `previous` (the dev server's last build), a page is rendered again in pass 1 only
@@ -123,7 +168,8 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
 
     The dev server also names the pages open in a browser (`first`): they are rendered
     before the others in each pass, and `ready` gets each of them as soon as its final
-    version exists, so the page being looked at is served before the rest is done."""
+    version exists, so the page being looked at is served before the rest is done. A build
+    with many pages to render and no `ready` may use `workers` processes."""
     wanted = frozenset(first)
     order = sorted(specs, key=lambda spec: spec.path not in wanted)     # stable: the page order otherwise
 
@@ -136,14 +182,24 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
         return page
 
     empty = Backlinks({}, {})
+    if ready is not None:
+        workers = 1                 # pages are handed out one by one as they are done
     rendered: dict[str, RenderedPage] = {}
+    # a page that lists backlinks is rendered again below: here only what it cites and links counts
+    jobs = [(spec, not PAGE_KINDS[spec.kind].backlinks, False) for spec in order if not reusable(spec)]
+    made = iter(_render_all(renderer, empty, jobs, workers)) if workers > 1 else None
     for spec in order:
-        page = previous.first[spec.path] if reusable(spec) else renderer.render(spec, empty)  # type: ignore[union-attr]
+        if reusable(spec):
+            page = previous.first[spec.path]  # type: ignore[union-attr]
+        else:
+            page = next(made)[0] if made is not None else renderer.render(
+                spec, empty, html=not PAGE_KINDS[spec.kind].backlinks)
         rendered[spec.path] = done(spec, page) if not PAGE_KINDS[spec.kind].backlinks else page
     first_pass = {spec.path: rendered[spec.path] for spec in specs}
     labels = {spec.path: page_label(renderer.site.content, spec) for spec in specs}
     backlinks = collect_backlinks(renderer.site, first_pass.values(), labels)
     reads: dict[str, frozenset[BacklinkRead]] = {}
+    second = []
     for spec in order:
         if not PAGE_KINDS[spec.kind].backlinks:
             continue
@@ -151,6 +207,13 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
                 previous.reads[spec.path], previous.backlinks, backlinks):  # type: ignore[union-attr]
             rendered[spec.path], reads[spec.path] = previous.final[spec.path], previous.reads[spec.path]  # type: ignore[union-attr]
         else:
+            second.append(spec)
+    if workers > 1:
+        for spec, (page, looked_up) in zip(second, _render_all(renderer, backlinks, [(s, True, True) for s in second],
+                                                               workers), strict=True):
+            rendered[spec.path], reads[spec.path] = page, looked_up
+    else:
+        for spec in second:
             log: set[BacklinkRead] = set()
             seen = Backlinks(_ReadLog(backlinks.passages, "passages", log),
                              _ReadLog(backlinks.entities, "entities", log))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import weakref
+from pathlib import Path
 
 import jinja2
 from jinja2 import meta as jinja_meta
@@ -20,9 +21,16 @@ def _plain(text, limit: int = 200) -> str:
     return markup.plain_text(getattr(text, "value", text) or "", limit)
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
+def make_environment(theme: Theme, bytecode: Path | None = None) -> jinja2.Environment:
+    """The theme's environment; with `bytecode`, compiled templates are kept there between
+    builds (Jinja checks each against its source, so an edited template is compiled again)."""
+    cache = None
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme.template_dirs),   # the project's templates first
+        bytecode_cache=cache,
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     env.filters["tojson_compact"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)

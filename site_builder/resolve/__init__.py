@@ -175,7 +175,7 @@ def resolve(content: m.Content, memo: ResolveMemo | None = None, previous: Site 
                 if anchor is not None:
                     citations.append(Citation(anchor, ("claim", claim.id), quoted_at))
     problems += uncited(content, parsed)
-    comparisons, claim_problems = compare_claims(content, anchoring.anchors, parsed)
+    comparisons, claim_problems = compare_claims(content, anchoring.anchors, parsed, memo.claims)
     timeline, timeline_problems = order_timeline(content)
     problems += claim_problems + timeline_problems + unstated_dates(content, cleaned, anchoring.anchors, parsed)
     matcher = NameMatcher(content)

@@ -317,12 +317,32 @@ def _stances(claim: m.Claim, problems: list[Problem]) -> dict[str, m.Stance] | N
     return defined
 
 
+# claim id -> (the claim, the anchors of its quotes, its comparison, its problems), from the last build
+ClaimMemo = dict[str, tuple[m.Claim, tuple[Anchor | None, ...], "Comparison | None", list[Problem]]]
+
+
 def compare_claims(content: m.Content, anchors: Mapping[tuple[str, str], Anchor],
-                   parsed: Mapping[m.Text, Parsed]) -> tuple[dict[str, Comparison], list[Problem]]:
+                   parsed: Mapping[m.Text, Parsed], memo: ClaimMemo | None = None
+                   ) -> tuple[dict[str, Comparison], list[Problem]]:
+    """Every claim's comparison. With `memo`, a claim equal to last build's, whose quotes
+    anchor to the very same anchors, keeps last build's comparison (a pure function of both)."""
     problems: list[Problem] = []
     out: dict[str, Comparison] = {}
+    remembered = dict(memo) if memo is not None else {}
+    if memo is not None:
+        memo.clear()
     for claim in content.claims.values():
-        comparison = compare_claim(claim, anchors, problems, parsed)
+        used = tuple(anchors.get((source, quote)) for source, quote, _ in quote_positions(claim))
+        hit = remembered.get(claim.id)
+        if hit is not None and hit[0] == claim and len(hit[1]) == len(used) and \
+                all(a is b for a, b in zip(hit[1], used, strict=True)):
+            comparison, found = hit[2], hit[3]
+        else:
+            found = []
+            comparison = compare_claim(claim, anchors, found, parsed)
+        if memo is not None:
+            memo[claim.id] = (claim, used, comparison, found)
+        problems += found
         if comparison is not None:
             out[claim.id] = comparison
     return out, problems

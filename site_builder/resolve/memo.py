@@ -13,6 +13,7 @@ from .. import model as m
 from ..markup import Parsed, parse
 from .anchoring import Anchor, Miss, SourceIndex
 from .cleaning import CleanedSource, clean_source
+from .comparisons import ClaimMemo
 from .mentions import Mention, NameMatcher, find_mentions
 
 
@@ -56,6 +57,7 @@ class ResolveMemo:
         self._names: dict | None = None
         self._mentions: dict[str, tuple[CleanedSource, tuple[Mention, ...]]] = {}
         self._last: tuple[list[tuple[Mention, ...]], tuple[Mention, ...]] = ([], ())
+        self.claims: ClaimMemo = {}        # kept by compare_claims
 
     def prepare(self, source: m.Source, seed_text: str) -> tuple[CleanedSource, SourceIndex]:
         hit = self._sources.get(source.id)

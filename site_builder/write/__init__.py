@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -65,28 +66,51 @@ class StagedOutput:
     runs while the builder checks links; `finish` writes the other files, waits for the
     index and swaps the site in; `abort` throws the staging folder away."""
 
-    def __init__(self, output: Path, search: bool = True):
+    def __init__(self, output: Path, search: bool = True, cache: Path | None = None):
         self.output = output
         self.search = search
+        self.cache = cache              # where the last search index is kept, with the pages it indexed
         self._staging: Path | None = None
         self._indexing: Indexing | None = None
+        self._key = ""
 
     def begin(self, pages: Mapping[str, bytes]) -> None:
         self._staging = write_tree(pages, self.output)
-        if self.search:
-            self._indexing = Indexing(self._staging)
+        if not self.search:
+            return
+        digest = hashlib.sha1()
+        for path in sorted(pages):
+            digest.update(path.encode() + b"\0" + pages[path] + b"\0")
+        self._key = digest.hexdigest()
+        kept = self.cache / "search" if self.cache is not None else None
+        if kept is not None and (kept / "key").is_file() and (kept / "key").read_text() == self._key:
+            # the very pages the kept index was made from: Pagefind would write the same files
+            shutil.copytree(kept / "pagefind", self._staging / "pagefind")
+            return
+        self._indexing = Indexing(self._staging)
 
     def finish(self, files: Mapping[str, bytes]) -> None:
         assert self._staging is not None, "begin() first"
         try:
             write_into(self._staging, files)
-            if self._indexing is not None:
-                self._indexing.wait()
+            if self._indexing is not None and self._indexing.wait():
+                self._keep_index()
         except BaseException:
             self.abort()
             raise
         swap_in(self._staging, self.output)
         self._staging = None
+
+    def _keep_index(self) -> None:
+        if self.cache is None or self._staging is None:
+            return
+        kept = self.cache / "search"
+        try:
+            shutil.rmtree(kept, ignore_errors=True)
+            shutil.copytree(self._staging / "pagefind", kept / "pagefind")
+            (kept / "key").write_text(self._key)
+        except OSError:
+            shutil.rmtree(kept, ignore_errors=True)     # no kept index is better than a wrong one
 
     def abort(self) -> None:
         if self._indexing is not None:

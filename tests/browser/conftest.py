@@ -85,7 +85,7 @@ def site_dir(tmp_path_factory, _server, base_url) -> Path:
     """The site built by the README's command, with --base-url set to where it is served
     (canonical links, the 404 page's absolute links), then served."""
     out = tmp_path_factory.mktemp("site") / "output"
-    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--output", str(out), "--base-url", base_url],
+    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--output", str(out), "--base-url", base_url, "--no-cache"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"the site does not build:\n{done.stdout}\n{done.stderr}"
     _server.site = out

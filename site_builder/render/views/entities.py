@@ -54,6 +54,10 @@ class OrganizationView(EntityCommon):
     jsonld: dict[str, Any]
 
 
+SNIPPETS = 5                 # snippets shown per article (all of them if one more would do)
+ARTICLES_WITH_SNIPPETS = 20  # beyond these, an article is listed with its count only
+
+
 def _mention_counts(ctx: PageContext, entity: Entity) -> dict[str, int]:
     mentions = ctx.site.indexes.mentions_by_entity.get(entity, ())
     return {"mentions": len(mentions), "sources": len({x.source for x in mentions})}
@@ -94,14 +98,28 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
     ctx.use(deps.refs(*entity))  # lists the events and claims that refer to it
     by_source: dict[str, list] = defaultdict(list)
     for mention in indexes.mentions_by_entity.get(entity, ()):
-        block = indexes.blocks[(mention.source, mention.block_id)]
-        before, name, after = snippet(block.text, mention.start, mention.end)
-        by_source[mention.source].append({"before": before, "name": name, "after": after,
-                                          "href": ctx.rel(urls.passage(mention.source, mention.block_id))})
-        ctx.use(deps.name("source", mention.source), deps.text(mention.source))  # label and snippet
+        by_source[mention.source].append(mention)
     labels = ctx.renderer.source_labels
-    mentions = [{"source": sid, "label": labels[sid], "items": items,
-                 "href": ctx.rel(urls.record("source", sid))} for sid, items in sorted(by_source.items())]
+    mentions: list[dict[str, Any]] = []
+    total = 0
+    for n, (sid, found) in enumerate(sorted(by_source.items())):
+        # a few snippets per article, and only for the first articles: an entity named ten
+        # thousand times gets a page a reader can use, not ten thousand rows
+        shown = found if len(found) <= SNIPPETS + 1 else found[:SNIPPETS]
+        items = []
+        ctx.use(deps.name("source", sid))
+        if n < ARTICLES_WITH_SNIPPETS:
+            ctx.use(deps.text(sid))                        # the snippets' words
+            for mention in shown:
+                block = indexes.blocks[(mention.source, mention.block_id)]
+                before, name, after = snippet(block.text, mention.start, mention.end)
+                items.append({"before": before, "name": name, "after": after,
+                              "href": ctx.rel(urls.passage(mention.source, mention.block_id))})
+        total += len(found)
+        mentions.append({"source": sid, "label": labels[sid], "items": items, "count": len(found),
+                         "more": len(found) - len(items),
+                         "first": ctx.rel(urls.passage(sid, found[0].block_id)),
+                         "href": ctx.rel(urls.record("source", sid))})
     events = [event_link(ctx, e) for e in indexes.events_by_entity.get(entity, ())]
     claims = []
     for cid in indexes.claims_by_entity.get(entity, ()):
@@ -113,7 +131,7 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
                   if path != ctx.path]
     kind, record_id = entity
     record = site.content.people[record_id] if kind == "person" else site.content.organizations[record_id]
-    return {"mentions": mentions, "mention_count": sum(len(x["items"]) for x in mentions),
+    return {"mentions": mentions, "mention_count": total,
             "events": events, "claims": claims, "links_here": links_here, "aliases": list(record.aliases)}
 
 

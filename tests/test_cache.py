@@ -1,0 +1,75 @@
+"""The persisted build state: a warm build is byte for byte a cold one, and a cache that
+cannot be trusted is ignored."""
+from __future__ import annotations
+
+import filecmp
+import os
+from pathlib import Path
+
+import pytest
+from projects import copy_project
+
+from site_builder.cli import main
+from site_builder.pipeline import cache
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _build(root: Path, out: Path, *extra: str) -> None:
+    assert main(["build", "--root", str(root), "--output", str(out), *extra]) == 0
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "proj")
+
+
+def test_a_warm_build_after_edits_is_a_cold_build(project, tmp_path):
+    _build(project, tmp_path / "first")
+    assert (project / cache.FOLDER / cache.STATE).is_file()
+    person = project / "content" / "people" / "alexandr-wang.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("summary: >-\n", "summary: >-\n  Edited.\n", 1),
+                      encoding="utf-8")
+    org = project / "content" / "organizations" / "a-new-one.yaml"       # a record comes
+    org.write_text('name: A New One\nkind: other\nsummary: >-\n  New [[cite:s000 "Meta"]].\n', encoding="utf-8")
+    claim = sorted((project / "content" / "claims").glob("*.yaml"))[0]
+    claim.write_text(claim.read_text(encoding="utf-8").replace("question: ", "question: Edited, ", 1), encoding="utf-8")
+    _build(project, tmp_path / "warm")
+    _build(project, tmp_path / "cold", "--no-cache")
+    warm, cold = _tree(tmp_path / "warm"), _tree(tmp_path / "cold")
+    differ = sorted(p for p in warm.keys() | cold.keys() if warm.get(p) != cold.get(p))
+    assert not differ, differ[:10]
+    assert b"Edited." in warm["people/alexandr-wang.html"]
+
+
+def test_a_build_with_nothing_changed_reuses_everything(project, tmp_path):
+    _build(project, tmp_path / "a")
+    state = project / cache.FOLDER / cache.STATE
+    before = state.stat().st_mtime_ns
+    _build(project, tmp_path / "b")
+    assert state.stat().st_mtime_ns == before            # nothing changed: the cache was not rewritten
+    assert not filecmp.dircmp(tmp_path / "a", tmp_path / "b").diff_files
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "other code"])
+def test_a_cache_that_cannot_be_trusted_is_ignored(project, tmp_path, damage):
+    _build(project, tmp_path / "a")
+    state = project / cache.FOLDER / cache.STATE
+    raw = state.read_bytes()
+    if damage == "truncate":
+        state.write_bytes(raw[: len(raw) // 2])
+    elif damage == "garbage":
+        state.write_bytes(raw[:200] + os.urandom(1000) + raw[1200:])
+    else:
+        header, _, payload = raw.partition(b"\n\n")
+        magic, _, checksum = header.split(b"\n")
+        state.write_bytes(magic + b"\nnot-this-code\n" + checksum + b"\n\n" + payload)
+    assert cache.load(project) is None
+    # an edit made meanwhile is taken in: the build starts from nothing
+    site = project / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('title: "', 'title: "Renamed ', 1), encoding="utf-8")
+    _build(project, tmp_path / "b")
+    assert b"Renamed" in (tmp_path / "b" / "index.html").read_bytes()
+    assert cache.load(project) is not None                # and a good cache is written again
