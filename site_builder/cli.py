@@ -131,7 +131,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", parents=[common], help="write a commented YAML skeleton")
     new.add_argument("kind", choices=["person", "organization", "event", "claim", "source"])
-    new.add_argument("name")
+    new.add_argument("name", help='the name; an event\'s starts with its date ("2024-03-05 Acme buys Widgets"); '
+                                   'a source\'s is its seed file in seeds/')
     new.set_defaults(func=cmd_new)
     return parser
 
