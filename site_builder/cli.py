@@ -1,4 +1,4 @@
-"""`site-builder` command line: build, check, serve, figures, new.
+"""`site-builder` command line: init, build, check, serve, show, figures, new.
 
 Exit codes: 0 success, 1 content errors, 2 usage errors (argparse's own convention).
 """
@@ -70,6 +70,18 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return print_figures(Path(args.root).resolve())
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    from .tools.show import show_source
+
+    return show_source(Path(args.root).resolve(), args.source, words=args.find, text_only=args.text)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .tools.init import init_project
+
+    return init_project(Path(args.folder), title=args.title, subject=args.subject)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .tools.scaffold import scaffold
 
@@ -83,6 +95,12 @@ def make_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", default=argparse.SUPPRESS, help="project folder (default: .)")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", help="start a new explainer project in a new (or empty) folder")
+    init.add_argument("folder", help="the folder to create")
+    init.add_argument("--title", help="the site's title (default: a placeholder to edit in content/site.yaml)")
+    init.add_argument("--subject", help='what the deal is, as a phrase: "Acme\'s purchase of Widgets Inc"')
+    init.set_defaults(func=cmd_init)
 
     build = sub.add_parser("build", parents=[common], help="build the site into output/")
     build.add_argument("--output", help="where to write the site (default: ROOT/output)")
@@ -102,12 +120,19 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.set_defaults(func=cmd_serve)
 
+    show = sub.add_parser("show", parents=[common], help="print a source's cleaned text (what quotes must match)")
+    show.add_argument("source", help="a source id, such as s000")
+    show.add_argument("--find", metavar="WORDS", help="print a citation marker for each place these words occur")
+    show.add_argument("--text", action="store_true", help="print only the cleaned text, exactly as exported")
+    show.set_defaults(func=cmd_show)
+
     figures = sub.add_parser("figures", parents=[common], help="list every amount, percentage, count and date in the sources")
     figures.set_defaults(func=cmd_figures)
 
     new = sub.add_parser("new", parents=[common], help="write a commented YAML skeleton")
     new.add_argument("kind", choices=["person", "organization", "event", "claim", "source"])
-    new.add_argument("name")
+    new.add_argument("name", help='the name; an event\'s starts with its date ("2024-03-05 Acme buys Widgets"); '
+                                   'a source\'s is its seed file in seeds/')
     new.set_defaults(func=cmd_new)
     return parser
 

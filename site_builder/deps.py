@@ -4,7 +4,7 @@ Render records them while a page renders (`PageContext.use`); an incremental bui
 what changed with the same keys (`dev.changes.changed_keys`) and renders again exactly the
 pages that used one. Every key is made here, never spelled out elsewhere:
 
-    record(kind, id)   a record and everything derived from it ("person:alexandr-wang")
+    record(kind, id)   a record and everything derived from it ("person:jane-roe")
     name(kind, id)     only its name or label (a link, a column heading)
     text(source)       only a source's cleaned text (a quote's context, a mention's snippet)
     refs(kind, id)     which records refer to it (a person's events and claims)

@@ -16,7 +16,7 @@ from . import schema as s
 
 @dataclass(frozen=True)
 class RecordKind:
-    name: str                    # "person": the kind in ids, links (`person:alexandr-wang`) and messages
+    name: str                    # "person": the kind in ids, links (`person:jane-roe`) and messages
     folder: str                  # content/<folder>/, and the attribute of model.Content holding them
     pattern: str                 # which files of the folder are records
     spec: s.Spec                 # the YAML schema (for pages: the front matter)

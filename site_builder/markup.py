@@ -2,7 +2,7 @@
 
 Every text field and page is parsed once, here, by markdown-it-py with small rules, one job
 each: `cite` turns `[[cite:SOURCE "words"]]` into a token; `editorial` containers mark the
-editors' judgement; links may name records by id (`[Wang](person:alexandr-wang)`). Resolve
+editors' judgement; links may name records by id (`[Roe](person:jane-roe)`). Resolve
 checks the markers and links of that parse (`Parsed.markers`, `Parsed.links`), and render
 renders the same tokens - so a marker inside a code span is code for both. Raw HTML is
 disabled: content can never inject markup or script.
@@ -29,13 +29,26 @@ from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
 MARKER_START = "[[cite:"
-MARKER_RE = re.compile(r'\[\[cite:([A-Za-z0-9_-]+)\s+"((?:[^"\\\]]|\\.)*)"\s*\]\]')
+# Inside the quote, `\"` is a double quote and `\\` a backslash; a lone `]` is itself ("[1]"), but `]]`
+# inside a quote must be written `\]]` (a backslash escapes any character).
+MARKER_RE = re.compile(r'\[\[cite:([A-Za-z0-9_-]+)\s+"((?:[^"\\\]]|\](?!\])|\\.)*)"\s*\]\]')
 REF_KINDS = ("person", "organization", "claim", "source", "page", "event")
 REF_LINK_RE = re.compile(r"\]\((" + "|".join(REF_KINDS) + r"):([A-Za-z0-9_-]+)(#[A-Za-z0-9_-]+)?\)")
 
 
 def unescape_quote(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
+
+
+def escape_quote(quote: str) -> str:
+    r"""A quote as it is written inside a marker: `\\` for a backslash, `\"` for a double quote, and
+    `\]` for a `]` followed by another (a lone `]`, as in "[1]", needs nothing)."""
+    return re.sub(r"\](?=\])", r"\\]", quote.replace("\\", "\\\\").replace('"', '\\"'))
+
+
+def cite_marker(source: str, quote: str) -> str:
+    """The citation marker for `quote` in `source`, ready to paste: `[[cite:s000 "the words"]]`."""
+    return f'{MARKER_START}{source} "{escape_quote(quote)}"]]'
 
 
 @dataclass(frozen=True)
@@ -152,7 +165,7 @@ def _render_text(self, tokens, idx, options, env):
 
 def _make() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
-    # id links ("person:alexandr-wang") must pass markdown-it's URL safety check
+    # id links ("person:jane-roe") must pass markdown-it's URL safety check
     default_validate = md.validateLink
     md.validateLink = lambda url: url.split(":", 1)[0] in REF_KINDS or default_validate(url)  # type: ignore[method-assign]
     md.enable(["replacements", "smartquotes", "table"])
@@ -264,7 +277,7 @@ def plain_text(text: str, limit: int = 200) -> str:
     value = MARKER_RE.sub("", text)
     value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)          # [label](target) -> label
     value = re.sub(r"[*_`#>]+", "", value)
-    value = " ".join(value.split()).replace(" .", ".").replace(" ,", ",")
+    value = re.sub(r" +([.,;:!?)])", r"\1", " ".join(value.split()))       # "fee [[cite:...]]." -> "fee."
     if len(value) > limit:
         value = value[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return value

@@ -143,6 +143,9 @@ class CleaningRules:
     references: str = ""              # lines matching start a numbered reference list
     list_items: str = ""              # lines matching become list items (plain-text seeds)
     languages: tuple[LanguageRule, ...] = ()
+    # where each rule is written ("drop_lines.0" for an item of a list): for the warning about a
+    # rule that matched nothing; not part of what the rules are (moving a line changes no text)
+    where: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -257,7 +260,7 @@ class Statement:
     source: Ref
     position: Position
     quotes: tuple[Quote, ...]
-    value: str | None = None          # the editor's normalized value ("$14.3 billion", "$400 million + $20 million")
+    value: str | None = None          # the editor's normalized value ("$2.1 billion", "$400 million + $20 million")
     says: str | None = None           # the article's own words for the value, a part of a quote
     stance: Ref | None = None         # the position it takes (schema key `position`)
     note: Text | None = None
@@ -302,6 +305,12 @@ class Claim:
     organizations: tuple[Ref, ...] = ()
 
 
+# what a narrative page can be to the rest of the site: the index of that name links to it
+# ("people": the People index says "for the story they tell together, read ..."), "method":
+# the footer and the comparisons link to it. One page per role.
+PAGE_ROLES = ("people", "organizations", "sources", "claims", "timeline", "method")
+
+
 @dataclass(frozen=True)
 class Page:
     """A narrative Markdown page; `body_position` is where the body starts in its file."""
@@ -314,6 +323,7 @@ class Page:
     nav: int = 0                     # order in the main navigation; 0 = not in it
     nav_title: str | None = None
     editorial: bool = False          # the whole page is the editors' commentary
+    role: str = ""                   # the page an index links to as its companion (see PAGE_ROLES)
 
 
 @dataclass(frozen=True)
@@ -326,6 +336,7 @@ class SiteConfig:
     deal_summary: Text | None = None
     theme: str = "default"
     author: str = ""
+    subject: str = ""                # what the explainer is about, as a phrase ("Acme's purchase of Widgets")
 
 
 @dataclass(frozen=True)

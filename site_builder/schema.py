@@ -35,6 +35,7 @@ class Spec:
     build: Callable[[dict[str, Any], Position], Any]
     one_of: tuple[tuple[str, ...], ...] = ()   # groups of keys of which exactly one must be given
     located: tuple[str, ...] = ()              # keys whose place is passed to `build` as "<key>_position"
+    #                                            (and, for a list, its items' as "<key>_positions")
 
 
 # --- the record kinds -------------------------------------------------------------
@@ -55,13 +56,28 @@ HEADING_RULE = Spec("heading rule", (Field("pattern", "str", True), Field("level
 LANGUAGE_RULE = Spec("language rule", (Field("pattern", "str", True), Field("lang", "str", True),
                                        Field("gloss", "map")),
                      lambda v, p: m.LanguageRule(v["pattern"], v["lang"], v.get("gloss", {})))
-CLEANING = Spec("cleaning rules", (
+def _cleaning(values: dict[str, Any], p: Position) -> m.CleaningRules:
+    """The rules, and where each is written (a list's items as "<key>.<index>")."""
+    where: dict[str, Position] = {}
+    rules: dict[str, Any] = {}
+    for key, value in values.items():
+        if key.endswith("_positions"):
+            where.update((f"{key[:-len('_positions')]}.{i}", at) for i, at in enumerate(value))
+        elif key.endswith("_position"):
+            where[key[:-len("_position")]] = value
+        else:
+            rules[key] = value
+    return m.CleaningRules(**rules, where=where)
+
+
+_CLEANING_FIELDS = (
     Field("markdown", "bool"), Field("unescape", "bool"), Field("dead_links", "bool"),
     Field("drop_before", "str"), Field("drop_from", "str"), Field("drop_lines", "strs"),
     Field("drop_title_lines", "bool"), Field("headings", "records", spec=HEADING_RULE),
     Field("join_broken_paragraphs", "bool"), Field("references", "str"), Field("list_items", "str"),
     Field("languages", "records", spec=LANGUAGE_RULE),
-), lambda v, p: m.CleaningRules(**v))
+)
+CLEANING = Spec("cleaning rules", _CLEANING_FIELDS, _cleaning, located=tuple(f.key for f in _CLEANING_FIELDS))
 
 SOURCE = Spec("source", (
     Field("seed", "str", True), Field("label", "str", True), Field("title", "str"),
@@ -131,10 +147,11 @@ CLAIM = Spec("claim", (
 
 PAGE_FRONT_MATTER = Spec("page front matter", (
     Field("title", "str", True), Field("description", "str"), Field("nav", "int"),
-    Field("nav_title", "str"), Field("editorial", "bool"),
+    Field("nav_title", "str"), Field("editorial", "bool"), Field("role", "str", choices=m.PAGE_ROLES),
 ), lambda v, p: v)
 
 SITE = Spec("site configuration", (
     Field("title", "str", True), Field("description", "str", True), Field("language", "str"),
     Field("base_url", "str"), Field("deal_summary", "text"), Field("theme", "str"), Field("author", "str"),
+    Field("subject", "str"),
 ), lambda v, p: m.SiteConfig(position=p, **v))

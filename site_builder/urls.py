@@ -1,6 +1,6 @@
 """Where every kind of page lives. One place, so links and files can never disagree.
 
-File-style URLs (`people/alexandr-wang.html`, not `people/alexandr-wang/`) so the site
+File-style URLs (`people/jane-roe.html`, not `people/jane-roe/`) so the site
 works opened from disk as well as under any sub-path; all links are made relative.
 """
 from __future__ import annotations

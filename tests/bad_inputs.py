@@ -108,7 +108,7 @@ BASE = {
         "\n"
         "It was founded by [Jane Roe](person:jane-roe) [[cite:s000 \"founded in 2016 by Jane Roe\"]].\n"
     ),
-    SEED_FILE: SEED,
+    SEED_FILE: SEED + "\nAdvertisement\n",      # a line the source's drop_lines rule drops
 }
 
 

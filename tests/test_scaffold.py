@@ -1,7 +1,6 @@
 """`site-builder new KIND NAME`: skeletons that build as they are, with unique ids."""
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import pytest
@@ -54,9 +53,31 @@ def test_ids_are_unique_across_people_and_organizations(tiny_project):
     assert len(errors) == 2 and all("the name 'Jane Roe' of person" in p.message for p in errors), errors
 
 
-def test_an_event_without_a_date_gets_this_year(tiny_project):
-    path, text = skeleton(tiny_project, "event", "Something happens", today=datetime.date(2031, 5, 1))
-    assert path.name == "2031-something-happens.yaml" and 'date: "2031"' in text
+def test_an_event_needs_its_date_and_never_gets_the_current_year(tiny_project, capsys):
+    assert new(tiny_project, "event", "Something happens") == 2
+    assert "starts with its date" in capsys.readouterr().err
+    assert not (tiny_project / "content" / "events").exists()
+    path, text = skeleton(tiny_project, "event", "2019 Something happens")
+    assert path.name == "2019-something-happens.yaml" and 'date: "2019"' in text
+
+
+def test_a_seed_gets_one_source_only(tiny_project, capsys):
+    (tiny_project / "seeds" / "b.txt").write_text("Another article.\n", encoding="utf-8")
+    assert new(tiny_project, "source", "b.txt") == 0
+    assert new(tiny_project, "source", "b.txt") == 2
+    assert "seeds/b.txt already has a source: content/sources/s001.yaml" in capsys.readouterr().err
+    assert new(tiny_project, "source", "a.txt") == 2          # s000's seed
+    assert sorted(p.name for p in (tiny_project / "content" / "sources").iterdir()) == ["s000.yaml", "s001.yaml"]
+
+
+def test_skeletons_use_the_projects_own_ids_or_neutral_placeholders(tmp_path, tiny_project):
+    _, text = skeleton(tiny_project, "person", "Ann Other")
+    assert '[[cite:s000 "' in text and "organization: widgets" in text
+    bare = tmp_path / "bare"
+    (bare / "content").mkdir(parents=True)
+    for kind, name in (("person", "Ann Other"), ("organization", "Acme"), ("claim", "Why"), ("event", "2020 It")):
+        _, text = skeleton(bare, kind, name)
+        assert "cite:s0" not in text and "SOURCE" in text, kind
 
 
 def test_a_source_numbers_itself_after_its_seed_file(tiny_project):
@@ -77,6 +98,6 @@ def test_bad_names_are_refused_and_nothing_is_written(tiny_project, capsys, kind
 
 
 def test_slug():
-    assert slug("Alexandr Wang") == "alexandr-wang"
-    assert slug("  Meta Superintelligence Labs (MSL) ") == "meta-superintelligence-labs-msl"
+    assert slug("Jane Roe") == "jane-roe"
+    assert slug("  Acme Widget Labs (AWL) ") == "acme-widget-labs-awl"
     assert slug("Zoë") == "zoe"

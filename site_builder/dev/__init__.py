@@ -12,7 +12,8 @@ Its parts, one job each:
   injects a small script that listens to `/__site_builder__/events` (server-sent events):
   the server tells the tab to reload when its page changed, and sends the build's
   problems, which the script shows as an overlay over the last good page. A fixed file
-  sends an empty list, and the overlay goes. The pages open in a tab are rendered first
+  sends an empty list, and the overlay goes. Into a source page it also injects the quote
+  picker (`picker`): select words, get a citation marker for them, from `/__site_builder__/quote`. The pages open in a tab are rendered first
   and served as soon as they are ready (as Hugo's "fast render" does), the rest after;
 - the search indexer runs Pagefind over the served folder once the edits pause.
 
@@ -41,8 +42,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .. import urls
 from ..pipeline import BuildOptions, BuildState, Change, Update, build
 from ..write import LiveFolder
+from .picker import QUOTE, picker_script, quote_for
 from .watch import QUIET, Coalescer, watch
 
 EVENTS = "/__site_builder__/events"
@@ -187,10 +190,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._respond(head=True)
 
     def do_GET(self) -> None:
-        if urlsplit(self.path).path == EVENTS:
+        path = urlsplit(self.path).path
+        if path == EVENTS:
             self._events()
+        elif path == QUOTE:
+            self._quote()
         else:
             self._respond(head=False)
+
+    def _quote(self) -> None:
+        """The quote picker's question: the citation marker for the words selected on a source page."""
+        good = self.server.dev.state_of_build.good
+        query = {key: values[0] for key, values in parse_qs(urlsplit(self.path).query).items()}
+        status, answer = quote_for(good.site, query) if good is not None else (503, {"error": "not built yet"})
+        self._send(status, json.dumps(answer, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8",
+                   head=False)
 
     def _respond(self, head: bool) -> None:
         dev = self.server.dev
@@ -215,11 +229,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if ctype == "text/html":
             page = url_path.lstrip("/")
             page = page + "index.html" if page.endswith("/") or not page else page
-            body = inject(body, live_script(unquote(page), generation))
+            script = live_script(unquote(page), generation)
+            source = self._source_of(unquote(page)) if status == 200 else None
+            if source is not None:
+                script = picker_script(source) + script
+            body = inject(body, script)
             ctype += "; charset=utf-8"
         elif ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
             ctype += "; charset=utf-8"
         self._send(status, body, ctype, head)
+
+    def _source_of(self, page: str) -> str | None:
+        """The source whose page `page` is, in the last good build."""
+        good = self.server.dev.state_of_build.good
+        if good is None:
+            return None
+        return next((sid for sid in good.site.cleaned if urls.record("source", sid) == page), None)
 
     def _send(self, status: int, body: bytes, ctype: str, head: bool, headers: Mapping[str, str] | None = None
               ) -> None:

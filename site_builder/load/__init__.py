@@ -143,7 +143,7 @@ def read_text(root: Path, path: Path, limit: int = MAX_CONTENT_BYTES, folder: Pa
 def _id_problem(name: str, record_id: str, what: str) -> Problem | None:
     if not ID_RE.fullmatch(record_id):
         return Problem(Position(name), f"'{record_id}' is not a valid {what}",
-                       "use lower-case letters, digits and hyphens, e.g. 'alexandr-wang'")
+                       "use lower-case letters, digits and hyphens, e.g. 'jane-roe'")
     if len(record_id) > MAX_ID:
         return Problem(Position(name), f"the {what} is too long ({len(record_id)} characters; the limit is {MAX_ID})",
                        "rename the file")
@@ -167,7 +167,7 @@ def load_record(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Pro
         return None, problems
     node, syntax = parse_yaml(text, name)
     problems += syntax
-    if syntax:
+    if node is None and syntax:     # a syntax error (after a duplicate key, the rest is still checked)
         return None, problems
     values = convert(node, kind.spec, RawFile(name, text), problems, Position(name, 1, 1))
     if values is None:
@@ -338,7 +338,7 @@ def text_problems(text: m.Text) -> list[Problem]:
             written = line[1:close + 1 if close != -1 else 80][:80]
             message, hint = (f"malformed id link '{written}'",
                              "write [text](kind:id), the id in lower-case letters, digits and hyphens, "
-                             "e.g. [Alexandr Wang](person:alexandr-wang)")
+                             "e.g. [Jane Roe](person:jane-roe)")
         problems.append(Problem(at(match.start("kind"), match.end()), message, hint))
     return problems
 
@@ -378,7 +378,7 @@ def load_page(root: Path, path: Path) -> tuple[m.Page | None, list[Problem]]:
                               "add '---', 'title: ...', '---' at the top")]
     front, body, body_line = split
     node, problems = parse_yaml(front, name, line_offset=1)
-    if problems:
+    if node is None and problems:
         return None, problems
     values = convert(node, PAGES.spec, RawFile(name, front), problems, Position(name, 1, 1))
     if values is None:
@@ -404,7 +404,7 @@ def load_site(root: Path, path: Path, problems: list[Problem]) -> m.SiteConfig |
         return None
     node, syntax = parse_yaml(text, name)
     problems += syntax
-    if syntax:
+    if node is None and syntax:     # a syntax error (after a duplicate key, the rest is still checked)
         return None
     site = convert(node, s.SITE, RawFile(name, text), problems, Position(name, 1, 1))
     if site is None:

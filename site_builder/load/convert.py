@@ -1,5 +1,10 @@
 """YAML nodes -> typed records, by their `Spec`, with MkDocs-grade messages: an unknown key
-with the likely intended one, a missing key, a wrong type - every problem, not the first."""
+with the likely intended one, a missing or empty key, a wrong type - every problem, not the first.
+
+Every key of a mapping is checked, and every item of a list, whatever was wrong before it. A
+record is still built when only optional parts of it were wrong (they are left out; their
+errors fail the build all the same), so that later checks see it too; it is dropped only
+when a required part is missing or invalid."""
 from __future__ import annotations
 
 from typing import Any
@@ -44,17 +49,19 @@ def convert(node: Node | None, spec: Spec, raw: RawFile, problems: list[Problem]
                                     suggestion(key, known, "key")))
             continue
         converted = _convert_value(value_node, fld, raw, problems)
-        if converted is _INVALID:
-            ok = False
-        elif converted is not None:
+        # an invalid part is left out, its error reported: fatal below only if it is required
+        if converted is not _INVALID and converted is not None:
             values[fld.name] = converted
             if key in spec.located:
                 values[f"{fld.name}_position"] = value_node.position
+                if isinstance(value_node, Seq):
+                    values[f"{fld.name}_positions"] = tuple(item.position for item in value_node.items)
     for fld in spec.fields:
-        if fld.required and fld.name not in values and fld.key not in node.entries:
-            problems.append(Problem(node.position, f"missing required key '{fld.key}' in {spec.what}",
-                                    f"add '{fld.key}:' ({_TYPE_NAMES[fld.kind]})"))
+        if fld.required and fld.name not in values:
             ok = False
+            if fld.key not in node.entries:
+                problems.append(Problem(node.position, f"missing required key '{fld.key}' in {spec.what}",
+                                        f"add '{fld.key}:' ({_TYPE_NAMES[fld.kind]})"))
     for group in spec.one_of:
         given = [key for key in group if key in node.entries]
         if len(given) != 1:
@@ -83,7 +90,11 @@ def _wrong_type(node: Node, fld: Field, problems: list[Problem]) -> object:
 def _convert_value(node: Node, fld: Field, raw: RawFile, problems: list[Problem]) -> Any:
     kind = fld.kind
     if isinstance(node, Scalar) and node.tag == "null" and kind not in ("bool",):
-        return _INVALID if fld.required else None
+        if fld.required:
+            problems.append(Problem(node.position, f"'{fld.key}' is empty",
+                                    f"it is required: write {_TYPE_NAMES[kind]} after '{fld.key}:'"))
+            return _INVALID
+        return None
     if kind in ("str", "text", "ref", "int", "bool", "date"):
         if not isinstance(node, Scalar):
             return _wrong_type(node, fld, problems)
@@ -93,9 +104,11 @@ def _convert_value(node: Node, fld: Field, raw: RawFile, problems: list[Problem]
         if items is None:
             return _wrong_type(node, fld, problems)
         out: list[Any] = []
+        bad = [_wrong_type(item, fld, problems) for item in items if not isinstance(item, Scalar)]
+        if bad:
+            return _INVALID
         for item in items:
-            if not isinstance(item, Scalar):
-                return _wrong_type(item, fld, problems)
+            assert isinstance(item, Scalar)
             if kind == "strs":
                 out.append(item.text)
             elif kind == "refs":
@@ -108,7 +121,7 @@ def _convert_value(node: Node, fld: Field, raw: RawFile, problems: list[Problem]
             return _wrong_type(node, fld, problems)
         assert fld.spec is not None
         records = [convert(item, fld.spec, raw, problems) for item in node.items]
-        return tuple(r for r in records if r is not None)
+        return tuple(r for r in records if r is not None)     # an entry in error is left out, its error stands
     if kind == "record":
         assert fld.spec is not None
         record = convert(node, fld.spec, raw, problems)
@@ -119,9 +132,10 @@ def _convert_value(node: Node, fld: Field, raw: RawFile, problems: list[Problem]
         out_map = {}
         for key, (_, value) in node.entries.items():
             if not isinstance(value, Scalar):
-                return _wrong_type(value, fld, problems)
+                _wrong_type(value, fld, problems)
+                continue
             out_map[key] = value.text
-        return out_map
+        return out_map if len(out_map) == len(node.entries) else _INVALID
     raise AssertionError(f"unknown field kind {kind}")  # a bug in a Spec, not in content
 
 

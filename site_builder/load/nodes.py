@@ -103,8 +103,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Node | None,
                               "remove it (control characters other than tab and newline cannot appear in YAML)")]
     except yaml.YAMLError as exc:
         return None, [Problem(Position(path), f"YAML error: {exc}")]
-    if problems:
-        return None, problems
+    if any(not p.message.startswith(("duplicate key", "a control character")) for p in problems):
+        return None, problems   # an alias or a nesting too deep: the tree is not the file's, say only that
+    # a duplicate key (the first value kept) or a bad character in a value: the rest of the
+    # file is still checked, so every error of the file is reported together
     return root, problems
 
 

@@ -68,8 +68,12 @@ class Renderer:
         nav = [{"title": p.nav_title or p.title, "href": ctx.rel(urls.record("page", p.id)),
                 "current": ctx.path == urls.record("page", p.id)}
                for p in sorted(c.pages.values(), key=lambda p: (p.nav, p.id)) if p.nav and p.id != HOME_PAGE_ID]
+        # a narrative page with a `role:` is linked from the index of that name (model.PAGE_ROLES)
+        roles = {p.role: {"title": p.title, "href": ctx.rel(urls.record("page", p.id))}
+                 for p in sorted(c.pages.values(), key=lambda p: p.id, reverse=True) if p.role}
         return {
             "title": c.site.title, "description": c.site.description, "language": c.site.language,
+            "subject": c.site.subject, "roles": roles, "counts": {"sources": len(c.sources)},
             "home": ctx.rel(urls.HOME), "css": ctx.rel("assets/style.css"), "js": ctx.rel("assets/site.js"),
             "favicon": ctx.rel("assets/favicon.svg"), "search": ctx.rel(urls.SEARCH),
             "feed": ctx.rel("feed.xml"), "data": ctx.rel(urls.DATA),

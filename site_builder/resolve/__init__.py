@@ -16,7 +16,7 @@ from .. import model as m
 from ..errors import Position, Problem, suggestion
 from ..markup import Parsed
 from .anchoring import Anchor, Miss, SourceIndex
-from .cleaning import Block, CleanedSource
+from .cleaning import Block, CleanedSource, rule_problems
 from .comparisons import Comparison, compare_claims
 from .memo import ResolveMemo
 from .mentions import Entity, Mention, NameMatcher, first_per_section
@@ -135,7 +135,8 @@ class _Anchoring:
 
 
 
-MALFORMED_HINT = 'write [[cite:SOURCE "exact words"]], e.g. [[cite:s000 "the words as the article writes them"]]'
+MALFORMED_HINT = ('write [[cite:SOURCE "exact words"]]: the source id, a space, the words in double quotes '
+                  '(\\" for a quote mark inside them), then ]]')
 
 
 def resolve(content: m.Content, memo: ResolveMemo | None = None, previous: Site | None = None
@@ -150,6 +151,7 @@ def resolve(content: m.Content, memo: ResolveMemo | None = None, previous: Site 
     prepared = {sid: memo.prepare(source, content.seed_texts[sid])
                 for sid, source in content.sources.items() if sid in content.seed_texts}
     cleaned = {sid: c for sid, (c, _) in prepared.items()}
+    problems += rule_problems(content.sources, cleaned.values())
     indexes = {sid: index for sid, (_, index) in prepared.items()}
     texts = list(owned_texts(content))
     by_text = memo.parse((text.value, inline) for _, text, inline in texts)

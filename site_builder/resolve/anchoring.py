@@ -158,7 +158,9 @@ class SourceIndex:
         return self.to_original(norm_start), self.to_original(norm_end - 1) + 1
 
     def closest(self, quote: str) -> Miss:
-        """Best fuzzy passage (rapidfuzz's partial-ratio alignment), widened to whole words."""
+        """Best fuzzy passage (rapidfuzz's partial-ratio alignment), then its ends moved to the
+        word boundaries that make it most similar to the quote: never a half word, never a
+        space at either end, never the word before or after unless the quote has it."""
         from rapidfuzz import fuzz  # only a quote that does not match pays for the import
 
         needle = normalize(quote.strip())[0]
@@ -166,13 +168,45 @@ class SourceIndex:
         if result is None or result.dest_end <= result.dest_start:
             return Miss(self.source_id, quote, "", 0, 0, 0.0)
         start, end = self.original_span(result.dest_start, result.dest_end)
-        while start > 0 and self.text[start - 1].isalnum():
-            start -= 1
-        while end < len(self.text) and self.text[end].isalnum():
-            end += 1
+        best = (-1.0, 0, start, end)
+        for a in self._boundaries(start, starts=True):
+            for b in self._boundaries(end, starts=False):
+                if b <= a:
+                    continue
+                score = fuzz.ratio(needle, normalize(self.text[a:b])[0])
+                # equal scores: the span closest to the alignment's own length
+                candidate = (score, -abs((b - a) - (end - start)), a, b)
+                if candidate > best:
+                    best = candidate
+        _, _, start, end = best
         closest = self.text[start:end]
         similarity = fuzz.ratio(needle, normalize(closest)[0]) / 100
         return Miss(self.source_id, quote, closest, start, end, round(similarity, 3))
+
+    def _boundaries(self, at: int, starts: bool, words: int = 2) -> list[int]:
+        """Word starts (or ends) near `at`: of the word `at` falls in and of `words` words either
+        side, each also without its punctuation (`"CEO,"` ends after the comma and before it)."""
+        text = self.text
+        lo = max(0, at - 80)
+        tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[lo:at + 80])]
+        tokens = [(a + lo, b + lo) for a, b in tokens]
+        if not tokens:
+            return [at]
+        nearest = min(range(len(tokens)), key=lambda i: min(abs(tokens[i][0] - at), abs(tokens[i][1] - at)))
+        out: set[int] = set()
+        for a, b in tokens[max(0, nearest - words):nearest + words + 1]:
+            word = text[a:b]
+            if starts:
+                out.add(a)
+                inner = next((i for i, c in enumerate(word) if c.isalnum()), None)
+                if inner:
+                    out.add(a + inner)
+            else:
+                out.add(b)
+                inner = next((i for i, c in enumerate(reversed(word)) if c.isalnum()), None)
+                if inner:
+                    out.add(b - inner)
+        return sorted(out)
 
 
 def text_fragment(exact: str) -> str:

@@ -1,14 +1,19 @@
 """Seed cleaning: a messy article text -> readable blocks with stable ids.
 
 Every rule is declared per source in YAML (`CleaningRules`); the seed file is never
-edited. The output keeps a report of what each rule did, for the Method page.
+edited. The output keeps a report of what was cleaned, for the source page, and what each
+declared rule did (`RuleEffect`, for `site-builder show`): a rule that matched nothing is a
+warning at its line (`rule_problems`), since it is most likely a pattern that does not say
+what its author meant.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
+from ..errors import Problem
 from ..model import CleaningRules, Source
 
 _TERMINAL = tuple('.!?:;"”’)…')
@@ -40,11 +45,28 @@ class Block:
 
 
 @dataclass(frozen=True)
+class RuleEffect:
+    """What one declared rule did to one seed."""
+
+    rule: str                  # its key in the source file: "drop_lines.0" for an item of a list
+    label: str                 # how the author wrote it: "drop_lines: '^Advertisement$'"
+    matched: bool              # it matched something (a pattern) or changed something (a switch)
+    count: int = 0             # how many lines, blocks or fragments it changed
+    lines: tuple[int, ...] = ()   # the seed lines it changed (1-based, each once)
+    note: str = ""             # what it did, or why it did nothing
+
+
+@dataclass(frozen=True)
 class CleanedSource:
     source_id: str
     blocks: tuple[Block, ...]
     text: str                           # blocks joined by blank lines: what quotes are matched against
     report: tuple[tuple[str, int], ...]  # (what a rule did, how many times), in rule order
+    effects: tuple[RuleEffect, ...] = field(default=(), compare=False)   # every declared rule, in file order
+
+    @property
+    def unmatched(self) -> tuple[RuleEffect, ...]:
+        return tuple(e for e in self.effects if not e.matched)
 
     def block_at(self, offset: int) -> Block:
         for block in self.blocks:
@@ -93,54 +115,124 @@ def _plain_heading(text: str) -> str:
     return " ".join(_BOLD.sub(r"\1", text).replace("\\", "").split())
 
 
+_TYPOGRAPHY = str.maketrans({**dict.fromkeys("‘’‚‛′`´", "'"), **dict.fromkeys("“”„‟″«»", '"'),
+                             **dict.fromkeys("‐‑‒–—―−", "-"), "\xa0": " "})
+
+
+def title_key(text: str) -> str:
+    """How a line is compared with the source's title for `drop_title_lines`: Markdown heading
+    marks, bold and backslashes gone, then case, typography (curly quotes, dashes), spacing
+    (also around a dash) and a final full stop ignored."""
+    plain = _plain_heading(_MD_HEADING.sub(r"\2", text.strip())).translate(_TYPOGRAPHY).casefold()
+    plain = re.sub(r"\s*-+\s*", "-", plain)
+    return " ".join(plain.split()).rstrip(".")
+
+
+class _Log:
+    """Counts for the source page's report, and each declared rule's effect."""
+
+    def __init__(self, rules: CleaningRules):
+        self.counts: dict[str, int] = {}
+        self.rules = rules
+        self.effects: dict[str, list] = {}     # rule key -> [label, matched, count, lines, note]
+
+    def count(self, what: str, n: int = 1) -> None:
+        if n:
+            self.counts[what] = self.counts.get(what, 0) + n
+
+    def declare(self, rule: str, label: str, note: str = "") -> None:
+        self.effects.setdefault(rule, [label, False, 0, [], note])
+
+    def hit(self, rule: str, n: int = 1, lines: Iterable[int] = (), matched: bool = True) -> None:
+        effect = self.effects[rule]
+        effect[1] = effect[1] or matched
+        effect[2] += n
+        effect[3].extend(lines)
+
+    def note(self, rule: str, note: str) -> None:
+        self.effects[rule][4] = note
+
+    def result(self) -> tuple[RuleEffect, ...]:
+        order = {key: i for i, key in enumerate(self.rules.where)}
+        return tuple(RuleEffect(rule, label, matched, n, tuple(sorted(set(lines))), note)
+                     for rule, (label, matched, n, lines, note)
+                     in sorted(self.effects.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def _declare(rules: CleaningRules, title: str, log: _Log) -> None:
+    """Every rule the source declares, matched nothing until it does."""
+    for key in ("markdown", "unescape", "dead_links", "drop_title_lines", "join_broken_paragraphs"):
+        if getattr(rules, key):
+            log.declare(key, f"{key}: true")
+    if rules.markdown:
+        log.hit("markdown", 0)                          # a way of reading the seed, not a pattern
+    for key in ("drop_before", "drop_from", "references", "list_items"):
+        if getattr(rules, key):
+            log.declare(key, f"{key}: '{getattr(rules, key)}'")
+    for i, pattern in enumerate(rules.drop_lines):
+        log.declare(f"drop_lines.{i}", f"drop_lines: '{pattern}'")
+    for i, heading in enumerate(rules.headings):
+        log.declare(f"headings.{i}", f"headings: '{heading.pattern}'")
+    for i, language in enumerate(rules.languages):
+        log.declare(f"languages.{i}", f"languages: '{language.pattern}' ({language.lang})")
+    if rules.drop_title_lines and not title:
+        log.note("drop_title_lines", "the source has no `title:` to compare lines with")
+
+
 def clean_source(source: Source, seed: str) -> CleanedSource:
     """Apply `source.cleaning` to `seed`. Pure: same input, same blocks and ids."""
     rules = source.cleaning
-    counts: dict[str, int] = {}
-
-    def count(what: str, n: int = 1) -> None:
-        if n:
-            counts[what] = counts.get(what, 0) + n
+    log = _Log(rules)
+    title = title_key(source.title or "")
+    _declare(rules, title, log)
+    count = log.count
 
     lines = [(i + 1, line.rstrip()) for i, line in enumerate(seed.splitlines())]
-    lines = _drop_edges(lines, rules, count)
-    title = _plain_heading(source.title or "")
+    lines = _drop_edges(lines, rules, log)
     kept = []
     for number, line in lines:
-        bare = _plain_heading(_MD_HEADING.sub(r"\2", line)) if rules.markdown else line.strip()
-        if rules.drop_title_lines and title and bare == title:
+        if rules.drop_title_lines and title and line.strip() and title_key(line) == title:
             count("lines repeating the title dropped")
+            log.hit("drop_title_lines", 1, [number])
             continue
-        if any(re.search(p, line) for p in rules.drop_lines):
+        dropped = [i for i, p in enumerate(rules.drop_lines) if re.search(p, line)]
+        if dropped:
             count("lines matching a drop rule dropped")
+            log.hit(f"drop_lines.{dropped[0]}", 1, [number])
+            for i in dropped[1:]:
+                log.hit(f"drop_lines.{i}", 0)       # matched too, but the line was already gone
             continue
         kept.append((number, line))
 
-    raw_blocks = _segment(kept, rules, count)
+    raw_blocks = _segment(kept, rules, log)
     if rules.join_broken_paragraphs:
-        raw_blocks = _join_broken(raw_blocks, count)
-    return _finish(source.id, raw_blocks, rules, count, counts)
+        raw_blocks = _join_broken(raw_blocks, log)
+    return _finish(source.id, raw_blocks, rules, log)
 
 
-def _drop_edges(lines, rules: CleaningRules, count):
+def _drop_edges(lines, rules: CleaningRules, log: _Log):
     if rules.drop_before:
         for index, (_, line) in enumerate(lines):
             if re.search(rules.drop_before, line):
-                count("lines before the article start dropped",
-                      sum(1 for _, dropped in lines[:index] if dropped.strip()))
+                gone = [n for n, dropped in lines[:index] if dropped.strip()]
+                log.count("lines before the article start dropped", len(gone))
+                log.hit("drop_before", len(gone), gone)
                 lines = lines[index:]
                 break
     if rules.drop_from:
         for index, (_, line) in enumerate(lines):
             if re.search(rules.drop_from, line):
-                count("trailing boilerplate lines dropped", sum(1 for _, d in lines[index:] if d.strip()))
+                gone = [n for n, d in lines[index:] if d.strip()]
+                log.count("trailing boilerplate lines dropped", len(gone))
+                log.hit("drop_from", len(gone), gone)
                 lines = lines[:index]
                 break
     return lines
 
 
-def _segment(lines, rules: CleaningRules, count) -> list[list]:
+def _segment(lines, rules: CleaningRules, log: _Log) -> list[list]:
     """Group lines into [kind, level, text, seed_line] blocks."""
+    count = log.count
     blocks: list[list] = []
     open_paragraph = False
     for number, line in lines:
@@ -155,13 +247,17 @@ def _segment(lines, rules: CleaningRules, count) -> list[list]:
             kind, level, text = "heading", max(2, min(len(heading.group(1)), 4)), _plain_heading(heading.group(2))
         elif rules.references and re.search(rules.references, stripped):
             kind = "reference"
+            log.hit("references", 1, [number])
         elif item or (rules.list_items and re.search(rules.list_items, stripped)):
             kind, text = "item", (item.group(1) if item else re.sub(r"^[-*•]\s+", "", stripped))
+            if not item:
+                log.hit("list_items", 1, [number])
         else:
-            for rule in rules.headings:
+            for i, rule in enumerate(rules.headings):
                 if re.search(rule.pattern, stripped):
                     kind, level, text = "heading", rule.level, _plain_heading(stripped)
                     count("plain-text section titles turned into headings")
+                    log.hit(f"headings.{i}", 1, [number])
                     if rule.title_case:
                         text = title_case(text, rule.keep_upper)
                         count("ALL-CAPS titles set in title case")
@@ -175,7 +271,7 @@ def _segment(lines, rules: CleaningRules, count) -> list[list]:
     return blocks
 
 
-def _join_broken(blocks: list[list], count) -> list[list]:
+def _join_broken(blocks: list[list], log: _Log) -> list[list]:
     """Rejoin a paragraph that a page break cut mid-sentence (next part starts lower-case)."""
     joined: list[list] = []
     for block in blocks:
@@ -183,19 +279,25 @@ def _join_broken(blocks: list[list], count) -> list[list]:
         if (prev and prev[0] == block[0] and block[0] in ("paragraph", "item")
                 and not prev[2].rstrip().endswith(_TERMINAL) and block[2][:1].islower()):
             prev[2] = prev[2].rstrip() + " " + block[2].lstrip()
-            count("paragraphs split by a page break rejoined")
+            log.count("paragraphs split by a page break rejoined")
+            log.hit("join_broken_paragraphs", 1, [block[3]])
             continue
         joined.append(block)
     return joined
 
 
-def _inline(text: str, kind: str, rules: CleaningRules, count) -> tuple[str, list[Span]]:
+def _inline(text: str, kind: str, line: int, rules: CleaningRules, log: _Log) -> tuple[str, list[Span]]:
+    count = log.count
     if rules.dead_links:
         text, n = _DEAD_LINK.subn(r"\1", text)
         count("dead '(#)' links unwrapped (text kept)", n)
+        if n:
+            log.hit("dead_links", n, [line])
     if rules.unescape:
         text, n = _ESCAPE.subn(r"\1", text)
         count("backslash escapes such as '\\$' removed", n)
+        if n:
+            log.hit("unescape", n, [line])
     text = re.sub(r"[ \t]+", " ", text).strip()
     spans: list[Span] = []
     if rules.markdown:
@@ -208,17 +310,18 @@ def _inline(text: str, kind: str, rules: CleaningRules, count) -> tuple[str, lis
             last = match.end()
         out.append(text[last:])
         text = "".join(out)
-    for rule in rules.languages:
+    for i, rule in enumerate(rules.languages):
         for match in re.finditer(rule.pattern, text):
             spans.append(Span(match.start(), match.end(), "lang", rule.lang))
             count(f"fragments in another language marked ({rule.lang})")
+            log.hit(f"languages.{i}", 1, [line])
     if rules.references and kind != "reference":
         for match in _REFMARK.finditer(text):
             spans.append(Span(match.start(), match.end(), "refmark", match.group(1)))
     return text, sorted(spans, key=lambda s: (s.start, -s.end))
 
 
-def _finish(source_id: str, raw_blocks, rules, count, counts) -> CleanedSource:
+def _finish(source_id: str, raw_blocks, rules, log: _Log) -> CleanedSource:
     blocks: list[Block] = []
     used: dict[str, int] = {}
     offset = 0
@@ -226,7 +329,7 @@ def _finish(source_id: str, raw_blocks, rules, count, counts) -> CleanedSource:
         if kind == "heading":
             spans: list[Span] = []
         else:
-            text, spans = _inline(text, kind, rules, count)
+            text, spans = _inline(text, kind, line, rules, log)
         if not text:
             continue
         if kind == "heading":
@@ -242,4 +345,32 @@ def _finish(source_id: str, raw_blocks, rules, count, counts) -> CleanedSource:
         blocks.append(Block(block_id, kind, text, offset, line, level, tuple(spans)))
         offset += len(text) + 2
     full = "\n\n".join(b.text for b in blocks)
-    return CleanedSource(source_id, tuple(blocks), full, tuple(counts.items()))
+    return CleanedSource(source_id, tuple(blocks), full, tuple(log.counts.items()), log.result())
+
+
+def rule_problems(sources: Mapping[str, Source], cleaned: Iterable[CleanedSource]) -> list[Problem]:
+    """A warning at each declared rule that matched nothing, at its line in the source file."""
+    problems = []
+    for result in cleaned:
+        source = sources[result.source_id]
+        for effect in result.unmatched:
+            where = source.cleaning.where.get(effect.rule) or source.cleaning.where.get(
+                effect.rule.split(".")[0]) or source.position
+            why = effect.note or "it matched nothing in the seed"
+            problems.append(Problem(where, f"cleaning rule {effect.label} did nothing: {why}",
+                                    _UNMATCHED_HINTS.get(effect.rule.split(".")[0], _PATTERN_HINT)
+                                    + f"; `site-builder show {result.source_id}` prints the cleaned text",
+                                    severity="warning"))
+    return problems
+
+
+_PATTERN_HINT = ("check the pattern against the seed (a Python regular expression, case-sensitive: "
+                 "add (?i) to ignore case), or remove the rule")
+_UNMATCHED_HINTS = {
+    "drop_title_lines": ("a line is dropped when it equals the source's `title:`, ignoring case, Markdown "
+                         "heading marks, bold, curly quotes, dashes and spacing; check the title, or remove the rule"),
+    "unescape": "the seed has no backslash escape such as \\$; remove the rule",
+    "dead_links": "the seed has no [text](#) link; remove the rule",
+    "join_broken_paragraphs": ("no paragraph ends without a full stop right before one that starts in lower case; "
+                               "remove the rule"),
+}

@@ -1,8 +1,8 @@
 """Finding people and organizations in text, by name and by the aliases the articles use.
 
 One compiled pattern for all names, longest first, so "Google DeepMind" wins over
-"Google" and "Scale AI" over "Scale". Case-sensitive on purpose: "scale" the word is
-not Scale AI.
+"Google" and "Acme Widgets" over "Acme". Case-sensitive on purpose: "widgets" the word
+is not Widgets Inc.
 """
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ class Value:
 
     @property
     def normalized(self) -> str:
-        """The reading used to compare, in the site's own words: '$14.3 billion', 'under 28',
+        """The reading used to compare, in the site's own words: '$2.1 billion', 'under 28',
         '10,000–99,999', 'June 2025'. Shown beside the article's words, never instead of them."""
         if self.kind == "date" and self.date is not None:
             return self.date.label

@@ -53,6 +53,12 @@ def owner_label(content: m.Content, owner: Owner) -> str:
 
 
 def check_refs(content: m.Content, problems: list[Problem]) -> None:
+    roles: dict[str, m.Page] = {}
+    for page in sorted(content.pages.values(), key=lambda p: p.id):
+        if page.role and page.role in roles:
+            problems.append(Problem(page.position, f"two pages have the role '{page.role}': "
+                                    f"{roles[page.role].position.path} and this one", "keep one"))
+        roles.setdefault(page.role, page)
     people, orgs = set(content.people), set(content.organizations)
     for clash in sorted(people & orgs):
         problems.append(Problem(content.organizations[clash].position,

@@ -80,7 +80,7 @@ def read_value(claim: m.Claim, statement: m.Statement, anchors: tuple[Anchor, ..
         wanted = normalize_value(kind, statement.value)
     except UnreadableValue as exc:
         problems.append(Problem(statement.position, f"cannot read a {kind} value: {exc}",
-                                'write it as the article does, e.g. "$14.3 billion", "nearly $15 billion", "49%", '
+                                'write it as the article does, e.g. "$2.1 billion", "nearly $2 billion", "49%", '
                                 '"tens of thousands", "2025-06", or a sum "$400 million + $20 million"'))
         return None
     parts = wanted.parts or (wanted,)

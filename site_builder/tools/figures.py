@@ -1,20 +1,36 @@
 """`site-builder figures`: every amount, percentage, count and date in the cleaned sources.
 
-Figures are grouped by kind and by value (within 10%), so the same quantity stated
-differently across sources lands in one group: an author sees "$14.3 billion" next to
-"$14.8 billion" and "nearly $15 billion", and whether a claim already covers them.
+Figures are grouped so that one quantity stated differently across sources lands in one
+group, and an author sees whether a claim already compares it. The rule, for two figures
+of one kind (money, percent, count, date):
+
+- the same value, near enough: money and counts within 10 %, percentages within 10 % or
+  1 point, dates the same month (or the same year, both given as years); or
+- from different sources, about the same thing, and within reach of each other: the words
+  near each figure (up to 8 either side, in its sentence, and not past half-way to the
+  next figure) share at least two key words, one of them not a name, or three names (or the
+  same counted noun: "40 employees", "60 employees"), and the group they make spans at most a factor of 2
+  (percentages 15 points, dates a year). So "$2 billion" and "$3 billion", both what Acme
+  paid, are one group; "$2 billion" paid and "$40 million" of revenue are not.
+
+Figures of the same value group first (A near B, B near C: one group); groups then merge
+by topic while their span allows. A group is marked "≠" when two of its sources state values
+that differ by the comparison rules of claims ("$2.1 billion" and "$2.4 billion"; not "May
+2024" and "7 May 2024", which is "≈"); one that no claim covers is an *unexplained
+difference*, listed again at the end.
 """
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..pipeline import load_and_resolve
-from ..resolve.quantities import Value, find_values
+from ..resolve.quantities import DIFFERENT, EQUAL, HEDGES, Value, compare, find_values
 
 KINDS = ("money", "percent", "date", "count")   # an overlap goes to the earlier kind: "$5 billion" is money
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -24,11 +40,18 @@ class Figure:
     value: Value
     start: int            # offset in the cleaned text
     sentence: str
+    topic: frozenset[str] = field(default=frozenset(), compare=False)   # key words near it (stems)
+    names: frozenset[str] = field(default=frozenset(), compare=False)   # those of them that are names
+    counted: str = ""     # a count's counted noun (stem): "employe" in "40 employees"
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
 
 
 def find_figures(source_id: str, text: str) -> list[Figure]:
-    """Every value in `text`, found by the same finder that reads claims' quotes."""
-    taken: list[tuple[int, int]] = []
+    """Every value in `text`, found by the same finder that reads claims' quotes (but in a
+    web address: "example.com/2024/05/...")."""
+    taken: list[tuple[int, int]] = [m.span() for m in _URL.finditer(text)]
     found: list[Figure] = []
     for kind in KINDS:
         for hit in find_values(kind, text):
@@ -37,26 +60,125 @@ def find_figures(source_id: str, text: str) -> list[Figure]:
             if kind == "count" and not _counts_something(hit, text):
                 continue
             taken.append((hit.start, hit.end))
-            found.append(Figure(source_id, kind, hit.value.text, hit.value, hit.start, _sentence(text, hit.start)))
-    return sorted(found, key=lambda f: f.start)
+            counted = _counted(text, hit.end) if kind == "count" else ""
+            found.append(Figure(source_id, kind, hit.value.text, hit.value, hit.start,
+                                _sentence(text, hit.start), counted=counted))
+    found.sort(key=lambda f: f.start)
+    proper = proper_nouns(text)
+    out = []
+    for i, figure in enumerate(found):
+        # the words between two figures are shared out: each gets the half nearer to it
+        end = figure.start + len(figure.text)
+        lo = (found[i - 1].start + len(found[i - 1].text) + figure.start) // 2 if i else 0
+        hi = (end + found[i + 1].start) // 2 if i + 1 < len(found) else len(text)
+        topic, names = _topic(text, figure.start, end, lo, hi, proper)
+        out.append(replace(figure, topic=topic, names=names))
+    return out
 
 
-_COUNTED = re.compile(r"\s(?:[a-z-]+\s)?(?:[a-z]+s|people|staff|workforce)\b")
+# what a count counts: the noun after it (a verb or a unit of time is not counted: "4 was", "40 years")
+_COUNTED = re.compile(r"[\s-](?!(?:is|was|has|does|says|as|its|his|this|plus|minus|times|years?|months?|weeks?|days?"
+                      r"|hours?|are|were|have|had)\b)(?:[a-z-]+\s)?([a-z]+s|people|staff|workforce|person|strong|member)\b")
+_COUNT_BEFORE = re.compile(r"\b(?:team|staff|workforce|headcount|group|crew|total|roster|base) of\s+$", re.I)
 
 
 def _counts_something(hit, text: str) -> bool:
-    """A count worth listing: hedged, scaled, large, or counting something ("40 employees").
-    A bare "4" (GPT-4, Llama 4) or an age is noise here; a claim can still cite it."""
+    """A count worth listing: hedged, scaled, large, or counting something ("40 employees",
+    "a 40-person team", "a staff of 40"). A bare "4" (Model 4, Windows 11) or an age is noise here;
+    a claim can still cite it."""
     value = hit.value
     if value.hedge or value.low is not None or (value.number or 0) >= 1000 or not hit.value.text[:1].isdigit():
         return True
-    return bool(_COUNTED.match(text, hit.end))
+    if _COUNTED.match(text, hit.end):
+        return True
+    return bool(_COUNT_BEFORE.search(text[max(0, hit.start - 40):hit.start]))
+
+
+def _counted(text: str, end: int) -> str:
+    match = _COUNTED.match(text, end)
+    return _stem(match[1]) if match and match[1] not in ("strong",) else ""
+
+
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec")
+_STOP = frozenset((
+    "a an the of in on at to for from by with and or but nor as is are was were be been being has have had "
+    "it its it's this that these those which who whom whose what when where while than then there their "
+    "they them he she his her him we our you your i not no so if into onto over under about after before up "
+    "down out more most less least very also just only such per each other some any all both few many much "
+    "can could would should may might will shall do does did done said says say saying according reportedly "
+    "reported report reports told tells year years month months day days week weeks time times since until "
+    "around nearly almost roughly approximately estimated least than like one two three four five six seven "
+    "eight nine ten hundred hundreds thousand thousands million millions billion billions trillion percent "
+    "dozen dozens tens us new first last later earlier now today recent recently yet still even how why "
+    + _MONTHS).split()) | {h for phrase in HEDGES for h in phrase.split()}
+_IRREGULAR = {"paid": "pay", "sold": "sell", "bought": "buy", "spent": "spend", "raised": "rais", "grew": "grow",
+              "lost": "los", "won": "win", "led": "lead", "took": "take", "made": "make", "people": "person"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+WINDOW = 8          # words either side of a figure that say what it is about
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to meet "valued"/"valuation", "employees"/"employee", "paid"/"pay"."""
+    word = word.lower().replace("’", "'").removesuffix("'s").rstrip("'")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "es", "ed", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            break
+    return word
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"(\[])")
+
+
+def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[str]
+           ) -> tuple[frozenset[str], frozenset[str]]:
+    """The key words within WINDOW words of a figure, in its own sentence and within
+    [lo, hi), and which of them are names."""
+    lo = max(lo, text.rfind("\n", 0, start) + 1)
+    line_end = text.find("\n", end)
+    hi = min(hi, len(text) if line_end == -1 else line_end)
+    for match in _SENTENCE_END.finditer(text, lo, hi):
+        if match.end() <= start:
+            lo = match.end()
+        elif match.start() >= end:
+            hi = match.start() + 1
+            break
+    while lo < start and not text[lo - 1:lo].isspace() and lo > 0:      # whole words only
+        lo += 1
+    while hi > end and hi < len(text) and not text[hi].isspace():
+        hi -= 1
+    before = list(_WORD.finditer(text, lo, start))[-WINDOW:]
+    after = list(_WORD.finditer(text, end, hi))[:WINDOW]
+    words = {_stem(m[0]) for m in before + after if m[0].lower() not in _STOP}
+    words = {w for w in words if len(w) >= 3}
+    return frozenset(words), frozenset(words & proper)
+
+
+def proper_nouns(text: str) -> frozenset[str]:
+    """The stems of the words `text` capitalizes inside a sentence: names ("Widgets", "Jane")."""
+    starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)} | {m.end() for m in re.finditer(r"\n+", text)}
+    found = set()
+    for match in _WORD.finditer(text):
+        if match[0][0].isupper() and match.start() not in starts and text[match.start() - 1] not in "\"“(['‘":
+            found.add(_stem(match[0]))
+    return frozenset(found)
 
 
 def _sentence(text: str, at: int) -> str:
-    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
-    end_candidates = [i for i in (text.find(". ", at), text.find("\n", at)) if i != -1]
-    end = min(end_candidates) + 1 if end_candidates else len(text)
+    """The figure's sentence; a short paragraph (a reference, a list item) whole."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    hi = len(text) if hi == -1 else hi
+    if hi - lo <= 240:
+        return " ".join(text[lo:hi].split())
+    start = max(text.rfind(". ", lo, at) + 1, lo)
+    end_candidates = [i for i in (text.find(". ", at, hi),) if i != -1]
+    end = min(end_candidates) + 1 if end_candidates else hi
     sentence = " ".join(text[start:end].split())
     return sentence if len(sentence) <= 220 else sentence[:217] + "…"
 
@@ -67,51 +189,118 @@ def _magnitude(value: Value) -> float:
     return value.number if value.number is not None else ((value.low or 0) + (value.high or 0)) / 2
 
 
-def group_figures(figures: list[Figure]) -> list[list[Figure]]:
-    """Cluster figures of one kind whose values lie within 10% (dates: within the same year)."""
-    groups: list[list[Figure]] = []
-    for kind in ("money", "percent", "count", "date"):
-        ordered = sorted((f for f in figures if f.kind == kind), key=lambda f: (_magnitude(f.value), f.source))
-        for figure in ordered:
-            if groups and groups[-1][0].kind == kind and _close(groups[-1][-1].value, figure.value):
-                groups[-1].append(figure)
-            else:
-                groups.append([figure])
-    return groups
-
-
 def _close(a: Value, b: Value) -> bool:
+    """The same value, near enough, whatever the sentences say."""
     if a.date is not None and b.date is not None:
-        return a.date.year == b.date.year
+        if a.date.month and b.date.month:
+            return (a.date.year, a.date.month) == (b.date.year, b.date.month)
+        return a.date.year == b.date.year and not a.date.month and not b.date.month
     x, y = _magnitude(a), _magnitude(b)
+    if a.kind == "percent" and abs(x - y) <= 1:
+        return True
     return abs(x - y) <= 0.10 * max(abs(x), abs(y), 1e-9)
 
 
-def print_figures(root: Path, out=sys.stdout) -> int:
+def _within_reach(group: list[Figure]) -> bool:
+    """Values near enough to be statements of one quantity, if the sentences say so."""
+    dates = [f.value.date for f in group if f.value.date is not None]
+    if dates:
+        return max(d.year for d in dates) - min(d.year for d in dates) <= 1
+    values = [_magnitude(f.value) for f in group]
+    if group[0].kind == "percent":
+        return max(values) - min(values) <= 15
+    return min(values) > 0 and max(values) / min(values) <= 2
+
+
+def same_topic(a: Figure, b: Figure) -> bool:
+    """Do two figures' sentences talk about the same thing?"""
+    shared = a.topic & b.topic
+    if a.counted and a.counted == b.counted:
+        return True
+    return len(shared) >= 3 or (len(shared) >= 2 and bool(shared - (a.names | b.names)))
+
+
+def group_figures(figures: list[Figure]) -> list[list[Figure]]:
+    """Figures in groups by the rule of the module's docstring, each group in value order,
+    the groups by kind and then value."""
+    groups: list[list[Figure]] = []
+    for kind in ("money", "percent", "count", "date"):
+        ordered = sorted((f for f in figures if f.kind == kind), key=lambda f: (_magnitude(f.value), f.source, f.start))
+        parent = list(range(len(ordered)))
+
+        def find(i: int, parent: list[int] = parent) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, a in enumerate(ordered):
+            for j in range(i + 1, len(ordered)):
+                if find(i) != find(j) and _close(a.value, ordered[j].value):
+                    parent[find(j)] = find(i)
+        clusters: dict[int, list[Figure]] = {}
+        for i, figure in enumerate(ordered):
+            clusters.setdefault(find(i), []).append(figure)
+        groups += _merge_by_topic(list(clusters.values()))
+    return groups
+
+
+def _merge_by_topic(groups: list[list[Figure]]) -> list[list[Figure]]:
+    """Merge two groups when figures of theirs from different sources talk about the same
+    thing and the merged group stays within reach; again until nothing merges."""
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                a, b = groups[i], groups[j]
+                if _within_reach(a + b) and any(x.source != y.source and same_topic(x, y) for x in a for y in b):
+                    groups[i] = sorted(a + b, key=lambda f: (_magnitude(f.value), f.source, f.start))
+                    del groups[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return sorted(groups, key=lambda g: (_magnitude(g[0].value), g[0].source))
+
+
+def print_figures(root: Path, out=None) -> int:
+    out = out or sys.stdout
     site = load_and_resolve(root)
     if site is None:
         return 1
     covered: dict[tuple[str, int], set[str]] = {}
     for claim in site.content.claims.values():
         for statement in claim.statements:
-            anchor = site.anchors.get((statement.source.id, statement.quote))
-            if anchor:
-                for offset in range(anchor.start, anchor.end):
-                    covered.setdefault((anchor.source, offset), set()).add(claim.id)
+            for quote in statement.quotes:
+                anchor = site.anchors.get((statement.source.id, quote.text))
+                if anchor:
+                    for offset in range(anchor.start, anchor.end):
+                        covered.setdefault((anchor.source, offset), set()).add(claim.id)
     figures = [f for sid, cleaned in sorted(site.cleaned.items()) for f in find_figures(sid, cleaned.text)]
     groups = group_figures(figures)
-    flagged = 0
+    unexplained: list[list[Figure]] = []
     for group in groups:
         sources = sorted({f.source for f in group})
         shown = sorted({f.text for f in group}, key=str.casefold)
         claims = sorted(set().union(*(covered.get((f.source, f.start), set()) for f in group)))
-        differs = len(sources) > 1 and len({f.value.normalized for f in group}) > 1
-        mark = "≠" if differs else "="
+        verdicts = {compare(a.value, b.value) for i, a in enumerate(group) for b in group[i + 1:]
+                    if a.source != b.source}
+        differs = DIFFERENT in verdicts
+        mark = "≠" if differs else "≈" if verdicts - {EQUAL} else "="
         note = f"claims: {', '.join(claims)}" if claims else ("NOT COVERED BY A CLAIM" if differs else "no claim")
-        flagged += differs and not claims
+        if differs and not claims:
+            unexplained.append(group)
         print(f"{mark} {group[0].kind}: {' / '.join(shown)}  [{', '.join(sources)}]  {note}", file=out)
         for figure in group:
             print(f"    {figure.source} {figure.text!r:28} {figure.sentence}", file=out)
-    print(f"\n{len(figures)} figures in {len(groups)} groups; {flagged} groups state a quantity differently "
+    if unexplained:
+        print(f"\nUnexplained differences: {len(unexplained)} quantit{'y' if len(unexplained) == 1 else 'ies'} "
+              "stated differently across sources that no claim compares "
+              "(`site-builder new claim \"QUESTION\"`, then a statement per source):", file=out)
+        for group in unexplained:
+            by_source = " / ".join(f"{f.text} [{f.source}]" for f in group)
+            print(f"  {group[0].kind}: {by_source}", file=out)
+    print(f"\n{len(figures)} figures in {len(groups)} groups; {len(unexplained)} groups state a quantity differently "
           f"across sources with no claim covering them.", file=out)
     return 0

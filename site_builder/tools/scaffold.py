@@ -1,13 +1,14 @@
 """`site-builder new KIND NAME`: a commented YAML skeleton that builds as it is.
 
-The id comes from NAME (`"Jane Roe"` -> `jane-roe`; an event gets its date in front, a
-source the next free `sNNN`), made unique across the collections that share ids. The
-skeleton has every required key with a valid placeholder and the optional ones commented
-out, with the same notes as docs/content-schema.md; the author fills in the TODOs.
+The id comes from NAME (`"Jane Roe"` -> `jane-roe`; an event's NAME starts with its date,
+which goes in front of its id; a source gets the next free `sNNN`), made unique across the
+collections that share ids. The skeleton has every required key with a valid placeholder
+and the optional ones commented out, with the same notes as docs/content-schema.md; its
+examples use the project's own ids (its first source, organization, person) or neutral
+placeholders, never another project's. The author fills in the TODOs.
 """
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import sys
@@ -23,10 +24,12 @@ FOLDERS = {kind.name: kind.folder for kind in RECORD_KINDS.values() if kind.scaf
 # ids must not clash within these groups (a person and an organization share the entity namespace)
 SHARED = {"people": ("people", "organizations"), "organizations": ("people", "organizations")}
 DATED = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s+(.*)$")
+EVENT_NAME_HINT = ('an event\'s NAME starts with its date, at the precision the articles give: '
+                   'site-builder new event "2024-03-05 Acme agrees to buy Widgets" (or "2024-03 ...", "2024 ...")')
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: 'Alexandr Wang' -> 'alexandr-wang'."""
+    """Lower-case ASCII words joined by hyphens: 'Jane Roe' -> 'jane-roe'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -44,68 +47,86 @@ def unique_id(content: Path, folder: str, base: str) -> str:
     return record_id
 
 
-def person(record_id: str, name: str) -> str:
+class Examples:
+    """Ids the skeletons' examples use: the project's own first ones, else placeholders."""
+
+    def __init__(self, content: Path):
+        def first(folder: str, placeholder: str) -> str:
+            ids = sorted(p.stem for p in (content / folder).glob("*.y*ml"))
+            return ids[0] if ids else placeholder
+
+        self.source = first("sources", "SOURCE")
+        self.organization = first("organizations", "ORGANIZATION")
+        self.person = first("people", "PERSON")
+
+    def cite(self, source: str = "") -> str:
+        return f'[[cite:{source or self.source} "exact words from the article"]]'
+
+
+def person(record_id: str, name: str, ex: Examples) -> str:
     return f"""# {name}: a person the articles mention. Schema: docs/content-schema.md
 name: {quoted(name)}                # as the articles write it
 aliases: []                         # other names the articles use (every mention is found by these)
-# One to three sentences, every fact followed by its citation: [[cite:s003 "exact words from the article"]]
+# One to three sentences, every fact followed by its citation: {ex.cite()}
 summary: >-
   TODO: who {name} is.
 # roles:
-#   - title: Co-founder             # required
-#     organization: scale-ai        # an organization id
-#     from: "2016"                  # a date at its true precision: "2016", "2016-05", "2016-05-31"
-#     to: "2025-06"
-#     cite: '[[cite:s003 "exact words from the article"]]'
+#   - title: TODO                   # required: the role as the articles name it
+#     organization: {ex.organization}  # an organization id
+#     from: "YYYY"                  # a date at its true precision: "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+#     to: "YYYY-MM"
+#     cite: '{ex.cite()}'
 """
 
 
-def organization(record_id: str, name: str) -> str:
+def organization(record_id: str, name: str, ex: Examples) -> str:
     kinds = " | ".join(m.ORGANIZATION_KINDS)
+    other = ex.organization if ex.organization != "ORGANIZATION" else "ORGANIZATION-OR-PERSON"
     return f"""# {name}: an organization the articles mention. Schema: docs/content-schema.md
 name: {quoted(name)}
 aliases: []                         # other names the articles use (every mention is found by these)
 kind: other                         # {kinds}
-# Every fact followed by its citation: [[cite:s003 "exact words from the article"]]
+# Every fact followed by its citation: {ex.cite()}
 summary: >-
   TODO: what {name} is.
-# relationships:
-#   - with: meta                    # a person or organization id
-#     relation: investor            # a short label: investor, customer, rival, founder, subsidiary...
-#     cite: '[[cite:s003 "exact words from the article"]]'
+# relationships:                    # each is listed on this page as "Relation: <the other party>"
+#   - with: {other}                 # the other party: a person or organization id
+#     relation: investor            # what the other party is to {name} (investor, parent, customer, rival...),
+#                                   # or a phrase with {name} as its subject (acquired by, invested in...)
+#     cite: '{ex.cite()}'
 """
 
 
-def event(record_id: str, title: str, date: str) -> str:
+def event(record_id: str, title: str, date: str, ex: Examples) -> str:
     return f"""# {title}: an event on the timeline. Schema: docs/content-schema.md
-date: "{date}"                      # at its true precision: "2025", "2025-06" or "2025-06-13"
+date: "{date}"                      # at its true precision: "YYYY", "YYYY-MM" or "YYYY-MM-DD"
 # qualifier: late                   # early | mid | late | about
 title: {quoted(title)}
-# Every fact followed by its citation: [[cite:s003 "exact words from the article"]]
+# Every fact followed by its citation: {ex.cite()}
 summary: >-
   TODO: what happened.
 people: []                          # person ids
 organizations: []                   # organization ids
 # alternatives:                     # another source gives another date or account of the same event
-#   - date: "2025-06"
+#   - date: "{date}"
 #     summary: >-
-#       ... [[cite:s001 "exact words from the article"]]
+#       ... {ex.cite()}
 """
 
 
-def claim(record_id: str, question: str) -> str:
+def claim(record_id: str, question: str, ex: Examples) -> str:
     kinds = " | ".join(m.CLAIM_KINDS)
     return f"""# A question the sources answer, compared source by source. Schema: docs/content-schema.md
 question: {quoted(question)}
 kind: text                          # {kinds}
-# key_figure: Deal value            # show it on the home page's key figures under this label
+# key_figure: TODO                  # show it on the home page's key figures under this short label
 people: []                          # person ids
 organizations: []                   # organization ids
 statements: []                      # one per source that answers; a source not listed is silent
 # statements:
-#   - source: s000
-#     quote: "exact words from the article"   # checked against the cleaned text
-#     value: "$14.3 billion"        # optional normalized value; read from the quote when left out
+#   - source: {ex.source}
+#     quote: "exact words from the article"   # checked against the cleaned text (`site-builder show {ex.source}`)
+#     value: "TODO"                 # optional: the value as the quote states it, when it holds several
 # note: >-                          # optional editors' note, shown labelled as editorial
 #   ...
 """
@@ -114,53 +135,73 @@ statements: []                      # one per source that answers; a source not 
 def source(record_id: str, seed: str) -> str:
     return f"""# {seed}: a seed article. Schema: docs/content-schema.md
 seed: {quoted(seed)}
-label: "TODO: a short name for {record_id}"   # how the site names it: "The Alexandr Wang profile"
+label: "TODO: a short name for {record_id}"   # how the site names it, e.g. "The company's announcement"
 # title: ...                        # as the article states them; leave out what it does not state
 # outlet: ...
 # author: ...
-# date: "2025-06-13"
+# date: "YYYY-MM-DD"
 # url: https://...
 # summary: >-
 #   What the article is, with citations: [[cite:{record_id} "exact words from the article"]]
-# cleaning:                         # how to turn the seed into readable text (see the other sources)
-#   markdown: true
+# cleaning:                         # how to turn the seed into readable text: docs/content-schema.md
+#   markdown: true                  # `site-builder show {record_id}` prints the result and what each rule did
+#   drop_title_lines: true          # needs `title:`
 #   drop_lines: ['^Page \\d+$']
 """
+
+
+def aligned(text: str, column: int = 36) -> str:
+    """Line up the trailing comments of a skeleton at `column` (the values vary in length)."""
+    def line(match: re.Match) -> str:
+        return f"{match[1]:<{column - 1}} {match[2]}"
+    return re.sub(r"^(.*?\S) {2,}(# .*)$", line, text, flags=re.M)
+
+
+def _seed_owners(content: Path) -> dict[str, str]:
+    """seed file name -> the source file that uses it."""
+    owners: dict[str, str] = {}
+    for path in sorted((content / "sources").glob("*.y*ml")):
+        found = re.search(r"^seed:\s*[\"']?([^\"'\s#]+)", path.read_text(encoding="utf-8"), re.M)
+        if found:
+            owners.setdefault(found[1], f"content/sources/{path.name}")
+    return owners
 
 
 def _source_id(root: Path, seed_name: str) -> str:
     taken = {p.stem for p in (root / "content" / "sources").glob("*.y*ml")}
     digits = re.match(r"^(\d{3})", seed_name)
     if digits and f"s{digits[1]}" not in taken:
-        return f"s{digits[1]}"        # seeds/003_*.txt is s003
+        return f"s{digits[1]}"        # seeds/003_*.txt is s003, and so on
     n = 0
     while f"s{n:03d}" in taken:
         n += 1
     return f"s{n:03d}"
 
 
-def skeleton(root: Path, kind: str, name: str, today: datetime.date | None = None) -> tuple[Path, str]:
+def skeleton(root: Path, kind: str, name: str) -> tuple[Path, str]:
     """(file to write, its text). Raises ValueError with a message for the author."""
     folder = FOLDERS[kind]
     content = root / "content"
+    examples = Examples(content)
     if kind == "source":
         seed = Path(name).name
+        owners = _seed_owners(content)
         if not (root / "seeds" / seed).is_file():
-            used = set()
-            for path in (content / "sources").glob("*.y*ml"):
-                found = re.search(r"^seed:\s*[\"']?([^\"'\s#]+)", path.read_text(encoding="utf-8"), re.M)
-                used |= {found[1]} if found else set()
-            free = sorted(p.name for p in (root / "seeds").glob("*") if p.is_file() and p.name not in used)
+            free = sorted(p.name for p in (root / "seeds").glob("*")
+                          if p.is_file() and p.name not in owners and not p.name.upper().startswith("README"))
             raise ValueError(f"no seed file '{seed}' in seeds/: put the article there first; "
                              + suggestion(seed, free, "unused seed file"))
+        if seed in owners:
+            raise ValueError(f"seeds/{seed} already has a source: {owners[seed]} (one source per seed file)")
         record_id = _source_id(root, seed)
-        return content / folder / f"{record_id}.yaml", source(record_id, seed)
+        return content / folder / f"{record_id}.yaml", aligned(source(record_id, seed))
     name = " ".join(name.split())
-    date = str((today or datetime.date.today()).year)
+    date = ""
     if kind == "event":
         dated = DATED.match(name)
-        if dated and m.PartialDate.parse(dated[1]):
-            date, name = dated[1], dated[2]
+        if not (dated and m.PartialDate.parse(dated[1])):
+            raise ValueError(EVENT_NAME_HINT)
+        date, name = dated[1], dated[2]
     base = slug(name)
     if not base:
         raise ValueError(f"'{name}' has no letters or digits to make an id from")
@@ -168,10 +209,11 @@ def skeleton(root: Path, kind: str, name: str, today: datetime.date | None = Non
         base = f"{date}-{base}"
     record_id = unique_id(content, folder, base)
     assert ID_RE.match(record_id), record_id
-    text = {"person": lambda: person(record_id, name), "organization": lambda: organization(record_id, name),
-            "event": lambda: event(record_id, name, date),
-            "claim": lambda: claim(record_id, name if name.endswith("?") else name + "?")}[kind]()
-    return content / folder / f"{record_id}.yaml", text
+    text = {"person": lambda: person(record_id, name, examples),
+            "organization": lambda: organization(record_id, name, examples),
+            "event": lambda: event(record_id, name, date, examples),
+            "claim": lambda: claim(record_id, name if name.endswith("?") else name + "?", examples)}[kind]()
+    return content / folder / f"{record_id}.yaml", aligned(text)
 
 
 def scaffold(root: Path, kind: str, name: str) -> int:

@@ -5,12 +5,15 @@ Every `url` is relative to the site root. The JSON Schema is docs/explainer.sche
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from .. import model as m
 from .. import urls
-from ..markup import MARKER_RE
+from ..markup import plain_text
 from ..render import PAGE_KINDS, Backlinks, RenderedPage
 from ..render.vocabulary import badge
 from ..resolve import Site
@@ -49,10 +52,20 @@ def _claim(claim_id: str, claim, comparison: Comparison | None) -> dict:
 def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
                stamp: str) -> dict[str, bytes]:
     """The machine-readable files: the open data export, the citations as W3C Web Annotations,
-    sitemap, robots.txt and feed."""
+    each source's cleaned text, sitemap, robots.txt and feed."""
     return {urls.DATA: explainer_json(site, backlinks), ANNOTATIONS: annotations_jsonld(site, backlinks, base_url),
             "sitemap.xml": sitemap(base_url, pages), "robots.txt": robots(base_url),
-            "feed.xml": atom_feed(site, base_url, stamp)}
+            "feed.xml": atom_feed(site, base_url, stamp), **cleaned_texts(site)}
+
+
+def cleaned_text_path(source_id: str) -> str:
+    return f"data/sources/{source_id}.txt"
+
+
+def cleaned_texts(site: Site) -> dict[str, bytes]:
+    """Each source's cleaned text, exactly what quotes are matched against and what the export's
+    citation `start`/`end` count in (code points): `data/sources/<id>.txt`, UTF-8."""
+    return {cleaned_text_path(sid): cleaned.text.encode("utf-8") for sid, cleaned in sorted(site.cleaned.items())}
 
 
 def explainer_json(site: Site, backlinks: Backlinks) -> bytes:
@@ -79,7 +92,8 @@ def explainer_json(site: Site, backlinks: Backlinks) -> bytes:
         "site": {"title": c.site.title, "description": c.site.description, "language": c.site.language},
         "sources": [{"id": s.id, "label": s.label, "title": s.title, "outlet": s.outlet, "author": s.author,
                      "date": s.date.iso if s.date else None, "url": s.url, "seed_file": s.seed,
-                     "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id)}
+                     "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id),
+                     "text": cleaned_text_path(s.id) if s.id in site.cleaned else None}
                     for s in sorted(c.sources.values(), key=lambda s: s.id)],
         "people": [{"id": p.id, "name": p.name, "aliases": list(p.aliases), "url": urls.record("person", p.id),
                     "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
@@ -128,13 +142,15 @@ def robots(base_url: str) -> bytes:
 
 
 def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
-    """An Atom feed of timeline events, newest first; ids are tag URIs, stable across builds."""
+    """An Atom feed of timeline events, newest first; ids are tag URIs, stable across builds
+    (see `tag_authority`): an entry's id is the event's id, dated with the event's own date."""
     c = site.content
     base = base_url.rstrip("/") + "/" if base_url else ""
+    authority = tag_authority(site, base_url, updated)
     entries = list(reversed(site.timeline))
     parts = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
              f"  <title>{xml_escape(c.site.title)}: timeline</title>",
-             f"  <id>tag:site-builder,2025:{xml_escape(c.site.title)}</id>",
+             f"  <id>tag:{authority}:feed</id>",
              f"  <updated>{updated}</updated>",
              f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
              f'  <link rel="alternate" href={quoteattr(base + urls.TIMELINE)}/>']
@@ -142,24 +158,39 @@ def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
         event, date = entry.event, entry.date
         stamp = f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
         parts += ["  <entry>", f"    <title>{xml_escape(entry.label)}: {xml_escape(event.title)}</title>",
-                  f"    <id>tag:site-builder,2025:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
+                  f"    <id>tag:{authority}:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
                   f'    <link rel="alternate" href={quoteattr(base + urls.record("event", event.id))}/>',
-                  f"    <summary>{xml_escape(_plain(event.summary.value))}</summary>", "  </entry>"]
+                  f"    <summary>{xml_escape(plain_text(event.summary.value, limit=2000))}</summary>", "  </entry>"]
     parts.append("</feed>")
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
-def _plain(text: str) -> str:
-    return " ".join(MARKER_RE.sub("", text).split())
+def tag_authority(site: Site, base_url: str, updated: str) -> str:
+    """The `authority,date` of the feed's tag URIs (RFC 4151), from the site itself: the host of
+    the base URL (else the site title as a DNS-style name), and the date of the earliest dated
+    article (else the earliest event, else the build date). Both stay put while the site's
+    address or title and its articles do: re-dating an event, adding a later one, or a rebuild
+    changes no id."""
+    c = site.content
+    host = urlsplit(base_url).hostname if base_url else None
+    if not host:
+        ascii_title = c.site.title.encode("ascii", "ignore").decode("ascii").lower()
+        host = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:63].strip("-") or "site-builder"
+    dated = [s.date for s in c.sources.values() if s.date is not None]
+    if not dated:
+        dated = [entry.date for entry in site.timeline]
+    # "2021", "2021-03" or "2021-03-05": each a valid tag date
+    return f"{host},{min(dated).iso if dated else updated[:10]}"
 
 
 def build_timestamp(site: Site, epoch: str | None) -> str:
-    """From SOURCE_DATE_EPOCH when set, else from the content itself (never the clock)."""
+    """From SOURCE_DATE_EPOCH when set, else from the content itself (never the clock): the
+    latest event (else article) date, else the Unix epoch (a project with no dates at all)."""
     if epoch:
         return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    dates = [entry.date for entry in site.timeline]
+    dates: list[m.PartialDate] = [entry.date for entry in site.timeline]
+    dates = dates or [s.date for s in site.content.sources.values() if s.date is not None]
     if not dates:
-        return "2025-01-01T00:00:00Z"
+        return "1970-01-01T00:00:00Z"
     latest = max(dates)
     return f"{latest.year:04d}-{max(latest.month, 1):02d}-{max(latest.day, 1):02d}T00:00:00Z"
-
