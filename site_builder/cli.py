@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors (argparse's own conventi
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
         return 2
     output = Path(args.output).resolve() if getattr(args, "output", None) else None
     result = build_site(BuildOptions(root, output, getattr(args, "base_url", None), write=write))
+    if getattr(args, "timings_json", None):    # seconds per stage, for bench/run
+        Path(args.timings_json).write_text(json.dumps(result.timings, indent=2) + "\n", encoding="utf-8")
     _print_problems(result, root)
     if not result.ok:
         print(f"Build failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s). "
@@ -81,6 +84,7 @@ def make_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", parents=[common], help="build the site into output/")
     build.add_argument("--output", help="where to write the site (default: ROOT/output)")
     build.add_argument("--base-url", help="absolute URL the site is published at (canonical links, sitemap)")
+    build.add_argument("--timings-json", metavar="PATH", help="write the seconds each build stage took as JSON to PATH")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser("check", parents=[common], help="validate everything, write nothing")

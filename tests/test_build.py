@@ -232,3 +232,11 @@ def test_entities_and_timeline_meet_the_bar(real_build):
     assert {h[11:15] for h in mention_links} == {"s000", "s001", "s002", "s003", "s004"}
     timeline = (out / "timeline.html").read_text()
     assert '<time datetime="2016">2016</time>' in timeline and "late 2023" in timeline
+
+
+def test_timings_json(tmp_path):
+    path = tmp_path / "timings.json"
+    assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o"), "--timings-json", str(path)]) == 0
+    timings = json.loads(path.read_text())
+    assert {"load", "resolve", "render", "write", "total"} <= timings.keys()
+    assert all(isinstance(seconds, float) for seconds in timings.values())
