@@ -245,7 +245,7 @@ class Corpus:
 
         def fill(template: Template, keep_real: bool = True) -> tuple[str, list[Entity]]:
             out, named = [template.parts[0]], []
-            for (kind, real), tail in zip(template.slots, template.parts[1:]):
+            for (kind, real), tail in zip(template.slots, template.parts[1:], strict=True):
                 entity = None
                 roll = rnd.random()
                 if queue[kind]:

@@ -202,11 +202,18 @@ def build_cmd(root: Path, timings: Path) -> list[str]:
 
 
 def hugo_and_pagefind(site: Path, timeout: float) -> Run:
-    """`hugo && pagefind --site public`, cold (no public/, an empty cache), as one run."""
+    """`hugo`, then `pagefind --site public`, cold (no public/, an empty cache): one run whose wall
+    time is the sum of the two and whose memory is the larger (they run one after the other)."""
     for name in ("public", "resources", ".hugo_cache"):
         shutil.rmtree(site / name, ignore_errors=True)
-    script = f'"{hugo_site.hugo_binary()}" --quiet --cacheDir "{site / ".hugo_cache"}" && "{hugo_site.pagefind_binary()}" --site public'
-    return measure("hugo+pagefind", ["sh", "-c", script], timeout, cwd=site)
+    hugo = measure("hugo", [str(hugo_site.hugo_binary()), "--quiet", "--cacheDir", str(site / ".hugo_cache")],
+                   timeout, cwd=site)
+    if not hugo.ok:
+        return hugo
+    pagefind = measure("pagefind", [str(hugo_site.pagefind_binary()), "--site", "public"], timeout, cwd=site)
+    wall = hugo.wall + pagefind.wall if pagefind.wall is not None else None   # type: ignore[operator]
+    return Run("hugo+pagefind", wall, max(hugo.rss_mb, pagefind.rss_mb), pagefind.returncode,
+               {"hugo": hugo.wall, "pagefind": pagefind.wall}, pagefind.stdout, hugo.stderr + pagefind.stderr)   # type: ignore[dict-item]
 
 
 def log(message: str) -> None:
@@ -268,6 +275,7 @@ def bench_preview(c: Corpus, args, res: Result) -> None:
         hub_times = bench_rebuild.edit_latencies(server, lambda: hub, args.hub_edits, warmup=1, prefix="Hub edit")
         res.preview["hub_ms"] = [ms for _, ms in hub_times]
         res.preview["failed_updates"] = server.failures()
+        res.preview["update_ms"] = server.rebuilds()[1:]   # each update after an edit (not the first build), as the server timed it
     except bench_rebuild.EditFailed as exc:
         res.preview.setdefault("error", "failed")
         res.notes.append(f"{c.name}: preview stopped: {exc}")
@@ -302,6 +310,8 @@ def runs_cell(runs: list[dict], key: str = "wall", unit: str = "s") -> str:
     if not runs:
         return "–"
     if all(r["wall"] is None for r in runs):
+        if key == "rss_mb":
+            return f"≥ {max(r['rss_mb'] for r in runs):.0f} (at timeout)"
         return "timeout"
     value = med([r[key] for r in runs if r["wall"] is not None])
     text = fmt_s(value) if unit == "s" else f"{value:.0f}"
@@ -333,7 +343,7 @@ def pages_built(runs: list[dict]) -> str:
 
 def pair_ratios(ours: list[dict], theirs: list[dict]) -> list[float | None]:
     out = []
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=False):
         out.append(a["wall"] / b["wall"] if a["wall"] and b["wall"] else None)
     return out
 
@@ -363,7 +373,10 @@ def table(results: list[Result], args) -> str:
         s = fit(points)
         if s is None:
             return ""
-        return f"{s * 1000:+.1f} {unit}" if abs(s * 1000) < 100 else f"{s * 1000:+.0f} {unit}"
+        text = f"{s * 1000:+.1f} {unit}" if abs(s * 1000) < 100 else f"{s * 1000:+,.0f} {unit}"
+        if len(points) < len(results):      # say which sizes the line goes through
+            text += f" (fit over {', '.join(f'{x:,}' for x, _ in points)})"
+        return text
 
     row("articles / words", [f"{r.corpus['articles']:,} / {r.corpus['words'] / 1000:,.0f}k" for r in results])
     row("records (people, orgs, events, claims)", [f"{r.corpus['records']:,}" for r in results])
@@ -373,7 +386,7 @@ def table(results: list[Result], args) -> str:
     row("warm build after one edit, wall (s)", [runs_cell(r.warm) for r in results],
         slope_of(lambda r: med([x["wall"] for x in r.warm]) if r.warm else None, "s"))
     row("warm / cold, each pair", [ratio_text([w["wall"] / c["wall"] if w["wall"] and c["wall"] else None
-                                               for c, w in zip(r.cold, r.warm)]) for r in results])
+                                               for c, w in zip(r.cold, r.warm, strict=False)]) for r in results])
     for name, label in (("startup", "startup: interpreter, imports"), ("load", "load"), ("resolve", "resolve"),
                         ("render", "render (both passes)"), ("links", "links (check; the rest of total)"),
                         ("write", "write + search index")):
@@ -385,6 +398,9 @@ def table(results: list[Result], args) -> str:
     if any(r.hugo for r in results):
         row("hugo + pagefind, wall (s)", [runs_cell(r.hugo) for r in results],
             slope_of(lambda r: med([x["wall"] for x in r.hugo]) if r.hugo else None, "s"))
+        row("  of which hugo / pagefind (s)", [
+            f"{fmt_s(med([x['timings'].get('hugo') for x in r.hugo]))} / "
+            f"{fmt_s(med([x['timings'].get('pagefind') for x in r.hugo]))}" if r.hugo else "–" for r in results])
         row("hugo + pagefind, peak memory (MB)", [runs_cell(r.hugo, "rss_mb", "MB") for r in results],
             slope_of(lambda r: med([x["rss_mb"] for x in r.hugo]) if r.hugo else None, "MB"))
         row("ours / (hugo + pagefind), each pair", [ratio_text(pair_ratios(r.cold, r.hugo)) for r in results])
@@ -402,10 +418,11 @@ def table(results: list[Result], args) -> str:
                                                       for r in results])
         row("preview, typical edit: median / p90 (ms)", [pv(r, "typical_ms") for r in results])
         row("preview, most-mentioned entity: median / p90 (ms)", [pv(r, "hub_ms") for r in results])
+        row("preview: whole update after an edit, median / p90 (ms)", [pv(r, "update_ms") for r in results])
         row("  most-mentioned entity (mentions)", [f"{r.corpus['hub'][0]} ({r.corpus['hub'][2]:,})"
                                                    if r.preview and r.corpus.get("hub") else "–" for r in results])
-    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
-    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"  # noqa: E731
     out = [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
     return "\n".join(out)
 
@@ -439,7 +456,8 @@ def parse_args(argv=None):
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo + Pagefind comparison")
     parser.add_argument("--no-preview", action="store_true", help="skip the dev-server latency")
     parser.add_argument("--preview", default="real,1000",
-                        help="corpora whose preview latency is measured (default real,1000; --quick: real,100)")
+                        help="corpora whose preview latency is measured, if their cold build finished in time "
+                             "(default real,1000; --quick: real,100)")
     parser.add_argument("--edits", type=int, default=20, help="measured typical edits per preview corpus (default 20)")
     parser.add_argument("--hub-edits", type=int, default=6,
                         help="measured edits of the most-mentioned entity per preview corpus (default 6)")
