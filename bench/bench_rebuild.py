@@ -99,11 +99,14 @@ class ServerDidNotStart(RuntimeError):
 
 
 class Server:
-    def __init__(self, root: Path, timeout: float | None = None):
+    def __init__(self, root: Path, timeout: float | None = None, guard=None):
         """Start the server on `root`; with `timeout` (seconds), give up (and stop it) if its first
-        build has not finished by then."""
+        build has not finished by then. `guard(process)`, if given, runs on a thread of its own
+        while the server runs (bench/run's memory limit)."""
         self.process = subprocess.Popen([sys.executable, __file__, "--serve", str(root)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        if guard is not None:
+            threading.Thread(target=guard, args=(self.process,), daemon=True).start()
         self.lines: list[str] = []
         self.port = 0
         timer = threading.Timer(timeout, self.process.kill) if timeout else None

@@ -13,7 +13,9 @@ For the real project and for generated corpora (bench/corpus.py) of the sizes as
   measurement), for random records and for the most-mentioned entity;
 - linear growth: least-squares slopes of time and memory against corpus size, per 1,000 articles.
 
-Every run has a timeout (`--timeout`); a run that exceeds it is stopped and shows as "timeout".
+Every run has a timeout (`--timeout`) and a memory limit (`--max-memory`, for the whole process
+tree: on a shared machine, Pagefind indexing a huge site would otherwise take all of it); a run
+that exceeds either is stopped and shows as "timeout" or "over N GB".
 The table is printed and, unless --no-record, added with the date to bench/RESULTS.md; the raw
 figures go to bench/results/ (git-ignored).
 """
@@ -48,6 +50,7 @@ VENV_BIN = Path(sys.executable).parent
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 WARM_EDIT = "content/claims/deal-price.yaml"     # exists in every corpus: the real project's claim
 INSTALL_BENCH = '.venv/bin/pip install -e ".[bench]"'
+MAX_MB = 0.0          # memory limit of one run (its process tree), MB; set from --max-memory
 
 
 # --- one measured process -------------------------------------------------------------------------------
@@ -61,6 +64,8 @@ class Run:
     timings: dict[str, float] = field(default_factory=dict)
     stdout: str = ""
     stderr: str = ""
+    stopped: str = ""               # "timeout" | "memory": why the run was stopped ("": it ended)
+    elapsed: float = 0.0            # seconds until it ended or was stopped
 
     @property
     def ok(self) -> bool:
@@ -89,30 +94,36 @@ def _tree_rss(pid: int) -> int:
 def measure(what: str, cmd: list[str], timeout: float, cwd: Path | None = None, env: dict | None = None,
             timings_json: Path | None = None) -> Run:
     """Run `cmd`; its wall time, and its peak memory: the larger of the kernel's peak RSS of its
-    largest process (wait4) and the peak of the sum over its process tree (sampled every 20 ms)."""
+    largest process (wait4) and the peak of the sum over its process tree (sampled every 20 ms).
+    Stopped (the whole process group) after `timeout` seconds, or once the tree holds more than MAX_MB."""
     if timings_json is not None and timings_json.exists():
         timings_json.unlink()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
-        peak, wall, status, usage = 0, None, None, None
+        peak, wall, status, usage, stopped = 0, None, None, None, ""
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 wall = time.perf_counter() - started
                 break
+            peak = max(peak, _tree_rss(proc.pid))
             if time.perf_counter() - started > timeout:
+                stopped = "timeout"
+            elif MAX_MB and peak > MAX_MB * 2**20:
+                stopped = "memory"
+            if stopped:
                 os.killpg(proc.pid, signal.SIGKILL)       # the group this run started
                 _, status, usage = os.wait4(proc.pid, 0)
                 break
-            peak = max(peak, _tree_rss(proc.pid))
             time.sleep(0.02)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0), err.seek(0)
         stdout, stderr = out.read(), err.read()
     rss = max(peak, usage.ru_maxrss * 1024) / 2**20
     timings = json.loads(timings_json.read_text()) if timings_json is not None and timings_json.exists() else {}
-    return Run(what, wall, rss, proc.returncode if wall is not None else None, timings, stdout[-2000:], stderr[-4000:])
+    return Run(what, wall, rss, proc.returncode if wall is not None else None, timings, stdout[-2000:], stderr[-4000:],
+               stopped, time.perf_counter() - started if wall is None else wall)
 
 
 # --- the corpora --------------------------------------------------------------------------------------------
@@ -213,16 +224,21 @@ def hugo_and_pagefind(site: Path, timeout: float) -> Run:
     pagefind = measure("pagefind", [str(hugo_site.pagefind_binary()), "--site", "public"], timeout, cwd=site)
     wall = hugo.wall + pagefind.wall if pagefind.wall is not None else None   # type: ignore[operator]
     return Run("hugo+pagefind", wall, max(hugo.rss_mb, pagefind.rss_mb), pagefind.returncode,
-               {"hugo": hugo.wall, "pagefind": pagefind.wall}, pagefind.stdout, hugo.stderr + pagefind.stderr)   # type: ignore[dict-item]
+               {"hugo": hugo.wall, "pagefind": pagefind.wall}, pagefind.stdout, hugo.stderr + pagefind.stderr,  # type: ignore[dict-item]
+               pagefind.stopped)
 
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def stopped_text(stopped: str) -> str:
+    return f"over {MAX_MB / 1024:g} GB" if stopped == "memory" else "timeout"
+
+
 def summarize(run: Run) -> str:
     if run.wall is None:
-        return "timeout"
+        return f"{stopped_text(run.stopped)} (peak {run.rss_mb:.0f} MB)"
     if run.returncode:
         return f"failed ({run.returncode})"
     return f"{run.wall:.1f} s, {run.rss_mb:.0f} MB"
@@ -241,8 +257,9 @@ def bench_builds(c: Corpus, work: Path, args, hugo_dir: Path | None, res: Result
             res.hugo.append(asdict(theirs))
             log(f"  [{c.name}] pair {r + 1}: hugo+pagefind {summarize(theirs)}")
         if cold.wall is None:
-            res.notes.append(f"{c.name}: the cold build did not finish within {args.timeout:.0f} s; "
-                             f"warm builds, further repeats and the preview skipped")
+            why = (f"did not finish within {args.timeout:.0f} s" if cold.stopped == "timeout" else
+                   f"was stopped when it held more than {MAX_MB / 1024:g} GB")
+            res.notes.append(f"{c.name}: the cold build {why}; warm builds, further repeats and the preview skipped")
             return
         if not cold.ok:
             raise SystemExit(f"the build of {c.root} failed:\n{cold.stderr}")
@@ -256,11 +273,24 @@ def bench_builds(c: Corpus, work: Path, args, hugo_dir: Path | None, res: Result
 
 def bench_preview(c: Corpus, args, res: Result) -> None:
     started = time.perf_counter()
+    over: list[float] = []
+
+    def guard(process: subprocess.Popen) -> None:      # the memory limit, as for the builds
+        while process.poll() is None:
+            rss = _tree_rss(process.pid)
+            if MAX_MB and rss > MAX_MB * 2**20:
+                over.append(rss / 2**20)
+                process.kill()
+                return
+            time.sleep(0.2)
+
     try:
-        server = bench_rebuild.Server(c.root, timeout=args.timeout)
+        server = bench_rebuild.Server(c.root, timeout=args.timeout, guard=guard)
     except bench_rebuild.ServerDidNotStart as exc:
-        res.preview = {"error": "timeout" if "within" in str(exc) else "failed"}
-        res.notes.append(f"{c.name}: the dev server's first build did not finish within {args.timeout:.0f} s")
+        res.preview = {"error": stopped_text("memory") if over else "timeout" if "within" in str(exc) else "failed"}
+        res.notes.append(f"{c.name}: the dev server's first build " + (
+            f"held more than {MAX_MB / 1024:g} GB and was stopped" if over else
+            f"did not finish within {args.timeout:.0f} s"))
         return
     res.preview["first_build_s"] = time.perf_counter() - started
     log(f"  [{c.name}] dev server up in {res.preview['first_build_s']:.1f} s; {args.edits} typical edits, "
@@ -310,9 +340,10 @@ def runs_cell(runs: list[dict], key: str = "wall", unit: str = "s") -> str:
     if not runs:
         return "–"
     if all(r["wall"] is None for r in runs):
+        why = stopped_text(runs[0].get("stopped", "timeout"))
         if key == "rss_mb":
-            return f"≥ {max(r['rss_mb'] for r in runs):.0f} (at timeout)"
-        return "timeout"
+            return f"≥ {max(r['rss_mb'] for r in runs):.0f} (when stopped)"
+        return why
     value = med([r[key] for r in runs if r["wall"] is not None])
     text = fmt_s(value) if unit == "s" else f"{value:.0f}"
     return text + (" (+timeouts)" if any(r["wall"] is None for r in runs) else "")
@@ -348,10 +379,19 @@ def pair_ratios(ours: list[dict], theirs: list[dict]) -> list[float | None]:
     return out
 
 
-def ratio_text(values: list[float | None]) -> str:
+def ratio_text(values: list[float | None], ours: list[dict] | None = None, theirs: list[dict] | None = None) -> str:
+    """Each ratio; where our run was stopped but theirs ended, the lower bound ("> 33")."""
     if not values:
         return "–"
-    return ", ".join("timeout" if v is None else f"{v:.1f}" for v in values)
+    cells = []
+    for i, v in enumerate(values):
+        if v is not None:
+            cells.append(f"{v:.1f}")
+        elif ours and theirs and ours[i]["wall"] is None and theirs[i]["wall"]:
+            cells.append(f"> {ours[i].get('elapsed', 0) / theirs[i]['wall']:.0f} (ours stopped)")
+        else:
+            cells.append("–")
+    return ", ".join(cells)
 
 
 def ms_stats(values: list[float] | None) -> str:
@@ -403,10 +443,11 @@ def table(results: list[Result], args) -> str:
             f"{fmt_s(med([x['timings'].get('pagefind') for x in r.hugo]))}" if r.hugo else "–" for r in results])
         row("hugo + pagefind, peak memory (MB)", [runs_cell(r.hugo, "rss_mb", "MB") for r in results],
             slope_of(lambda r: med([x["rss_mb"] for x in r.hugo]) if r.hugo else None, "MB"))
-        row("ours / (hugo + pagefind), each pair", [ratio_text(pair_ratios(r.cold, r.hugo)) for r in results])
+        row("ours / (hugo + pagefind), each pair", [ratio_text(pair_ratios(r.cold, r.hugo), r.cold, r.hugo)
+                                                    for r in results])
         row("ours / (hugo + pagefind), median", [
-            (f"{v:.1f}" if (v := med(pair_ratios(r.cold, r.hugo))) is not None else ratio_text(pair_ratios(r.cold, r.hugo)))
-            for r in results])
+            (f"{v:.1f}" if (v := med(pair_ratios(r.cold, r.hugo))) is not None
+             else ratio_text(pair_ratios(r.cold, r.hugo), r.cold, r.hugo)) for r in results])
     if any(r.preview for r in results):
         def pv(r: Result, key: str) -> str:
             if not r.preview:
@@ -432,7 +473,7 @@ def header(args, started: dt.datetime, load_before: tuple[float, float, float]) 
     return (f"bench/run, {started:%Y-%m-%d %H:%M}; {platform.node()}: {os.cpu_count()} cores, Python "
             f"{platform.python_version()}; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after "
             f"(a shared machine: other builds and tests ran meanwhile). repeat {args.repeat} (pairs A B A B), "
-            f"timeout {args.timeout:.0f} s per run; medians; preview: {args.edits} typical edits, "
+            f"timeout {args.timeout:.0f} s and {args.max_memory:g} GB per run; medians; preview: {args.edits} typical edits, "
             f"{args.hub_edits} of the most-mentioned entity.")
 
 
@@ -452,6 +493,9 @@ def parse_args(argv=None):
     parser.add_argument("--timeout", type=float, default=240,
                         help="seconds before one run (a build, hugo, the dev server's first build) is stopped and "
                              "shown as 'timeout' (default 240)")
+    parser.add_argument("--max-memory", type=float, default=round(min(16.0, 0.6 * total_memory_gb()), 1),
+                        help="GB the process tree of one run may hold before it is stopped and shown as 'over N GB' "
+                             "(default: 60%% of this machine's memory, at most 16)")
     parser.add_argument("--no-real", action="store_true", help="skip the real site")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo + Pagefind comparison")
     parser.add_argument("--no-preview", action="store_true", help="skip the dev-server latency")
@@ -474,8 +518,14 @@ def parse_args(argv=None):
     return args
 
 
+def total_memory_gb() -> float:
+    return os.sysconf("SC_PHYS_PAGES") * PAGE_SIZE / 2**30
+
+
 def main(argv=None) -> int:
+    global MAX_MB
     args = parse_args(argv)
+    MAX_MB = args.max_memory * 1024
     started = dt.datetime.now()
     load_before = os.getloadavg()
     if not args.no_hugo and (hugo_site.hugo_binary() is None or hugo_site.pagefind_binary() is None):
@@ -533,7 +583,7 @@ def record(text: str, started: dt.datetime, argv: list[str]) -> None:
     if not old.startswith("# "):
         old = intro + old
     head, _, rest = old.partition("\n## ")
-    section = f"## {started:%Y-%m-%d %H:%M}: `bench/run {' '.join(argv)}`\n\n{text}\n"
+    section = f"## {started:%Y-%m-%d %H:%M}: `{' '.join(['bench/run', *argv])}`\n\n{text}\n"
     path.write_text(head.rstrip("\n") + "\n\n" + section + ("\n## " + rest if rest else ""), encoding="utf-8")
     log(f"recorded in {path.relative_to(ROOT)}")
 
