@@ -94,19 +94,38 @@ def run_server(root: Path) -> None:
         sys.stdin.read()
 
 
+class ServerDidNotStart(RuntimeError):
+    pass
+
+
 class Server:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, timeout: float | None = None, guard=None):
+        """Start the server on `root`; with `timeout` (seconds), give up (and stop it) if its first
+        build has not finished by then. `guard(process)`, if given, runs on a thread of its own
+        while the server runs (bench/run's memory limit)."""
         self.process = subprocess.Popen([sys.executable, __file__, "--serve", str(root)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        if guard is not None:
+            threading.Thread(target=guard, args=(self.process,), daemon=True).start()
         self.lines: list[str] = []
         self.port = 0
-        for line in self.process.stdout:  # type: ignore[union-attr]
-            self.lines.append(line.rstrip("\n"))
-            if line.startswith("READY "):
-                self.port = int(line.split()[1])
-                break
-        else:
-            raise SystemExit("the server did not start:\n" + "\n".join(self.lines))
+        timer = threading.Timer(timeout, self.process.kill) if timeout else None
+        if timer:
+            timer.start()
+        try:
+            for line in self.process.stdout:  # type: ignore[union-attr]
+                self.lines.append(line.rstrip("\n"))
+                if line.startswith("READY "):
+                    self.port = int(line.split()[1])
+                    break
+            else:
+                self.process.wait()
+                raise ServerDidNotStart(f"the server did not start within {timeout:.0f} s" if timeout and
+                                        self.process.returncode == -9 else
+                                        "the server did not start:\n" + "\n".join(self.lines))
+        finally:
+            if timer:
+                timer.cancel()
         threading.Thread(target=lambda: self.lines.extend(l.rstrip("\n") for l in self.process.stdout),  # type: ignore
                          daemon=True).start()
 
@@ -140,7 +159,11 @@ class Server:
         self.process.wait(timeout=120)
 
 
-def measure(server: Server, path: Path, token: str) -> float | None:
+class EditFailed(RuntimeError):
+    pass
+
+
+def measure(server: Server, path: Path, token: str, deadline: float = 600) -> float | None:
     """Seconds from saving the edit to the open tab being told to reload (the server says so
     once the new page is written and served); then checks that the page has the edit."""
     new = one_line_edit(path, token)
@@ -154,13 +177,39 @@ def measure(server: Server, path: Path, token: str) -> float | None:
     assert events.fp.readline().startswith(b"retry:")
     started = time.perf_counter()
     path.write_text(new, encoding="utf-8")                      # the editor saves
-    for line in events.fp:
+    for line in events.fp:     # (the server writes a line at least every 15 s)
         if line.startswith(b"event: reload"):
             break
+        if line.startswith(b"event: problems") and events.fp.readline().strip() != b"data: []":
+            raise EditFailed(f"the edit of {path} made the build fail")
+        if time.perf_counter() - started > deadline:
+            raise EditFailed(f"no reload {deadline:.0f} s after the edit of {path}")
     elapsed = time.perf_counter() - started
     connection.close()
     assert token.encode() in server.get(page), f"{page} was reloaded without the edit"
     return elapsed
+
+
+def record_files(root: Path) -> list[Path]:
+    """Every record file whose edit the benchmark knows how to make and check."""
+    return sorted(p for p in (root / "content").rglob("*.yaml") if p.parent.name in PAGES)
+
+
+def edit_latencies(server: Server, choose, edits: int, warmup: int = 2, prefix: str = "Benchmark edit"
+                   ) -> list[tuple[str, float]]:
+    """(record file, ms) of `edits` measured one-line edits of the files `choose()` returns, each
+    after the previous update has ended; the first `warmup` edits are made but not returned."""
+    results: list[tuple[str, float]] = []
+    n = 0
+    while len(results) < edits + warmup:
+        path = choose()
+        n += 1
+        done = len(server.rebuilds())
+        elapsed = measure(server, path, f"{prefix} {n}")
+        if elapsed is not None:
+            results.append((f"{path.parent.name}/{path.name}", elapsed * 1000))
+            server.wait_idle(done)  # the rest of the update, so the next edit starts on an idle server
+    return results[warmup:]
 
 
 def bench(name: str, root: Path, edits: int, seed: int = 7) -> None:
@@ -169,22 +218,12 @@ def bench(name: str, root: Path, edits: int, seed: int = 7) -> None:
     print(f"\n{name}: {sum(1 for _ in (root / 'content').rglob('*.yaml'))} YAML files; the server's first build "
           f"took {time.perf_counter() - started:.1f} s")
     rnd = random.Random(seed)
-    files = sorted(p for p in (root / "content").rglob("*.yaml") if p.parent.name in PAGES)
-    results: list[tuple[str, float]] = []     # (record file, ms)
+    files = record_files(root)
     rebuilds_before = len(server.rebuilds())
     try:
-        n = 0
-        while len(results) < edits + 2:
-            path = rnd.choice(files)
-            n += 1
-            done = len(server.rebuilds())
-            elapsed = measure(server, path, f"Benchmark edit {n}")
-            if elapsed is not None:
-                results.append((f"{path.parent.name}/{path.name}", elapsed * 1000))
-                server.wait_idle(done)  # the rest of the update, so the next edit starts on an idle server
+        results = edit_latencies(server, lambda: rnd.choice(files), edits)
     finally:
         server.stop()
-    results = results[2:]              # the first two warm the server up
     times = [ms for _, ms in results]
     whole = server.rebuilds()[rebuilds_before + 2:]
     print(f"  {len(results)} one-line edits of random records, save -> rebuilt page served (and the tab told to "
@@ -204,6 +243,9 @@ def bench(name: str, root: Path, edits: int, seed: int = 7) -> None:
 
 def _p90(values: list[float]) -> float:
     return statistics.quantiles(values, n=10)[-1] if len(values) >= 2 else values[0]
+
+
+p90 = _p90
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors (argparse's own conventi
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
         from .pipeline.cache import cached_build
 
         result = cached_build(options).result
+    if getattr(args, "timings_json", None):    # seconds per stage, for bench/run
+        Path(args.timings_json).write_text(json.dumps(result.timings, indent=2) + "\n", encoding="utf-8")
     _print_problems(result, root)
     if not result.ok:
         print(f"Build failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s). "
@@ -107,6 +110,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="absolute URL the site is published at (canonical links, sitemap)")
     build.add_argument("--no-cache", action="store_true",
                        help="build from nothing, ignoring (and not writing) the build state in .site-builder-cache/")
+    build.add_argument("--timings-json", metavar="PATH", help="write the seconds each build stage took as JSON to PATH")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser("check", parents=[common], help="validate everything, write nothing")

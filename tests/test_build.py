@@ -274,3 +274,11 @@ def test_pages_rendered_in_worker_processes_are_the_same_bytes(real_build, monke
     result, _ = real_build
     assert parallel.ok and parallel.files.keys() == result.files.keys()
     assert [p for p in result.files if parallel.files[p] != result.files[p]] == []
+
+
+def test_timings_json(tmp_path):
+    path = tmp_path / "timings.json"
+    assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o"), "--timings-json", str(path)]) == 0
+    timings = json.loads(path.read_text())
+    assert {"load", "resolve", "render", "write", "total"} <= timings.keys()
+    assert all(isinstance(seconds, float) for seconds in timings.values())
