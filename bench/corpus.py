@@ -2,7 +2,7 @@
 and the records that annotate them, in the real content's proportions.
 
 The real project (content/, seeds/, themes/) is copied as it is: its five sources, 14 people,
-49 organizations, 37 events, 56 claims and narrative pages. Each generated article (s005, s006,
+49 organizations, 37 events, 66 claims and narrative pages. Each generated article (s005, s006,
 ...; four-digit ids s0005... when N > 1000) comes with, on average, what each real article
 comes with: 2.8 people, 9.8 organizations, 7.4 events and 11.2 claims, whose texts cite some
 184 passages per article in all (the real content: 921 citations of five articles).
@@ -36,11 +36,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SOURCES = 5
 
-# per generated article, as in the real content (14, 49, 37, 56 records for 5 articles)
+# per generated article, as in the real content (14, 49, 37, 66 records for 5 articles)
 PEOPLE_PER_ARTICLE = 14 / 5
 ORGS_PER_ARTICLE = 49 / 5
 EVENTS_PER_ARTICLE = 37 / 5
-CLAIMS_PER_ARTICLE = 56 / 5
+CLAIMS_PER_ARTICLE = 66 / 5
 WORDS = (1800, 2200)
 KEEP_REAL_NAME = 0.25        # share of name slots left as the real article's name
 
@@ -89,9 +89,9 @@ _BAD = re.compile(r"[\[\]*#\\|_`<>{}\u4e00-\u9fff]|\$\d|^[-+•]|https?:")
 
 def real_material() -> Material:
     sys.path.insert(0, str(ROOT))
-    from site_builder.cleaning import clean_source
     from site_builder.load import load_content
-    from site_builder.mentions import NameMatcher
+    from site_builder.resolve.cleaning import clean_source
+    from site_builder.resolve.mentions import NameMatcher
 
     content = load_content(ROOT).content
     assert content is not None, "the real content does not load"
@@ -359,6 +359,25 @@ class Quotes:
     def raw(self, rnd: random.Random, entity: Entity | None, number: int) -> str:
         return self.about(rnd, entity, number).split('"', 1)[1].rsplit('"', 1)[0]
 
+    def stating(self, rnd: random.Random, kind: str, number: int) -> str | None:
+        """A quote of article `number` that states exactly one value of `kind` (a claim's value
+        must be stated in its quote), found once in the article; None if it states none."""
+        from site_builder.resolve.quantities import find_values
+
+        article = self.by_number[number]
+        sentences = [s for s in article.sentences if len(find_values(kind, s)) == 1]
+        rnd.shuffle(sentences)
+        for sentence in sentences[:40]:
+            found = find_values(kind, sentence)[0]
+            for pad in (20, 40, 80, 400):
+                lo = sentence.rfind(" ", 0, max(0, found.start - pad)) + 1
+                hi = sentence.find(" ", found.end + pad)
+                quote = sentence[lo:hi if hi != -1 else len(sentence)].strip(" ,;:")
+                if not _QUOTE_BAD.search(quote) and len(find_values(kind, quote)) == 1 \
+                        and article.seed.count(quote) == 1:
+                    return quote
+        return None
+
 
 def articles_naming(entity: Entity) -> list[int]:
     return sorted(entity.mentions) or [REAL_SOURCES + entity.home]
@@ -454,7 +473,7 @@ def event_yaml(corpus: Corpus, quotes: Quotes, k: int, rnd: random.Random) -> tu
             f" and {quotes.about(rnd, None, number)}.")
     if rnd.random() < 0.6:
         text += f" It also notes {quotes.about(rnd, second, rnd.choice(articles_naming(second)))}."
-    lines = [f"date: {q(date)}"]
+    lines = [f"date: {q(date)}", "date_basis: inferred", "date_reason: a date made up for the benchmark"]
     if rnd.random() < 0.1:
         lines.append(f"qualifier: {rnd.choice(['early', 'mid', 'late', 'about'])}")
     lines += [f"title: {plain(title)}", folded("summary", text).rstrip("\n")]
@@ -501,9 +520,18 @@ def claim_yaml(corpus: Corpus, quotes: Quotes, k: int, rnd: random.Random) -> tu
     if person and rnd.random() < 0.4:
         lines.append(f"people: [{person.id}]")
     lines += [f"organizations: [{org.id}]", "statements:"]
+    numbers = kind in ("money", "percent", "count", "date")
     for number in sources:
-        lines += [f"  - source: {corpus.sid(number)}", f"    quote: {q(quotes.raw(rnd, org, number))}",
-                  f"    value: {q(values())}"]
+        if numbers:      # the value is the one the quote states (the builder refuses any other)
+            quote = quotes.stating(rnd, kind, number)
+            if quote is None:
+                continue
+            lines += [f"  - source: {corpus.sid(number)}", f"    quote: {q(quote)}"]
+        else:
+            lines += [f"  - source: {corpus.sid(number)}", f"    quote: {q(quotes.raw(rnd, org, number))}",
+                      f"    value: {q(values())}"]
+    if lines[-1] == "statements:":    # no article states a value of this kind: ask what it got instead
+        return claim_yaml(corpus, quotes, k, rnd)
     note = (f"The articles differ on this {quotes.about(rnd, org, sources[0])}; "
             f"{link(corpus, sources[-1])} says {quotes.about(rnd, None, sources[-1])}.")
     lines.append(folded("note", note).rstrip("\n"))

@@ -145,33 +145,11 @@ def copy_real(dest: Path) -> Path:
     return dest
 
 
-def trie_regex(names) -> str:
-    """One alternation of `names` factored into a trie: the same matches as a flat
-    longest-first alternation (the builder's NameMatcher), without trying every name at
-    every word (which takes minutes for 10,000+ names)."""
-    trie: dict = {}
-    for name in names:
-        node = trie
-        for ch in name:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        if len(branches) == 1 and "" not in node:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
-
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
-    return emit(trie)
-
-
 def inspect(c: Corpus, hugo_dest: Path | None) -> None:
     """Words, records and the most-mentioned entity of the corpus; writes the Hugo site."""
-    from site_builder.cleaning import clean_source
     from site_builder.load import load_content
+    from site_builder.resolve.cleaning import clean_source
+    from site_builder.resolve.mentions import trie_regex
 
     content = load_content(c.root).content
     cleaned = {sid: clean_source(source, content.seed_texts[sid]) for sid, source in content.sources.items()}

@@ -36,13 +36,38 @@ class NameMatcher:
             for name in (org.name, *org.aliases):
                 names.setdefault(name, ("organization", org.id))
         self.names = names
-        ordered = sorted(names, key=lambda n: (-len(n), n))
-        body = "|".join(re.escape(n) for n in ordered) or r"(?!x)x"
+        body = trie_regex(names) or r"(?!x)x"
         self.pattern = re.compile(rf"(?<![\w.-])(?:{body})(?![\w-])")
 
     def find(self, text: str) -> Iterator[tuple[int, int, Entity]]:
         for match in self.pattern.finditer(text):
             yield match.start(), match.end(), self.names[match.group(0)]
+
+
+def trie_regex(names: Iterable[str]) -> str:
+    """One alternation of `names` factored into a trie: the matches of a longest-first flat
+    alternation ("Google DeepMind" before "Google"; a longer name is tried first at each
+    branch, the greedy `?`), without trying every name at every word - which with 10,000+
+    names took minutes where this takes a second."""
+    names = list(names)
+    if any(len(name) > 300 for name in names):     # the trie is built by recursion, one level a character
+        return "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return emit(trie)
 
 
 def find_mentions(matcher: NameMatcher, cleaned: Iterable[CleanedSource]) -> tuple[Mention, ...]:
