@@ -66,10 +66,13 @@ class Indexes:
     blocks: Mapping[tuple[str, str], Block]                       # (source, block id) -> the block
     events_by_entity: Mapping[Entity, list[TimelineEntry]]        # in timeline order
     claims_by_entity: Mapping[Entity, list[str]]                  # claim ids, in claim order
+    anchors_by_source: Mapping[str, list[Anchor]]                 # every quote anchored in a source
+    claims_by_source: Mapping[str, list[str]]                     # claims a source answers, by id
 
 
 def build_indexes(content: m.Content, cleaned: Mapping[str, CleanedSource], mentions: tuple[Mention, ...],
-                  timeline: tuple[TimelineEntry, ...], previous: Site | None) -> Indexes:
+                  timeline: tuple[TimelineEntry, ...], anchored: Mapping[tuple[str, str], Anchor],
+                  previous: Site | None) -> Indexes:
     if previous is not None and previous.mentions is mentions:
         # the same mentions as the last build (the memo says so by identity): their indexes hold
         old = previous.indexes
@@ -93,7 +96,14 @@ def build_indexes(content: m.Content, cleaned: Mapping[str, CleanedSource], ment
             claims[("person", ref.id)].append(claim.id)
         for ref in claim.organizations:
             claims[("organization", ref.id)].append(claim.id)
-    return Indexes(by_entity, by_block, linked, blocks, events, claims)
+    anchors: dict[str, list[Anchor]] = defaultdict(list)
+    for anchor in anchored.values():
+        anchors[anchor.source].append(anchor)
+    answered: dict[str, list[str]] = defaultdict(list)
+    for claim_id in sorted(content.claims):
+        for source in dict.fromkeys(s.source.id for s in content.claims[claim_id].statements):
+            answered[source].append(claim_id)
+    return Indexes(by_entity, by_block, linked, blocks, events, claims, anchors, answered)
 
 
 class _Anchoring:
@@ -187,5 +197,5 @@ def resolve(content: m.Content, memo: ResolveMemo | None = None, previous: Site 
         matcher = previous.matcher      # compiled once while the names stay the same
     mentions = memo.mentions(matcher, cleaned.values())
     site = Site(content, cleaned, anchoring.anchors, tuple(citations), tuple(anchoring.misses), parsed,
-                comparisons, timeline, matcher, mentions, build_indexes(content, cleaned, mentions, timeline, previous))
+                comparisons, timeline, matcher, mentions, build_indexes(content, cleaned, mentions, timeline, anchoring.anchors, previous))
     return site, problems

@@ -14,6 +14,9 @@ from ..vocabulary import RELATION, STATUS, badge
 from .chartdata import claim_chart_for
 from .common import explanation
 
+SILENT_LISTED = 8        # silent articles named on a claim page; more are counted
+MATRIX_COLUMNS = 12      # articles the matrix shows side by side; with more, those answering most
+
 
 class ClaimsView(TypedDict):
     groups: list[tuple[str, str, list[dict[str, Any]]]]     # (status label, status, claims)
@@ -23,6 +26,7 @@ class ClaimsView(TypedDict):
 class MatrixView(TypedDict):
     sources: list[dict[str, str]]
     rows: list[dict[str, Any]]
+    hidden: int                            # articles not shown as columns (each claim page has them all)
 
 
 class ClaimView(TypedDict):
@@ -36,6 +40,7 @@ class ClaimView(TypedDict):
     organizations: list[EntityLink]
     matrix_href: str
     claims_href: str
+    silent_count: int                      # articles that do not answer (named in columns when few)
     chart: Markup                          # amounts, percentages, counts, dates: every answer on one axis
 
 
@@ -56,8 +61,12 @@ def view_claims(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
 def view_matrix(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, MatrixView]:
     site = ctx.site
     ctx.title = "Who says what: the comparison matrix"
-    sources = [{"id": sid, "label": s.label, "href": ctx.rel(urls.record("source", sid))}
-               for sid, s in sorted(site.content.sources.items())]
+    answers = {sid: len(claims) for sid, claims in site.indexes.claims_by_source.items()}
+    shown = sorted(site.content.sources)
+    if len(shown) > MATRIX_COLUMNS:     # a table a reader can scan: the articles that answer most
+        shown = sorted(sorted(shown, key=lambda sid: (-answers.get(sid, 0), sid))[:MATRIX_COLUMNS])
+    sources = [{"id": sid, "label": site.content.sources[sid].label, "href": ctx.rel(urls.record("source", sid))}
+               for sid in shown]
     ctx.use(*(deps.name("source", s["id"]) for s in sources))
     rows = []
     for cid, claim in sorted(site.content.claims.items()):
@@ -74,7 +83,7 @@ def view_matrix(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
                               "href": ctx.notes.passage_href(statement.anchor)})
         rows.append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
                      "status": comparison.status if comparison else SINGLE, "cells": cells})
-    return "matrix.html", {"sources": sources, "rows": rows}
+    return "matrix.html", {"sources": sources, "rows": rows, "hidden": len(site.content.sources) - len(sources)}
 
 
 def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, ClaimView]:
@@ -84,8 +93,13 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
     ctx.use(deps.record("claim", claim.id))
     comparison = site.comparisons.get(claim.id)
     columns: list[dict[str, Any]] = []
-    for sid, source in sorted(site.content.sources.items()):
-        statement = comparison.by_source(sid) if comparison else None
+    answering = {s.source: s for s in comparison.statements} if comparison else {}
+    # the articles that do not answer are named while a reader can take them in; past that, counted
+    silent_ids = [sid for sid in sorted(site.content.sources) if sid not in answering]
+    listed = silent_ids if len(silent_ids) <= SILENT_LISTED else []
+    for sid in sorted({*answering, *listed}):
+        source = site.content.sources[sid]
+        statement = answering.get(sid)
         if comparison is None or statement is None:
             ctx.use(deps.name("source", sid))
             columns.append({"source": sid, "label": source.label, "cell": "silent",
@@ -119,6 +133,7 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
     orgs = [ctx.entity("organization", r.id) for r in claim.organizations]
     status = comparison.status if comparison else SINGLE
     return "claim.html", {"claim": claim, "status": status, "columns": columns, "positions": positions,
+                          "silent_count": len(silent_ids),
                           "relations": relations, "note": ctx.text(claim.note), "people": people,
                           "organizations": orgs, "matrix_href": ctx.rel(urls.MATRIX),
                           "claims_href": ctx.rel(urls.CLAIMS), "chart": claim_chart_for(ctx, comparison)}

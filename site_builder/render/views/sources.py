@@ -42,11 +42,15 @@ class SourceView(TypedDict):
 def view_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, SourcesView]:
     ctx.title = "Sources"
     rows = []
+    cited_per_source: dict[str, int] = {}
+    for passage in backlinks.passages:          # "s003#q-..." (read once, not once per source)
+        sid = passage.split("#", 1)[0]
+        cited_per_source[sid] = cited_per_source.get(sid, 0) + 1
     for sid, source in sorted(ctx.site.content.sources.items()):
         ctx.use(deps.record("source", sid))
         rows.append({"id": sid, "label": source.label, "title": source.title, "href": ctx.rel(urls.record("source", sid)),
                      "meta": source_meta(source), "summary": ctx.text(source.summary),
-                     "cited": sum(1 for k in backlinks.passages if k.startswith(sid + "#"))})
+                     "cited": cited_per_source.get(sid, 0)})
     return "sources.html", {"sources": rows}
 
 
@@ -56,7 +60,7 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
     cleaned = site.cleaned[spec.key]
     ctx.title = source.label
     ctx.use(deps.record("source", source.id))
-    anchors = [a for a in site.anchors.values() if a.source == source.id]
+    anchors = site.indexes.anchors_by_source.get(source.id, [])
     cited = {a.passage_id: a for a in anchors if f"{source.id}#{a.passage_id}" in backlinks.passages}
     blocks = [block_view(ctx, source, block, cited, backlinks) for block in cleaned.blocks]
     citing_pages: dict[str, str] = {}
@@ -65,9 +69,10 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
             citing_pages.setdefault(target.split("#")[0], label)
     compare_rows = []
     ctx.use(deps.refs("source", source.id))
-    for comparison in sorted(site.comparisons.values(), key=lambda x: x.claim.id):
-        mine = comparison.by_source(source.id)
-        if mine is None:
+    for claim_id in site.indexes.claims_by_source.get(source.id, ()):
+        comparison = site.comparisons.get(claim_id)
+        mine = comparison.by_source(source.id) if comparison else None
+        if comparison is None or mine is None:
             continue
         ctx.use(deps.record("claim", comparison.claim.id))
         if mine.cell != "agrees":
