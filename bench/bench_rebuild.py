@@ -170,7 +170,9 @@ def measure(server: Server, path: Path, token: str, deadline: float = 600) -> fl
     if new is None:
         return None
     page = PAGES[path.parent.name].format(path.stem)
-    since = json.loads(re.search(rb"const config = (\{.*?\});", server.get(page))[1])["since"]
+    # the live-reload script's config (the preview's quote picker has a config of its own)
+    configs = [json.loads(found) for found in re.findall(rb"const config = (\{.*?\});", server.get(page))]
+    since = next(config["since"] for config in configs if "since" in config)
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
     connection.request("GET", f"/__site_builder__/events?page={page}&since={since}")   # the open tab
     events = connection.getresponse()

@@ -276,6 +276,8 @@ def plain_text(text: str, limit: int = 200) -> str:
     no space left where a marker was, cut at a word."""
     value = MARKER_RE.sub("", text)
     value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)          # [label](target) -> label
+    value = re.sub(r"^:::.*$", "", value, flags=re.M)                  # container fences
+    value = re.sub(r"^\s*[-*]\s+", "", value, flags=re.M)              # list markers
     value = re.sub(r"[*_`#>]+", "", value)
     value = re.sub(r" +([.,;:!?)])", r"\1", " ".join(value.split()))       # "fee [[cite:...]]." -> "fee."
     if len(value) > limit:
