@@ -13,7 +13,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 CONTEXT = 32  # characters of prefix/suffix, as Hypothesis stores them
 
@@ -209,6 +209,7 @@ class SourceIndex:
         return sorted(out)
 
 
+@lru_cache(maxsize=65536)
 def text_fragment(exact: str) -> str:
     """A browser Text Fragment directive (`:~:text=`) for the quote; highlight never depends on it."""
     from urllib.parse import quote as urlquote
