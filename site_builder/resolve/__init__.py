@@ -20,7 +20,16 @@ from .cleaning import Block, CleanedSource, rule_problems
 from .comparisons import Comparison, compare_claims
 from .memo import ResolveMemo
 from .mentions import Entity, Mention, NameMatcher, first_per_section
-from .references import Owner, check_ref_links, check_refs, name_collisions, owned_texts, owner_label, uncited
+from .references import (
+    Owner,
+    check_ref_links,
+    check_refs,
+    name_collisions,
+    owned_texts,
+    owner_label,
+    sort_name,
+    uncited,
+)
 from .statements import quote_positions
 from .timeline import TimelineEntry, order_timeline, unstated_dates
 
@@ -67,6 +76,7 @@ class Indexes:
     events_by_entity: Mapping[Entity, list[TimelineEntry]]        # in timeline order
     claims_by_entity: Mapping[Entity, list[str]]                  # claim ids, in claim order
     anchors_by_source: Mapping[str, list[Anchor]]                 # every quote anchored in a source
+    roles_by_organization: Mapping[str, list[tuple[m.Person, m.Role]]]   # people by surname, then roles
     claims_by_source: Mapping[str, list[str]]                     # claims a source answers, by id
 
 
@@ -103,7 +113,12 @@ def build_indexes(content: m.Content, cleaned: Mapping[str, CleanedSource], ment
     for claim_id in sorted(content.claims):
         for source in dict.fromkeys(s.source.id for s in content.claims[claim_id].statements):
             answered[source].append(claim_id)
-    return Indexes(by_entity, by_block, linked, blocks, events, claims, anchors, answered)
+    roles: dict[str, list[tuple[m.Person, m.Role]]] = defaultdict(list)
+    for person in sorted(content.people.values(), key=lambda p: sort_name(p.name)):
+        for role in person.roles:
+            if role.organization is not None:
+                roles[role.organization.id].append((person, role))
+    return Indexes(by_entity, by_block, linked, blocks, events, claims, anchors, roles, answered)
 
 
 class _Anchoring:

@@ -138,3 +138,9 @@ def name_collisions(content: m.Content) -> list[Problem]:
                                     f"{first[0]} '{first[1]}' ({first[3]})",
                                     "two records cannot share a name or alias: remove the copy, or tell them apart"))
     return problems
+
+
+def sort_name(name: str) -> str:
+    """The order people are listed in: by surname, then given names."""
+    parts = name.split()
+    return (parts[-1] + " " + " ".join(parts[:-1])).lower()

@@ -7,6 +7,7 @@ from typing import TypedDict
 from ... import model as m
 from ...resolve.comparisons import ComparedStatement
 from ...resolve.mentions import Mention
+from ...resolve.references import sort_name  # noqa: F401 - the views' name order
 from ...resolve.timeline import TimelineEntry
 from ..ranges import Range
 
@@ -50,11 +51,6 @@ def crosses(mention: Mention, ranges: Iterable[Range]) -> bool:
             if not (inside or contains):
                 return True
     return False
-
-
-def sort_name(name: str) -> str:
-    parts = name.split()
-    return (parts[-1] + " " + " ".join(parts[:-1])).lower()
 
 
 def source_meta(source: m.Source) -> list[tuple[str, str]]:

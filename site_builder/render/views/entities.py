@@ -162,12 +162,9 @@ def view_organization(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) ->
         relationships.append({"relation": rel.relation, "target": target, "cite": ctx.text(rel.cite)})
     people = []
     ctx.use(deps.refs("organization", org.id))  # lists the people whose roles refer to it
-    for person in sorted(content.people.values(), key=lambda p: sort_name(p.name)):
-        for role in person.roles:
-            if role.organization and role.organization.id == org.id:
-                ctx.use(deps.record("person", person.id))
-                people.append({"person": ctx.entity("person", person.id), "title": role.title,
-                               "cite": ctx.text(role.cite)})
+    for person, role in ctx.site.indexes.roles_by_organization.get(org.id, ()):
+        ctx.use(deps.record("person", person.id))
+        people.append({"person": ctx.entity("person", person.id), "title": role.title, "cite": ctx.text(role.cite)})
     return "organization.html", {"org": org, "kind_label": KIND_LABELS.get(org.kind, org.kind),
                                  "summary": ctx.text(org.summary), "relationships": relationships,
                                  "people": people,
