@@ -155,14 +155,21 @@ def load_file(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Probl
     return load_page(root, path) if kind is PAGES else load_record(root, path, kind)
 
 
+def _record_text(root: Path, path: Path, what: str) -> tuple[str, str | None, list[Problem]]:
+    """A record file's name, its text (None if it cannot be read) and the problems so far;
+    its id, the file name, is checked first."""
+    name = rel(root, path)
+    bad_id = _id_problem(name, path.stem, what)
+    if bad_id is not None:
+        return name, None, [bad_id]
+    text, problems = read_text(root, path, folder=root / "content")
+    return name, text, problems
+
+
 def load_record(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Problem]]:
     """Load one YAML file of a collection into its record (or None) and its problems."""
-    name = rel(root, path)
     record_id = path.stem
-    bad_id = _id_problem(name, record_id, "id")
-    if bad_id is not None:
-        return None, [bad_id]
-    text, problems = read_text(root, path, folder=root / "content")
+    name, text, problems = _record_text(root, path, "id")
     if text is None:
         return None, problems
     node, syntax = parse_yaml(text, name)
@@ -361,12 +368,8 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def load_page(root: Path, path: Path) -> tuple[m.Page | None, list[Problem]]:
-    name = rel(root, path)
     page_id = path.stem
-    bad_id = _id_problem(name, page_id, "page name")
-    if bad_id is not None:
-        return None, [bad_id]
-    text, problems = read_text(root, path, folder=root / "content")
+    name, text, problems = _record_text(root, path, "page name")
     if text is None:
         return None, problems
     split = split_front_matter(text)
