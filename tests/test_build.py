@@ -282,3 +282,17 @@ def test_timings_json(tmp_path):
     timings = json.loads(path.read_text())
     assert {"load", "resolve", "render", "write", "total"} <= timings.keys()
     assert all(isinstance(seconds, float) for seconds in timings.values())
+
+
+def test_relationship_labels_keep_the_authors_case(real_build):
+    """A relationship shows as "Relation: other party", its label as written ("CEO", not
+    Jinja's capitalize: "Ceo"), only the first letter raised."""
+    result, out = real_build
+    checked = 0
+    for org_id, org in result.site.content.organizations.items():
+        page = (out / "organizations" / f"{org_id}.html").read_text(encoding="utf-8")
+        for rel in org.relationships:
+            label = rel.relation[:1].upper() + rel.relation[1:]
+            assert f'<span class="role-title">{_escape(label)}</span>:' in page, (org_id, rel.relation)
+            checked += 1
+    assert checked > 50

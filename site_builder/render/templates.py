@@ -36,8 +36,14 @@ def make_environment(theme: Theme, bytecode: Path | None = None) -> jinja2.Envir
     env.filters["tojson_compact"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
                                                      .replace("<", "\\u003c"))
     env.filters["plain"] = _plain
+    # Jinja's `capitalize` lowercases the rest ("CEO" -> "Ceo"); labels keep their own case
+    env.filters["capfirst"] = _capfirst
     env.globals["labels"] = {"status": STATUS, "cell": CELL}
     return env
+
+
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def template_deps(env: jinja2.Environment, name: str) -> frozenset[str]:
