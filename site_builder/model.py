@@ -351,3 +351,11 @@ class Content:
     claims: Mapping[str, Claim]
     pages: Mapping[str, Page]
     seed_texts: Mapping[str, str]    # source id -> raw seed text
+    # (folder, id) of record files that exist but did not load (their errors are reported):
+    # resolve still checks the rest, and says nothing of a reference to one of these, which may be right
+    unloaded: frozenset[tuple[str, str]] = frozenset()
+
+    def unloaded_ids(self) -> frozenset[str]:
+        """The ids a reference may rightly name although no record has them (yet): records that
+        did not load, and sources whose seed did not (their quotes cannot be checked)."""
+        return frozenset({i for _, i in self.unloaded} | (self.sources.keys() - self.seed_texts.keys()))

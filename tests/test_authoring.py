@@ -58,14 +58,20 @@ def test_every_error_of_a_file_is_reported_together(otherdeal):
         assert expected in found, found
 
 
-def test_a_record_with_only_optional_parts_in_error_is_still_loaded(otherdeal):
+def test_a_record_in_error_is_left_out_and_references_to_it_are_not_reported(otherdeal):
+    """Even an error in an optional part keeps the record out of the later stages (a record
+    with a part missing would make them report what its own error already says), and
+    `unloaded` lets them say nothing of references to it: one error, where the fix is."""
     from site_builder.load import load_content
 
     write_files(otherdeal, {"content/people/marta-ruiz.yaml":
                             "name: Marta Ruiz\naliases: Ruiz\nsummary: >-\n  Founder.\n"})
     loaded = load_content(otherdeal)
-    assert "marta-ruiz" in loaded.content.people           # for the checks that come after load
+    assert "marta-ruiz" not in loaded.content.people and ("people", "marta-ruiz") in loaded.content.unloaded
     assert [p.message for p in loaded.problems] == ["'aliases' must be a list of texts, got 'Ruiz'"]
+    found = problems(otherdeal)
+    assert len([p for p in found if ": error: " in p]) == 1 and "marta-ruiz" not in "".join(
+        p for p in found if "marta-ruiz.yaml" not in p.split(":", 1)[0]), found
 
 
 # --- cleaning rules say what they did ----------------------------------------------------------

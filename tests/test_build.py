@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape as _escape
-from projects import ROOT, copy_project
+from projects import ROOT, Builder, copy_project
 
 from site_builder.cli import main
 from site_builder.pipeline import BuildOptions, build_site
@@ -296,3 +296,43 @@ def test_relationship_labels_keep_the_authors_case(real_build):
             assert f'<span class="role-title">{_escape(label)}</span>:' in page, (org_id, rel.relation)
             checked += 1
     assert checked > 50
+
+
+def _break_for_every_stage(root: Path) -> tuple[str, str]:
+    """One load error (an unknown key in a person that events and claims refer to) and one
+    resolve error (a misquoted passage in another file). Returns the two files."""
+    person, other = root / "content/people/lucy-guo.yaml", root / "content/organizations/meta.yaml"
+    person.write_text(person.read_text() + "\nbogus_key: 1\n")
+    text = other.read_text()
+    quote = re.search(r'\[\[cite:s\d{3} "([^"]+)"', text).group(1)
+    other.write_text(text.replace(quote, quote + " zzz", 1))
+    return "content/people/lucy-guo.yaml", "content/organizations/meta.yaml"
+
+
+def test_errors_of_every_stage_are_reported_together_without_knock_on_errors(tmp_path, capsys):
+    root = copy_project(tmp_path / "copy")
+    assert (root / "content/events/2018-lucy-guo-leaves-scale-ai.yaml").read_text().count("lucy-guo")
+    person, other = _break_for_every_stage(root)
+    source = root / "content/sources/s002.yaml"        # and a source whose seed is missing
+    seed = re.search(r"^seed: (\S+)", source.read_text(), re.M).group(1)
+    (root / "seeds" / seed).rename(tmp_path / "moved.txt")
+    assert main(["build", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    errors = re.findall(r"^(\S+?):\d+:\d+: error: (.*)$", err, re.M)
+    assert sorted(path for path, _ in errors) == sorted([person, other, "content/sources/s002.yaml"]), err
+    # what refers to the person that did not load, or quotes the source without a seed, is not
+    # reported: those references may be right, and the file's own error says what to fix
+    assert "lucy-guo'" not in err and "in s002" not in err and "Build failed: 3 error(s)" in err
+
+
+def test_the_dev_server_reports_every_stage_too_and_forgets_errors_once_fixed(tmp_path):
+    root = copy_project(tmp_path / "copy")
+    builder = Builder(root)
+    assert builder.update().result.ok
+    person, other = _break_for_every_stage(root)
+    update = builder.update([builder.classify(root / person), builder.classify(root / other)])
+    assert sorted(p.position.path for p in update.result.errors) == sorted([person, other])
+    good = (root / person).read_text().replace("\nbogus_key: 1\n", "")
+    (root / person).write_text(good)
+    update = builder.update([builder.classify(root / person)])
+    assert [p.position.path for p in update.result.errors] == [other]

@@ -151,8 +151,12 @@ def _id_problem(name: str, record_id: str, what: str) -> Problem | None:
 
 
 def load_file(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Problem]]:
-    """One record file of any kind."""
-    return load_page(root, path) if kind is PAGES else load_record(root, path, kind)
+    """One record file of any kind; no record if the file has an error (a record with a part
+    left out would only make later stages report what the file's own error already says)."""
+    record, problems = load_page(root, path) if kind is PAGES else load_record(root, path, kind)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return record, problems
 
 
 def _record_text(root: Path, path: Path, what: str) -> tuple[str, str | None, list[Problem]]:
@@ -465,6 +469,7 @@ def load_content(root: Path) -> Loaded:
         site = load_site(root, site_path, problems)
 
     collections: dict[str, dict[str, Any]] = {}
+    unloaded: set[tuple[str, str]] = set()
     for kind in RECORD_KINDS.values():
         records: dict[str, Any] = {}
         for path in record_files(root, kind):
@@ -477,6 +482,7 @@ def load_content(root: Path) -> Loaded:
                     continue
                 records[record.id] = record
         collections[kind.folder] = records
+        unloaded |= _unloaded(root, kind, records.values())
 
     seed_texts: dict[str, str] = {}
     seeds = root / "seeds"
@@ -501,8 +507,21 @@ def load_content(root: Path) -> Loaded:
 
     if site is None:
         return Loaded(None, tuple(problems))
-    content = m.Content(site=site, seed_texts=seed_texts, **collections)
+    content = m.Content(site=site, seed_texts=seed_texts, unloaded=frozenset(unloaded), **collections)
     return Loaded(content, tuple(problems))
+
+
+def _unloaded(root: Path, kind: RecordKind, records: Iterable[Any]) -> set[tuple[str, str]]:
+    """(folder, id) of `kind`'s files that gave no record."""
+    loaded = {record.position.path for record in records}
+    return {(kind.folder, i) for path in record_files(root, kind) if rel(root, path) not in loaded
+            for i in _meant_ids(path)}
+
+
+def _meant_ids(path: Path) -> set[str]:
+    """The id a record file has, and the one it was meant to have when its name is not a
+    valid id ("Jane_Roe.yaml": jane-roe, which references to it most likely use)."""
+    return {path.stem, re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")}
 
 
 def record_files(root: Path, kind: RecordKind) -> list[Path]:
@@ -526,6 +545,7 @@ def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded |
         return None
     problems = [p for p in loaded.problems if p.position.path not in changed]
     folders: dict[str, dict] = {}
+    unloaded = set(content.unloaded)
     for folder, names in touched.items():
         kind = BY_FOLDER[folder]
         by_path = {record.position.path: record for record in getattr(content, folder).values()}
@@ -541,12 +561,16 @@ def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded |
             problems += found
             if record is not None:
                 by_path[name] = record
-        records = [by_path.get(rel(root, path)) for path in record_files(root, kind)]
+        files = record_files(root, kind)
+        records = [by_path.get(rel(root, path)) for path in files]
         ids = [record.id for record in records if record is not None]
         if len(ids) != len(set(ids)):
             return None       # one id in two files (x.yaml and x.yml): only a full load reports it right
         folders[folder] = {record.id: record for record in records if record is not None}
-    new = dataclasses.replace(content, **folders)  # type: ignore[arg-type]
+        unloaded = ({u for u in unloaded if u[0] != folder}
+                    | {(folder, i) for path, record in zip(files, records, strict=True) if record is None
+                       for i in _meant_ids(path)})
+    new = dataclasses.replace(content, unloaded=frozenset(unloaded), **folders)  # type: ignore[arg-type]
     if "sources" in folders:
         for sid, source in new.sources.items():
             was = content.sources.get(sid)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import model as m
-from ..errors import Position, Problem, suggestion
+from ..errors import Position, Problem, closest, suggestion
 from ..schema import Field, Spec
 from .nodes import Map, Node, Scalar, Seq
 
@@ -42,11 +42,13 @@ def convert(node: Node | None, spec: Spec, raw: RawFile, problems: list[Problem]
     known = {f.key: f for f in spec.fields}
     values: dict[str, Any] = {}
     ok = True
+    meant: set[str] = set()         # the keys misspelt ones stand for: "missing" would say it twice
     for key, (key_pos, value_node) in node.entries.items():
         fld = known.get(key)
         if fld is None:
             problems.append(Problem(key_pos, f"unknown key '{key}' in {spec.what}",
                                     suggestion(key, known, "key")))
+            meant.add(closest(key, known) or "")
             continue
         converted = _convert_value(value_node, fld, raw, problems)
         # an invalid part is left out, its error reported: fatal below only if it is required
@@ -59,7 +61,7 @@ def convert(node: Node | None, spec: Spec, raw: RawFile, problems: list[Problem]
     for fld in spec.fields:
         if fld.required and fld.name not in values:
             ok = False
-            if fld.key not in node.entries:
+            if fld.key not in node.entries and fld.key not in meant:
                 problems.append(Problem(node.position, f"missing required key '{fld.key}' in {spec.what}",
                                         f"add '{fld.key}:' ({_TYPE_NAMES[fld.kind]})"))
     for group in spec.one_of:
@@ -69,7 +71,7 @@ def convert(node: Node | None, spec: Spec, raw: RawFile, problems: list[Problem]
             if given:
                 problems.append(Problem(where, f"{spec.what}: give one of {' or '.join(repr(k) for k in group)}, "
                                         f"not {len(given)}"))
-            else:
+            elif not meant & set(group):
                 problems.append(Problem(where, f"missing required key '{group[0]}' in {spec.what}",
                                         f"add '{group[0]}:'" + "".join(f" (or '{k}:')" for k in group[1:])))
             ok = False

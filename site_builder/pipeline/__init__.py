@@ -144,7 +144,12 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     loaded = _load(root, state, pending)
     result.timings["load"] = time.perf_counter() - t
     result.problems += loaded.problems
-    if loaded.content is None or not result.ok:
+    if loaded.content is None:
+        return _done(result, started)
+    if not result.ok:
+        # every error of the run together, whatever its stage: what loaded is resolved too
+        # (Content.unloaded keeps references to what did not from being reported twice)
+        result.problems += resolve(loaded.content, state.memo)[1]
         return _done(result, started)
     t = time.perf_counter()
     site, problems = resolve(loaded.content, state.memo, previous.site if previous else None)

@@ -124,15 +124,18 @@ def build_indexes(content: m.Content, cleaned: Mapping[str, CleanedSource], ment
 class _Anchoring:
     """Anchors quotes, once per distinct (source, quote), and reports what fails."""
 
-    def __init__(self, indexes: Mapping[str, SourceIndex], problems: list[Problem]):
+    def __init__(self, indexes: Mapping[str, SourceIndex], problems: list[Problem], unverifiable: frozenset[str]):
         self.indexes = indexes
         self.problems = problems
+        self.unverifiable = unverifiable    # sources that did not load: say nothing of their quotes
         self.anchors: dict[tuple[str, str], Anchor] = {}
         self.results: dict[tuple[str, str], Anchor | Miss] = {}
         self.misses: list[tuple[Position, Miss]] = []
 
     def __call__(self, source: str, quote: str, position: Position) -> Anchor | None:
         if source not in self.indexes:
+            if source in self.unverifiable:
+                return None
             self.problems.append(Problem(position, f"unknown source id '{source}' in citation",
                                          suggestion(source, self.indexes, "source id")))
             return None
@@ -181,7 +184,7 @@ def resolve(content: m.Content, memo: ResolveMemo | None = None, previous: Site 
     texts = list(owned_texts(content))
     by_text = memo.parse((text.value, inline) for _, text, inline in texts)
     parsed = {text: by_text[(text.value, inline)] for _, text, inline in texts}
-    anchoring = _Anchoring(indexes, problems)
+    anchoring = _Anchoring(indexes, problems, content.unloaded_ids())
     citations: list[Citation] = []
     for owner, text, _ in texts:
         found = parsed[text]

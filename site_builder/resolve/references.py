@@ -65,8 +65,10 @@ def check_refs(content: m.Content, problems: list[Problem]) -> None:
                                 f"id '{clash}' is both a person and an organization",
                                 "rename one of the two files"))
 
+    unloaded = content.unloaded_ids()      # their own files' errors are reported
+
     def need(ref: m.Ref | None, valid: set[str], what: str) -> None:
-        if ref is not None and ref.id not in valid:
+        if ref is not None and ref.id not in valid and ref.id not in unloaded:
             problems.append(Problem(ref.position, f"unknown {what} id '{ref.id}'", suggestion(ref.id, valid, f"{what} id")))
 
     for person in content.people.values():
@@ -98,7 +100,7 @@ def check_ref_links(content: m.Content, text: m.Text, parsed: Parsed, problems: 
     """Every `[text](kind:id)` link of a text names an existing record."""
     for link in parsed.links:
         valid = records(content, link.kind)
-        if link.id not in valid:
+        if link.id not in valid and link.id not in content.unloaded_ids():
             problems.append(Problem(text.locate(f"{link.kind}:{link.id}"), f"link to unknown {link.kind} id '{link.id}'",
                                     suggestion(link.id, valid, f"{link.kind} id")))
 

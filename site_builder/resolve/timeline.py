@@ -60,9 +60,12 @@ def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[
     events = content.events
     follows: dict[str, list[str]] = {}
     anchored: dict[str, m.Event] = {}              # events placed by their own date
+    unloaded = content.unloaded_ids()
     for event in sorted(events.values(), key=lambda e: e.id):
         _check_basis(event, problems)
         if event.after is not None:
+            if event.after.id in unloaded:
+                continue            # that event's file did not load: its error says it all
             if event.after.id not in events:
                 problems.append(Problem(event.after.position, f"unknown event id '{event.after.id}' in 'after'",
                                         suggestion(event.after.id, events, "event id")))
