@@ -369,3 +369,20 @@ def test_a_broken_link_fails_the_update_as_it_fails_the_build(project):
     update = builder.update([builder.classify(path)])
     assert not update.ok and any("broken link 'nowhere.html'" in p.message for p in update.result.errors)
     assert_same_as_full_build(builder, update, "a broken link")
+
+
+def test_changed_pages_are_served_before_the_data_export_is_made(project, tmp_path):
+    """The dev server writes the pages an edit changed as soon as their links check out, even
+    with no tab open on them, and only then makes the data export (which cannot fail)."""
+    served = tmp_path / "served"
+    served.mkdir()
+    builder = Builder(project, served)
+    assert builder.update().result.ok
+    person = project / "content/people/lucy-guo.yaml"
+    person.write_text(person.read_text().replace("summary: >-\n  ", "summary: >-\n  Edited ", 1))
+    batches: list[frozenset[str]] = []
+    assert builder.update([builder.classify(person)], notify=batches.append).result.ok
+    assert len(batches) == 2, batches
+    assert "people/lucy-guo.html" in batches[0] and not any(p.startswith("data/") for p in batches[0])
+    assert "data/annotations.jsonld" in batches[1] and "people/lucy-guo.html" not in batches[1]
+    assert "Edited " in (served / "people/lucy-guo.html").read_text()

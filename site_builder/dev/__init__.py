@@ -487,6 +487,10 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         return 2
     if host not in LOOPBACK:
         print(f"warning: serving on {host}: other machines can read the preview", file=sys.stderr)
+    # A rebuild goes on (the data export) after it has served the edited pages, just when the
+    # tab asks for them: at the default 5 ms switch interval, each of the request thread's many
+    # waits for the GIL can cost 5 ms. 1 ms lets the reload through first (measured: 48 -> 32 ms).
+    sys.setswitchinterval(0.001)
     dev = DevServer(root, host, port)
     try:
         dev.start()

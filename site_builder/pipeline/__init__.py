@@ -27,7 +27,7 @@ from ..render import PageSet, RenderedPage, Renderer, page_specs, render_pages
 from ..render.theme import Theme, find_theme
 from ..resolve import ResolveMemo, Site, resolve
 from ..write import LiveFolder, StagedOutput
-from ..write.export import build_timestamp, data_files
+from ..write.export import build_timestamp, data_files, data_paths
 from ..write.linkcheck import check_links
 from .changes import FULL_LOAD, Change, changed_keys, classify, stale_pages
 
@@ -211,6 +211,20 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
         result.timings["write"] = time.perf_counter() - t
     try:
         t = time.perf_counter()
+        # the data export links to nothing and cannot fail: the pages' links are checked first
+        result.problems += _links(files, dict.fromkeys(data_paths(site), b""), assets, previous)
+        result.timings["links"] = time.perf_counter() - t
+        if not result.ok:
+            if staged is not None:
+                staged.abort()
+            return _done(result, started)
+        if folder is not None and previous is not None:
+            # served at once, before the data export is made: what a tab reloads for is ready
+            written = folder.sync({**files, **assets}) - served
+            served |= written
+            if notify is not None and written:
+                notify(frozenset(written))
+        t = time.perf_counter()
         unchanged = previous is not None and keys is not None and not keys and all(
             previous.pages.final.get(path) is page for path, page in pages.final.items())
         # nothing a page or the data export is made from changed: the export is the same bytes
@@ -218,17 +232,10 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
             site, result.pages, pages.backlinks, base_url, renderer.build_date)
         result.files = {**files, **data, **assets}
         result.timings["data"] = time.perf_counter() - t
-        t = time.perf_counter()
-        result.problems += _links(files, data, assets, previous)
-        result.timings["links"] = time.perf_counter() - t
     except BaseException:
         if staged is not None:
             staged.abort()
         raise
-    if not result.ok:
-        if staged is not None:
-            staged.abort()
-        return _done(result, started)
 
     good = Snapshot(site, renderer, pages, files, data, assets)
     everything = good.all_files()

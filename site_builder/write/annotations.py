@@ -16,6 +16,7 @@ address (or a tag URI naming the site) + the passage + the record that cites it.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -53,26 +54,12 @@ def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str) -> bytes
         if seen[local] > 1:
             local += f"-{seen[local]}"
         page, fragment = _citing_place(citation, backlinks)
-        body: list[dict] = []
-        statement = statements.get((citation.owner, citation.position), "")
-        if statement:
-            body.append({"type": "TextualBody", "purpose": "describing", "format": "text/plain",
-                         "language": c.site.language, "value": statement})
-        body.append({"type": "SpecificResource", "purpose": "linking", "source": address(page),
-                     "selector": {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
-                                  "value": fragment}} if fragment else
-                    {"type": "SpecificResource", "purpose": "linking", "source": address(page)})
-        items.append({
-            "id": (f"{collection_id}#{local}" if base else f"{collection_id}/{local}"),
-            "type": "Annotation", "motivation": "linking",
-            "label": f"{owner_label(c, citation.owner)} cites {c.sources[anchor.source].label}",
-            "body": body,
-            "target": {"type": "SpecificResource", "source": address(urls.record("source", anchor.source)),
-                       "selector": [
-                           {"type": "TextQuoteSelector", "exact": anchor.exact, "prefix": anchor.prefix,
-                            "suffix": anchor.suffix},
-                           {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end}]},
-        })
+        items.append(_annotation_json(
+            f"{collection_id}#{local}" if base else f"{collection_id}/{local}",
+            f"{owner_label(c, citation.owner)} cites {c.sources[anchor.source].label}",
+            statements.get((citation.owner, citation.position), ""), c.site.language, address(page), fragment,
+            address(urls.record("source", anchor.source)), anchor.exact, anchor.prefix, anchor.suffix,
+            anchor.start, anchor.end))
     data = {
         "@context": CONTEXT, "id": collection_id, "type": "AnnotationCollection",
         "label": f"{c.site.title}: every citation, as the passage it cites",
@@ -82,10 +69,38 @@ def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str) -> bytes
             + POSITIONS_NOTE + (" Addresses are relative to the site root." if not base else "")),
         "total": len(items),
         "first": {"id": (f"{collection_id}#page-1" if base else f"{collection_id}/page-1"), "type": "AnnotationPage",
-                  "partOf": collection_id, "startIndex": 0, "items": items},
+                  "partOf": collection_id, "startIndex": 0},
     }
+    # the annotations go last, as "first"'s "items": the dump ends with the two closing braces
+    head = _dumps(data)
+    assert head.endswith("}}")
+    return (head[:-2] + ',"items":[' + ",".join(items) + "]}}\n").encode("utf-8")
+
+
+def _dumps(value: object) -> str:
     # compact: the C encoder (an indented dump runs in Python, ten times slower on ~1 MB)
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _annotation_json(annotation_id: str, label: str, statement: str, language: str, page: str, fragment: str,
+                     source: str, exact: str, prefix: str, suffix: str, start: int, end: int) -> str:
+    """One annotation, as JSON. Remembered by everything it is made of: a rebuild after an
+    edit (in the dev server) encodes only the annotations the edit changed."""
+    body: list[dict] = []
+    if statement:
+        body.append({"type": "TextualBody", "purpose": "describing", "format": "text/plain",
+                     "language": language, "value": statement})
+    body.append({"type": "SpecificResource", "purpose": "linking", "source": page,
+                 "selector": {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+                              "value": fragment}} if fragment else
+                {"type": "SpecificResource", "purpose": "linking", "source": page})
+    return _dumps({
+        "id": annotation_id, "type": "Annotation", "motivation": "linking", "label": label, "body": body,
+        "target": {"type": "SpecificResource", "source": source,
+                   "selector": [{"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+                                {"type": "TextPositionSelector", "start": start, "end": end}]},
+    })
 
 
 def _citing_place(citation: Citation, backlinks: Backlinks) -> tuple[str, str]:
@@ -119,12 +134,8 @@ def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
             other = c.organizations.get(rel.target.id) or c.people.get(rel.target.id)
             facts[rel.cite] = f"{organization.name} and {other.name if other else rel.target.id}: {rel.relation}"
     for owner, text, _ in owned_texts(c):
-        offsets = [match.start() for match in re.finditer(re.escape("[[cite:"), text.value)]
-        positions = text.locate_all("[[cite:") or (text.position,) * len(offsets)
-        # markers masked once per text (no sentence is cut inside a marker's quote)
-        masked = MARKER_RE.sub(lambda mt: "\0" * len(mt.group(0)), text.value) if offsets else ""
-        for position, offset in zip(positions, offsets, strict=False):
-            words = facts.get(text) or _sentence(text.value, masked, offset)
+        for position, sentence in _marker_sentences(text):
+            words = facts.get(text) or sentence
             out.setdefault((owner, position), words or owner_label(c, owner))
     for claim in c.claims.values():
         comparison = site.comparisons.get(claim.id)
@@ -134,6 +145,21 @@ def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
             label = c.sources[source].label if source in c.sources else source
             out[(("claim", claim.id), position)] = f"{claim.question} {label}: “{answer}”"
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _marker_sentences(text: m.Text) -> tuple[tuple[m.Position, str], ...]:
+    """Where each citation marker of a text is, and the sentence it backs. Remembered by the
+    text (its words and place): a rebuild after an edit (in the dev server) makes only the
+    edited texts' again."""
+    value = text.value
+    offsets = [match.start() for match in re.finditer(re.escape("[[cite:"), value)]
+    if not offsets:
+        return ()
+    positions = text.locate_all("[[cite:") or (text.position,) * len(offsets)
+    # markers masked once per text (no sentence is cut inside a marker's quote)
+    masked = MARKER_RE.sub(lambda mt: "\0" * len(mt.group(0)), value)
+    return tuple((position, _sentence(value, masked, offset)) for position, offset in zip(positions, offsets, strict=False))
 
 
 def _sentence(value: str, masked: str, offset: int, limit: int = 400) -> str:

@@ -4,9 +4,11 @@ Every `url` is relative to the site root. The JSON Schema is docs/explainer.sche
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -61,19 +63,28 @@ def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base
                stamp: str) -> dict[str, bytes]:
     """The machine-readable files: the open data export, the citations as W3C Web Annotations,
     each source's cleaned text, sitemap, robots.txt and feed."""
-    return {urls.DATA: explainer_json(site, backlinks), ANNOTATIONS: annotations_jsonld(site, backlinks, base_url),
-            "sitemap.xml": sitemap(base_url, pages), "robots.txt": robots(base_url),
-            "feed.xml": atom_feed(site, base_url, stamp), **cleaned_texts(site)}
+    return {path: make() for path, make in _data_makers(site, pages, backlinks, base_url, stamp).items()}
+
+
+def data_paths(site: Site) -> list[str]:
+    """The paths of `data_files`, without making them (what the link check needs)."""
+    return list(_data_makers(site, [], Backlinks({}, {}), "", ""))
+
+
+def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
+                 stamp: str) -> dict[str, Callable[[], bytes]]:
+    texts = {cleaned_text_path(sid): cleaned.text for sid, cleaned in sorted(site.cleaned.items())}
+    return {urls.DATA: lambda: explainer_json(site, backlinks),
+            ANNOTATIONS: lambda: annotations_jsonld(site, backlinks, base_url),
+            "sitemap.xml": lambda: sitemap(base_url, pages), "robots.txt": lambda: robots(base_url),
+            "feed.xml": lambda: atom_feed(site, base_url, stamp),
+            **{path: functools.partial(str.encode, text, "utf-8") for path, text in texts.items()}}
 
 
 def cleaned_text_path(source_id: str) -> str:
     return f"data/sources/{source_id}.txt"
 
 
-def cleaned_texts(site: Site) -> dict[str, bytes]:
-    """Each source's cleaned text, exactly what quotes are matched against and what the export's
-    citation `start`/`end` count in (code points): `data/sources/<id>.txt`, UTF-8."""
-    return {cleaned_text_path(sid): cleaned.text.encode("utf-8") for sid, cleaned in sorted(site.cleaned.items())}
 
 
 def explainer_json(site: Site, backlinks: Backlinks) -> bytes:
