@@ -65,6 +65,21 @@ def test_link_checker_finds_missing_files_and_fragments():
                       ("people/a.html", "../index.html#top")}
 
 
+def test_link_checker_reads_attributes_after_any_whitespace_and_only_those():
+    """An attribute after a newline or a tab is read (a theme may wrap its tags); one whose
+    name only ends like it (`data-id`, `xlink:href`, `data-src`) is not; script bodies are data;
+    references in ids and links are resolved."""
+    files = {
+        "index.html": (b'<a\nhref="gone-1.html">x</a><img\tsrc="gone-2.png" alt=""><a data-href="gone-3.html">y</a>'
+                       b'<svg><use xlink:href="gone-4.svg#i"/></svg><img data-src="gone-5.png" alt="">'
+                       b'<a href="a.html#data">no such id: only data-id</a><a href="a.html#tom&amp;jerry">ok</a>'
+                       b'<script type="application/ld+json">{"x": " href=\\"gone-6.html\\""}</script>'),
+        "a.html": b'<p data-id="data">x</p><p\r\nid="tom&amp;jerry">y</p>',
+    }
+    broken = {(b.page, b.href) for b in check_links(files)}
+    assert broken == {("index.html", "gone-1.html"), ("index.html", "gone-2.png"), ("index.html", "a.html#data")}
+
+
 def test_atomic_swap_replaces_whole_tree(tmp_path: Path):
     target = tmp_path / "output"
     target.mkdir()

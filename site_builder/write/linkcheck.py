@@ -8,29 +8,40 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 # The HTML is the builder's own: attributes are always double-quoted, every value and all
 # text escaped (no raw quote, "<" or ">" outside markup), and only <a>, <link> and <area> carry
-# href, <script> and <img> src - so two C-speed scans find what an HTML parser would, at a
+# href, <script> and <img> src - so a few C-speed scans find what an HTML parser would, at a
 # fraction of its cost (the parser took longer than rendering the pages). Script bodies are
-# skipped first: JSON-LD is data, not markup.
+# skipped first: JSON-LD is data, not markup. Each pattern starts with a literal ('id="'),
+# which the regex engine finds by a fast search, and the byte before it is then checked to
+# be whitespace: a pattern starting with `\s`, or with an alternation, is tried at every
+# byte of the page, three times slower.
 # (On the bytes: decoding every page first would double the memory the check needs.)
 _SCRIPT_BODY = re.compile(rb"(<script\b[^>]*>)[^<]+(</script>)", re.I)
-_IDS = re.compile(rb'\sid="([^"]*)"')
-_LINKS = re.compile(rb'\s(?:href|src)="([^"]*)"')
+_ID = re.compile(rb'id="([^"]*)"')
+_LINKS = (re.compile(rb'href="([^"]*)"'), re.compile(rb'src="([^"]*)"'))
+_SPACE = frozenset(b" \t\n\r\f\v")
+
+
+def _attribute(body: bytes, pattern: re.Pattern[bytes]) -> Iterator[bytes]:
+    """The values of an attribute (`pattern`, after whitespace: not `data-id=` or `xlink:href=`)."""
+    return (m.group(1) for m in pattern.finditer(body) if m.start() and body[m.start() - 1] in _SPACE)
 
 
 @dataclass(frozen=True)
 class _Scanned:
-    ids: frozenset[str]
-    links: list[tuple[str, int]]        # (href, byte offset in the page)
+    ids: frozenset[bytes]               # as written, but with character references resolved
+    links: Iterable[bytes]              # each distinct href or src once, as written, in order
     body: bytes
 
-    def line(self, offset: int) -> int:
-        return self.body.count(b"\n", 0, offset) + 1
+    def line(self, link: bytes) -> int:
+        """The line a link is first written on (asked only of a broken link)."""
+        at = re.search(rb'\s(?:href|src)="' + re.escape(link) + b'"', self.body)
+        return self.body.count(b"\n", 0, at.start() if at else 0) + 1
 
 
 def _value(raw: bytes) -> str:
@@ -41,11 +52,9 @@ def _value(raw: bytes) -> str:
 def scan(page: bytes) -> _Scanned:
     """The ids a page defines and the links it makes."""
     body = _SCRIPT_BODY.sub(rb"\1\2", page) if b"<script" in page else page
-    ids = frozenset(_value(v) for v in _IDS.findall(body))
-    first: dict[bytes, int] = {}        # each distinct link once, where it first appears
-    for match in _LINKS.finditer(body):
-        first.setdefault(match.group(1), match.start())
-    return _Scanned(ids, [(_value(href), at) for href, at in first.items()], body)
+    ids = {_value(raw).encode("utf-8") if b"&" in raw else raw for raw in _attribute(body, _ID)}
+    links = dict.fromkeys(raw for pattern in _LINKS for raw in _attribute(body, pattern))   # hrefs, then srcs
+    return _Scanned(frozenset(ids), links, body)
 
 
 @dataclass(frozen=True)
@@ -63,37 +72,43 @@ def check_links(files: Mapping[str, bytes], other_paths: Iterable[str] = ()) -> 
     """Check every `href`/`src` in the HTML files against the files and ids of the site."""
     known = set(files) | set(other_paths)
     parsed = {path: scan(data) for path, data in files.items() if path.endswith(".html")}
-    resolved: dict[tuple[str, str], tuple[str | None, str, str]] = {}   # (folder, href) -> (target, fragment, problem)
 
-    def resolve(page: str, href: str) -> tuple[str | None, str, str]:
-        """The page a link leads to (None: external; the page itself: a bare #fragment), its
-        fragment, and what is wrong with it. Links repeat: each is resolved once per folder."""
-        folder = posixpath.dirname(page)
-        key = (folder, href)
-        if key not in resolved:
-            parts = urlsplit(href)
-            target: str | None = ""
-            problem = ""
-            if parts.scheme or href.startswith("//"):
-                target = None
-            elif parts.path:
-                target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
-                if target.startswith("../") or target == "..":
-                    problem = "points outside the site"
-                elif target.endswith("/") or target in ("", "."):
-                    target = posixpath.join(target, "index.html")
-                if not problem and target not in known:
-                    problem = "no such file in the site"
-            resolved[key] = (target, unquote(parts.fragment.split(":~:", 1)[0]), problem)
-        target, fragment, problem = resolved[key]
-        return (page if target == "" else target), fragment, problem
+    def resolve(folder: str, raw: bytes) -> tuple[str | None, bytes, str]:
+        """The page a link leads to (None: external; "": the page itself, a bare #fragment),
+        its fragment (as an id is written) and what is wrong with it."""
+        href = _value(raw)
+        parts = urlsplit(href)
+        target: str | None = ""
+        problem = ""
+        if parts.scheme or href.startswith("//"):
+            target = None
+        elif parts.path:
+            target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+            if target.startswith("../") or target == "..":
+                problem = "points outside the site"
+            elif target.endswith("/") or target in ("", "."):
+                target = posixpath.join(target, "index.html")
+            if not problem and target not in known:
+                problem = "no such file in the site"
+        return target, unquote(parts.fragment.split(":~:", 1)[0]).encode("utf-8"), problem
 
     broken: list[BrokenLink] = []
+    # links repeat, page after page: each is resolved once per folder, from its bytes
+    by_folder: dict[str, dict[bytes, tuple[str | None, bytes, str]]] = {}
     for page, scanned in sorted(parsed.items()):
-        for href, offset in scanned.links:
-            target, fragment, problem = resolve(page, href)
+        folder = posixpath.dirname(page)
+        known_here = by_folder.setdefault(folder, {})
+        for raw in scanned.links:
+            found = known_here.get(raw)
+            if found is None:
+                found = known_here[raw] = resolve(folder, raw)
+            target, fragment, problem = found
             if problem:
-                broken.append(BrokenLink(page, scanned.line(offset), href, problem))
-            elif target is not None and fragment and target in parsed and fragment not in parsed[target].ids:
-                broken.append(BrokenLink(page, scanned.line(offset), href, f"no element with id '{fragment}' in {target}"))
+                broken.append(BrokenLink(page, scanned.line(raw), _value(raw), problem))
+            elif fragment and target is not None:
+                if target == "":
+                    target = page
+                if target in parsed and fragment not in parsed[target].ids:
+                    broken.append(BrokenLink(page, scanned.line(raw), _value(raw),
+                                             f"no element with id '{fragment.decode('utf-8')}' in {target}"))
     return broken
