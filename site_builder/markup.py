@@ -223,12 +223,19 @@ def parse(text: str, inline: bool = False) -> Parsed:
     return Parsed(tuple(tokens), inline, tuple(markers), tuple(links), tuple(malformed))
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")     # markdown-it's own (its `normalize` rule): its token maps count these
+
+
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    at = text.find("\n")
-    while at != -1:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
+    """Where each line of `text` starts, as markdown-it numbers lines (a lone "\r" ends one too)."""
+    if "\r" not in text:
+        starts = [0]
+        at = text.find("\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
+    else:
+        starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
     starts.append(len(text))
     return starts
 
