@@ -2,9 +2,10 @@
 
 For the real project and for generated corpora (bench/corpus.py) of the sizes asked for, it measures:
 
-- cold build: `site-builder build` as a new process (start to exit) with no output/ folder;
-- warm build: the same command again after a one-line edit of one content file (the builder keeps
-  no cache between runs yet, so this is "build again after one small edit");
+- cold build: `site-builder build` as a new process (start to exit) with no output/ folder and no
+  build state (.site-builder-cache/): what a fresh clone builds;
+- warm build: the same command again after a one-line edit of one content file, with the build
+  state the cold build left;
 - the stages of each build as the builder times them (`--timings-json`);
 - peak memory of each run (the process and its children);
 - Hugo + Pagefind on the same article texts, run in pairs with our cold build (ours, theirs, ours,
@@ -45,6 +46,8 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 import bench_rebuild  # noqa: E402
 import corpus  # noqa: E402
 import hugo_site  # noqa: E402
+
+from site_builder.pipeline.cache import FOLDER as BUILD_STATE  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -227,6 +230,7 @@ def bench_builds(c: Corpus, work: Path, args, hugo_dir: Path | None, res: Result
     edit = c.root / WARM_EDIT
     for r in range(args.repeat):
         shutil.rmtree(c.root / "output", ignore_errors=True)
+        shutil.rmtree(c.root / BUILD_STATE, ignore_errors=True)   # else the second pair is not cold
         cold = measure("cold", build_cmd(c.root, timings), args.timeout, timings_json=timings)
         res.cold.append(asdict(cold))
         log(f"  [{c.name}] pair {r + 1}: ours cold {summarize(cold)}")

@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 
 from ..kinds import RECORD_KINDS
-
-CACHE_FOLDER = ".site-builder-cache"
+from ..pipeline.cache import FOLDER as CACHE_FOLDER
 
 
 def _q(text: str) -> str:
