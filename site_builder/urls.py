@@ -5,6 +5,8 @@ works opened from disk as well as under any sub-path; all links are made relativ
 """
 from __future__ import annotations
 
+import functools
+
 from .kinds import HOME_PAGE_ID, RECORD_KINDS
 
 HOME = "index.html"
@@ -44,14 +46,18 @@ def relative(from_page: str, target: str) -> str:
         rel = from_page.rsplit("/", 1)[-1]
     else:
         slash = from_page.rfind("/")
-        if slash == -1:
-            rel = path
-        elif path.startswith(from_page[:slash + 1]):
-            rel = path[slash + 1:]
-        else:
-            here, there = from_page[:slash].split("/"), path.split("/")
-            common = 0
-            while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-                common += 1
-            rel = "../" * (len(here) - common) + "/".join(there[common:])
+        rel = path if slash == -1 else _from_folder(from_page[:slash], path)
     return f"{rel}#{fragment}" if fragment else rel
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _from_folder(folder: str, path: str) -> str:
+    """`path` relative to `folder` (no trailing slash). Remembered: the pages of one folder
+    link to the same pages, a few million links for a thousand articles."""
+    if path.startswith(folder + "/"):
+        return path[len(folder) + 1:]
+    here, there = folder.split("/"), path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])

@@ -74,9 +74,10 @@ def check_refs(content: m.Content, problems: list[Problem]) -> None:
     for person in content.people.values():
         for role in person.roles:
             need(role.organization, orgs, "organization")
+    entities, sources = people | orgs, set(content.sources)     # once: not once per reference
     for org in content.organizations.values():
         for rel in org.relationships:
-            need(rel.target, people | orgs, "person or organization")
+            need(rel.target, entities, "person or organization")
     for event in content.events.values():
         for ref in event.people:
             need(ref, people, "person")
@@ -89,7 +90,7 @@ def check_refs(content: m.Content, problems: list[Problem]) -> None:
             need(ref, orgs, "organization")
         seen: dict[str, Position] = {}
         for statement in claim.statements:
-            need(statement.source, set(content.sources), "source")
+            need(statement.source, sources, "source")
             if statement.source.id in seen:
                 problems.append(Problem(statement.position, f"source '{statement.source.id}' already has a statement in this claim",
                                         f"see line {seen[statement.source.id].line}; keep one statement per source"))

@@ -73,24 +73,36 @@ def check_links(files: Mapping[str, bytes], other_paths: Iterable[str] = ()) -> 
     known = set(files) | set(other_paths)
     parsed = {path: scan(data) for path, data in files.items() if path.endswith(".html")}
 
-    def resolve(folder: str, raw: bytes) -> tuple[str | None, bytes, str]:
-        """The page a link leads to (None: external; "": the page itself, a bare #fragment),
-        its fragment (as an id is written) and what is wrong with it."""
-        href = _value(raw)
-        parts = urlsplit(href)
-        target: str | None = ""
-        problem = ""
-        if parts.scheme or href.startswith("//"):
-            target = None
-        elif parts.path:
-            target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    paths: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def resolve_path(folder: str, path: str) -> tuple[str, str]:
+        """The file a link's path leads to from `folder`, and what is wrong with it. Once per
+        folder and path: the links to a page's passages differ only in their fragments."""
+        found = paths.get((folder, path))
+        if found is None:
+            target = posixpath.normpath(posixpath.join(folder, unquote(path)))
+            problem = ""
             if target.startswith("../") or target == "..":
                 problem = "points outside the site"
             elif target.endswith("/") or target in ("", "."):
                 target = posixpath.join(target, "index.html")
             if not problem and target not in known:
                 problem = "no such file in the site"
-        return target, unquote(parts.fragment.split(":~:", 1)[0]).encode("utf-8"), problem
+            found = paths[(folder, path)] = (target, problem)
+        return found
+
+    def resolve(folder: str, raw: bytes) -> tuple[str | None, bytes, str]:
+        """The page a link leads to (None: external; "": the page itself, a bare #fragment),
+        its fragment (as an id is written) and what is wrong with it."""
+        href = _value(raw)
+        path, _, fragment = href.partition("#")
+        if ":" in path or "?" in path or path.startswith("//"):    # a scheme, a query, a host: in full
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                return None, b"", ""
+            path, fragment = parts.path, parts.fragment
+        target, problem = resolve_path(folder, path) if path else ("", "")
+        return target, unquote(fragment.split(":~:", 1)[0]).encode("utf-8"), problem
 
     broken: list[BrokenLink] = []
     # links repeat, page after page: each is resolved once per folder, from its bytes

@@ -95,8 +95,9 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
     columns: list[dict[str, Any]] = []
     answering = {s.source: s for s in comparison.statements} if comparison else {}
     # the articles that do not answer are named while a reader can take them in; past that, counted
-    silent_ids = [sid for sid in sorted(site.content.sources) if sid not in answering]
-    listed = silent_ids if len(silent_ids) <= SILENT_LISTED else []
+    # (counted without listing them: a claim page must not cost one pass over every source)
+    silent_count = len(site.content.sources) - sum(1 for sid in answering if sid in site.content.sources)
+    listed = [sid for sid in site.content.sources if sid not in answering] if silent_count <= SILENT_LISTED else []
     for sid in sorted({*answering, *listed}):
         source = site.content.sources[sid]
         statement = answering.get(sid)
@@ -133,7 +134,7 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
     orgs = [ctx.entity("organization", r.id) for r in claim.organizations]
     status = comparison.status if comparison else SINGLE
     return "claim.html", {"claim": claim, "status": status, "columns": columns, "positions": positions,
-                          "silent_count": len(silent_ids),
+                          "silent_count": silent_count,
                           "relations": relations, "note": ctx.text(claim.note), "people": people,
                           "organizations": orgs, "matrix_href": ctx.rel(urls.MATRIX),
                           "claims_href": ctx.rel(urls.CLAIMS), "chart": claim_chart_for(ctx, comparison)}
