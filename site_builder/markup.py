@@ -278,15 +278,30 @@ def uncited_paragraphs(parsed: Parsed) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")         # [label](target) -> label
+_FENCE = re.compile(r"^:::.*$", re.M)                   # container fences
+_LIST_MARK = re.compile(r"^\s*[-*]\s+", re.M)           # list markers
+_EMPHASIS = re.compile(r"[*_`#>]+")
+_SPACE_BEFORE = re.compile(r" +([.,;:!?)])")            # "fee [[cite:...]]." -> "fee."
+
+
+def _group_1(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
 def plain_text(text: str, limit: int = 200) -> str:
     """A text as one plain line for meta descriptions and feeds: no markers, no Markdown,
-    no space left where a marker was, cut at a word."""
-    value = MARKER_RE.sub("", text)
-    value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)          # [label](target) -> label
-    value = re.sub(r"^:::.*$", "", value, flags=re.M)                  # container fences
-    value = re.sub(r"^\s*[-*]\s+", "", value, flags=re.M)              # list markers
-    value = re.sub(r"[*_`#>]+", "", value)
-    value = re.sub(r" +([.,;:!?)])", r"\1", " ".join(value.split()))       # "fee [[cite:...]]." -> "fee."
+    no space left where a marker was, cut at a word. (Each pattern runs only where its
+    first character occurs: one per statement of the site, 150,000 for 1,000 articles.)"""
+    value = MARKER_RE.sub("", text) if "[[" in text else text
+    if "](" in value:
+        value = _LINK.sub(_group_1, value)
+    if ":::" in value:
+        value = _FENCE.sub("", value)
+    if "-" in value or "*" in value:
+        value = _LIST_MARK.sub("", value)
+    value = _EMPHASIS.sub("", value)
+    value = _SPACE_BEFORE.sub(_group_1, " ".join(value.split()))
     if len(value) > limit:
         value = value[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return value

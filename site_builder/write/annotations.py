@@ -159,10 +159,13 @@ def _marker_sentences(text: m.Text) -> tuple[tuple[m.Position, str], ...]:
     positions = text.locate_all("[[cite:") or (text.position,) * len(offsets)
     # markers masked once per text (no sentence is cut inside a marker's quote)
     masked = MARKER_RE.sub(lambda mt: "\0" * len(mt.group(0)), value)
-    return tuple((position, _sentence(value, masked, offset)) for position, offset in zip(positions, offsets, strict=False))
+    cuts: dict[tuple[int, int], list[int]] = {}      # each block's sentence ends, found once
+    return tuple((position, _sentence(value, masked, offset, cuts))
+                 for position, offset in zip(positions, offsets, strict=False))
 
 
-def _sentence(value: str, masked: str, offset: int, limit: int = 400) -> str:
+def _sentence(value: str, masked: str, offset: int, known_cuts: dict[tuple[int, int], list[int]],
+              limit: int = 400) -> str:
     """The sentence (or list item) of `value` that holds the marker at `offset`, without
     markers or Markdown (`masked`: `value` with every marker blanked out)."""
     start = max(masked.rfind("\n\n", 0, offset), masked.rfind("\n- ", 0, offset), masked.rfind("\n* ", 0, offset)) + 1
@@ -170,7 +173,9 @@ def _sentence(value: str, masked: str, offset: int, limit: int = 400) -> str:
     end = min(ends) if ends else len(value)
     at = offset - start
     block = masked[start:end]
-    cuts = [0] + [mt.end() for mt in _SENTENCE_END.finditer(block)] + [len(block)]
+    cuts = known_cuts.get((start, end))
+    if cuts is None:
+        cuts = known_cuts[(start, end)] = [0, *(mt.end() for mt in _SENTENCE_END.finditer(block)), len(block)]
     lo, hi = 0, len(block)
     for i in range(len(cuts) - 1):
         if cuts[i] <= at < cuts[i + 1]:
