@@ -337,10 +337,10 @@ def stage(runs: list[dict], name: str) -> float | None:
         t = r["timings"]
         if r["wall"] is None or not t:
             continue
-        if name == "startup":        # interpreter start, imports, CLI: what the builder's own total leaves out
+        if name == "startup":        # what the builder's own total leaves out: start, imports, the build state, exit
             values.append(r["wall"] - t.get("total", 0))
         elif name == "links":        # what `total` has beyond the timed stages: the link check, theme assets
-            values.append(t.get("total", 0) - sum(t.get(k, 0) for k in ("load", "resolve", "render", "write")))
+            values.append(t.get("total", 0) - sum(t.get(k, 0) for k in ("load", "resolve", "render", "write", "data")))
         else:
             values.append(t.get(name))
     return med(values)
@@ -409,8 +409,9 @@ def table(results: list[Result], args) -> str:
         slope_of(lambda r: med([x["wall"] for x in r.warm]) if r.warm else None, "s"))
     row("warm / cold, each pair", [ratio_text([w["wall"] / c["wall"] if w["wall"] and c["wall"] else None
                                                for c, w in zip(r.cold, r.warm, strict=False)]) for r in results])
-    for name, label in (("startup", "startup: interpreter, imports"), ("load", "load"), ("resolve", "resolve"),
-                        ("render", "render (both passes)"), ("links", "links (check; the rest of total)"),
+    for name, label in (("startup", "outside the build: start, imports, build state, exit"), ("load", "load"),
+                        ("resolve", "resolve"), ("render", "render (both passes)"),
+                        ("links", "links (check; the rest of total)"), ("data", "data export"),
                         ("write", "write + search index")):
         row(f"  stage, cold: {label} (s)", [fmt_s(stage(r.cold, name)) for r in results],
             slope_of(lambda r, n=name: stage(r.cold, n), "s"))
