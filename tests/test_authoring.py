@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -237,3 +239,25 @@ def test_a_project_without_dates_builds_with_the_epoch_as_its_date(tmp_path):
     root = write_files(tmp_path / "p", {"content/site.yaml": "title: T\ndescription: D\n"})
     assert build_site(BuildOptions(root, tmp_path / "site", search=False)).ok
     assert "<updated>1970-01-01T00:00:00Z</updated>" in (tmp_path / "site" / "feed.xml").read_text()
+
+
+# --- placeholders and pipes ---------------------------------------------------------------------
+
+def test_a_placeholder_left_in_content_is_a_warning_at_its_place_and_comments_are_not(otherdeal):
+    write_files(otherdeal, {"content/people/marta-ruiz.yaml": (
+        "# TODO in a comment is the author's business\nname: Marta Ruiz   # TODO: check the spelling\n"
+        "summary: >-\n  Founder of Bluefin. TODO: her role after the deal.\n  TODO again\n")})
+    found = [p for p in problems(otherdeal) if "placeholder" in p]
+    assert len(found) == 1 and found[0].startswith(
+        "content/people/marta-ruiz.yaml:4:23: warning: a 'TODO' placeholder is still here (and 1 more in this file)"), found
+    assert build_site(BuildOptions(otherdeal, write=False)).ok      # a draft still builds
+
+
+def test_output_cut_short_by_the_reader_ends_quietly(otherdeal):
+    """`site-builder show s000 | head -n 1`: no BrokenPipeError traceback (the text is made
+    longer than a pipe holds, so the reader does go away while it is printed)."""
+    seed = otherdeal / "seeds" / "000_wire.txt"
+    seed.write_text(seed.read_text() + "".join(f"\nParagraph {i} of a long wire story, words.\n" for i in range(5000)))
+    proc = subprocess.run(f"{sys.executable} -m site_builder show s000 --root {otherdeal} | head -n 1",
+                          shell=True, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.count("\n") == 1 and "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr

@@ -71,7 +71,15 @@ def project(tmp_path_factory) -> dict:
 def test_init_writes_a_project_that_builds_at_once(project):
     root = project["root"]
     code, printed = project["printed"]["first build"]
-    assert code == 0 and "Built" in printed and "0 warnings" in printed
+    # it builds, and says where the placeholders a reader would see are (the home page's)
+    assert code == 0 and "Built" in printed and "1 warnings" in printed
+    assert "content/pages/index.md:3:14: warning: a 'TODO' placeholder is still here (and 1 more in this file)" in printed
+    # every skeleton `new` wrote is named the same way, at its placeholder; filled in, none is left
+    code, printed = project["printed"]["check skeletons"]
+    for name in ("people/marta-ruiz.yaml", "organizations/bluefin-dairy.yaml",
+                 "events/2024-05-northwind-agrees-to-buy-bluefin.yaml"):
+        assert f"content/{name}:" in printed and "placeholder" in printed, name
+    assert "0 warnings" in project["printed"]["build"][1], project["printed"]["build"][1]
     assert (root / "README.md").read_text().count("site-builder") > 10
     ignored = (root / ".gitignore").read_text().split()
     assert "/output/" in ignored and "/.site-builder-cache/" in ignored

@@ -167,7 +167,33 @@ def _record_text(root: Path, path: Path, what: str) -> tuple[str, str | None, li
     if bad_id is not None:
         return name, None, [bad_id]
     text, problems = read_text(root, path, folder=root / "content")
+    if text is not None:
+        problems += placeholder_problems(name, text, yaml=path.suffix != ".md")
     return name, text, problems
+
+
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def placeholder_problems(name: str, text: str, yaml: bool) -> list[Problem]:
+    """A warning for the placeholders `init` and `new` write ("TODO: who X is."), at the first
+    one: a draft still builds, but readers would see them. YAML comments are not content."""
+    found: list[tuple[int, int]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        body = line
+        if yaml:
+            if line.lstrip().startswith("#"):
+                continue
+            body = line.split(" #", 1)[0]
+        match = _PLACEHOLDER.search(body)
+        if match:
+            found.append((number, match.start() + 1))
+    if not found:
+        return []
+    more = f" (and {len(found) - 1} more in this file)" if len(found) > 1 else ""
+    return [Problem(Position(name, *found[0]), f"a 'TODO' placeholder is still here{more}",
+                    "readers would see it: write the text (with its citations), or leave the file out until it is ready",
+                    severity="warning")]
 
 
 def load_record(root: Path, path: Path, kind: RecordKind) -> tuple[Any, list[Problem]]:
@@ -384,8 +410,9 @@ def load_page(root: Path, path: Path) -> tuple[m.Page | None, list[Problem]]:
         return None, [Problem(Position(name, 1, 1), "a page must start with YAML front matter between '---' lines",
                               "add '---', 'title: ...', '---' at the top")]
     front, body, body_line = split
-    node, problems = parse_yaml(front, name, line_offset=1)
-    if node is None and problems:
+    node, syntax = parse_yaml(front, name, line_offset=1)
+    problems += syntax
+    if node is None and syntax:
         return None, problems
     values = convert(node, PAGES.spec, RawFile(name, front), problems, Position(name, 1, 1))
     if values is None:
