@@ -6,7 +6,10 @@ modules named `conftest` cannot both be imported by name.)
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
+
+import pytest
 
 from site_builder.pipeline import BuildOptions, BuildState, Change, Update, build, classify
 from site_builder.write import LiveFolder
@@ -67,3 +70,19 @@ class Builder:
 
     def files(self) -> dict[str, bytes]:
         return self.state.good.all_files() if self.state.good else {}
+
+
+WAIT = 60.0      # seconds: generous for a loaded 2-core machine; only a hang reaches it
+
+
+def eventually(condition, what: str = "condition", timeout: float = WAIT):
+    """Poll `condition` until it returns something true (and return it); fail after `timeout`
+    seconds, saying what was waited for."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.02)

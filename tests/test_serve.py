@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from projects import copy_project
+from projects import WAIT, copy_project, eventually
 
 from site_builder.cli import make_parser
 from site_builder.dev import EVENTS, Coalescer, DevServer, inject, site_file
@@ -35,19 +35,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 # Every wait here polls for what the test needs to see and names it when it fails. The bound
 # is sized for a loaded 2-core machine (other builds running): long, but only a hang reaches it.
-WAIT = 60.0
-
-
-def eventually(condition, timeout: float = WAIT, what: str = "condition"):
-    """Poll `condition` until it returns something true; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.02)
 
 
 def settle(dev: DevServer, calm: float = 0.3) -> None:

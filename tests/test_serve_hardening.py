@@ -16,24 +16,13 @@ from collections import Counter
 
 import pytest
 from bad_inputs import PERSON, write_project
+from projects import WAIT, eventually
 
 from site_builder.cli import make_parser
 from site_builder.dev import DevServer, _Handler
 
 SECRET = b"SECRET-51d2: not for the site"
-WAIT = 60.0      # seconds: generous for a loaded machine; only a hang reaches it
 PAGE = "people/jane-roe.html"
-
-
-def eventually(condition, what: str, timeout: float = WAIT):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")

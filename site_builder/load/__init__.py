@@ -167,7 +167,7 @@ def _record_text(root: Path, path: Path, what: str) -> tuple[str, str | None, li
     if bad_id is not None:
         return name, None, [bad_id]
     text, problems = read_text(root, path, folder=root / "content")
-    if text is not None:
+    if text is not None and "TODO" in text:       # (a scan of every line only where there is one)
         problems += placeholder_problems(name, text, yaml=path.suffix != ".md")
     return name, text, problems
 
@@ -502,14 +502,15 @@ def load_content(root: Path) -> Loaded:
         for path in record_files(root, kind):
             record, found = load_file(root, path, kind)
             problems += found
-            if record is not None:
+            if record is None:
+                unloaded |= {(kind.folder, i) for i in _meant_ids(path)}
+            else:
                 if record.id in records:    # x.yaml and x.yml: one id, and the second would silently win
                     problems.append(Problem(record.position, f"{rel(root, path)} defines the id '{record.id}' again",
                                             f"{records[record.id].position.path} defines it already; keep one file"))
                     continue
                 records[record.id] = record
         collections[kind.folder] = records
-        unloaded |= _unloaded(root, kind, records.values())
 
     seed_texts: dict[str, str] = {}
     seeds = root / "seeds"
@@ -536,13 +537,6 @@ def load_content(root: Path) -> Loaded:
         return Loaded(None, tuple(problems))
     content = m.Content(site=site, seed_texts=seed_texts, unloaded=frozenset(unloaded), **collections)
     return Loaded(content, tuple(problems))
-
-
-def _unloaded(root: Path, kind: RecordKind, records: Iterable[Any]) -> set[tuple[str, str]]:
-    """(folder, id) of `kind`'s files that gave no record."""
-    loaded = {record.position.path for record in records}
-    return {(kind.folder, i) for path in record_files(root, kind) if rel(root, path) not in loaded
-            for i in _meant_ids(path)}
 
 
 def _meant_ids(path: Path) -> set[str]:

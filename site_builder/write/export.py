@@ -82,9 +82,9 @@ def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, ba
 
 
 def cleaned_text_path(source_id: str) -> str:
+    """Where a source's cleaned text is exported: exactly what quotes are matched against and
+    what the export's citation `start`/`end` count in (code points), UTF-8."""
     return f"data/sources/{source_id}.txt"
-
-
 
 
 def explainer_json(site: Site, backlinks: Backlinks) -> bytes:
