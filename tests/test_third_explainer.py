@@ -13,6 +13,7 @@ so are the claims it cannot read at all (their YAML is in PENDING_CLAIMS below: 
 second build of the same project)."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -109,6 +110,34 @@ def test_the_site_says_no_word_of_the_first_deal(site):
     assert checked > 30
     home = (out / "index.html").read_text(encoding="utf-8")
     assert "4 articles, compared" in home and "Twitter" in home
+
+
+# --- the timeline ----------------------------------------------------------------------------------
+
+def timeline_titles(built: Built) -> list[str]:
+    page = (built.root / "output" / "timeline.html").read_text(encoding="utf-8")
+    return [html.unescape(t) for t in re.findall(r'<h3 class="event-title">([^<]*)</h3>', page)]
+
+
+def test_the_suit_follows_the_walk_away_and_the_sink_visit_is_marked_inferred(site):
+    titles = timeline_titles(site)
+    assert titles.index("Twitter sues Musk") == titles.index("Musk tries to walk away") + 1
+    events = {e["id"]: e for e in json.loads((site.root / "output" / "data" / "explainer.json").read_text())["events"]}
+    sink = events["2022-10-26-musk-visits-the-headquarters-with-a-sink"]
+    assert sink["date_basis"] == "inferred" and "On Wednesday" in sink["date_reason"]
+    assert events["2022-10-27-musk-completes-the-takeover"]["date_basis"] == "stated"
+
+
+@pytest.mark.xfail(reason="the timeline lists an 'early April' event after the 10 and 25 April ones (the ordering rule "
+                          "of docs/content-schema.md), which reads as a chronology; reported, not the value reader",
+                   strict=True)
+def test_the_timeline_reads_in_the_order_the_articles_tell(site):
+    # both the wire and the profile have the stake disclosed "at the start of April", before the board
+    # seat was offered and turned down (10 April) and before the board accepted the bid (25 April)
+    assert timeline_titles(site) == [
+        "Musk discloses his stake", "Musk declines the board seat", "Twitter's board accepts Musk's offer",
+        "Musk tries to walk away", "Twitter sues Musk", "Musk visits the headquarters with a sink",
+        "Musk completes the takeover", "Twitter lays off about half its staff"]
 
 
 # --- the claims today's builder reads -----------------------------------------------------------------
