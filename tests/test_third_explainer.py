@@ -56,9 +56,9 @@ class Built:
         return {s["source"]: s["badge"] for s in self.claim(claim)["statements"]}
 
 
-def cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def cli(*args: str | Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "site_builder", *map(str, args)], capture_output=True,
-                          text=True, timeout=DEADLINE, cwd=cwd)
+                          text=True, timeout=DEADLINE)
 
 
 def build_project(root: Path, extra_claims: dict[str, str]) -> Built:
