@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from projects import ROOT
 
-SOURCES = ("pyproject.toml", "README.md", "site_builder")
+SOURCES = ("pyproject.toml", "MANIFEST.in", "README.md", "site_builder")   # what the sdist is made of
 SEED = ROOT / "tests" / "fixtures" / "otherdeal" / "seeds" / "000_wire.txt"
 TIMEOUT = 900       # seconds for a build or an install on a busy machine (a cold pip cache downloads)
 SHIPPED = ("site_builder/manual/content-schema.md", "site_builder/manual/errors.md",
@@ -81,7 +81,7 @@ def test_the_sdist_and_the_wheel_ship_the_theme_the_manual_and_the_scripts(dist)
         metadata = next(archive.read(name).decode() for name in in_wheel if name.endswith(".dist-info/METADATA"))
     for path in SHIPPED:
         assert path in in_sdist and path in in_wheel, path
-    assert not any(name.startswith(("tests/", "content/", "seeds/", "node_modules/")) for name in in_wheel)
+    assert not any(name.startswith(("tests/", "content/", "seeds/", "node_modules/")) for name in in_sdist | in_wheel)
     assert "Project-URL: Documentation, README.md#the-manual-offline-site-builder-docs" in metadata
     assert "## The manual, offline: `site-builder docs`" in metadata      # the anchor it points at
 
