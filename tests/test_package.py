@@ -82,8 +82,8 @@ def test_the_sdist_and_the_wheel_ship_the_theme_the_manual_and_the_scripts(dist)
     for path in SHIPPED:
         assert path in in_sdist and path in in_wheel, path
     assert not any(name.startswith(("tests/", "content/", "seeds/", "node_modules/")) for name in in_sdist | in_wheel)
-    assert "Project-URL: Documentation, README.md#the-manual-offline-site-builder-docs" in metadata
-    assert "## The manual, offline: `site-builder docs`" in metadata      # the anchor it points at
+    assert "Project-URL:" not in metadata        # no invented or relative address (see pyproject.toml)
+    assert "## The manual, offline: `site-builder docs`" in metadata      # the README says how to read it
 
 
 def test_a_fresh_virtual_environment_runs_init_new_source_build_and_docs_from_the_wheel(venv, tmp_path):
