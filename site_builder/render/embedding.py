@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 MESSAGE_TYPE = "explainer-embed:height"
 FRAME_ATTRIBUTE = "data-explainer-embed"        # marks the frames the host script resizes
 HOST_SCRIPT = "assets/embed.js"
-# What a card needs of a sandbox: its own script (it reports its height), its own origin (else
-# its messages arrive from the origin "null" and the host cannot check them), top navigation on
-# a reader's click only (links open the explainer in the host's tab; no script can move the host
-# page), popups that leave the sandbox (a link opened in a new tab is a normal page).
-SANDBOX = "allow-scripts allow-same-origin allow-top-navigation-by-user-activation allow-popups " \
-          "allow-popups-to-escape-sandbox"
+# What a card needs of a sandbox: its own script (it reports its height), top navigation on a
+# reader's click only (links open the explainer in the host's tab; no script can move the host
+# page), popups that leave the sandbox (a link opened in a new tab is a normal page). Not its
+# own origin (allow-same-origin): with allow-scripts it would let a frame of the host's own
+# origin lift its sandbox (the Nu checker warns); the card's messages then come from the origin
+# "null", and the host script checks the origin it was given against the frame's address.
+SANDBOX = "allow-scripts allow-top-navigation-by-user-activation allow-popups allow-popups-to-escape-sandbox"
 WIDTH = 640             # px: the oEmbed document's width (the frame itself takes its column's width)
 
 
