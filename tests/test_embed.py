@@ -19,6 +19,7 @@ from test_html_validity import vnu  # noqa: F401 - the W3C Nu checker fixture
 
 from site_builder.pipeline import BuildOptions, build_site
 from site_builder.render import PAGE_KINDS
+from site_builder.render.vocabulary import EMBED
 from site_builder.write.linkcheck import check_links
 
 BASE = "https://example.org/deal-explainer/"
@@ -136,7 +137,8 @@ def test_the_claim_page_offers_the_same_embed_code_inside_details(deployed):
         assert "<details" in section and "data-pagefind-ignore" in page[page.index('<section class="embed"') - 1:][:80]
         field = re.search(r'<textarea id="embed-code"[^>]*\breadonly\b[^>]*>([^<]*)</textarea>', section)
         assert field and html.unescape(field.group(1)) == document["html"]
-        assert re.search(r'<button type="button" class="embed-copy" data-copy="embed-code" [^>]*hidden>', section)
+        button = re.search(r'<button type="button" class="embed-copy" data-copy="embed-code" [^>]*hidden>([^<]*)<', section)
+        assert button and button.group(1) == EMBED["copy_code"]
         assert f'href="../embed/claims/{cid}.html"' in section
 
 
@@ -162,6 +164,12 @@ def test_every_card_is_under_30_kb_gzipped_with_what_it_loads(deployed):
         sizes[card] = total
     over = {card: size for card, size in sizes.items() if size > CARD_BUDGET}
     assert len(sizes) == len(claim_ids()) + 2 and not over, over
+
+
+def test_no_card_word_is_shadowed_by_a_dict_method():
+    """Templates read `labels.embed.<key>`: Jinja looks up an attribute first, so a key such as
+    'copy' or 'items' would show the dict's method instead of the word."""
+    assert not [key for key in EMBED if hasattr(dict, key)]
 
 
 def test_the_card_kinds_are_in_the_one_table_and_not_in_the_sitemap():

@@ -114,7 +114,7 @@ EMBED = {
     "section_title": "Embed this comparison",
     "summary": "Embed code for your article",
     "code_label": "Embed code (HTML)",
-    "copy": "Copy the code",
+    "copy_code": "Copy the code",
     "copied": "Copied",
     "preview": "Preview the card",
     "oembed": "Or paste this page's address into a CMS that reads oEmbed: it finds the card by itself.",

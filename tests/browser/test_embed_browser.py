@@ -191,3 +191,53 @@ def test_screenshot_of_a_card_in_a_mock_article(width, new_page, host, screensho
     path = screenshot_dir / f"embed-article-{width}.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("card", ["embed/key-figures.html", "embed/timeline.html"])
+def test_the_key_figures_and_timeline_cards_take_their_height_and_pass_axe(card, new_page, site_dir, host, axe_script):
+    host_url, folder = host
+    snippet = oembed(site_dir, card.removesuffix(".html") + ".oembed.json")["html"]
+    name = card.replace("/", "-")
+    (folder / name).write_text(ARTICLE.format(cards=snippet))
+    for width in (390, 1280):
+        page = new_page(width=width)
+        page.goto(host_url + name)
+        page.locator("iframe").scroll_into_view_if_needed()
+        wait_function(page, "() => document.querySelector('iframe').style.height !== ''", f"{card} to be sized")
+        frame = next(f for f in page.frames if f.url.endswith(card))
+        wait_function(frame, """() => Math.abs(window.innerHeight
+                                  - Math.ceil(document.documentElement.getBoundingClientRect().height)) <= 1""",
+                      f"the frame of {card} to match its content's height at {width} px")
+        assert frame.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight")
+        violations = run_axe_in_card(frame, axe_script)
+        assert not violations, f"{card} at {width} px:\n" + _describe(violations)
+        assert not page.console.errors, "\n".join(page.console.errors)
+
+
+def test_the_claim_page_copies_the_embed_code(new_page, site, site_dir):
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(site + f"claims/{CLAIMS[0]}.html")
+    page.locator(".embed summary").click()
+    button = page.locator("button.embed-copy")
+    wait_visible(button, "the copy button (shown by its script)")
+    button.click()
+    wait_function(page, "() => document.querySelector('.embed-status').textContent !== ''", "the copy to be confirmed")
+    expected = oembed(site_dir, f"embed/claims/{CLAIMS[0]}.oembed.json")["html"]
+    assert page.evaluate("() => navigator.clipboard.readText()") == expected
+    assert not page.console.errors, "\n".join(page.console.errors)
+
+
+def test_without_javascript_the_embed_code_is_there_to_select(new_page, site, site_dir):
+    page = new_page(java_script_enabled=False)
+    page.goto(site + f"claims/{CLAIMS[0]}.html")
+    field = page.locator("#embed-code")
+    assert not field.is_visible()                       # folded in its <details>
+    page.locator(".embed summary").click()
+    wait_visible(field, "the embed code once the section is opened")
+    assert not page.locator("button.embed-copy").is_visible()   # the button needs its script
+    assert field.get_attribute("readonly") is not None
+    assert field.input_value() == oembed(site_dir, f"embed/claims/{CLAIMS[0]}.oembed.json")["html"]
+    field.click()
+    page.keyboard.press("Control+A")
+    assert page.evaluate("() => { const f = document.activeElement; return f.value.slice(f.selectionStart, f.selectionEnd); }") \
+        == field.input_value()
