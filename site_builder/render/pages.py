@@ -17,6 +17,7 @@ from .views.home import view_home
 from .views.narrative import view_not_found, view_page, view_search
 from .views.sources import view_source, view_sources
 from .views.timeline import view_timeline
+from .vocabulary import EMBED
 
 View = Callable[[PageContext, PageSpec, Backlinks], tuple[str, Mapping[str, object]]]
 
@@ -65,9 +66,9 @@ PAGE_KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
     PageKind("source", view_source, record="source", backlinks=True, search="Source article"),
     PageKind("claim-card", view_claim_card, path="embed/claims/{id}.html", record="claim", label="Comparison card",
              search=None, sitemap=False, card_of="claim", card_height=900),
-    PageKind("figures-card", view_figures_card, path="embed/key-figures.html", label="Key figures",
+    PageKind("figures-card", view_figures_card, path="embed/key-figures.html", label=EMBED["key_figures"],
              search=None, sitemap=False, card_of="home", card_height=900),
-    PageKind("timeline-card", view_timeline_card, path="embed/timeline.html", label="Timeline",
+    PageKind("timeline-card", view_timeline_card, path="embed/timeline.html", label=EMBED["timeline"],
              search=None, sitemap=False, card_of="timeline", card_height=420),
 )}
 CARD_KINDS = {name: kind for name, kind in PAGE_KINDS.items() if kind.card_of}

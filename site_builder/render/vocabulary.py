@@ -101,7 +101,9 @@ def chart_shared_label(count: int, total: int, words: str, exact: bool) -> str:
 # the words of the embeddable cards and of a page's "Embed" section (render/views/embed.py)
 EMBED = {
     "full_comparison": "Full comparison",
+    "key_figures": "Key figures",
     "full_figures": "All comparisons",
+    "timeline": "Timeline",
     "strip_caption": "Every event on one strip, each mark as wide as its date is precise: a day, a month, part of "
                      "a year or a whole year. A date no article states is hatched. The numbers follow the list "
                      "of events.",

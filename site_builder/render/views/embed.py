@@ -48,8 +48,8 @@ def view_figures_card(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) ->
     ctx.title = ctx.renderer.page_kinds[spec.kind].label
     figures = []
     for comparison in sorted(site.comparisons.values(), key=lambda x: x.claim.id):
+        ctx.use(deps.record("claim", comparison.claim.id))   # every one: any claim may become a key figure
         if comparison.claim.key_figure:
-            ctx.use(deps.record("claim", comparison.claim.id))
             figures.append(figure_view(ctx, comparison))
     return "embed/figures.html", {"key_figures": figures, "card": card_frame(ctx, spec),
                                   "claims_href": ctx.rel(urls.CLAIMS)}
