@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_support import wait_function, wait_url, wait_visible
+from .browser_support import next_frames, wait_function, wait_url, wait_visible
 from .test_axe_and_keyboard import AXE_OPTIONS, _describe
 
 pytestmark = pytest.mark.browser
@@ -188,6 +188,13 @@ def test_screenshot_of_a_card_in_a_mock_article(width, new_page, host, screensho
                   "the card to be sized", arg=f"embed/claims/{cid}.html")
     frame = card_frame(page, cid)
     wait_visible(frame.locator("figure.chart"), "the card's chart")
+    wait_function(frame, """() => Math.abs(window.innerHeight
+                              - Math.ceil(document.documentElement.getBoundingClientRect().height)) <= 1""",
+                  "the frame to match its content's height")
+    # a window as tall as the article: Chromium paints a cross-origin frame only where the window shows it
+    page.set_viewport_size({"width": width, "height": page.evaluate("() => document.documentElement.scrollHeight")})
+    next_frames(page)
+    next_frames(frame)
     path = screenshot_dir / f"embed-article-{width}.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
