@@ -199,3 +199,14 @@ def test_cards_and_embed_code_are_valid_html(vnu, deployed, tmp_path):  # noqa: 
                 if m.get("type") in ("error", "non-document-error")
                 or (m.get("type") == "info" and m.get("subType") == "warning")]
     assert not problems, "\n".join(problems[:40])
+
+
+def test_a_claim_cards_fixed_height_grows_with_its_statements_and_chart(deployed):
+    """Without the host script a frame keeps the height the code gives: a two-article claim
+    without a chart is not given the room of a five-article one with a chart."""
+    data = json.loads((deployed / "data" / "explainer.json").read_text())
+    heights = {c["id"]: (json.loads((deployed / c["embed"]["oembed"]).read_text())["height"], len(c["statements"]),
+                         c["kind"] in ("money", "percent", "count", "date")) for c in data["claims"]}
+    small = min(heights.values(), key=lambda h: (h[1], h[2]))
+    big = heights["deal-price"]
+    assert big[1] > small[1] and big[2] and big[0] > small[0] + 300, (big, small)

@@ -10,11 +10,16 @@ everywhere (their own links are relative).
 from __future__ import annotations
 
 import html
+import math
 from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import urlsplit
 
+from ..resolve.quantities import VALUE_KINDS
+
 if TYPE_CHECKING:
+    from ..resolve.comparisons import Comparison
     from .context import PageContext
+    from .pages import PageKind
 
 # the namespaced message a card posts to its host (assets/embed-card.js -> assets/embed.js)
 MESSAGE_TYPE = "explainer-embed:height"
@@ -33,6 +38,16 @@ WIDTH = 640             # px: the oEmbed document's width (the frame itself take
 def oembed_path(card: str) -> str:
     """The card's oEmbed document, beside it: embed/claims/x.html -> embed/claims/x.oembed.json."""
     return card.removesuffix(".html") + ".oembed.json"
+
+
+def card_height(kind: PageKind, comparison: Comparison | None = None) -> int:
+    """A card's height in a plain frame about WIDTH px wide, before the host script (if any) fits
+    it to its content: a claim's card grows with its statements (two columns) and its chart."""
+    if comparison is None:
+        return kind.card_height
+    statements = len(comparison.statements)
+    chart = 90 + 60 * statements if comparison.claim.kind in VALUE_KINDS and statements else 0
+    return kind.card_height + 180 * math.ceil(statements / 2) + chart
 
 
 def origin(base_url: str) -> str:
@@ -65,13 +80,15 @@ class EmbedSection(TypedDict):
     copy_js: str                    # the copy button's script
 
 
-def embed_section(ctx: PageContext, kind_name: str, key: str, title: str) -> EmbedSection:
+def embed_section(ctx: PageContext, kind_name: str, key: str, title: str,
+                  comparison: Comparison | None = None) -> EmbedSection:
     """What a page shows to embed its card: the code to copy, and where the card is."""
     kinds = ctx.renderer.page_kinds
     card = kinds[kind_name].address(key)
     base = ctx.renderer.base_url
     others = [(kind.label, ctx.rel(kind.address())) for kind in kinds.values()
               if kind.card_of and not kind.record and kind.name != kind_name]
-    return {"card": ctx.rel(card), "code": snippet(base, card, title, kinds[kind_name].card_height) if base else "",
+    height = card_height(kinds[kind_name], comparison)
+    return {"card": ctx.rel(card), "code": snippet(base, card, title, height) if base else "",
             "oembed": base + oembed_path(card) if base else "", "others": others,
             "copy_js": ctx.rel("assets/embed-copy.js")}

@@ -37,7 +37,7 @@ class PageKind:
     # an embeddable card of that kind's page (same record): its canonical link, robots noindex, and
     # neither its citations nor its links count as backlinks (it repeats its page, in a frame)
     card_of: str = ""
-    card_height: int = 0        # a card's height in px in a plain iframe, before the host script resizes it
+    card_height: int = 0        # a card's height in px in a plain frame (a claim's: with no statement; embedding.py)
 
     def address(self, key: str = "") -> str:
         """Where its page (for the record `key`, if it has one) lives."""
@@ -65,11 +65,11 @@ PAGE_KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
     PageKind("organization", view_organization, record="organization", backlinks=True, search="Organization"),
     PageKind("source", view_source, record="source", backlinks=True, search="Source article"),
     PageKind("claim-card", view_claim_card, path="embed/claims/{id}.html", record="claim", label="Comparison card",
-             search=None, sitemap=False, card_of="claim", card_height=900),
+             search=None, sitemap=False, card_of="claim", card_height=360),
     PageKind("figures-card", view_figures_card, path="embed/key-figures.html", label=EMBED["key_figures"],
-             search=None, sitemap=False, card_of="home", card_height=900),
+             search=None, sitemap=False, card_of="home", card_height=1120),
     PageKind("timeline-card", view_timeline_card, path="embed/timeline.html", label=EMBED["timeline"],
-             search=None, sitemap=False, card_of="timeline", card_height=420),
+             search=None, sitemap=False, card_of="timeline", card_height=660),
 )}
 CARD_KINDS = {name: kind for name, kind in PAGE_KINDS.items() if kind.card_of}
 SECTIONS = [(kind.section, kind.path) for kind in PAGE_KINDS.values() if kind.section]

@@ -16,7 +16,7 @@ from .. import model as m
 from .. import urls
 from ..markup import plain_text
 from ..render import PAGE_KINDS, Backlinks, RenderedPage
-from ..render.embedding import oembed_document, oembed_path
+from ..render.embedding import card_height, oembed_document, oembed_path
 from ..render.vocabulary import badge
 from ..resolve import Site
 from ..resolve.anchoring import Anchor
@@ -89,17 +89,17 @@ def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, ba
             **oembed_makers(site, base_url)}
 
 
-def card_titles(site: Site) -> dict[str, str]:
-    """Every card of the site (its path) and its title: one per claim, the key figures, the timeline."""
+def _cards(site: Site) -> dict[str, tuple[str, int]]:
+    """Every card of the site: its path -> its title and its height in a plain frame (one per
+    claim, the key figures, the timeline). Titles as its page's: a claim's question, else the label."""
     c = site.content
-    cards: dict[str, str] = {}
+    cards: dict[str, tuple[str, int]] = {}
     for kind in PAGE_KINDS.values():
-        if not kind.card_of:
-            continue
-        if kind.record:
-            cards.update((kind.address(cid), claim.question) for cid, claim in sorted(c.claims.items()))
-        else:
-            cards[kind.address()] = f"{kind.label} · {c.site.title}"
+        if kind.card_of and kind.record:
+            cards.update((kind.address(cid), (claim.question, card_height(kind, site.comparisons.get(cid))))
+                         for cid, claim in sorted(c.claims.items()))
+        elif kind.card_of:
+            cards[kind.address()] = (f"{kind.label} · {c.site.title}", card_height(kind))
     return cards
 
 
@@ -109,14 +109,12 @@ def oembed_makers(site: Site, base_url: str) -> dict[str, Callable[[], bytes]]:
     if not base_url:
         return {}
     base = base_url.rstrip("/") + "/"
-    kinds = {kind.address(key): kind for kind in PAGE_KINDS.values() if kind.card_of
-             for key in (sorted(site.content.claims) if kind.record else [""])}
-    provider = site.content.site.title
 
-    def make(card: str, title: str) -> bytes:
-        document = oembed_document(base, card, title, kinds[card].card_height, provider)
+    def make(card: str, title: str, height: int) -> bytes:
+        document = oembed_document(base, card, title, height, site.content.site.title)
         return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    return {oembed_path(card): functools.partial(make, card, title) for card, title in card_titles(site).items()}
+    return {oembed_path(card): functools.partial(make, card, title, height)
+            for card, (title, height) in _cards(site).items()}
 
 
 def cleaned_text_path(source_id: str) -> str:

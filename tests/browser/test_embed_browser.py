@@ -86,7 +86,8 @@ def card_frame(page, claim_id: str):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_three_cards_take_their_height_show_chart_and_markers_and_pass_axe(width, new_page, site, host, axe_script):
     host_url, _ = host
-    page = new_page(width=width, height=800)
+    # the phone width in dark mode: the card follows the reader's setting (axe checks its contrast)
+    page = new_page(width=width, height=800, color_scheme="dark" if width == 390 else "light")
     page.goto(host_url + "article.html")
     for cid in CLAIMS:
         src = f"embed/claims/{cid}.html"

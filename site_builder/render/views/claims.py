@@ -140,4 +140,4 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
                           "relations": relations, "note": ctx.text(claim.note), "people": people,
                           "organizations": orgs, "matrix_href": ctx.rel(urls.MATRIX),
                           "claims_href": ctx.rel(urls.CLAIMS), "chart": claim_chart_for(ctx, comparison),
-                          "embed": embed_section(ctx, "claim-card", claim.id, claim.question)}
+                          "embed": embed_section(ctx, "claim-card", claim.id, claim.question, comparison)}
