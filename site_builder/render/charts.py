@@ -523,11 +523,12 @@ def _hit(x0: float, x1: float) -> tuple[float, float, bool]:
     return h0, max(x1 + (0 if inside else 18), h0 + LANE), inside
 
 
-def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
+def timeline_strip(events: Sequence[StripEvent], label_id: str, page: str = "") -> Markup:
     """Every event on one strip over the years: a mark as wide as its date is precise (a
     day, a month, a part of a year, a year), hatched when the date is inferred, an arrow
     right after the event it follows when the articles date it only relative to that one.
-    Each mark links to the event in the list below and carries its number there."""
+    Each mark links to the event in the list below (on `page`, if the list is elsewhere) and
+    carries its number there."""
     if not events:
         return Markup("")
     scale, detailed = _strip_scale(events)
@@ -605,7 +606,7 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
                      f'height="14"{fill}/>')
         label_x = x0 + 4 if inside else x1 + 3
         marks.append(
-            f'<a class="{classes}" href="#{escape(event.id)}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
+            f'<a class="{classes}" href="{escape(page)}#{escape(event.id)}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
             f'<rect class="hit" x="{_f(hit0)}" y="{y}" width="{_f(hit1 - hit0)}" height="{LANE}"/>{shape}'
             + (f'<text class="num halo" x="{_f(label_x)}" y="{y + 16}">{event.number}</text>' if inside else "")
             + f'<text class="num" x="{_f(label_x)}" y="{y + 16}">{event.number}</text></a>')

@@ -96,3 +96,33 @@ def chart_shared_label(count: int, total: int, words: str, exact: bool) -> str:
     if exact:
         return f"{count} of {total}: {words}"
     return f"{count} of {total}, roughly"
+
+
+# the words of the embeddable cards and of a page's "Embed" section (render/views/embed.py)
+EMBED = {
+    "full_comparison": "Full comparison",
+    "key_figures": "Key figures",
+    "full_figures": "All comparisons",
+    "timeline": "Timeline",
+    "strip_caption": "Every event on one strip, each mark as wide as its date is precise: a day, a month, part of "
+                     "a year or a whole year. A date no article states is hatched. The numbers follow the list "
+                     "of events.",
+    "full_timeline": "Full timeline",
+    "editors_note": "Editors' note",
+    "note_more": "The whole note, with its sources",
+    "from": "From",
+    "no_majority": "No majority",
+    "events": "Events",
+    "section_title": "Embed this comparison",
+    "summary": "Embed code for your article",
+    "code_label": "Embed code (HTML)",
+    "copy_code": "Copy the code",
+    "copied": "Copied",
+    "preview": "Preview the card",
+    "oembed": "Or paste this page's address into a CMS that reads oEmbed: it finds the card by itself.",
+    "how": "Paste the code into an HTML block of your article. The card keeps its citations and "
+           "links back here; the script lets it take the height of its content.",
+    "no_base_url": "Embed code needs the site's public address, and this copy of the site was built "
+                   "without one (base_url): the card can be previewed, not embedded.",
+    "other_cards": "Also embeddable:",
+}
