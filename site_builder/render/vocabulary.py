@@ -16,6 +16,7 @@ from ..resolve.comparisons import (
     CONFLICT,
     CONFLICTS,
     DIFFERS,
+    FITS_BOTH,
     ONE_OF,
     ONLY,
     SINGLE,
@@ -46,6 +47,8 @@ CELL = {
     APPROXIMATES: Label("Approximately agrees", "≈"),
     COMPATIBLE_CELL: Label("Compatible", "∥"),
     ONE_OF: Label("One of several accounts", "◇"),
+    FITS_BOTH: Label("Fits both accounts", "⋈", "its value fits two accounts that conflict, so it takes neither "
+                     "side and is not counted for the majority"),
     ONLY: Label("Only source", "1"),
     "silent": Label("Silent", "–"),
 }
@@ -63,6 +66,11 @@ def badge(comparison: Comparison, statement: ComparedStatement) -> str:
     total = len(comparison.statements)
     if cell == ONLY:
         return "The only article to answer"
+    if cell == FITS_BOTH:
+        fitted = [comparison.position(pid).label for pid in comparison.fitted(statement.position)]
+        if len(fitted) == 2:
+            return f"Fits both {fitted[0]} and {fitted[1]}: takes neither side"
+        return f"Fits {len(fitted)} accounts that conflict: takes no side"
     if cell == AGREES:
         n = len(statement.peers)
         return f"Agrees with the {_count(n, 'other', 'others')}" if n == total - 1 else \

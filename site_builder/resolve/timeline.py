@@ -18,10 +18,7 @@ from ..errors import Problem, suggestion
 from ..markup import Parsed
 from .anchoring import Anchor
 from .cleaning import CleanedSource
-from .quantities import DIFFERENT, QUALIFIER_MONTHS, compare_dates
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+from .values import DIFFERENT, MONTHS, QUALIFIER_MONTHS, compare_dates
 
 
 @dataclass(frozen=True)
@@ -158,10 +155,10 @@ def _missing(date: m.PartialDate, texts: list[str]) -> list[str]:
         if not re.search(rf"\b{date.year}\b", text):
             return False
         if date.month:
-            name = _MONTHS[date.month - 1]
+            name = MONTHS[date.month - 1]
             return bool(re.search(rf"\b(?:{name}|{name[:3]}\.?)\b|\b{date.year}-{date.month:02d}\b", text))
         return True
 
     if any(states(text) for text in texts):
         return []
-    return [f"'{date.year}'"] + ([f"'{_MONTHS[date.month - 1]}'"] if date.month else [])
+    return [f"'{date.year}'"] + ([f"'{MONTHS[date.month - 1]}'"] if date.month else [])

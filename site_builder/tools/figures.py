@@ -27,7 +27,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..pipeline import load_and_resolve
-from ..resolve.quantities import DIFFERENT, EQUAL, HEDGES, Value, compare, find_values
+from ..resolve.values import DIFFERENT, EQUAL, HEDGES, Value, compare, find_values
+from ..resolve.values.dates import MONTH_NUMBERS
 
 KINDS = ("money", "percent", "date", "count")   # an overlap goes to the earlier kind: "$5 billion" is money
 
@@ -99,19 +100,7 @@ def _counted(text: str, end: int) -> str:
     return _stem(match[1]) if match and match[1] not in ("strong",) else ""
 
 
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec")
-_STOP = frozenset((
-    "a an the of in on at to for from by with and or but nor as is are was were be been being has have had "
-    "it its it's this that these those which who whom whose what when where while than then there their "
-    "they them he she his her him we our you your i not no so if into onto over under about after before up "
-    "down out more most less least very also just only such per each other some any all both few many much "
-    "can could would should may might will shall do does did done said says say saying according reportedly "
-    "reported report reports told tells year years month months day days week weeks time times since until "
-    "around nearly almost roughly approximately estimated least than like one two three four five six seven "
-    "eight nine ten hundred hundreds thousand thousands million millions billion billions trillion percent "
-    "dozen dozens tens us new first last later earlier now today recent recently yet still even how why "
-    + _MONTHS).split()) | {h for phrase in HEDGES for h in phrase.split()}
+_STOP = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "nor", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "it's", "this", "that", "these", "those", "which", "who", "whom", "whose", "what", "when", "where", "while", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her", "him", "we", "our", "you", "your", "i", "not", "no", "so", "if", "into", "onto", "over", "under", "about", "after", "before", "up", "down", "out", "more", "most", "less", "least", "very", "also", "just", "only", "such", "per", "each", "other", "some", "any", "all", "both", "few", "many", "much", "can", "could", "would", "should", "may", "might", "will", "shall", "do", "does", "did", "done", "said", "says", "say", "saying", "according", "reportedly", "reported", "report", "reports", "told", "tells", "year", "years", "month", "months", "day", "days", "week", "weeks", "time", "times", "since", "until", "around", "nearly", "almost", "roughly", "approximately", "estimated", "least", "than", "like", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "percent", "dozen", "dozens", "tens", "us", "new", "first", "last", "later", "earlier", "now", "today", "recent", "recently", "yet", "still", "even", "how", "why"]) | set(MONTH_NUMBERS) | {h for phrase in HEDGES for h in phrase.split()}
 _IRREGULAR = {"paid": "pay", "sold": "sell", "bought": "buy", "spent": "spend", "raised": "rais", "grew": "grow",
               "lost": "los", "won": "win", "led": "lead", "took": "take", "made": "make", "people": "person"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
