@@ -52,6 +52,9 @@ CELL = {
     ONLY: Label("Only source", "1"),
     "silent": Label("Silent", "–"),
 }
+# how a date read against the article's own date says so, beside the site's reading of it
+DERIVED = {"year": "the year is the article's own (its date), which the passage leaves out",
+           "relative": "worked out from the article's date"}
 RELATION = {APPROXIMATE: "approximately the same", COMPATIBLE_CELL: "compatible", CONFLICTS: "in conflict"}
 
 
@@ -68,6 +71,8 @@ def badge(comparison: Comparison, statement: ComparedStatement) -> str:
         return "The only article to answer"
     if cell == FITS_BOTH:
         fitted = [comparison.position(pid).label for pid in comparison.fitted(statement.position)]
+        if statement.value is None:        # the editors' labels, quoted; values read as they are
+            fitted = [f"“{label}”" for label in fitted]
         if len(fitted) == 2:
             return f"Fits both {fitted[0]} and {fitted[1]}: takes neither side"
         return f"Fits {len(fitted)} accounts that conflict: takes no side"
