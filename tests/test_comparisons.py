@@ -180,7 +180,7 @@ def test_adding_nearly_15_billion_to_real_accounts_changes_no_badge():
     rows = [("s0", "a $14.3 billion acquisition", None), ("s1", "for $14.8 billion", None),
             ("s2", "invested $14.3 billion", None)]
     before = _cells(_compare(_claim("money", rows)))
-    after = _cells(_compare(_claim("money", rows + [("s3", "nearly $15 billion in Scale", None)])))
+    after = _cells(_compare(_claim("money", [*rows, ("s3", "nearly $15 billion in Scale", None)])))
     assert {s: c for s, c in after.items() if s != "s3"} == before == {"s0": "agrees", "s1": "differs", "s2": "agrees"}
     assert after["s3"] == "fits-both"
 
