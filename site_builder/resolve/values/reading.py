@@ -70,7 +70,7 @@ _PATTERNS = {
                    rf"(?:\s?(?:-|–|—|to)\s?(?:{_CUR_PRE.replace('?P<cur>', '?:')})?\s?(?P<high>{_DIGITS}))?"
                    rf"(?P<scale>{_SCALE})?{_SUFFIX}", re.I),
         re.compile(rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))(?:\s|-)?"
-                   rf"(?P<scale>{_SCALE_WORD}|bn|mn|m|k)?(?:\s+|-)(?P<wordcur>{_CUR_WORD}){_SUFFIX}", re.I),
+                   rf"(?P<scale>{_SCALE_WORD}|bn|mn|m|k)?\s+(?P<wordcur>{_CUR_WORD}){_SUFFIX}", re.I),
         re.compile(rf"{_HEDGE}\b(?:(?P<vague>tens|hundreds)\s+of\s+)?(?P<unit>thousands|millions|billions)\s+of\s+"
                    rf"(?P<wordcur>{_CUR_WORD})", re.I),
     ],
