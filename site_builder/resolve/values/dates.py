@@ -7,9 +7,9 @@ list, early/mid/late month or year, quarters and halves ("the second quarter of 
 
 Deterministic: nothing here reads the clock, the locale or the time zone. A date that does not
 give its year, and every relative date, is read against the article's own `date:` (the
-*reference*) and says so (`Value.derived`): a day and month without a year take the year that
-puts them nearest the article's date ("Dec. 30" in an article of 3 January 2025 is 30 December
-2024); "on Friday" is the last Friday on or before the article's date (the next one after "will",
+*reference*) and says so (`Value.derived`): a day and month without a year take the article's
+year, or the adjacent one where that is more than nine months away ("Dec. 30" in an article of
+3 January 2025 is 30 December 2024); "on Friday" is the last Friday on or before the article's date (the next one after "will",
 "next" or "is due to"); "last week" the Monday-to-Sunday week before the article's. Without a
 reference such a date is found but not read (`Found.problem` asks for the article's date).
 A date the grammar reads only in part ("summer 2024", "8/2/2024", "fiscal 2025") is reported
@@ -36,7 +36,8 @@ MONTH_NUMBERS = {**{name.lower(): i + 1 for i, name in enumerate(MONTHS)},
 QUALIFIER_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12), "Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9),
                     "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12)}
 QUALIFIER_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
-WEEK = "week of"        # a qualifier on a day: the seven days from that Monday
+WEEK = "week of"
+FAR_DAYS = 274          # a year-less date further than this (nine months) from the article's is the adjacent year's        # a qualifier on a day: the seven days from that Monday
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4,
              "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -75,6 +76,8 @@ _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
     ("h", rf"\b(?P<h>H[12])(?:\s+(?P<year>{_YEAR}))?\b"),
     ("lone_month", rf"(?i:\b(?P<prep>in|since|by|until|till|through|from|during|of|last|this|next|early|mid|late)\s+)"
                    rf"(?P<mon>{_MON})(?![\w-])(?!\s+\d)"),
+    ("qualified_relative", r"(?i:\b(?P<qual>early|mid|late|the (?:start|beginning|middle|end) of)[\s-]+"
+                           r"(?P<rel>last year|this year|next year|the year))\b"),
     ("relative", r"(?i:\b(?P<rel>yesterday|today|tomorrow|(?:earlier |later )?this (?:week|month|year)"
                  r"|(?:last|next|past) (?:week|month|year)|(?:a|one|two|three|a few) (?:days?|weeks?) ago))\b"),
     ("weekday", rf"(?i:\b(?P<when>on|last|next|this|since|by|until|from)\s+)(?P<wd>{'|'.join(WEEKDAYS)})\b"),
@@ -214,6 +217,9 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
         else:
             return _nearest_year(ref, month, 0), "year"
         return PartialDate(year, month), "relative"
+    if name == "qualified_relative":
+        year = _relative(g["rel"].lower().replace("the year", "this year"), reference).year
+        return PartialDate(year, 0, 0, _qualifier(g["qual"])), "relative"
     if name == "relative":
         return _relative(g["rel"].lower(), reference), "relative"
     if name == "weekday":
@@ -249,20 +255,19 @@ def _checked(year: int, month: int, day: int) -> PartialDate:
 
 
 def _nearest_year(reference: PartialDate, month: int, day: int) -> PartialDate:
-    """A month (and day) without a year: the one nearest the article's date ("Dec. 30" in an
-    article of 3 January 2025 is 2024's)."""
+    """A month (and day) without a year: the article's year, unless that puts it more than nine
+    months from the article's date, where the adjacent year is meant ("Dec. 30" in an article of
+    3 January 2025 is 30 December 2024; "In January" in one of August 2024 is January 2024)."""
     ref = _as_day(reference)
-    best = None
-    for year in (ref.year - 1, ref.year, ref.year + 1):
-        if day and day > calendar.monthrange(year, month)[1]:
-            continue
-        mid = dt.date(year, month, day or 15)
-        distance = abs((mid - ref).days)
-        if best is None or distance < best[0]:
-            best = (distance, year)
-    if best is None:
-        raise ValueError("no such day")
-    return _checked(best[1], month, day)
+
+    def distance(year: int) -> int:
+        last = calendar.monthrange(year, month)[1]
+        return abs((dt.date(year, month, min(day or 15, last)) - ref).days)
+
+    year = ref.year
+    if distance(year) > FAR_DAYS:
+        year = min((ref.year - 1, ref.year + 1), key=distance)
+    return _checked(year, month, day)
 
 
 def _as_day(date: PartialDate) -> dt.date:

@@ -5,16 +5,18 @@ page states it to readers):
 
 - A number covers what a writer would round to it: the unit of its last stated digit (0.1
   billion in "$2.7 billion", 10 million in "$650 million", 1 billion in "$15 billion"; the
-  trailing zeros of a whole number are not stated digits), never more than a tenth of the
-  number. "$2.7 billion" and "about $2.7 billion" both cover $2.65-2.75 billion: a hedge of
+  trailing zeros of a whole number are not stated digits), never more than a fifth of the
+  number ("about $1 billion" is $0.9-1.1 billion, not $0.5-1.5 billion). "$2.7 billion" and "about $2.7 billion" both cover $2.65-2.75 billion: a hedge of
   estimate ("about", "around", "roughly", "some", "an estimated") says the writer rounded,
   which a bare number already does, so the two are one account ("equal"). A count stated to
   the unit ("17", "three") is exact.
 - "nearly/almost/just under N" covers one unit below N up to N (N itself excluded: "nearly $15
   billion" is $14-15 billion; "close to" and "approaching" include N); "just over N" one unit
   above it. A limit ("more than", "over", "at least", "N+", "under", "up to", "no more than",
-  "before turning") covers one unit beyond N the same way, and any value further on its side is
-  *compatible*: both can be true, neither confirms the other ("more than $7 billion", "$14 billion").
+  "before turning") covers
+  half a unit beyond N the same way (a whole unit for a count stated to the unit: "before turning
+  28" is 27), and any value further on its side is *compatible*: both can be true, neither confirms
+  the other ("more than $7 billion", "$14 billion"; "more than 50%", "60%").
 - Ranges and vague quantities cover what they say: "$14-15 billion"; "tens of thousands"
   10,000-99,999, "hundreds of millions" 100-999 million, "thousands" 1,000-9,999, "dozens" 24-99.
 - A sum covers the sum of its parts' ranges ("roughly $620 million + about $30 million" is
@@ -61,11 +63,11 @@ STRICT = frozenset({
     "fewer than", "before turning", "over", "more than", "past", "above", "in excess of", "north of", "just over",
     "just above", "a little over", "slightly more than", "well over", "well above", "surpassing", "exceeding",
     "topping"})
-MAX_SHARE = 0.10        # the unit a number covers is never more than this share of it
+MAX_SHARE = 0.20        # the unit a number covers is never more than this share of it
 
 
 def _reach(v: Value) -> float:
-    """How far from its number a value reaches: its stated unit, at most a tenth of it."""
+    """How far from its number a value reaches: its stated unit, at most a fifth of it."""
     n = abs(v.number or 0.0)
     return min(v.step or 1.0, n * MAX_SHARE) if n else (v.step or 1.0)
 
@@ -79,6 +81,8 @@ def interval(v: Value) -> tuple[float, float, bool, bool]:
         return v.low, v.high, False, False
     n = v.number or 0.0
     reach = _reach(v)
+    if v.open_bound and not (v.kind == "count" and (v.step or 1.0) <= 1):
+        reach /= 2       # a limit reaches as far as the writer's rounding: "more than 50%" is 50-55 %
     if v.hedge == "below":
         return n - reach, n, False, v.strict
     if v.hedge == "above":

@@ -11,6 +11,7 @@ than doubled to $29 billion" is not hedged), or right after it ("40-odd", "$1bn-
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .hedges import HEDGES, OPEN_BOUNDS, STRICT
 from .value import Found, Value
@@ -29,7 +30,7 @@ _FRACTIONS = {"half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3
               "one quarter": 25.0, "one-quarter": 25.0, "three quarters": 75.0, "three-quarters": 75.0,
               "a fifth": 20.0, "one fifth": 20.0, "one-fifth": 20.0, "a tenth": 10.0, "one tenth": 10.0,
               "one-tenth": 10.0}
-FRACTION_STEP = 10.0        # "half" is read as a writer's rounding of 45-55 %
+FRACTION_STEP = 5.0         # "half" is read as a writer's rounding to 5 points: 47.5-52.5 %
 
 _CURRENCY_PREFIX = {"us$": "USD", "u.s.$": "USD", "usd": "USD", "$": "USD", "c$": "CAD", "ca$": "CAD", "cad": "CAD",
                     "a$": "AUD", "au$": "AUD", "aud": "AUD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "€": "EUR",
@@ -54,7 +55,7 @@ _WORD_NUMBER = (rf"(?:(?:a|one|{_alternation(_UNITS)})\s+hundred"
                 rf"|(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?"
                 rf"|{_alternation(_TEENS)}|{_alternation(_UNITS)}|half\s+a|a)")
 _SCALE_WORD = r"(?:trillion|billion|million|thousand)"
-_SCALE = r"(?:\s?(?:trillion|billion|million|thousand)|\s?(?:bn|bln|mn|mln|tn|trn)|(?:k|m|b))(?![\w])"
+_SCALE = r"(?:[\s-]?(?:trillion|billion|million|thousand)|\s?(?:bn|bln|mn|mln|tn|trn)|(?:k|m|b))(?![\w])"
 _SUFFIX = r"(?P<suffix>\+|-plus\b|\s+or\s+more\b|\s+or\s+so\b|-odd\b)?"
 _CUR_PRE = rf"(?P<cur>{_alternation([k for k in _CURRENCY_PREFIX if not k.isalpha() and not k.endswith('.')])}" \
            r"|(?:USD|EUR|GBP|JPY|CNY|RMB|INR|CHF|CAD|AUD|Rs\.?)\s?)"
@@ -69,6 +70,8 @@ _PATTERNS = {
         re.compile(rf"{_HEDGE}{_CUR_PRE}\s?(?P<num>{_DIGITS})(?P<scale1>{_SCALE})?"
                    rf"(?:\s?(?:-|–|—|to)\s?(?:{_CUR_PRE.replace('?P<cur>', '?:')})?\s?(?P<high>{_DIGITS}))?"
                    rf"(?P<scale>{_SCALE})?{_SUFFIX}", re.I),
+        re.compile(rf"\bbetween\s+{_CUR_PRE}\s?(?P<num>{_DIGITS})(?P<scale1>{_SCALE})?\s+and\s+"
+                   rf"(?:{_CUR_PRE.replace('?P<cur>', '?:')})?\s?(?P<high>{_DIGITS})(?P<scale>{_SCALE})?", re.I),
         re.compile(rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))(?:\s|-)?"
                    rf"(?P<scale>{_SCALE_WORD}|bn|mn|m|k)?\s+(?P<wordcur>{_CUR_WORD}){_SUFFIX}", re.I),
         re.compile(rf"{_HEDGE}\b(?:(?P<vague>tens|hundreds)\s+of\s+)?(?P<unit>thousands|millions|billions)\s+of\s+"
@@ -77,6 +80,7 @@ _PATTERNS = {
     "percent": [
         re.compile(rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))"
                    rf"(?:\s?(?:-|–|to)\s?(?P<high>{_DIGITS}))?{_PERCENT}", re.I),
+        re.compile(rf"\bbetween\s+(?P<num>{_DIGITS})(?:{_PERCENT})?\s+and\s+(?P<high>{_DIGITS}){_PERCENT}", re.I),
         re.compile(rf"{_HEDGE}(?<!first )(?<!second )(?<!latter )(?<!back )\b(?P<fraction>{_alternation(_FRACTIONS)})"
                    rf"(?=\s+(?:of\b|the\b|its\b|their\b|his\b|her\b|that\b|[A-Z])|\s*[.,;:)]|\s*$)"
                    rf"(?!\s+a\s+(?:million|billion|dozen))",
@@ -84,7 +88,7 @@ _PATTERNS = {
     ],
     "count": [
         re.compile(rf"{_HEDGE}\b(?:(?P<vague>tens|hundreds)\s+of\s+(?P<unit>thousands|millions|billions)"
-                   rf"|(?P<vague2>dozens|scores|hundreds|thousands|millions|billions)(?=\s+of\b|\s+more\b))", re.I),
+                   rf"|(?P<vague2>dozens|scores|hundreds|thousands|millions|billions)(?=\s+of\b|\s+more\b|\s*[.,;:)]|\s*$))", re.I),
         re.compile(rf"{_HEDGE}\b(?P<word>half\s+a\s+dozen|two\s+dozen|a\s+dozen|half\s+a(?=\s+{_SCALE_WORD})"
                    rf"|(?:a|one|{_alternation(_UNITS)})\s+hundred|a(?=\s+(?:thousand|million|billion)\b)"
                    rf"|(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?|{_alternation(_TEENS)}"
@@ -116,9 +120,36 @@ def find_numbers(kind: str, text: str) -> list[Found]:
         value = _read(kind, match, text[start:end])
         if value is None:
             continue
+        value, start = _in_context(value, match, text, start)
         taken.append((start, end))
         out.append(Found(value, start, end, _partial(text, start, end)))
     return sorted(out, key=lambda f: f.start)
+
+
+_PARTICLE_VERB = re.compile(r"(?i:\b(?:fork|hand|turn|sign|pass|hands?|forked|handed|turned|signed|passed|forks|turns"
+                            r"|signs|took|taken|taking)\s*)$")
+_NEGATION = re.compile(r"(?i:\b(?:not|never|no|n't)\b(?:\s+\w+){0,3}\s*)$|n't\s+(?:\w+\s+){0,3}$")
+_FLIP = {"more than": "no more than", "over": "no more than", "above": "no more than",
+         "less than": "at least", "fewer than": "at least", "under": "at least", "below": "at least"}
+
+
+def _in_context(value: Value, match: re.Match, text: str, start: int) -> tuple[Value, int]:
+    """A hedge read as the sentence means it: "forked over $2.7 billion" is not "over $2.7
+    billion" (a verb's particle), and "never paid more than $100,000" is at most $100,000."""
+    phrase = " ".join((match.groupdict().get("hedge") or "").lower().split())
+    if not phrase:
+        return value, start
+    before = text[max(0, start - 40):start]
+    if phrase == "over" and _PARTICLE_VERB.search(before):
+        at = match.end("hedge")
+        while text[at].isspace():
+            at += 1
+        return replace(value, text=text[at:start + len(value.text)], hedge="", open_bound=False,
+                       strict=False), at
+    if phrase in _FLIP and _NEGATION.search(before):
+        hedge, bound, strict = _hedge(_FLIP[phrase])
+        return replace(value, hedge=hedge, open_bound=bound, strict=strict), start
+    return value, start
 
 
 def _partial(text: str, start: int, end: int) -> str:
@@ -202,7 +233,9 @@ def _read(kind: str, match: re.Match, text: str) -> Value | None:
         number, step = _word_number(g["word"])
     else:
         number, step = float(g["num"].replace(",", "")), _step(g["num"])
-    scale_word = (g.get("scale") or g.get("scale2") or g.get("scale1") or "").strip().lower()
+        if kind == "percent":
+            step = min(step, 1.0)      # "60%" is stated to the point: percentages are written whole
+    scale_word = (g.get("scale") or g.get("scale2") or g.get("scale1") or "").strip(" -").lower()
     if g.get("word") and g["word"].lower() in ("a", "half a") and not scale_word:
         return None             # "a" alone is no number
     scale = _SCALES.get(scale_word, 1.0)
@@ -211,8 +244,8 @@ def _read(kind: str, match: re.Match, text: str) -> Value | None:
     if kind == "money" and not currency:
         return None
     if g.get("high"):
-        high_scale = _SCALES.get((g.get("scale") or "").strip().lower(), scale)
-        low_scale = _SCALES.get((g.get("scale1") or "").strip().lower(), high_scale)
+        high_scale = _SCALES.get((g.get("scale") or "").strip(" -").lower(), scale)
+        low_scale = _SCALES.get((g.get("scale1") or "").strip(" -").lower(), high_scale)
         lo, hi = number * low_scale, float(g["high"].replace(",", "")) * high_scale
         if hi <= lo:
             return None
