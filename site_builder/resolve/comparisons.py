@@ -10,7 +10,7 @@ in *conflict*.
 The rule for badges, which the method page states to readers: a statement is marked as
 agreeing only where a strict majority of the articles that answer share its position;
 the others are then marked against that majority. A statement whose value fits two accounts
-that conflict ("nearly $15 billion" beside $14.3 and $14.8 billion) joins neither and is not
+that conflict ("nearly $5 billion" beside $4.3 and $4.8 billion) joins neither and is not
 counted for the majority: its badge says it fits both, and adding one never changes the majority.
 With no majority, no article is marked as the right one: each is "one of K accounts". Nothing
 depends on the order statements are listed in or on what the sources are called
