@@ -224,17 +224,17 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
         return _relative(g["rel"].lower(), reference), "relative"
     if name == "weekday":
         ref = _need(reference, g["wd"], "day")
-        day = _as_day(ref)
+        today = _as_day(ref)
         target = WEEKDAYS.index(g["wd"].capitalize())
         when = g["when"].lower()
         forward = when == "next" or (when in ("on", "this") and bool(_FORWARD.search(before[-80:])))
         if forward:
-            delta = (target - day.weekday()) % 7 or 7
+            delta = (target - today.weekday()) % 7 or 7
         else:
-            delta = -((day.weekday() - target) % 7)
+            delta = -((today.weekday() - target) % 7)
             if when == "last" and delta == 0:
                 delta = -7
-        return _from_day(day + dt.timedelta(days=delta)), "relative"
+        return _from_day(today + dt.timedelta(days=delta)), "relative"
     if name == "year":
         return PartialDate(int(g["year"])), ""
     return None, ""
@@ -309,8 +309,8 @@ def day_span(date: PartialDate) -> tuple[dt.date, dt.date]:
     """The first and last day a date can be: "2 August 2024" one day, "early August 2024" the 1st
     to the 10th, "Q2 2024" April to June, "week of 22 July 2024" seven days, "2024" the year."""
     if date.day:
-        first = dt.date(date.year, date.month, date.day)
-        return first, first + dt.timedelta(days=6 if date.qualifier == WEEK else 0)
+        day = dt.date(date.year, date.month, date.day)
+        return day, day + dt.timedelta(days=6 if date.qualifier == WEEK else 0)
     if date.month:
         last_day = calendar.monthrange(date.year, date.month)[1]
         lo, hi = QUALIFIER_DAYS.get(date.qualifier, (1, last_day))
