@@ -9,8 +9,9 @@ Deterministic: nothing here reads the clock, the locale or the time zone. A date
 give its year, and every relative date, is read against the article's own `date:` (the
 *reference*) and says so (`Value.derived`): a day and month without a year take the article's
 year, or the adjacent one where that is more than nine months away ("Dec. 30" in an article of
-3 January 2025 is 30 December 2024); "on Friday" is the last Friday on or before the article's date (the next one after "will",
-"next" or "is due to"); "last week" the Monday-to-Sunday week before the article's. Without a
+3 January 2025 is 30 December 2024); "on Friday" (or AP's "said Friday") is the last Friday on or before the article's date (the next
+one after "will", "next" or "is due to"); "last week" the Monday-to-Sunday week before the
+article's, "the past week" the seven days up to it. Without a
 reference such a date is found but not read (`Found.problem` asks for the article's date).
 A date the grammar reads only in part ("summer 2024", "8/2/2024", "fiscal 2025") is reported
 as such, never cut down to the part it understood.
@@ -64,8 +65,8 @@ _END = r"(?![\d%/]|,\d)"
 _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
     ("iso", rf"\b(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>[0-3]\d))?\b(?!-\d)"),
     ("reference", rf"\((?P<year>{_YEAR}),\s+(?P<mon>{_MON})(?:\s+(?P<day>{_DAY}))?\)"),
-    ("month_day", rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?\b(?P<mon>{_MON})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b)?"),
-    ("day_month", rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?\b(?P<day>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})"
+    ("month_day", rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<week>(?i:the\s+week\s+of)\s+)?\b(?P<mon>{_MON})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b)?"),
+    ("day_month", rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<week>(?i:the\s+week\s+of)\s+)?(?:the\s+)?\b(?P<day>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})"
                   rf"(?:,?\s+(?P<year>{_YEAR})\b)?"),
     ("qualified", rf"(?i:\b(?P<qual>{_QUAL}))[\s-]+(?:(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?|(?P<year2>{_YEAR}))\b"),
     ("month_year", rf"\b(?P<mon>{_MON}),?\s+(?P<year>{_YEAR})\b"),
@@ -80,7 +81,8 @@ _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
                            r"(?P<rel>last year|this year|next year|the year))\b"),
     ("relative", r"(?i:\b(?P<rel>yesterday|today|tomorrow|(?:earlier |later )?this (?:week|month|year)"
                  r"|(?:last|next|past) (?:week|month|year)|(?:a|one|two|three|a few) (?:days?|weeks?) ago))\b"),
-    ("weekday", rf"(?i:\b(?P<when>on|last|next|this|since|by|until|from)\s+)(?P<wd>{'|'.join(WEEKDAYS)})\b"),
+    ("weekday", rf"(?:(?i:\b(?P<when>on|last|next|this|since|by|until|from))\s+)?(?<!Black )(?<!Good )(?<!Cyber )"
+                rf"(?<!Super )(?<!Easter )\b(?P<wd>{'|'.join(WEEKDAYS)})\b"),
     ("numeric", r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b"),
     ("year", rf"{_YEAR_GUARD}\b(?P<year>{_YEAR})\b{_END}"),
 )]
@@ -133,7 +135,7 @@ def _read(name: str, match: re.Match, text: str, reference: PartialDate | None) 
     if name == "lone_month" and g["prep"].lower() in ("in", "since", "by", "until", "till", "through", "from",
                                                      "during", "of"):
         start = match.start("mon")
-    if name == "weekday" and g["when"].lower() in ("on", "since", "by", "until", "from"):
+    if name == "weekday" and (g["when"] or "on").lower() in ("on", "since", "by", "until", "from"):
         start = match.start("wd")
     if name == "numeric":
         return DateReading(start, end, None, problem=f"'{text[start:end]}' is a date in figures, which reads as "
@@ -177,10 +179,13 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
     if name in ("reference", "month_day", "day_month", "month_year"):
         month = MONTH_NUMBERS[g["mon"].rstrip(".").lower()]
         day = int(re.match(r"\d+", g["day"])[0]) if g.get("day") else 0  # type: ignore[index]
+        week = WEEK if g.get("week") and day else ""
         if g.get("year"):
-            return _checked(int(g["year"]), month, day), ""
+            date = _checked(int(g["year"]), month, day)
+            return PartialDate(date.year, date.month, date.day, week), ""
         ref = _need(reference, f"{g['mon']} {g.get('day') or ''}".strip(), "month")
-        return _nearest_year(ref, month, day), "year"
+        date = _nearest_year(ref, month, day)
+        return PartialDate(date.year, date.month, date.day, week), "year"
     if name == "qualified":
         qualifier = _qualifier(g["qual"])
         if g.get("year2"):
@@ -226,7 +231,7 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
         ref = _need(reference, g["wd"], "day")
         today = _as_day(ref)
         target = WEEKDAYS.index(g["wd"].capitalize())
-        when = g["when"].lower()
+        when = (g["when"] or "on").lower()      # AP style drops the "on": "the company said Thursday"
         forward = when == "next" or (when in ("on", "this") and bool(_FORWARD.search(before[-80:])))
         if forward:
             delta = (target - today.weekday()) % 7 or 7
@@ -300,6 +305,8 @@ def _relative(words: str, reference: PartialDate | None) -> PartialDate:
             raise _NeedsReference(f"'{words}' is too vague to date")
         return _from_day(day - dt.timedelta(days=days)) if "week" not in words else \
             _from_day(day - dt.timedelta(days=days + day.weekday()), WEEK)
+    if words.startswith("past"):            # "the past week": the seven days up to the article's date
+        return _from_day(day - dt.timedelta(days=6), WEEK)
     monday = day - dt.timedelta(days=day.weekday())
     step = -7 if words.startswith(("last", "past")) else 7 if words.startswith("next") else 0
     return _from_day(monday + dt.timedelta(days=step), WEEK)

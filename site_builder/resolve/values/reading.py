@@ -22,7 +22,7 @@ _TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
-           "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12}
+           "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "crore": 1e7, "lakh": 1e5}
 # (low, high) of a vague plural, in its unit: "tens of thousands" is 10-99 thousands
 _VAGUE = {"tens": (10, 99), "hundreds": (100, 999), "dozens": (24, 99), "scores": (40, 199)}
 _FRACTIONS = {"half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
@@ -55,7 +55,7 @@ _WORD_NUMBER = (rf"(?:(?:a|one|{_alternation(_UNITS)})\s+hundred"
                 rf"|(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?"
                 rf"|{_alternation(_TEENS)}|{_alternation(_UNITS)}|half\s+a|a)")
 _SCALE_WORD = r"(?:trillion|billion|million|thousand)"
-_SCALE = r"(?:[\s-]?(?:trillion|billion|million|thousand)|\s?(?:bn|bln|mn|mln|tn|trn)|(?:k|m|b))(?![\w])"
+_SCALE = r"(?:[\s-]?(?:trillion|billion|million|thousand|crore|lakh)|\s?(?:bn|bln|mn|mln|tn|trn)|(?:k|m|b))(?![\w])"
 _SUFFIX = r"(?P<suffix>\+|-plus\b|\s+or\s+more\b|\s+or\s+so\b|-odd\b)?"
 _CUR_PRE = rf"(?P<cur>{_alternation([k for k in _CURRENCY_PREFIX if not k.isalpha() and not k.endswith('.')])}" \
            r"|(?:USD|EUR|GBP|JPY|CNY|RMB|INR|CHF|CAD|AUD|Rs\.?)\s?)"
