@@ -82,7 +82,8 @@ _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
     ("relative", r"(?i:\b(?P<rel>yesterday|today|tomorrow|(?:earlier |later )?this (?:week|month|year)"
                  r"|(?:last|next|past) (?:week|month|year)|(?:a|one|two|three|a few) (?:days?|weeks?) ago))\b"),
     ("weekday", rf"(?:(?i:\b(?P<when>on|last|next|this|since|by|until|from))\s+)?(?<!Black )(?<!Good )(?<!Cyber )"
-                rf"(?<!Super )(?<!Easter )\b(?P<wd>{'|'.join(WEEKDAYS)})\b"),
+                rf"(?<!Super )(?<!Easter )(?<!every )(?<!Every )\b(?P<wd>{'|'.join(WEEKDAYS)})\b"
+                r"(?!\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Independent|Business Post)\b)"),
     ("numeric", r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b"),
     ("year", rf"{_YEAR_GUARD}\b(?P<year>{_YEAR})\b{_END}"),
 )]
