@@ -29,12 +29,13 @@ from .values import (
 
 
 def _found_in(kind: str, texts: Iterable[str], reference: m.PartialDate | None = None) -> list[Found]:
-    """Every value of `kind` in the texts, each distinct value once."""
+    """Every value of `kind` in the texts, each distinct value once, in the words that state it
+    first ("said on Friday (Aug. 2)" states one date)."""
     distinct: list[Found] = []
     for text in texts:
         for found in find_values(kind, text, reference):
             if not any(found.problem == seen.problem and compare(found.value, seen.value) == EQUAL
-                       and found.value.text == seen.value.text for seen in distinct):
+                       for seen in distinct):
                 distinct.append(found)
     return distinct
 

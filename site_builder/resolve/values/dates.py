@@ -59,13 +59,14 @@ _YEAR = r"(?:1[89]|20)\d{2}"
 _WEEKDAY = "|".join(WEEKDAYS) + "|" + "|".join(d[:3] + r"\.?" for d in WEEKDAYS)
 _QUAL = r"(?:early|mid|late|the (?:start|beginning|middle|end) of|the (?:first|second|latter) half of)"
 _YEAR_GUARD = r"(?<![\d$€£¥/.,-])"
-_END = r"(?![\d%/]|,\d)"
+_END = r"(?![\d%/]|,\d|-\d)"
 
 # (name, pattern): a match of an earlier, or a longer, pattern wins an overlap
 _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
-    ("iso", rf"\b(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>[0-3]\d))?\b(?!-\d)"),
+    ("iso", rf"\b(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?)?"
+            r"\b(?!-\d)"),
     ("reference", rf"\((?P<year>{_YEAR}),\s+(?P<mon>{_MON})(?:\s+(?P<day>{_DAY}))?\)"),
-    ("month_day", rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<week>(?i:the\s+week\s+of)\s+)?\b(?P<mon>{_MON})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b)?"),
+    ("month_day", rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<week>(?i:the\s+week\s+of)\s+)?\b(?P<mon>{_MON})\s*(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b)?"),
     ("day_month", rf"(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<week>(?i:the\s+week\s+of)\s+)?(?:the\s+)?\b(?P<day>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})"
                   rf"(?:,?\s+(?P<year>{_YEAR})\b)?"),
     ("qualified", rf"(?i:\b(?P<qual>{_QUAL}))[\s-]+(?:(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?|(?P<year2>{_YEAR}))\b"),

@@ -29,7 +29,8 @@ _FRACTIONS = {"half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3
               "one-third": 100 / 3, "two thirds": 200 / 3, "two-thirds": 200 / 3, "a quarter": 25.0,
               "one quarter": 25.0, "one-quarter": 25.0, "three quarters": 75.0, "three-quarters": 75.0,
               "a fifth": 20.0, "one fifth": 20.0, "one-fifth": 20.0, "a tenth": 10.0, "one tenth": 10.0,
-              "one-tenth": 10.0}
+              "one-tenth": 10.0, "one in two": 50.0, "one in three": 100 / 3, "one in four": 25.0,
+              "one in five": 20.0, "one in ten": 10.0}
 FRACTION_STEP = 5.0         # "half" is read as a writer's rounding to 5 points: 47.5-52.5 %
 
 _CURRENCY_PREFIX = {"us$": "USD", "u.s.$": "USD", "usd": "USD", "$": "USD", "c$": "CAD", "ca$": "CAD", "cad": "CAD",
@@ -63,7 +64,7 @@ _CUR_WORD = (r"(?P<curw>(?:(?:U\.S\.|US|American|Canadian|Australian|Hong Kong|S
              r"|euros?|pounds?(?:\ssterling)?|sterling|yen|yuan|renminbi|rupees?|Swiss\sfrancs?"
              r"|USD|EUR|GBP|JPY|CNY|INR|CHF|CAD|AUD)\b")
 _NUMBER_AT = r"(?<![\w.,$€£¥-])"          # not inside another number, a word or a product name ("GPT-4")
-_PERCENT = r"\s?(?:%|percent\b|per\s?cent\b|pct\b|percentage\s+points?\b)"
+_PERCENT = r"[\s-]?(?:%|percent\b|per\s?cent\b|pct\b|percentage\s+points?\b)"
 
 _PATTERNS = {
     "money": [
@@ -74,6 +75,8 @@ _PATTERNS = {
                    rf"(?:{_CUR_PRE.replace('?P<cur>', '?:')})?\s?(?P<high>{_DIGITS})(?P<scale>{_SCALE})?", re.I),
         re.compile(rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))(?:\s|-)?"
                    rf"(?P<scale>{_SCALE_WORD}|bn|mn|m|k)?\s+(?P<wordcur>{_CUR_WORD}){_SUFFIX}", re.I),
+        re.compile(rf"{_HEDGE}{_NUMBER_AT}(?P<num>{_DIGITS})[\s-]?(?P<scale>{_SCALE_WORD})-(?P<wordcur>dollar|euro|pound)\b",
+                   re.I),
         re.compile(rf"{_HEDGE}\b(?:(?P<vague>tens|hundreds)\s+of\s+)?(?P<unit>thousands|millions|billions)\s+of\s+"
                    rf"(?P<wordcur>{_CUR_WORD})", re.I),
     ],
@@ -81,6 +84,7 @@ _PATTERNS = {
         re.compile(rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))"
                    rf"(?:\s?(?:-|–|to)\s?(?P<high>{_DIGITS}))?{_PERCENT}", re.I),
         re.compile(rf"\bbetween\s+(?P<num>{_DIGITS})(?:{_PERCENT})?\s+and\s+(?P<high>{_DIGITS}){_PERCENT}", re.I),
+        re.compile(rf"{_HEDGE}\b(?P<fraction>one\s+in\s+(?:two|three|four|five|ten))\b", re.I),
         re.compile(rf"{_HEDGE}(?<!first )(?<!second )(?<!latter )(?<!back )\b(?P<fraction>{_alternation(_FRACTIONS)})"
                    rf"(?=\s+(?:of\b|the\b|its\b|their\b|his\b|her\b|that\b|[A-Z])|\s*[.,;:)]|\s*$)"
                    rf"(?!\s+a\s+(?:million|billion|dozen))",
@@ -211,9 +215,9 @@ def _read(kind: str, match: re.Match, text: str) -> Value | None:
     g = match.groupdict()
     hedge, bound, strict = _hedge(g.get("hedge") or "")
     suffix = " ".join((g.get("suffix") or "").split()).lower()
-    if suffix:
-        if hedge:
-            return None         # "about 40-odd": two hedges; read as nothing rather than guess
+    if suffix and hedge and hedge != "around":
+        return None             # "more than 40-odd": two limits; read as nothing rather than guess
+    if suffix:                  # "some 1,000-plus": the limit says more than the estimate
         hedge, bound, strict = _hedge(suffix if suffix != "-odd" else "or so")
         if suffix == "-odd":
             hedge, bound, strict = "above", False, False
