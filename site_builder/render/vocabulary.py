@@ -16,6 +16,7 @@ from ..resolve.comparisons import (
     CONFLICT,
     CONFLICTS,
     DIFFERS,
+    FITS_BOTH,
     ONE_OF,
     ONLY,
     SINGLE,
@@ -46,9 +47,14 @@ CELL = {
     APPROXIMATES: Label("Approximately agrees", "≈"),
     COMPATIBLE_CELL: Label("Compatible", "∥"),
     ONE_OF: Label("One of several accounts", "◇"),
+    FITS_BOTH: Label("Fits both accounts", "⋈", "its value fits two accounts that conflict, so it takes neither "
+                     "side and is not counted for the majority"),
     ONLY: Label("Only source", "1"),
     "silent": Label("Silent", "–"),
 }
+# how a date read against the article's own date says so, beside the site's reading of it
+DERIVED = {"year": "the year is the article's own (its date), which the passage leaves out",
+           "relative": "worked out from the article's date"}
 RELATION = {APPROXIMATE: "approximately the same", COMPATIBLE_CELL: "compatible", CONFLICTS: "in conflict"}
 
 
@@ -63,6 +69,13 @@ def badge(comparison: Comparison, statement: ComparedStatement) -> str:
     total = len(comparison.statements)
     if cell == ONLY:
         return "The only article to answer"
+    if cell == FITS_BOTH:
+        fitted = [comparison.position(pid).label for pid in comparison.fitted(statement.position)]
+        if statement.value is None:        # the editors' labels, quoted; values read as they are
+            fitted = [f"“{label}”" for label in fitted]
+        if len(fitted) == 2:
+            return f"Fits both {fitted[0]} and {fitted[1]}: takes neither side"
+        return f"Fits {len(fitted)} accounts that conflict: takes no side"
     if cell == AGREES:
         n = len(statement.peers)
         return f"Agrees with the {_count(n, 'other', 'others')}" if n == total - 1 else \
