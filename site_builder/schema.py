@@ -17,7 +17,7 @@ from .errors import Position
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str                 # str | text | texts | int | bool | date | ref | strs | refs | record | records | map
+    kind: str                 # str | lang | text | texts | int | bool | date | ref | strs | refs | record | records | map
     required: bool = False
     choices: tuple[str, ...] = ()
     spec: Spec | None = None
@@ -53,7 +53,7 @@ _QUALIFIER = Field("qualifier", "str", choices=m.QUALIFIERS)
 HEADING_RULE = Spec("heading rule", (Field("pattern", "str", True), Field("level", "int", True),
                                      Field("title_case", "bool"), Field("keep_upper", "strs")),
                     lambda v, p: m.HeadingRule(**v))
-LANGUAGE_RULE = Spec("language rule", (Field("pattern", "str", True), Field("lang", "str", True),
+LANGUAGE_RULE = Spec("language rule", (Field("pattern", "str", True), Field("lang", "lang", True),
                                        Field("gloss", "map")),
                      lambda v, p: m.LanguageRule(v["pattern"], v["lang"], v.get("gloss", {})))
 def _cleaning(values: dict[str, Any], p: Position) -> m.CleaningRules:
@@ -151,7 +151,7 @@ PAGE_FRONT_MATTER = Spec("page front matter", (
 ), lambda v, p: v)
 
 SITE = Spec("site configuration", (
-    Field("title", "str", True), Field("description", "str", True), Field("language", "str"),
+    Field("title", "str", True), Field("description", "str", True), Field("language", "lang"),
     Field("base_url", "str"), Field("deal_summary", "text"), Field("theme", "str"), Field("author", "str"),
     Field("subject", "str"),
 ), lambda v, p: m.SiteConfig(position=p, **v))

@@ -21,7 +21,7 @@ from typing import Any
 
 from .. import model as m
 from .. import schema as s
-from ..errors import Position, Problem, suggestion
+from ..errors import DUPLICATE_ID, Position, Problem, suggestion
 from ..kinds import BY_FOLDER, RECORD_KINDS, RecordKind
 from ..markup import REF_KINDS
 from .convert import RawFile, convert
@@ -507,7 +507,8 @@ def load_content(root: Path) -> Loaded:
             else:
                 if record.id in records:    # x.yaml and x.yml: one id, and the second would silently win
                     problems.append(Problem(record.position, f"{rel(root, path)} defines the id '{record.id}' again",
-                                            f"{records[record.id].position.path} defines it already; keep one file"))
+                                            f"{records[record.id].position.path} defines it already; keep one file",
+                                            code=DUPLICATE_ID))
                     continue
                 records[record.id] = record
         collections[kind.folder] = records
@@ -562,7 +563,7 @@ def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded |
     for path in paths:
         touched[path.split("/")[1]].add(path)
     changed = {path for names in touched.values() for path in names}
-    if any("defines the id" in p.message for p in loaded.problems):
+    if any(p.code == DUPLICATE_ID for p in loaded.problems):
         return None
     problems = [p for p in loaded.problems if p.position.path not in changed]
     folders: dict[str, dict] = {}
