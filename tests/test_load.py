@@ -132,3 +132,19 @@ def test_decisions_read_a_problem_s_code_not_its_words(tmp_path: Path):
     loaded = load_content(root)
     assert [p.code for p in loaded.problems if p.severity == "error"] == [DUPLICATE_ID]
     assert reload_content(root, loaded, ["content/people/jane-roe.yaml"]) is None
+
+
+def test_one_slug_folds_accents_and_splits_on_punctuation(tmp_path: Path):
+    """The slug of ids, heading fragments and file names: accents folded ('Zoë' is 'zoe'
+    everywhere, not only in `new`), any other character a word break."""
+    from site_builder.slugs import slug
+
+    assert slug("Zoë Núñez") == "zoe-nunez" and slug("Jane Roe") == "jane-roe"
+    assert slug("Meta’s AI—strategy") == "meta-s-ai-strategy"       # as heading ids have always been
+    assert slug("北京") == "" and slug("  --  ") == ""
+    assert slug("The Future Landscape and Wang’s Lasting Impact", 48) == "the-future-landscape-and-wang-s-lasting-impact"
+    assert slug("a b c d", 4) == "a-b"                                # never ends on a hyphen
+    root = write_files(tmp_path / "p", {"content/site.yaml": "title: T\ndescription: D\n",
+                                        "content/people/Zoë_Núñez.yaml": "name: Zoë Núñez\nsummary: S.\n"})
+    loaded = load_content(root)
+    assert loaded.content is not None and ("people", "zoe-nunez") in loaded.content.unloaded

@@ -24,6 +24,7 @@ from .. import schema as s
 from ..errors import DUPLICATE_ID, Position, Problem, suggestion
 from ..kinds import BY_FOLDER, RECORD_KINDS, RecordKind
 from ..markup import REF_KINDS
+from ..slugs import slug
 from .convert import RawFile, convert
 from .nodes import CONTROL, Map, Node, Seq, parse_yaml
 
@@ -543,7 +544,7 @@ def load_content(root: Path) -> Loaded:
 def _meant_ids(path: Path) -> set[str]:
     """The id a record file has, and the one it was meant to have when its name is not a
     valid id ("Jane_Roe.yaml": jane-roe, which references to it most likely use)."""
-    return {path.stem, re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")}
+    return {path.stem, slug(path.stem)}
 
 
 def record_files(root: Path, kind: RecordKind) -> list[Path]:

@@ -1,5 +1,5 @@
-"""What resolve remembers between two builds of one project (the dev server's, and later a
-persisted build state): work that is a pure function of inputs that did not change.
+"""What resolve remembers between two builds of one project (the dev server's, and the build
+state kept in .site-builder-cache/): work that is a pure function of inputs that did not change.
 
 Each memo returns the very same object as last time when its inputs are equal, so the later
 stages' test of "unchanged" (`model.unchanged`: equal values, identity first) costs one pointer

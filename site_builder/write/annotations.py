@@ -27,6 +27,7 @@ from ..render import Backlinks
 from ..resolve import Citation, Site
 from ..resolve.references import owned_texts, owner_label
 from ..resolve.statements import quote_positions
+from ..slugs import slug
 
 ANNOTATIONS = "data/annotations.jsonld"
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -39,7 +40,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z“\"(\[])")
 def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str) -> bytes:
     base = base_url.rstrip("/") + "/" if base_url else ""
     c = site.content
-    collection_id = (base + ANNOTATIONS) if base else f"tag:site-builder,2025:{_slug(c.site.title)}/annotations"
+    collection_id = (base + ANNOTATIONS) if base else f"tag:site-builder,2025:{slug(c.site.title) or 'site'}/annotations"
 
     def address(path: str) -> str:
         return base + path
@@ -187,5 +188,3 @@ def _sentence(value: str, masked: str, offset: int, known_cuts: dict[tuple[int, 
     return plain_text(value[start + lo:start + hi], limit=limit)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "site"
