@@ -7,6 +7,11 @@ checks the markers and links of that parse (`Parsed.markers`, `Parsed.links`), a
 renders the same tokens - so a marker inside a code span is code for both. Raw HTML is
 disabled: content can never inject markup or script.
 
+These tokens are the only reading of markers and id links: load reports the near misses the
+parse notes (`Parsed.near_misses`: a marker or an id link written not quite right, which would
+reach the reader as literal text), the data export finds each marker's sentence by
+`Parsed.markers`, and `plain_text` is the text of the tokens.
+
 Rendering never changes the parsed tokens (they are shared by every page that shows the
 text): what depends on the page - each marker's number, an id link's relative address,
 which names become entity links - is asked of `env` by the render rules:
@@ -24,6 +29,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.link import link as _markdown_link
 from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
@@ -33,7 +39,15 @@ MARKER_START = "[[cite:"
 # inside a quote must be written `\]]` (a backslash escapes any character).
 MARKER_RE = re.compile(r'\[\[cite:([A-Za-z0-9_-]+)\s+"((?:[^"\\\]]|\](?!\])|\\.)*)"\s*\]\]')
 REF_KINDS = ("person", "organization", "claim", "source", "page", "event")
-REF_LINK_RE = re.compile(r"\]\((" + "|".join(REF_KINDS) + r"):([A-Za-z0-9_-]+)(#[A-Za-z0-9_-]+)?\)")
+# An id link is written exactly `[text](kind:id)` or `[text](kind:id#fragment)`: no title, no
+# angle brackets, no reference definition (one form to write, to check and to rewrite).
+_REF_TARGET = re.compile(r"[A-Za-z0-9_-]+(?:#[A-Za-z0-9_-]+)?")
+# What an author meant as a marker or an id link but did not quite write, where the parse reads
+# text (never inside code): "[cite:", "[[Cite:", "[[cite s000 \"", "](person: jane)", "[jr]: person:x".
+_MARKER_TYPO = re.compile(r'\[+[ \t]*cite[ \t]*:|\[\[[ \t]*cite[ \t]+[A-Za-z0-9_-]+[ \t]*"', re.IGNORECASE)
+_KINDS = "|".join(REF_KINDS)
+_LINK_TYPO = re.compile(rf"\]\([ \t]*<?[ \t]*(?P<kind>{_KINDS})[ \t]*:")
+_DEFINITION_TYPO = re.compile(rf"[ \t]*\[[^\]\n]+\]:[ \t]*<?(?P<kind>{_KINDS}):")
 
 
 def unescape_quote(text: str) -> str:
@@ -53,11 +67,24 @@ def cite_marker(source: str, quote: str) -> str:
 
 @dataclass(frozen=True)
 class MarkerUse:
-    """A citation marker as parsed: its source and quote, and which `[[cite:` of the text it is."""
+    """A citation marker as parsed: its source and quote, which `[[cite:` of the text it is,
+    and how many characters it spans as written."""
 
     source: str
     quote: str
     occurrence: int
+    length: int = 0
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A marker or an id link written not quite right, as the parse met it where it reads text:
+    written so, it would reach the reader as literal text, or as a link no check has seen.
+    `written` is what the author wrote, from its start; `needle` the part to find it by."""
+
+    kind: str           # "marker" | "link" | "definition"
+    written: str
+    needle: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +103,7 @@ class Parsed:
     markers: tuple[MarkerUse, ...]
     links: tuple[RefLink, ...]
     malformed: tuple[int, ...]          # occurrences of `[[cite:` that start no valid marker (outside code)
+    near_misses: tuple[tuple[int, NearMiss], ...] = ()   # (offset in the text, -1 if unknown; the near miss)
 
 
 # --- parsing rules ---------------------------------------------------------------------------------
@@ -90,8 +118,46 @@ def _cite_rule(state: StateInline, silent: bool) -> bool:
         # "words [[cite:...]]" renders as "words[1]": a marker hugs the words it supports
         state.pending = state.pending.rstrip(" ")
         token = state.push("cite", "", 0)
-        token.meta = {"source": match.group(1), "quote": unescape_quote(match.group(2)), "at": state.pos}
+        token.meta = {"source": match.group(1), "quote": unescape_quote(match.group(2)), "at": state.pos,
+                      "length": match.end() - state.pos}
     state.pos = match.end()
+    return True
+
+
+def _near_miss_rule(state: StateInline, silent: bool) -> bool:
+    """Notes (in env, by the text being read) a marker or id link written not quite right where
+    the parse reads text; consumes nothing. A well-formed `[[cite:` start that goes wrong later
+    is `Parsed.malformed`, not a near miss; a code span is consumed before this rule runs."""
+    src, pos = state.src, state.pos
+    char = src[pos]
+    found: tuple[str, str, str] | None = None
+    if char == "[" and (pos == 0 or src[pos - 1] != "["):
+        match = _MARKER_TYPO.match(src, pos)
+        if match and not src.startswith(MARKER_START, pos):
+            found = ("marker", match.group(0), match.group(0))
+        elif (pos == 0 or src[pos - 1] == "\n") and (match := _DEFINITION_TYPO.match(src, pos)):
+            line_end = src.find("\n", pos)
+            line = src[pos:line_end if line_end != -1 else len(src)]
+            found = ("definition", line.strip(), src[match.start("kind"):match.end()])
+    elif char == "]" and (match := _LINK_TYPO.match(src, pos)):
+        line_end = src.find("\n", pos)
+        line = src[pos:line_end if line_end != -1 else len(src)]
+        close = line.find(")")
+        found = ("link", line[1:close + 1 if close != -1 else 80], src[match.start("kind"):match.end()])
+    if found is not None:
+        state.env.setdefault("_near", {}).setdefault(src, {})[pos] = found
+    return False
+
+
+def _link_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it's link rule, keeping on the link's opening token what it consumed, as written
+    (so an id link is checked as the author wrote it, not only as markdown-it resolved it)."""
+    start, count = state.pos, len(state.tokens)
+    if not _markdown_link(state, silent):
+        return False
+    if not silent:
+        opening = next(t for t in state.tokens[count:] if t.type == "link_open")
+        opening.meta = {**opening.meta, "written": state.src[start:state.pos], "at": start}
     return True
 
 
@@ -170,6 +236,8 @@ def _make() -> MarkdownIt:
     md.validateLink = lambda url: url.split(":", 1)[0] in REF_KINDS or default_validate(url)  # type: ignore[method-assign]
     md.enable(["replacements", "smartquotes", "table"])
     md.inline.ruler.before("link", "cite", _cite_rule)
+    md.inline.ruler.before("link", "near_miss", _near_miss_rule)
+    md.inline.ruler.at("link", _link_rule)
     md.use(container_plugin, "editorial", render=_render_editorial)
     for name, rule in (("cite", _render_cite), ("link_open", _render_link_open), ("link_close", _render_link_close),
                        ("heading_open", _render_heading_open), ("heading_close", _render_heading_close),
@@ -185,10 +253,13 @@ _MD = _make()
 
 def parse(text: str, inline: bool = False) -> Parsed:
     """Parse a text field or page body once; `inline` for fields shown inside a sentence."""
-    tokens = _MD.parseInline(text, {}) if inline else _MD.parse(text, {})
+    env: dict = {}
+    tokens = _MD.parseInline(text, env) if inline else _MD.parse(text, env)
     line_starts = _line_starts(text)
+    noted: dict[str, dict[int, tuple[str, str, str]]] = env.get("_near", {})
     markers: list[MarkerUse] = []
     links: list[RefLink] = []
+    near: list[tuple[int, NearMiss]] = []
     claimed: set[int] = set()
     unclaimed_counts: list[tuple[int, int]] = []     # (first occurrence in the block, how many are malformed)
     for token in tokens:
@@ -197,21 +268,32 @@ def parse(text: str, inline: bool = False) -> Parsed:
         before = text.count(MARKER_START, 0, line_starts[token.map[0]] if token.map else 0)
         in_code = sum(child.content.count(MARKER_START) for child in token.children if child.type == "code_inline")
         found = 0
+        for at, (kind, written, needle) in sorted(noted.get(token.content, {}).items()):
+            near.append((_offset(text, line_starts, token, at, needle), NearMiss(kind, written, needle)))
         for child in token.children:
             if child.type == "cite":
                 occurrence = before + token.content.count(MARKER_START, 0, child.meta["at"])
-                markers.append(MarkerUse(child.meta["source"], child.meta["quote"], occurrence))
+                markers.append(MarkerUse(child.meta["source"], child.meta["quote"], occurrence, child.meta["length"]))
                 claimed.add(occurrence)
                 found += 1
             elif child.type == "link_open":
-                href = str(child.attrGet("href") or "")
-                kind, _, rest = href.partition(":")
-                if kind in REF_KINDS and rest:
-                    record_id, _, fragment = rest.partition("#")
-                    links.append(RefLink(kind, record_id, fragment))
+                link = _ref_link(child)
+                if isinstance(link, RefLink):
+                    links.append(link)
+                elif link is not None:
+                    at, miss = link
+                    near.append((_offset(text, line_starts, token, at, miss.needle), miss))
         loose = token.content.count(MARKER_START) - found - in_code
         if loose > 0:
             unclaimed_counts.append((before, loose))
+    for reference in env.get("references", {}).values():
+        kind = str(reference.get("href", "")).partition(":")[0]
+        if kind in REF_KINDS and reference.get("map"):
+            # a definition the block parse read (`[jr]: person:x`): an id link is written inline
+            line = reference["map"][0]
+            written = text[line_starts[line]:line_starts[line + 1]].strip()
+            start = text.find(f"{kind}:", line_starts[line])
+            near.append((start, NearMiss("definition", written, f"{kind}:")))
     malformed = []
     for first, count in unclaimed_counts:
         k = first
@@ -220,7 +302,47 @@ def parse(text: str, inline: bool = False) -> Parsed:
                 malformed.append(k)
                 count -= 1
             k += 1
-    return Parsed(tuple(tokens), inline, tuple(markers), tuple(links), tuple(malformed))
+    return Parsed(tuple(tokens), inline, tuple(markers), tuple(links), tuple(malformed),
+                  tuple(sorted(near, key=lambda item: item[0])))
+
+
+def _ref_link(token: Token) -> RefLink | tuple[int, NearMiss] | None:
+    """An id link (`[text](kind:id)`), or where in its block an id link is written wrong and how
+    (a title, angle brackets, an id that is not one); None for any other link."""
+    href = str(token.attrGet("href") or "")
+    kind, _, rest = href.partition(":")
+    if kind not in REF_KINDS:
+        return None
+    written: str = token.meta.get("written", "")
+    dest = written.rfind("](")
+    if dest == -1:          # a reference link (`[text][jr]`): its definition is the near miss
+        return None
+    if rest and _REF_TARGET.fullmatch(rest) and written.endswith(f"]({href})"):
+        record_id, _, fragment = rest.partition("#")
+        return RefLink(kind, record_id, fragment)
+    shown = written[dest + 1:]
+    close = shown.find(")")
+    return (token.meta.get("at", 0) + written.find(f"{kind}:", dest),
+            NearMiss("link", shown[:close + 1] if close != -1 else shown[:80], f"{kind}:"))
+
+
+def _offset(text: str, line_starts: list[int], token: Token, at: int, needle: str) -> int:
+    """Where `at`, an offset in a block's inline content, is in `text` (-1 when it cannot be
+    told): the content's lines are the block's lines without their container marks."""
+    if token.map is None:               # an inline parse: the content is the text
+        return at if text.startswith(needle, at) else -1
+    content = token.content
+    row = content.count("\n", 0, at)
+    line_start = content.rfind("\n", 0, at) + 1
+    line_end = content.find("\n", at)
+    written = content[line_start:line_end if line_end != -1 else len(content)]
+    number = token.map[0] + row
+    if number + 1 >= len(line_starts):
+        return -1
+    source_line = text[line_starts[number]:line_starts[number + 1]]
+    lead = source_line.find(written)
+    offset = line_starts[number] + lead + (at - line_start)
+    return offset if lead != -1 and text.startswith(needle, offset) else -1
 
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")     # markdown-it's own (its `normalize` rule): its token maps count these

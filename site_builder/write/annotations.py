@@ -22,7 +22,7 @@ import re
 
 from .. import model as m
 from .. import urls
-from ..markup import MARKER_RE, plain_text
+from ..markup import MARKER_START, plain_text
 from ..render import Backlinks
 from ..resolve import Citation, Site
 from ..resolve.references import owned_texts, owner_label
@@ -135,7 +135,9 @@ def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
             other = c.organizations.get(rel.target.id) or c.people.get(rel.target.id)
             facts[rel.cite] = f"{organization.name} and {other.name if other else rel.target.id}: {rel.relation}"
     for owner, text, _ in owned_texts(c):
-        for position, sentence in _marker_sentences(text):
+        parsed = site.parsed.get(text)
+        markers = tuple((mk.occurrence, mk.length) for mk in parsed.markers) if parsed is not None else ()
+        for position, sentence in _marker_sentences(text, markers):
             words = facts.get(text) or sentence
             out.setdefault((owner, position), words or owner_label(c, owner))
     for claim in c.claims.values():
@@ -149,20 +151,30 @@ def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _marker_sentences(text: m.Text) -> tuple[tuple[m.Position, str], ...]:
-    """Where each citation marker of a text is, and the sentence it backs. Remembered by the
-    text (its words and place): a rebuild after an edit (in the dev server) makes only the
-    edited texts' again."""
-    value = text.value
-    offsets = [match.start() for match in re.finditer(re.escape("[[cite:"), value)]
-    if not offsets:
+def _marker_sentences(text: m.Text, markers: tuple[tuple[int, int], ...]) -> tuple[tuple[m.Position, str], ...]:
+    """Where each citation marker of a text is, and the sentence it backs. `markers` are the
+    parse's (`Parsed.markers`: which `[[cite:` of the text each is, and its length): a `[[cite:`
+    in code is no marker. Remembered by the text (its words and place): a rebuild after an
+    edit (in the dev server) makes only the edited texts' again."""
+    if not markers:
         return ()
-    positions = text.locate_all("[[cite:") or (text.position,) * len(offsets)
+    value = text.value
+    starts: list[int] = []
+    at = value.find(MARKER_START)
+    while at != -1:
+        starts.append(at)
+        at = value.find(MARKER_START, at + 1)
+    positions = text.locate_all(MARKER_START)
+    spans = [(starts[k], length, positions[k] if k < len(positions) else text.position)
+             for k, length in markers if k < len(starts)]
     # markers masked once per text (no sentence is cut inside a marker's quote)
-    masked = MARKER_RE.sub(lambda mt: "\0" * len(mt.group(0)), value)
+    pieces, last = [], 0
+    for offset, length, _ in spans:
+        pieces += [value[last:offset], "\0" * length]
+        last = offset + length
+    masked = "".join(pieces) + value[last:]
     cuts: dict[tuple[int, int], list[int]] = {}      # each block's sentence ends, found once
-    return tuple((position, _sentence(value, masked, offset, cuts))
-                 for position, offset in zip(positions, offsets, strict=False))
+    return tuple((position, _sentence(value, masked, offset, cuts)) for offset, _, position in spans)
 
 
 def _sentence(value: str, masked: str, offset: int, known_cuts: dict[tuple[int, int], list[int]],
