@@ -19,10 +19,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+from dataclasses import dataclass, field
 
 from .. import model as m
 from .. import urls
-from ..markup import MARKER_START, plain_text
+from ..markup import MARKER_START, Parsed, plain_text
 from ..render import Backlinks
 from ..resolve import Citation, Site
 from ..resolve.references import owned_texts, owner_label
@@ -136,8 +137,9 @@ def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
             facts[rel.cite] = f"{organization.name} and {other.name if other else rel.target.id}: {rel.relation}"
     for owner, text, _ in owned_texts(c):
         parsed = site.parsed.get(text)
-        markers = tuple((mk.occurrence, mk.length) for mk in parsed.markers) if parsed is not None else ()
-        for position, sentence in _marker_sentences(text, markers):
+        if parsed is None or not parsed.markers:
+            continue
+        for position, sentence in _marker_sentences(_Read(text, parsed)):
             words = facts.get(text) or sentence
             out.setdefault((owner, position), words or owner_label(c, owner))
     for claim in c.claims.values():
@@ -150,53 +152,56 @@ def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A text and its parse, known and compared by the text alone (the parse is a function of it)."""
+
+    text: m.Text
+    parsed: Parsed = field(compare=False, hash=False)
+
+
 @functools.lru_cache(maxsize=1 << 16)
-def _marker_sentences(text: m.Text, markers: tuple[tuple[int, int], ...]) -> tuple[tuple[m.Position, str], ...]:
-    """Where each citation marker of a text is, and the sentence it backs. `markers` are the
-    parse's (`Parsed.markers`: which `[[cite:` of the text each is, and its length): a `[[cite:`
-    in code is no marker. Remembered by the text (its words and place): a rebuild after an
-    edit (in the dev server) makes only the edited texts' again."""
-    if not markers:
-        return ()
-    value = text.value
-    starts: list[int] = []
-    at = value.find(MARKER_START)
-    while at != -1:
-        starts.append(at)
-        at = value.find(MARKER_START, at + 1)
+def _marker_sentences(read: _Read) -> tuple[tuple[m.Position, str], ...]:
+    """Where each citation marker of a text is, and the sentence it backs: the markers and the
+    blocks they sit in as the parse read them (a `[[cite:` in code is no marker; a `:::` fence
+    is no word). Remembered by the text (its words and place): a rebuild after an edit (in the
+    dev server) makes only the edited texts' again."""
+    text, parsed = read.text, read.parsed
     positions = text.locate_all(MARKER_START)
-    spans = [(starts[k], length, positions[k] if k < len(positions) else text.position)
-             for k, length in markers if k < len(starts)]
-    # markers masked once per text (no sentence is cut inside a marker's quote)
-    pieces, last = [], 0
-    for offset, length, _ in spans:
-        pieces += [value[last:offset], "\0" * length]
-        last = offset + length
-    masked = "".join(pieces) + value[last:]
-    cuts: dict[tuple[int, int], list[int]] = {}      # each block's sentence ends, found once
-    return tuple((position, _sentence(value, masked, offset, cuts)) for offset, _, position in spans)
+    markers = iter(parsed.markers)
+    out = []
+    for token in parsed.tokens:
+        cites = [child for child in token.children or () if child.type == "cite"]
+        if not cites:
+            continue
+        content = token.content
+        pieces, last = [], 0
+        for cite in cites:       # markers masked once per block (no sentence is cut inside a marker's quote)
+            pieces += [content[last:cite.meta["at"]], "\0" * cite.meta["length"]]
+            last = cite.meta["at"] + cite.meta["length"]
+        masked = "".join(pieces) + content[last:]
+        cuts: list[int] = []
+        for cite in cites:
+            occurrence = next(markers).occurrence
+            position = positions[occurrence] if occurrence < len(positions) else text.position
+            out.append((position, _sentence(content, masked, cite.meta["at"], cuts)))
+    return tuple(out)
 
 
-def _sentence(value: str, masked: str, offset: int, known_cuts: dict[tuple[int, int], list[int]],
-              limit: int = 400) -> str:
-    """The sentence (or list item) of `value` that holds the marker at `offset`, without
-    markers or Markdown (`masked`: `value` with every marker blanked out)."""
-    start = max(masked.rfind("\n\n", 0, offset), masked.rfind("\n- ", 0, offset), masked.rfind("\n* ", 0, offset)) + 1
-    ends = [e for e in (masked.find("\n\n", offset), masked.find("\n- ", offset), masked.find("\n* ", offset)) if e != -1]
-    end = min(ends) if ends else len(value)
-    at = offset - start
-    block = masked[start:end]
-    cuts = known_cuts.get((start, end))
-    if cuts is None:
-        cuts = known_cuts[(start, end)] = [0, *(mt.end() for mt in _SENTENCE_END.finditer(block)), len(block)]
-    lo, hi = 0, len(block)
+def _sentence(block: str, masked: str, offset: int, cuts: list[int], limit: int = 400) -> str:
+    """The sentence of `block` (one paragraph, list item or cell, as the parse read it) that
+    holds the marker at `offset`, as plain text (`masked`: `block` with every marker blanked
+    out; `cuts`: where its sentences end, found once per block)."""
+    if not cuts:
+        cuts += [0, *(mt.end() for mt in _SENTENCE_END.finditer(masked)), len(masked)]
+    lo, hi = 0, len(masked)
     for i in range(len(cuts) - 1):
-        if cuts[i] <= at < cuts[i + 1]:
+        if cuts[i] <= offset < cuts[i + 1]:
             lo, hi = cuts[i], cuts[i + 1]
-            run = re.match(r"\s*\0+", block[lo:])
-            if run and i and at < lo + run.end():    # a marker right after the full stop of the sentence it backs
+            run = re.match(r"\s*\0+", masked[lo:])
+            if run and i and offset < lo + run.end():    # a marker right after the full stop of the sentence it backs
                 lo, hi = cuts[i - 1], lo + run.end()
             break
-    return plain_text(value[start + lo:start + hi], limit=limit)
+    return plain_text(block[lo:hi], limit=limit)
 
 
