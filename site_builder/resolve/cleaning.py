@@ -5,6 +5,14 @@ edited. The output keeps a report of what was cleaned, for the source page, and 
 declared rule did (`RuleEffect`, for `site-builder show`): a rule that matched nothing is a
 warning at its line (`rule_problems`), since it is most likely a pattern that does not say
 what its author meant.
+
+A seed is an article as received, not the authors' syntax: it holds no citation markers or id
+links, and is never read by `markup` (whose tokens are the only reading of those). `markdown:
+true` reads the few Markdown marks a web or PDF export leaves - ATX headings, `-` items, `**`,
+`[text](#)`, backslash escapes - by line, the way such exports break them (a run of
+backslashes is one escape, a link to a real address stays as written, an indented line is
+text); CommonMark would read them otherwise, and the cleaned text is what every quote must
+match, so a change of reading changes which quotes do.
 """
 from __future__ import annotations
 
