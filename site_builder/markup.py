@@ -49,6 +49,11 @@ _MARKER_TYPO = re.compile(r'\[+[ \t]*cite[ \t]*:|\[\[[ \t]*cite[ \t]+[A-Za-z0-9_
 _KINDS = "|".join(REF_KINDS)
 _LINK_TYPO = re.compile(rf"\]\([ \t]*<?[ \t]*(?P<kind>{_KINDS})[ \t]*:")
 _DEFINITION_TYPO = re.compile(rf"[ \t]*\[[^\]\n]+\]:[ \t]*<?(?P<kind>{_KINDS}):")
+# Where a near miss can start (the patterns above, a link's target across a line break too),
+# and the two well-formed things that also match there: `may_miss` skips a parse without one.
+_CANDIDATE = re.compile(rf"{_MARKER_TYPO.pattern}|\]\(\s*<?\s*(?:{_KINDS})\s*:|^{_DEFINITION_TYPO.pattern}",
+                        re.IGNORECASE | re.MULTILINE)
+_WELL_FORMED_LINK = re.compile(rf"\]\((?:{_KINDS}):{_REF_TARGET.pattern}\)")
 
 
 def unescape_quote(text: str) -> str:
@@ -146,6 +151,21 @@ def _near_miss_rule(state: StateInline, silent: bool) -> bool:
                  src[match.start("kind"):match.end()])
     if found is not None:
         state.env.setdefault("_near", {}).setdefault(src, {})[found[0]] = found[1:]
+    return False
+
+
+def may_miss(text: str) -> bool:
+    """Could the parse of `text` note a near miss? A fast scan for load, which parses only the
+    texts where one may be: every near miss starts where `_CANDIDATE` matches, and a marker's
+    own start or a well-formed id link there is none. (Whether a candidate is a near miss -
+    not in code, not a link markdown-it reads - the parse decides.)"""
+    for match in _CANDIDATE.finditer(text):
+        at = match.start()
+        if text.startswith(MARKER_START, at) and (at == 0 or text[at - 1] != "["):
+            continue
+        if _WELL_FORMED_LINK.match(text, at):
+            continue
+        return True
     return False
 
 

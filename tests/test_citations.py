@@ -167,3 +167,19 @@ def test_plain_text_is_the_text_of_the_tokens():
         "snake_case stays, emphasis goes, $5 and AT&T read as written")
     assert plain_text('::: editorial\nOur view: "it\'s big".\n:::\n\n- one\n- two') == 'Our view: "it\'s big". one two'
     assert plain_text("word " * 60, limit=20) == "word word word word…"
+
+
+_SYNTAX = st.lists(st.sampled_from([
+    "[[cite:", "[cite:", "[[Cite:", "[[cite s000 \"", "[ cite:", "[", "]", "](", ")", "person:", "person: ",
+    "organization:", "jane-roe", "Jane Roe", "#roles", "<", ">", "\"", "\"t\"", "`", "```\n", "\n", "\n\n", "    ",
+    "- ", "[jr]: ", "[jr]", "s000 ", "words", " ", "\\", ":::", "*"]), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SYNTAX, st.booleans())
+def test_load_skips_the_parse_only_where_the_parse_notes_nothing(text, inline):
+    """`may_miss` is only a fast scan: where it says no, the parse notes no near miss either."""
+    from site_builder.markup import may_miss
+
+    if not may_miss(text):
+        assert parse(text, inline).near_misses == ()

@@ -349,7 +349,7 @@ def text_problems(text: m.Text) -> list[Problem]:
     no check has seen. Inside code they are code, and nothing is said. (Well-formed markers and
     links, and `[[cite:` starts that go wrong later, are checked in `resolve`.)"""
     value = text.value
-    if "[" not in value:
+    if not markup.may_miss(value):
         return []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
