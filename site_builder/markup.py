@@ -45,7 +45,9 @@ REF_KINDS = ("person", "organization", "claim", "source", "page", "event")
 _REF_TARGET = re.compile(r"[A-Za-z0-9_-]+(?:#[A-Za-z0-9_-]+)?")
 # What an author meant as a marker or an id link but did not quite write, where the parse reads
 # text (never inside code): "[cite:", "[[Cite:", "[[cite s000 \"", "](person: jane)", "[jr]: person:x".
-_MARKER_TYPO = re.compile(r'\[+[ \t]*cite[ \t]*:|\[\[[ \t]*cite[ \t]+[A-Za-z0-9_-]+[ \t]*"', re.IGNORECASE)
+# (A run of brackets is tried from its first only: from each of its brackets, a run of a
+# million would cost a million scans of the run.)
+_MARKER_TYPO = re.compile(r'(?<!\[)\[+[ \t]*cite[ \t]*:|(?<!\[)\[\[[ \t]*cite[ \t]+[A-Za-z0-9_-]+[ \t]*"', re.IGNORECASE)
 _KINDS = "|".join(REF_KINDS)
 _LINK_TYPO = re.compile(rf"\]\([ \t]*<?[ \t]*(?P<kind>{_KINDS})[ \t]*:")
 _DEFINITION_TYPO = re.compile(rf"[ \t]*\[[^\]\n]+\]:[ \t]*<?(?P<kind>{_KINDS}):")
@@ -136,22 +138,28 @@ def _near_miss_rule(state: StateInline, silent: bool) -> bool:
     is `Parsed.malformed`, not a near miss; a code span is consumed before this rule runs."""
     src, pos = state.src, state.pos
     char = src[pos]
-    line_end = src.find("\n", pos)
-    line = src[pos:line_end if line_end != -1 else len(src)]
     found: tuple[int, str, str, str] | None = None       # (where the needle starts, kind, written, needle)
     if char == "[" and (pos == 0 or src[pos - 1] != "["):
         match = _MARKER_TYPO.match(src, pos)
         if match and not src.startswith(MARKER_START, pos):
             found = (pos, "marker", match.group(0), match.group(0))
         elif (pos == 0 or src[pos - 1] == "\n") and (match := _DEFINITION_TYPO.match(src, pos)):
-            found = (match.start("kind"), "definition", line.strip(), src[match.start("kind"):match.end()])
+            found = (match.start("kind"), "definition", _line(src, pos).strip(), src[match.start("kind"):match.end()])
     elif char == "]" and (match := _LINK_TYPO.match(src, pos)):
+        line = _line(src, pos)
         close = line.find(")")
         found = (match.start("kind"), "link", line[1:close + 1 if close != -1 else 80],
                  src[match.start("kind"):match.end()])
     if found is not None:
         state.env.setdefault("_near", {}).setdefault(src, {})[found[0]] = found[1:]
     return False
+
+
+def _line(src: str, pos: int) -> str:
+    """The rest of the line from `pos` (only where a near miss is: a scan to the line's end at
+    every bracket would make a long one-line text quadratic)."""
+    end = src.find("\n", pos)
+    return src[pos:end if end != -1 else len(src)]
 
 
 def may_miss(text: str) -> bool:
