@@ -101,6 +101,7 @@ REFUSED = (
 # language rule marks (its gloss, the editors' translation, is a payload).
 QUOTE = "It has 500 employees"
 FOREIGN = "Bonjour tout le monde"
+OTHER_QUOTE = "Widgets Inc has about 480 staff"
 
 
 def hostile_files() -> dict[str, str]:
@@ -118,6 +119,8 @@ def hostile_files() -> dict[str, str]:
     position_id = payload("position.id", ("position", "id"))
     files = {
         "seeds/a.txt": seed,
+        "seeds/b.txt": f"Another report\n\n{OTHER_QUOTE}.\n",
+        "content/sources/s001.yaml": "seed: b.txt\nlabel: The other article\n",
         SITE: (
             f"title: {yaml_str('Tiny ' + payload('site.title', ('site configuration', 'title')))}\n"
             f"description: {yaml_str(payload('site.description', ('site configuration', 'description')))}\n"
@@ -184,6 +187,8 @@ def hostile_files() -> dict[str, str]:
             f"    value: {yaml_str(payload('statement.value', ('statement', 'value')))}\n"
             f"    says: {yaml_str(payload('statement.says', ('statement', 'says')))}\n"
             f"    note: {yaml_str(payload('statement.note', ('statement', 'note')) + ' ' + cite)}\n"
+            # a second article takes the other position: the editors' reason that both hold is shown
+            f"  - source: s001\n    quote: {yaml_str(OTHER_QUOTE)}\n    position: other\n"
             f"note: {folded(payload('claim.note', ('claim', 'note')) + ' ' + md_payload('claim.note links') + ' ' + cite)}\n"
             f"people: [jane-roe]\norganizations: [widgets]\n"),
         PAGE: (
