@@ -189,7 +189,7 @@ def test_all_errors_are_reported_together(tmp_path, capsys, start):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "site_builder", "bild"], capture_output=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-m", "site_builder", "bild"], capture_output=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 2
     assert main(["check", "--root", str(tmp_path)]) == 2
 

@@ -42,7 +42,9 @@ def dev(tmp_path_factory):
 
 
 def raw(dev: DevServer, data: bytes, read: int = 1 << 16) -> bytes:
-    """Send bytes as they are; return what the server answers before it closes (or pauses)."""
+    """Send bytes as they are; return what the server answers before it closes, within WAIT
+    seconds in all (a server that trickles bytes must not keep the test reading forever)."""
+    deadline = time.monotonic() + WAIT
     with socket.create_connection(("127.0.0.1", dev.port), timeout=WAIT) as sock:
         try:
             sock.sendall(data)
@@ -51,6 +53,10 @@ def raw(dev: DevServer, data: bytes, read: int = 1 << 16) -> bytes:
             pass
         chunks = []
         while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                pytest.fail(f"timed out after {WAIT:.0f} s waiting for the server to close the connection")
+            sock.settimeout(left)
             chunk = sock.recv(read)
             if not chunk:
                 break
@@ -251,4 +257,4 @@ def test_ctrl_c_stops_serve_even_when_started_with_sigint_ignored(tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait()
+            process.wait(timeout=WAIT)
