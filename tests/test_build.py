@@ -128,7 +128,7 @@ def test_two_builds_are_byte_identical(tmp_path, start):
     second = cached_build(BuildOptions(root, tmp_path / "b", search=False))
     assert first.ok and second.ok
     assert second.result.from_state == (start == "warm")
-    assert second.rendered == len(first.pages) if start == "cold" else 0 < second.rendered < len(first.pages)
+    assert (second.rendered == len(first.pages)) if start == "cold" else (0 < second.rendered < len(first.pages))
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 

@@ -3,6 +3,7 @@ charts on the real site's pages."""
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 
@@ -95,7 +96,7 @@ def assert_good_ticks(kind: str, spans, axis) -> None:
     assert step > 0
     assert math.isclose(values[0], axis.lo, abs_tol=1e-9 * step) and math.isclose(values[-1], axis.hi, abs_tol=1e-9 * step)
     assert axis.lo <= min(s.lo for s in spans) and axis.hi >= max(s.hi for s in spans)
-    assert all(abs((b - a) - step) <= 1e-9 * step for a, b in zip(values, values[1:])), values   # noqa: B905
+    assert all(abs((b - a) - step) <= 1e-9 * step for a, b in itertools.pairwise(values)), values
     mantissa = step / 10 ** math.floor(math.log10(step) + 1e-12)
     assert any(abs(mantissa - nice) < 1e-9 for nice in (1, 2, 2.5, 5)), step
     assert all(abs(v / step - round(v / step)) < 1e-6 for v in values), values
