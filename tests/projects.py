@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.pipeline import BuildOptions, BuildState, Change, Update, build, classify
+from site_builder.pipeline.cache import FOLDER
 from site_builder.write import LiveFolder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ TINY_SITE = {
 STARTS = ("cold", "warm")
 # how the command line says which of the two ran (its summary line, or its "Build failed" line)
 STARTED = {"cold": "from nothing", "warm": "on the last build's state"}
-STATE = ".site-builder-cache"
+STATE = FOLDER
 WARM_SENTENCE = "A sentence the state has and the files no longer do."
 
 
