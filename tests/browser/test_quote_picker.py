@@ -42,10 +42,12 @@ SELECT = """([words, nth]) => {
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
-    root = tmp_path_factory.mktemp("picker") / "proj"
+    base = tmp_path_factory.mktemp("picker")
+    root = base / "proj"
     shutil.copytree(FIXTURE, root)
     (root / "content" / "site.yaml").write_text("title: Northwind and Bluefin\ndescription: A deal.\n", encoding="utf-8")
-    server = DevServer(root, port=0, search=False, out=io.StringIO())
+    (base / "served").mkdir()         # served from inside the test's temporary folder
+    server = DevServer(root, port=0, search=False, folder=base / "served", out=io.StringIO())
     with server:
         assert server.updates and server.updates[0].ok, server.out.getvalue()
         yield server
