@@ -78,6 +78,8 @@ _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
     ("h", rf"\b(?P<h>H[12])(?:\s+(?P<year>{_YEAR}))?\b"),
     ("lone_month", rf"(?i:\b(?P<prep>in|since|by|until|till|through|from|during|of|last|this|next|early|mid|late)\s+)"
                    rf"(?P<mon>{_MON})(?![\w-])(?!\s+\d)"),
+    ("month_relative", rf"(?:(?i:\b(?P<qual>early|mid|late|the (?:start|beginning|middle|end) of))[\s-]+)?"
+                       rf"\b(?P<mon>{_MON})\s+(?i:(?P<rel>last|this|next)\s+year)\b"),
     ("qualified_relative", r"(?i:\b(?P<qual>early|mid|late|the (?:start|beginning|middle|end) of)[\s-]+"
                            r"(?P<rel>last year|this year|next year|the year))\b"),
     ("relative", r"(?i:\b(?P<rel>yesterday|today|tomorrow|(?:earlier |later )?this (?:week|month|year)"
@@ -224,6 +226,10 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
         else:
             return _nearest_year(ref, month, 0), "year"
         return PartialDate(year, month), "relative"
+    if name == "month_relative":        # "November last year": the month of the year before the article's
+        year = _relative(g["rel"].lower() + " year", reference).year
+        qualifier = _qualifier(g["qual"]) if g.get("qual") else ""
+        return PartialDate(year, MONTH_NUMBERS[g["mon"].rstrip(".").lower()], 0, qualifier), "relative"
     if name == "qualified_relative":
         year = _relative(g["rel"].lower().replace("the year", "this year"), reference).year
         return PartialDate(year, 0, 0, _qualifier(g["qual"])), "relative"
