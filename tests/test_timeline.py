@@ -1,5 +1,6 @@
-"""The timeline's order: a less precise date after the precise ones it contains, `after:`, and
-the warning for a date that no cited passage states."""
+"""The timeline's order: by the first day a date can be, the narrower first (a month opens the
+month), a year-only date after its year's dated events, `after:`, and the warning for a date that
+no cited passage states."""
 from __future__ import annotations
 
 import shutil
@@ -31,8 +32,21 @@ def test_year_only_events_come_after_the_dated_events_of_their_year():
         _event("ad", "2025-01"), _event("founding", "2016"), _event("hire", "2025-06"),
         _event("retreat", "2023", qualifier="late"), _event("lab", "2023-11")))
     assert not problems
-    assert [e.event.id for e in entries] == ["founding", "lab", "retreat", "ad", "llama", "deal", "hire", "warren"]
+    # (changed from "lab, retreat, ... deal, hire": a month used to close the month; it now opens it, and
+    # "late 2023" opens September, since the articles may place it anywhere in that span)
+    assert [e.event.id for e in entries] == ["founding", "retreat", "lab", "ad", "llama", "hire", "deal", "warren"]
     assert [e.event.id for e in entries if e.year_only] == ["founding", "warren"]
+
+
+def test_an_early_month_event_comes_before_the_dated_days_of_that_month():
+    # the stake disclosed "at the start of April", the seat declined on 10 April, the bid accepted on
+    # the 25th: a reader takes the list as a chronology
+    entries, problems = order_timeline(_content(
+        _event("accepts", "2022-04-25"), _event("declines", "2022-04-10"),
+        _event("stake", "2022-04", qualifier="early"), _event("march", "2022-03-31"),
+        _event("first", "2022-04-01"), _event("april", "2022-04"), _event("late", "2022-04", qualifier="late")))
+    assert not problems
+    assert [e.event.id for e in entries] == ["march", "first", "stake", "april", "declines", "late", "accepts"]
 
 
 def test_after_places_an_event_and_may_stand_for_its_date():
@@ -51,8 +65,9 @@ def test_an_after_event_comes_after_every_event_of_the_day_or_month_it_follows()
         _event("b-hire", "2024-08"), _event("rumour", None, after="b-hire"), _event("y-report", "2024-08"),
         _event("next-day", "2024-08-03")))
     assert not problems
-    assert [e.event.id for e in entries] == ["a-deal", "z-filing", "cuts", "next-day", "b-hire", "y-report",
-                                             "rumour"]
+    # (the August events now open August: changed with the rule above)
+    assert [e.event.id for e in entries] == ["b-hire", "y-report", "rumour", "a-deal", "z-filing", "cuts",
+                                             "next-day"]
 
 
 def test_bad_after_references_are_errors():

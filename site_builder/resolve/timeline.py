@@ -1,9 +1,12 @@
 """The timeline's order, and the check that every date is one an article states.
 
-Part of `resolve`. Within a year, a date is listed after the more precise dates it contains:
-13 June before "June", June before "mid-2025", and an event known only to its year after
-every dated event of that year, under its own label ("no exact date in the articles") -
-unless the editors place it with `after: <event id>`. An event the articles date only
+Part of `resolve`. Within a year, events are listed by the first day their date can be, and
+of two that can begin the same day the narrower first: "1 June" before "early June" before
+"June", and "June" or "early June" before "13 June" (the articles may place it anywhere in the
+month, so it opens the month rather than closing it: read as a chronology, an "early April" event
+listed after the 10th reads as later). "mid-2025" opens May, "late 2023" September. An event known
+only to its year is listed after every dated event of that year, under its own label ("no exact
+date in the articles") - unless the editors place it with `after: <event id>`. An event the articles date only
 relative to another has `after:` and no date; it is listed after that event and after every
 other event of the same date (day, or month) as that one, which it may well follow too.
 Ties between events the articles do not order are broken by id, which the page says.
@@ -20,7 +23,7 @@ from ..errors import Problem, suggestion
 from ..markup import Parsed
 from .anchoring import Anchor
 from .cleaning import CleanedSource
-from .values import DIFFERENT, MONTHS, QUALIFIER_MONTHS, compare_dates
+from .values import DIFFERENT, MONTHS, QUALIFIER_MONTHS, compare_dates, day_span
 
 
 @dataclass(frozen=True)
@@ -40,16 +43,17 @@ class TimelineEntry:
         return self.event.date.label
 
 
-def _key(date: m.PartialDate) -> tuple[int, int]:
-    """Position within its year: a day, then its month, then a qualifier's part of the year;
-    13 marks a year-only date, listed last."""
-    if date.day:
-        return date.month, date.day
-    if date.month:
-        return date.month, 32
-    if date.qualifier in QUALIFIER_MONTHS:
-        return QUALIFIER_MONTHS[date.qualifier][1], 33
-    return 13, 0
+def _key(date: m.PartialDate) -> tuple[int, int, int]:
+    """Position within its year: the first day the date can be, then the last (the narrower
+    first); a year-only date after them all."""
+    if _year_only(date):
+        return 1, 0, 0
+    first, last = day_span(date)
+    return 0, first.toordinal(), last.toordinal()
+
+
+def _year_only(date: m.PartialDate) -> bool:
+    return not date.month and date.qualifier not in QUALIFIER_MONTHS
 
 
 def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[Problem]]:
@@ -113,9 +117,9 @@ def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[
     for _, same_date in groupby(ordered, key=lambda e: (e.date.year, _key(e.date))):  # type: ignore[union-attr,arg-type]
         group = list(same_date)
         for event in group:
-            place_alone(event.id, event.date, _key(event.date) == (13, 0))  # type: ignore[arg-type]
+            place_alone(event.id, event.date, _year_only(event.date))  # type: ignore[arg-type]
         for event in group:
-            place_followers(event.id, _key(event.date) == (13, 0))  # type: ignore[arg-type]
+            place_followers(event.id, _year_only(event.date))  # type: ignore[arg-type]
     for event_id in sorted(set(events) - placed):
         if events[event_id].after is not None and events[event_id].after.id in events:  # type: ignore[union-attr]
             problems.append(Problem(events[event_id].after.position,  # type: ignore[union-attr]
