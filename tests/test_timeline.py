@@ -107,6 +107,24 @@ def test_a_date_no_cited_passage_states_is_a_warning_until_marked_inferred(tmp_p
     assert "Inferred date:" in html and "the article says only that it came later" in html
 
 
+def test_a_year_less_date_in_a_dated_article_states_its_date_and_the_warning_names_only_what_is_missing(tmp_path):
+    seed = "Acme News\n\nOn Nov. 4, Widgets cut jobs. Acme had bought it earlier.\n"
+    extra = {"content/sources/s000.yaml": 'seed: a.txt\nlabel: The article\ndate: "2022-11-07"\n',
+             "content/events/deal.yaml": 'date: "2022-11-04"\ntitle: Widgets cuts jobs\nsummary: >-\n'
+                                         '  Cut [[cite:s000 "On Nov. 4, Widgets cut jobs"]].\n'}
+    root = write_files(tmp_path / "p", {**SITE, **extra})
+    (root / "seeds").mkdir()
+    (root / "seeds" / "a.txt").write_text(seed, encoding="utf-8")
+    result = build_site(BuildOptions(root, write=False))
+    assert result.ok and not [p for p in result.warnings if "states its date" in p.message]
+    # dated October: the passage states the year (from the article's date), not the month
+    (root / "content" / "events" / "deal.yaml").write_text(
+        extra["content/events/deal.yaml"].replace("2022-11-04", "2022-10-04"), encoding="utf-8")
+    result = build_site(BuildOptions(root, write=False))
+    (warning,) = [p for p in result.warnings if "states its date" in p.message]
+    assert "('October' not found near any of them)" in warning.message and "2022" not in warning.message
+
+
 def test_an_inferred_date_needs_its_reason(tmp_path):
     cuts = ('date: "2025-08"\ndate_basis: inferred\ntitle: Cuts\nsummary: >-\n'
             '  Cut [[cite:s000 "Widgets cut jobs"]].\n')

@@ -23,7 +23,7 @@ from ..errors import Problem, suggestion
 from ..markup import Parsed
 from .anchoring import Anchor
 from .cleaning import CleanedSource
-from .values import DIFFERENT, MONTHS, QUALIFIER_MONTHS, compare_dates, day_span
+from .values import DIFFERENT, MONTHS, QUALIFIER_MONTHS, compare_dates, day_span, find_values
 
 
 @dataclass(frozen=True)
@@ -152,11 +152,11 @@ def unstated_dates(content: m.Content, cleaned: Mapping[str, CleanedSource],
             cited = _cited(parsed[summary], anchors)
             if not cited:
                 continue        # nothing cited yet (a new skeleton): there is no passage to hold the date to
-            near = [_paragraphs(cleaned[a.source], a.start, a.end) for a in cited if a.source in cleaned]
+            near = [(_paragraphs(cleaned[a.source], a.start, a.end), _source_date(content, a.source))
+                    for a in cited if a.source in cleaned]
             missing = _missing(date, near)
             if missing:
-                problems.append(Problem(where, f"no passage this event cites states its date ({' and '.join(missing)} "
-                                        "not found near any of them)",
+                problems.append(Problem(where, f"no passage this event cites states its date ({missing})",
                                         "cite the passage that dates it, or mark it 'date_basis: inferred' with a "
                                         "'date_reason:'", severity="warning"))
     return problems
@@ -171,15 +171,36 @@ def _paragraphs(source: CleanedSource, start: int, end: int) -> str:
     return " ".join(b.text for b in source.blocks if b.start <= end and start <= b.end)
 
 
-def _missing(date: m.PartialDate, texts: list[str]) -> list[str]:
-    def states(text: str) -> bool:
-        if not re.search(rf"\b{date.year}\b", text):
-            return False
+def _source_date(content: m.Content, source_id: str) -> m.PartialDate | None:
+    source = content.sources.get(source_id)
+    return source.date if source is not None else None
+
+
+def _missing(date: m.PartialDate, texts: list[tuple[str, m.PartialDate | None]]) -> str:
+    """'' when one of the passages states the date's year (and month, when it has one), else what
+    none of them states. A date without a year ("Nov. 4") states the year of its article's date."""
+    def parts(text: str, reference: m.PartialDate | None) -> set[str]:
+        found = set()
+        if re.search(rf"\b{date.year}\b", text):
+            found.add("year")
         if date.month:
             name = MONTHS[date.month - 1]
-            return bool(re.search(rf"\b(?:{name}|{name[:3]}\.?)\b|\b{date.year}-{date.month:02d}\b", text))
-        return True
+            if re.search(rf"\b(?:{name}|{name[:3]}\.?)\b|\b{date.year}-{date.month:02d}\b", text):
+                found.add("month")
+        for stated in find_values("date", text, reference):
+            read = stated.value.date
+            if read is not None and read.year == date.year:
+                found.add("year")
+                if date.month and read.month == date.month:
+                    found.add("month")
+        return found
 
-    if any(states(text) for text in texts):
-        return []
-    return [f"'{date.year}'"] + ([f"'{MONTHS[date.month - 1]}'"] if date.month else [])
+    wanted = {"year"} | ({"month"} if date.month else set())
+    stated = [parts(text, reference) for text, reference in texts]
+    if any(wanted <= found for found in stated):
+        return ""
+    words = {"year": f"'{date.year}'", "month": f"'{MONTHS[date.month - 1]}'" if date.month else ""}
+    absent = [words[p] for p in ("year", "month") if p in wanted and not any(p in found for found in stated)]
+    if not absent:
+        return f"{words['month']} and {words['year']} are not found together in any of them"
+    return f"{' and '.join(absent)} not found near any of them"
