@@ -150,3 +150,12 @@ def test_new_event_after_another_writes_a_skeleton_that_builds_in_its_place(tiny
     order = [e.event.id for e in result.site.timeline]
     assert order.index("widgets-cuts-jobs") == order.index("2025-06-13-acme-buys-widgets") + 1
     assert new("Widgets cuts jobs") == 2 and "--after EVENT_ID" in capsys.readouterr().err
+
+
+def test_the_timeline_names_its_years_once_when_it_has_one(tmp_path):
+    from site_builder.render.vocabulary import year_span
+
+    assert (year_span(2022, 2022), year_span(2021, 2022)) == ("in 2022", "from 2021 to 2022")
+    result, root = _build(tmp_path, {})
+    page = (root / "output" / "timeline.html").read_text(encoding="utf-8")
+    assert "1 event in 2025." in page and "from 2025 to 2025" not in page
