@@ -166,6 +166,12 @@ def test_a_held_out_phrasing_reads_as_a_careful_reader_reads_it(row):
     test_a_phrasing_reads_as_a_careful_reader_reads_it(row)
 
 
-@pytest.mark.parametrize("kind, a, b, relation", HELD_OUT["pairs"], ids=[f"{p[1]} ~ {p[2]}" for p in HELD_OUT["pairs"]])
+def _held_out_pair(row: list) -> object:
+    """A row with a fifth column is one the documented rule reads otherwise: a strict xfail with it."""
+    marks = [pytest.mark.xfail(reason=" ".join(row[4].split()), strict=True)] if len(row) > 4 else []
+    return pytest.param(*row[:4], marks=marks, id=f"{row[1]} ~ {row[2]}")
+
+
+@pytest.mark.parametrize("kind, a, b, relation", [_held_out_pair(row) for row in HELD_OUT["pairs"]])
 def test_a_held_out_pair_compares_as_a_careful_reader_compares_it(kind, a, b, relation):
     test_a_pair_compares_as_a_careful_reader_compares_it(kind, a, b, relation)

@@ -71,10 +71,10 @@ _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
                   rf"(?:,?\s+(?P<year>{_YEAR})\b)?"),
     ("qualified", rf"(?i:\b(?P<qual>{_QUAL}))[\s-]+(?:(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?|(?P<year2>{_YEAR}))\b"),
     ("month_year", rf"\b(?P<mon>{_MON}),?\s+(?P<year>{_YEAR})\b"),
-    ("quarter", rf"(?i:\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter)"
+    ("quarter", rf"(?i:\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+quarter)"
                 rf"(?:\s+(?:of|in)\s+(?P<year>{_YEAR}))?\b"),
     ("q", rf"\b(?P<q>Q[1-4])(?:\s+|\s*')?(?P<year>{_YEAR}|\d{{2}})?\b"),
-    ("half", rf"(?i:\b(?:the\s+)?(?P<ord>first|second)\s+half)(?:\s+of\s+(?P<year>{_YEAR}))?\b"),
+    ("half", rf"(?i:\b(?:the\s+)?(?P<ord>first|second)[\s-]+half)(?:\s+of\s+(?P<year>{_YEAR}))?\b"),
     ("h", rf"\b(?P<h>H[12])(?:\s+(?P<year>{_YEAR}))?\b"),
     ("lone_month", rf"(?i:\b(?P<prep>in|since|by|until|till|through|from|during|of|last|this|next|early|mid|late)\s+)"
                    rf"(?P<mon>{_MON})(?![\w-])(?!\s+\d)"),
