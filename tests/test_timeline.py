@@ -157,5 +157,6 @@ def test_the_timeline_names_its_years_once_when_it_has_one(tmp_path):
 
     assert (year_span(2022, 2022), year_span(2021, 2022)) == ("in 2022", "from 2021 to 2022")
     result, root = _build(tmp_path, {})
+    assert result.ok
     page = (root / "output" / "timeline.html").read_text(encoding="utf-8")
     assert "1 event in 2025." in page and "from 2025 to 2025" not in page
