@@ -182,3 +182,8 @@ def test_a_value_error_points_at_its_value_line_with_date_examples(tmp_path):
     (error,) = build_site(BuildOptions(root, root / "output", write=False)).errors
     assert str(error.position) == "content/claims/deal-date.yaml:6:12"
     assert "2 August 2024" in error.hint and "$" not in error.hint
+
+
+def test_spelled_numbers_are_whole_words_only():
+    text = "everyone who was leaving, alone or gone, had been offered three months of severance pay; None written"
+    assert [f.value.text for f in find_values("count", text)] == ["three"]
