@@ -88,3 +88,12 @@ def test_an_amount_in_pounds_beside_dollars_and_an_estimate_are_figures():
     assert found["£38bn"].currency == "GBP" and found["£38bn"].number == 38e9
     estimate = found["an estimated $42m"]
     assert (estimate.number, estimate.hedge, estimate.open_bound) == (42e6, "around", False)
+
+
+def test_a_long_sentence_is_shown_around_its_figure():
+    text = ("Intro line.\n" + "Scalability: a network of annotators across many countries, handling image work "
+            "simultaneously at a fraction of the cost of client-built teams, with more words here to make it long "
+            "(e.g., Tesla's in-house annotation cost is $1.2 per image, vs. Scale's $0.18). Next sentence follows.")
+    (cheap,) = [f for f in find_figures("s", text) if f.text == "$0.18"]
+    assert "$0.18" in cheap.sentence and cheap.sentence.startswith("…") and len(cheap.sentence) <= 222
+    assert "Next sentence" not in cheap.sentence

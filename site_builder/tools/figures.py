@@ -144,7 +144,8 @@ def _sentence_ends(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     for match in re.finditer(r"[.!?][\"”’)]?\s+", text[lo:hi]):
         at = lo + match.start()
         word = re.search(r"(\w+)$", text[max(0, at - 12):at])
-        if text[at] == "." and word and (word[1].lower() in _ABBREVIATIONS or len(word[1]) == 1):
+        if text[at] == "." and word and (word[1].lower() in _ABBREVIATIONS or
+                                         (len(word[1]) == 1 and word[1].isalpha())):
             continue
         out.append((at, lo + match.end()))
     return out
@@ -194,8 +195,15 @@ def _sentence(text: str, at: int) -> str:
     ends = _sentence_ends(text, lo, hi)
     start = max([after for mark, after in ends if after <= at], default=lo)
     end = min([mark + 1 for mark, _ in ends if mark >= at], default=hi)
-    sentence = " ".join(text[start:end].split())
-    return sentence if len(sentence) <= 220 else sentence[:217] + "…"
+    if end - start > 220:          # a long sentence: the part around the figure, which must show
+        lo_cut = max(start, min(at - 100, end - 217))
+        hi_cut = min(end, lo_cut + 217)
+        while lo_cut > start and not text[lo_cut - 1].isspace():
+            lo_cut += 1
+        head = "…" if lo_cut > start else ""
+        tail = "…" if hi_cut < end else ""
+        return head + " ".join(text[lo_cut:hi_cut].split()) + tail
+    return " ".join(text[start:end].split())
 
 
 _HEAD_AFTER = re.compile(r"[\s-]+([A-Za-z]+)")
