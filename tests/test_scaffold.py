@@ -105,3 +105,31 @@ def test_slug():
     assert slug("Jane Roe") == "jane-roe"
     assert slug("  Acme Widget Labs (AWL) ") == "acme-widget-labs-awl"
     assert slug("Zoë") == "zoe"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How much did Musk pay for Twitter?", "money"), ("How many people did Twitter employ?", "count"),
+    ("On what day did the deal close?", "date"), ("When did Agrawal become chief executive?", "date"),
+    ("What share of the staff was laid off?", "percent"), ("How much of the company did it buy?", "percent"),
+    ("Did Musk try to walk away?", "yesno"), ("Who is Twitter's general counsel?", "text")])
+def test_a_claims_kind_is_guessed_from_its_question_and_builds(tiny_project, question, kind):
+    from site_builder.tools.scaffold import guess_kind
+
+    assert guess_kind(question) == kind
+    assert new(tiny_project, "claim", question) == 0
+    result = build_site(BuildOptions(tiny_project, write=False))
+    assert result.ok, "\n".join(p.format(tiny_project) for p in result.problems)
+    (made,) = [c for c in result.site.content.claims.values() if c.question == question]
+    assert made.kind == kind
+
+
+def test_a_markdown_seed_gets_markdown_cleaning(tiny_project):
+    (tiny_project / "seeds" / "b.md").write_text("# Title\n\nIt says *one* thing.\n", encoding="utf-8")
+    assert new(tiny_project, "source", "b.md") == 0
+    result = build_site(BuildOptions(tiny_project, write=False))
+    assert result.ok, "\n".join(p.format(tiny_project) for p in result.problems)
+    source = next(s for s in result.site.content.sources.values() if s.seed == "b.md")
+    assert source.cleaning.markdown
+    (tiny_project / "seeds" / "c.txt").write_text("Plain text.\n", encoding="utf-8")
+    _, text = skeleton(tiny_project, "source", "c.txt")
+    assert "\n# cleaning:" in text and "\ncleaning:" not in text

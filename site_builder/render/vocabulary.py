@@ -78,10 +78,11 @@ def badge(comparison: Comparison, statement: ComparedStatement) -> str:
         return f"Fits {len(fitted)} accounts that conflict: takes no side"
     if cell == AGREES:
         n = len(statement.peers)
-        return f"Agrees with the {_count(n, 'other', 'others')}" if n == total - 1 else \
-            f"Agrees with {_count(n, 'other article', 'other articles')}"
+        if n == total - 1:
+            return "Agrees with the other article" if n == 1 else f"Agrees with the {n} others"
+        return f"Agrees with {_count(n, 'other article', 'other articles')}"
     majority = comparison.majority_size
-    agreeing = "that agree" if comparison.majority else "that roughly agree"
+    agreeing = ("that agrees" if majority == 1 else "that agree") if comparison.majority else "that roughly agree"
     in_bloc = statement.position in comparison.bloc
     if cell == DIFFERS:
         return f"Differs from the {_count(majority, 'article', 'articles')} {agreeing}"
@@ -139,3 +140,8 @@ EMBED = {
                    "without one (base_url): the card can be previewed, not embedded.",
     "other_cards": "Also embeddable:",
 }
+
+
+def year_span(first: int, last: int) -> str:
+    """The years a timeline covers: 'in 2022', 'from 2021 to 2022'."""
+    return f"in {first}" if first == last else f"from {first} to {last}"

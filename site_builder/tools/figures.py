@@ -132,6 +132,23 @@ def _stem(word: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"(\[])")
+# words a period abbreviates, never a sentence's end: "Nov. 29", "Mr. Musk", "U.S. regulators"
+_ABBREVIATIONS = frozenset({*MONTH_NUMBERS, "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "corp", "co", "ltd",
+                            "no", "vs", "gov", "sen", "rep", "gen", "prof", "mt", "ft", "approx"})
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Where sentences end in [lo, hi): (the end mark, the next sentence's start); a period after
+    an abbreviation or a single letter ends nothing."""
+    out = []
+    for match in re.finditer(r"[.!?][\"”’)]?\s+", text[lo:hi]):
+        at = lo + match.start()
+        word = re.search(r"(\w+)$", text[max(0, at - 12):at])
+        if text[at] == "." and word and (word[1].lower() in _ABBREVIATIONS or
+                                         (len(word[1]) == 1 and word[1].isalpha())):
+            continue
+        out.append((at, lo + match.end()))
+    return out
 
 
 def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[str]
@@ -175,11 +192,18 @@ def _sentence(text: str, at: int) -> str:
     hi = len(text) if hi == -1 else hi
     if hi - lo <= 240:
         return " ".join(text[lo:hi].split())
-    start = max(text.rfind(". ", lo, at) + 1, lo)
-    end_candidates = [i for i in (text.find(". ", at, hi),) if i != -1]
-    end = min(end_candidates) + 1 if end_candidates else hi
-    sentence = " ".join(text[start:end].split())
-    return sentence if len(sentence) <= 220 else sentence[:217] + "…"
+    ends = _sentence_ends(text, lo, hi)
+    start = max([after for mark, after in ends if after <= at], default=lo)
+    end = min([mark + 1 for mark, _ in ends if mark >= at], default=hi)
+    if end - start > 220:          # a long sentence: the part around the figure, which must show
+        lo_cut = max(start, min(at - 100, end - 217))
+        hi_cut = min(end, lo_cut + 217)
+        while lo_cut > start and not text[lo_cut - 1].isspace():
+            lo_cut += 1
+        head = "…" if lo_cut > start else ""
+        tail = "…" if hi_cut < end else ""
+        return head + " ".join(text[lo_cut:hi_cut].split()) + tail
+    return " ".join(text[start:end].split())
 
 
 _HEAD_AFTER = re.compile(r"[\s-]+([A-Za-z]+)")

@@ -9,12 +9,14 @@ from markupsafe import Markup
 from ... import deps
 from ..charts import StripEvent, timeline_strip
 from ..context import Backlinks, PageContext, PageSpec
+from ..vocabulary import year_span
 from .common import event_date
 
 
 class TimelineView(TypedDict):
     years: list[tuple[int, dict[str, list[dict[str, Any]]]]]   # year -> {"dated": [...], "year_only": [...]}
     count: int
+    span: str                                                  # "in 2022", "from 2021 to 2022" ("" if no event)
     inferred: int
     relative: int
     strip: Markup                                              # every event on one strip (render/charts.py)
@@ -54,5 +56,6 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
                                            follows=entry.relative_to or "", inferred=entry.event.inferred))
     inferred = sum(1 for entry in site.timeline if entry.event.inferred)
     relative = sum(1 for entry in site.timeline if entry.relative_to)
-    return "timeline.html", {"years": ordered, "count": len(site.timeline), "inferred": inferred,
+    span = year_span(ordered[0][0], ordered[-1][0]) if ordered else ""
+    return "timeline.html", {"years": ordered, "count": len(site.timeline), "span": span, "inferred": inferred,
                              "relative": relative, "strip": timeline_strip(strip_events, "strip-title", strip_page)}

@@ -71,13 +71,15 @@ _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
                   rf"(?:,?\s+(?P<year>{_YEAR})\b)?"),
     ("qualified", rf"(?i:\b(?P<qual>{_QUAL}))[\s-]+(?:(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?|(?P<year2>{_YEAR}))\b"),
     ("month_year", rf"\b(?P<mon>{_MON}),?\s+(?P<year>{_YEAR})\b"),
-    ("quarter", rf"(?i:\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter)"
+    ("quarter", rf"(?i:\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+quarter)"
                 rf"(?:\s+(?:of|in)\s+(?P<year>{_YEAR}))?\b"),
     ("q", rf"\b(?P<q>Q[1-4])(?:\s+|\s*')?(?P<year>{_YEAR}|\d{{2}})?\b"),
-    ("half", rf"(?i:\b(?:the\s+)?(?P<ord>first|second)\s+half)(?:\s+of\s+(?P<year>{_YEAR}))?\b"),
+    ("half", rf"(?i:\b(?:the\s+)?(?P<ord>first|second)[\s-]+half)(?:\s+of\s+(?P<year>{_YEAR}))?\b"),
     ("h", rf"\b(?P<h>H[12])(?:\s+(?P<year>{_YEAR}))?\b"),
     ("lone_month", rf"(?i:\b(?P<prep>in|since|by|until|till|through|from|during|of|last|this|next|early|mid|late)\s+)"
                    rf"(?P<mon>{_MON})(?![\w-])(?!\s+\d)"),
+    ("month_relative", rf"(?:(?i:\b(?P<qual>early|mid|late|the (?:start|beginning|middle|end) of))[\s-]+)?"
+                       rf"\b(?P<mon>{_MON})\s+(?i:(?P<rel>last|this|next)\s+year)\b"),
     ("qualified_relative", r"(?i:\b(?P<qual>early|mid|late|the (?:start|beginning|middle|end) of)[\s-]+"
                            r"(?P<rel>last year|this year|next year|the year))\b"),
     ("relative", r"(?i:\b(?P<rel>yesterday|today|tomorrow|(?:earlier |later )?this (?:week|month|year)"
@@ -224,6 +226,10 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
         else:
             return _nearest_year(ref, month, 0), "year"
         return PartialDate(year, month), "relative"
+    if name == "month_relative":        # "November last year": the month of the year before the article's
+        year = _relative(g["rel"].lower() + " year", reference).year
+        qualifier = _qualifier(g["qual"]) if g.get("qual") else ""
+        return PartialDate(year, MONTH_NUMBERS[g["mon"].rstrip(".").lower()], 0, qualifier), "relative"
     if name == "qualified_relative":
         year = _relative(g["rel"].lower().replace("the year", "this year"), reference).year
         return PartialDate(year, 0, 0, _qualifier(g["qual"])), "relative"
