@@ -1,0 +1,377 @@
+"""What `draft` proposes: people, organizations, events and claims, each with verified quotes.
+
+Built from the resolved project (its cleaned articles and its records): names by the rules of
+`names`, dates and amounts by the builder's own reader (`reading`). Pure: nothing is written.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ... import model as m
+from ...resolve import Site
+from ...resolve.anchoring import Anchor
+from ..scaffold import slug
+from . import reading
+from .names import ORGANIZATION, PERSON, ROLE_MODIFIERS, ROLE_WORDS, Candidate, NameFinder
+from .text import Quoting, Sentence, sentences
+
+
+@dataclass(frozen=True)
+class Cite:
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    kind: str                        # person | organization
+    name: str
+    aliases: tuple[str, ...]
+    mentions: tuple[Cite, ...]       # the first mention in each article
+    count: int                       # mentions in all
+    role: str = ""                   # the role phrase near it ("interim CEO"), if any
+    role_cite: Cite | None = None
+    existing: str = ""               # "person:jane-roe" when the project already has it
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: m.PartialDate
+    title: str
+    citations: tuple[Cite, ...]      # one per article
+    names: tuple[str, ...]           # the candidate names its sentences share
+
+
+@dataclass(frozen=True)
+class Statement:
+    source: str
+    quote: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    kind: str
+    question: str
+    statements: tuple[Statement, ...]
+    status: str                      # what the build would compute
+    person: str = ""                 # a role claim's person
+
+
+@dataclass(frozen=True)
+class Draft:
+    people: tuple[Entity, ...]
+    organizations: tuple[Entity, ...]
+    events: tuple[Event, ...]
+    claims: tuple[Claim, ...]
+    known: tuple[Entity, ...]        # names the project already has: reported, not proposed
+    covered: tuple[tuple[str, str], ...]    # (the figures, the claims already comparing them)
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+_ROLE = r"(?i:" + "|".join(sorted((re.escape(w) for w in ROLE_WORDS | {"chief executive"}), key=len, reverse=True)) + r")"
+_MOD = r"(?i:(?:" + "|".join(sorted(ROLE_MODIFIERS, key=len, reverse=True)) + r")[\s-]+)*"
+_PHRASE_END = r"(?=[,.;:!?)\"”]|\s+(?:while|who|which|that|and\s+(?!CEO|chief|president)|said|says|told|will|has|had|is|was)\b|$)"
+_ROLE_BEFORE = re.compile(r"(?:^|(?<=\s))((?:[A-Z][\w.&'’-]*\s+){0,3}" + _MOD + _ROLE + r"(?:\s+and\s+" + _MOD + _ROLE
+                          + r")?)(?:,)?\s+$")
+_ROLE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?(" + _MOD + _ROLE + r"\b[^,.;:!?]{0,60}?)"
+                         + _PHRASE_END, re.I)
+_ROLE_AS = re.compile(r"^\s+(?:[a-z]+\s+){0,3}?as\s+(?:an?\s+|the\s+|its\s+)?(" + _MOD + _ROLE + r"\b[^,.;:!?]{0,50}?)"
+                      + _PHRASE_END, re.I)
+
+
+def role_near(text: str, start: int, end: int, sentence: Sentence) -> tuple[str, int, int] | None:
+    """The role phrase the sentence gives the name at [start, end) and where it is: "Acme chief
+    executive Jane Roe", "Jane Roe, co-founder of Acme,", "Jane Roe steps in as interim CEO"."""
+    before = text[max(sentence.start, start - 80):start]
+    after = text[end:sentence.end]
+    for pattern, where in ((_ROLE_AFTER, after), (_ROLE_AS, after)):
+        found = pattern.match(where)
+        if found:
+            return found[1].strip(), end + found.start(1), end + found.end(1)
+    found = _ROLE_BEFORE.search(before)
+    if found and found[1].strip():
+        phrase = found[1].strip()
+        at = start - len(before) + found.start(1)
+        return phrase, at, at + len(phrase)
+    return None
+
+
+def _role_key(phrase: str) -> str:
+    """Two role phrases are the same answer when their words are (case, "the" aside)."""
+    return " ".join(w for w in re.findall(r"[\w-]+", phrase.lower()) if w not in ("the", "a", "an"))
+
+
+# --- the draft --------------------------------------------------------------------------------
+
+def make_draft(site: Site) -> Draft:
+    cleaned = site.cleaned
+    texts = {sid: c.text for sid, c in cleaned.items()}
+    quoting = Quoting(cleaned)
+    all_sentences = [s for sid in sorted(cleaned) for s in sentences(cleaned[sid])]
+    candidates = NameFinder(texts, all_sentences).read()
+    existing = _existing_names(site.content)
+    taken: set[str] = set(site.content.people) | set(site.content.organizations)
+    sentence_at = _sentence_index(all_sentences)
+    people, organizations, known = [], [], []
+    for cand in candidates:
+        entity = _entity(cand, texts, quoting, sentence_at, existing, taken)
+        if entity.existing:
+            known.append(entity)
+        elif entity.kind == PERSON:
+            people.append(entity)
+        else:
+            organizations.append(entity)
+    names = {cand.name: cand for cand in candidates}
+    events = _events(site, all_sentences, quoting, candidates)
+    claims, covered = _claims(site, texts, quoting, candidates, sentence_at)
+    del names
+    return Draft(tuple(people), tuple(organizations), tuple(events), tuple(claims), tuple(known), tuple(covered))
+
+
+def _existing_names(content: m.Content) -> dict[str, str]:
+    """Every name and alias the project has -> "kind:id"."""
+    out: dict[str, str] = {}
+    for person in content.people.values():
+        for name in (person.name, *person.aliases):
+            out.setdefault(name, f"person:{person.id}")
+    for org in content.organizations.values():
+        for name in (org.name, *org.aliases):
+            out.setdefault(name, f"organization:{org.id}")
+    return out
+
+
+def _sentence_index(all_sentences: list[Sentence]) -> dict[str, list[Sentence]]:
+    out: dict[str, list[Sentence]] = defaultdict(list)
+    for sentence in all_sentences:
+        out[sentence.source].append(sentence)
+    return out
+
+
+def sentence_of(index: Mapping[str, list[Sentence]], source: str, at: int) -> Sentence | None:
+    for sentence in index.get(source, ()):
+        if sentence.start <= at < sentence.end:
+            return sentence
+    return None
+
+
+def _unique_id(base: str, taken: set[str]) -> str:
+    record_id, n = base or "record", 2
+    while record_id in taken:
+        record_id, n = f"{base}-{n}", n + 1
+    taken.add(record_id)
+    return record_id
+
+
+def _entity(cand: Candidate, texts: Mapping[str, str], quoting: Quoting, sentence_at: Mapping[str, list[Sentence]],
+            existing: Mapping[str, str], taken: set[str]) -> Entity:
+    mentions, role, role_cite = [], "", None
+    for source in cand.sources:
+        first = next(span for span in cand.spans if span[0] == source)
+        mentions.append(Cite(source, quoting.around(source, first[1], first[2])))
+    for source, start, end in cand.spans:
+        sentence = sentence_of(sentence_at, source, start)
+        found = role_near(texts[source], start, end, sentence) if sentence is not None else None
+        if found is not None:
+            role = found[0]
+            role_cite = Cite(source, quoting.around(source, min(start, found[1]), max(end, found[2])))
+            break
+    known = next((existing[n] for n in (cand.name, *cand.aliases) if n in existing), "")
+    record_id = "" if known else _unique_id(slug(cand.name), taken)
+    return Entity(record_id, cand.kind, cand.name, tuple(cand.aliases), tuple(mentions), len(cand.spans),
+                  role, role_cite, known)
+
+
+# --- events -----------------------------------------------------------------------------------
+
+_DATE_WORDS = re.compile(r"^(?:on|in|by|since|from|until|as of|during|early|late|mid|back in)\s+$", re.I)
+
+
+def _title(sentence: Sentence, found_start: int, found_end: int) -> str:
+    """A title from the sentence: without the date and the words that only introduce it,
+    at most 12 words."""
+    text = sentence.text
+    lo, hi = found_start - sentence.start, found_end - sentence.start
+    before, after = text[:lo], text[hi:]
+    before = re.sub(r"\b(?:back in|on|in|by|since|as of|during|until|from)\s*$", "", before, flags=re.I).rstrip(" ,")
+    words = (before + " " + after.lstrip(" ,")).split()
+    words = [w for w in words if w not in ("-", "—", "–")]
+    title = " ".join(words[:12]).rstrip(",;:.") + ("…" if len(words) > 12 else "")
+    title = re.sub(r"^\W+", "", title)
+    return title[:1].upper() + title[1:] if title else sentence.text[:80]
+
+
+def _events(site: Site, all_sentences: list[Sentence], quoting: Quoting, candidates: list[Candidate]) -> list[Event]:
+    """One event per date stated in a sentence; sentences of different articles with the same
+    date that share a name are one event, with a citation per article."""
+    spans_by_source: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for cand in candidates:
+        for source, start, end in cand.spans:
+            spans_by_source[source].append((start, end, cand.name))
+    dated: list[tuple[Sentence, reading.Found, frozenset[str]]] = []
+    for sentence in all_sentences:
+        names = frozenset(n for a, _, n in spans_by_source[sentence.source] if sentence.start <= a < sentence.end)
+        for found in reading.dates_in(sentence.text):
+            if found.value.date is not None:
+                dated.append((sentence, found, names))
+    parent = list(range(len(dated)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_date: dict[str, list[int]] = defaultdict(list)
+    for i, (_, found, _) in enumerate(dated):
+        by_date[found.value.date.label].append(i)        # type: ignore[union-attr]
+    for members in by_date.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                a, b = dated[i], dated[j]
+                if a[0].source != b[0].source and a[2] & b[2]:
+                    parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(dated)):
+        groups[root(i)].append(i)
+    existing = _existing_event_spans(site)
+    taken = set(site.content.events)
+    out = []
+    for members in groups.values():
+        first_sentence, first_found, _ = dated[members[0]]
+        date = first_found.value.date
+        assert date is not None
+        if any(_overlaps(existing.get(date.iso, ()), dated[i][0]) for i in members):
+            continue        # the project has this event already
+        cites: dict[str, Cite] = {}
+        names: set[str] = set()
+        for i in members:
+            sentence, found, shared = dated[i]
+            names |= shared
+            if sentence.source not in cites:
+                at = sentence.start + found.start
+                cites[sentence.source] = Cite(sentence.source, quoting.sentence(sentence, at, at + len(found.value.text)))
+        title = _title(first_sentence, first_sentence.start + first_found.start,
+                       first_sentence.start + first_found.start + len(first_found.value.text))
+        record_id = _unique_id(f"{date.iso}-{slug(' '.join(title.split()[:8]))}", taken)
+        out.append(Event(record_id, date, title, tuple(cites.values()), tuple(sorted(names))))
+    return sorted(out, key=lambda e: (e.date, e.id))
+
+
+def _existing_event_spans(site: Site) -> dict[str, list[tuple[str, int, int]]]:
+    """date -> the passages the project's events of that date cite."""
+    out: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for citation in site.citations:
+        kind, record = citation.owner[0], citation.owner[1]
+        if kind == "event" and record in site.content.events:
+            event = site.content.events[record]
+            dates = [event.date] + [alt.date for alt in event.alternatives]
+            for date in dates:
+                if date is not None:
+                    out[date.iso].append((citation.anchor.source, citation.anchor.start, citation.anchor.end))
+    return out
+
+
+def _overlaps(spans, sentence: Sentence) -> bool:
+    return any(s == sentence.source and a < sentence.end and sentence.start < b for s, a, b in spans)
+
+
+# --- claims -----------------------------------------------------------------------------------
+
+_QUESTION = {"money": "Which amount is right", "percent": "Which percentage is right",
+             "count": "Which number is right", "date": "Which date is right"}
+
+
+def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: list[Candidate],
+            sentence_at: Mapping[str, list[Sentence]]) -> tuple[list[Claim], list[tuple[str, str]]]:
+    covered_at = _covered_offsets(site)
+    taken = set(site.content.claims)
+    out: list[Claim] = []
+    covered: list[tuple[str, str]] = []
+    for group in reading.differing_groups(reading.figures_of(texts)):
+        shown = " / ".join(dict.fromkeys(f.text for f in group))
+        already = sorted({c for f in group for c in covered_at.get((f.source, f.start), ())})
+        if already:
+            covered.append((f"{group[0].kind}: {shown}", ", ".join(already)))
+            continue
+        chosen = _one_per_source(group)
+        statements = tuple(Statement(f.source, _figure_quote(quoting, sentence_at, f), reading.value_words(f.text))
+                           for f in chosen)
+        if not all(quoting.verified(s.source, s.quote) for s in statements):
+            continue
+        status = reading.claim_status(group[0].kind, [(s.source, s.quote, s.value) for s in statements],
+                                      quoting.indexes)
+        values = list(dict.fromkeys(s.value for s in statements))
+        question = f"{_QUESTION[group[0].kind]}: {', '.join(values[:-1])} or {values[-1]}?"
+        base = f"{group[0].kind}-" + slug(" ".join(sorted(group[0].topic, key=str)[:3]) or values[0])
+        out.append(Claim(_unique_id(base, taken), group[0].kind, question, statements, status))
+    out += _role_claims(site, texts, quoting, candidates, sentence_at, taken)
+    return out, covered
+
+
+def _covered_offsets(site: Site) -> dict[tuple[str, int], set[str]]:
+    """(source, offset) -> the claims whose quotes cover it (as `figures` says "claims: ...")."""
+    out: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for claim in site.content.claims.values():
+        for statement in claim.statements:
+            for quote in statement.quotes:
+                anchor = site.anchors.get((statement.source.id, quote.text))
+                if isinstance(anchor, Anchor):
+                    for offset in range(anchor.start, anchor.end):
+                        out[(anchor.source, offset)].add(claim.id)
+    return out
+
+
+def _one_per_source(group: list[reading.Figure]) -> list[reading.Figure]:
+    """A statement per article: of an article's figures in the group, the one whose words
+    share most with the other articles' figures (then the first in the article)."""
+    chosen = []
+    for source in dict.fromkeys(sorted(f.source for f in group)):
+        mine = [f for f in group if f.source == source]
+        others = [f for f in group if f.source != source]
+        chosen.append(max(mine, key=lambda f: (sum(len(f.topic & o.topic) for o in others), -f.start)))
+    return chosen
+
+
+def _figure_quote(quoting: Quoting, sentence_at: Mapping[str, list[Sentence]], figure: reading.Figure) -> str:
+    sentence = sentence_of(sentence_at, figure.source, figure.start)
+    end = figure.start + len(figure.text)
+    if sentence is None:
+        return quoting.around(figure.source, figure.start, end)
+    return quoting.sentence(sentence, figure.start, end)
+
+
+def _role_claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: list[Candidate],
+                 sentence_at: Mapping[str, list[Sentence]], taken: set[str]) -> list[Claim]:
+    """For each person, the roles the articles give differently (CEO / interim CEO / former
+    CEO): a role claim with each article's first role phrase for them."""
+    out = []
+    for cand in candidates:
+        if cand.kind != PERSON:
+            continue
+        by_source: dict[str, tuple[str, int, int]] = {}
+        for source, start, end in cand.spans:
+            sentence = sentence_of(sentence_at, source, start)
+            found = role_near(texts[source], start, end, sentence) if sentence is not None else None
+            if found is not None and source not in by_source:
+                by_source[source] = (found[0], min(start, found[1]), max(end, found[2]))
+        if len({_role_key(phrase) for phrase, _, _ in by_source.values()}) < 2:
+            continue
+        statements = tuple(Statement(source, quoting.around(source, a, b), phrase)
+                           for source, (phrase, a, b) in sorted(by_source.items()))
+        if not all(quoting.verified(s.source, s.quote) for s in statements):
+            continue
+        status = reading.claim_status("role", [(s.source, s.quote, s.value) for s in statements], quoting.indexes)
+        out.append(Claim(_unique_id(f"{slug(cand.name)}-role", taken), "role",
+                         f"What role do the articles give {cand.name}?", statements, status, cand.name))
+    return out
+
+
+__all__ = ["ORGANIZATION", "PERSON", "Cite", "Claim", "Draft", "Entity", "Event", "Statement", "make_draft"]
