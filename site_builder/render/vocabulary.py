@@ -49,6 +49,8 @@ CELL = {
     ONLY: Label("Only source", "1"),
     "silent": Label("Silent", "–"),
 }
+# a record `site-builder draft` proposed, not yet reviewed (`draft: true`)
+DRAFT = Label("Draft", "✎", "proposed from the articles by a drafting tool; the editors have not reviewed it yet")
 RELATION = {APPROXIMATE: "approximately the same", COMPATIBLE_CELL: "compatible", CONFLICTS: "in conflict"}
 
 

@@ -105,8 +105,11 @@ def role_near(text: str, start: int, end: int, sentence: Sentence) -> tuple[str,
 
 
 def _role_key(phrase: str) -> str:
-    """Two role phrases are the same answer when their words are (case, "the" aside)."""
-    return " ".join(w for w in re.findall(r"[\w-]+", phrase.lower()) if w not in ("the", "a", "an"))
+    """Two role phrases are the same answer when their words are, names, articles and case aside:
+    "Acme chief executive" and "its chief executive" are one role; "interim CEO" is another."""
+    words = re.findall(r"[\w-]+", phrase)
+    return " ".join(w.lower() for w in words if w.lower() in ROLE_WORDS | ROLE_MODIFIERS | {"of", "to"}
+                    or (w.islower() and w not in ("the", "a", "an", "its", "his", "her", "their")))
 
 
 # --- the draft --------------------------------------------------------------------------------
@@ -203,8 +206,8 @@ def _title(sentence: Sentence, found_start: int, found_end: int) -> str:
     before = re.sub(r"\b(?:back in|on|in|by|since|as of|during|until|from)\s*$", "", before, flags=re.I).rstrip(" ,")
     words = (before + " " + after.lstrip(" ,")).split()
     words = [w for w in words if w not in ("-", "—", "–")]
-    title = " ".join(words[:12]).rstrip(",;:.") + ("…" if len(words) > 12 else "")
-    title = re.sub(r"^\W+", "", title)
+    title = " ".join(words[:12]).strip(" ,;:.()[]") + ("…" if len(words) > 12 else "")
+    title = re.sub(r"^\W+", "", title).strip()
     return title[:1].upper() + title[1:] if title else sentence.text[:80]
 
 

@@ -51,7 +51,7 @@ def organization_yaml(e: Entity) -> str:
 
 def event_yaml(ev: Event, people: list[str], organizations: list[str]) -> str:
     return (HEADER + f"date: {quoted(ev.date.iso)}\ntitle: {quoted(ev.title)}\n"
-            f"summary: {_folded(ev.title + ' ' + _cites(ev.citations) + '.')}\n"
+            f"summary: {_folded(ev.title.rstrip('.…') + ' ' + _cites(ev.citations) + '.')}\n"
             f"people: [{', '.join(people)}]\norganizations: [{', '.join(organizations)}]\n")
 
 
