@@ -315,7 +315,7 @@ def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: 
         question = f"{_QUESTION[group[0].kind]}: {', '.join(values[:-1])} or {values[-1]}?"
         base = f"{group[0].kind}-" + slug(" ".join(sorted(group[0].topic, key=str)[:3]) or values[0])
         out.append(Claim(_unique_id(base, taken), group[0].kind, question, statements, status))
-    out += _role_claims(site, texts, quoting, candidates, sentence_at, taken)
+    out += _role_claims(texts, quoting, candidates, sentence_at, taken, covered_at)
     return out, covered
 
 
@@ -351,8 +351,9 @@ def _figure_quote(quoting: Quoting, sentence_at: Mapping[str, list[Sentence]], f
     return quoting.sentence(sentence, figure.start, end)
 
 
-def _role_claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: list[Candidate],
-                 sentence_at: Mapping[str, list[Sentence]], taken: set[str]) -> list[Claim]:
+def _role_claims(texts: Mapping[str, str], quoting: Quoting, candidates: list[Candidate],
+                 sentence_at: Mapping[str, list[Sentence]], taken: set[str],
+                 covered_at: Mapping[tuple[str, int], set[str]]) -> list[Claim]:
     """For each person, the roles the articles give differently (CEO / interim CEO / former
     CEO): a role claim with each article's first role phrase for them."""
     out = []
@@ -367,6 +368,8 @@ def _role_claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candida
                 by_source[source] = (found[0], min(start, found[1]), max(end, found[2]))
         if len({_role_key(phrase) for phrase, _, _ in by_source.values()}) < 2:
             continue
+        if any((source, at) in covered_at for source, (_, a, b) in by_source.items() for at in range(a, b)):
+            continue        # a claim of the project already compares these words
         statements = tuple(Statement(source, quoting.around(source, a, b), phrase)
                            for source, (phrase, a, b) in sorted(by_source.items()))
         if not all(quoting.verified(s.source, s.quote) for s in statements):

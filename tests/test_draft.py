@@ -1,0 +1,162 @@
+"""`site-builder draft`: proposals from three short articles of an invented deal, written as drafts."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+from site_builder.pipeline import load_and_resolve
+from site_builder.resolve.anchoring import Anchor, SourceIndex
+from site_builder.tools.draft import make_draft
+
+from projects import write_files
+
+ARTICLES = {
+    "seeds/000_wire.txt": (
+        "KESTREL TO BUY HARBOR ROBOTICS\n\n"
+        "Kestrel Motors agreed on March 4, 2024 to buy Harbor Robotics for $800 million in cash, the companies said.\n\n"
+        "Kestrel chief executive Priya Natarajan said the purchase would close within months. "
+        "Harbor founder Leo Marsh will stay on as an adviser.\n\n"
+        "Harbor Robotics, founded in 2015, employs 320 engineers.\n"),
+    "seeds/001_analysis.txt": (
+        "Why Kestrel wanted Harbor\n\n"
+        "Kestrel Motors is paying $850 million for Harbor Robotics, including debt. "
+        "Kestrel signed the deal on March 4, 2024, after months of talks.\n\n"
+        "Priya Natarajan, the interim CEO of Kestrel Motors, has pushed the company toward automation. "
+        "Natarajan called the price fair.\n\n"
+        "Harbor employs 350 engineers, according to a filing.\n"),
+    "seeds/002_blog.txt": (
+        "Kestrel and Harbor: a robot romance\n\n"
+        "Kestrel Motors will pay about $800 million for Harbor Robotics, a sum Leo Marsh called generous. "
+        "Marsh founded Harbor in 2015.\n\n"
+        "The deal was announced in March 2024.\n"),
+    "content/site.yaml": "title: Kestrel and Harbor\ndescription: Kestrel Motors buys Harbor Robotics.\n",
+    "content/sources/s000.yaml": 'seed: "000_wire.txt"\nlabel: The wire report\ntitle: "Kestrel to buy Harbor Robotics"\n'
+                                 "cleaning:\n  drop_title_lines: true\n",
+    "content/sources/s001.yaml": 'seed: "001_analysis.txt"\nlabel: The analysis\ntitle: "Why Kestrel wanted Harbor"\n'
+                                 "cleaning:\n  drop_title_lines: true\n",
+    "content/sources/s002.yaml": 'seed: "002_blog.txt"\nlabel: The blog post\ntitle: "Kestrel and Harbor: a robot romance"\n'
+                                 "cleaning:\n  drop_title_lines: true\n",
+}
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    return write_files(tmp_path / "kestrel", ARTICLES)
+
+
+def _json(project: Path, capsys) -> dict:
+    capsys.readouterr()
+    assert main(["draft", "--root", str(project), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _by_name(items: list[dict]) -> dict[str, dict]:
+    return {item["name"]: item for item in items}
+
+
+def test_json_has_exactly_the_documented_shape(project: Path, capsys) -> None:
+    data = _json(project, capsys)
+    assert set(data) == {"people", "organizations", "events", "claims"}
+    for kind in ("people", "organizations"):
+        for item in data[kind]:
+            assert set(item) == {"name", "aliases", "mentions"}
+            assert all(set(m) == {"source", "quote"} for m in item["mentions"])
+    for event in data["events"]:
+        assert set(event) == {"date", "title", "citations"}
+        assert all(set(c) == {"source", "quote"} for c in event["citations"])
+    for claim in data["claims"]:
+        assert set(claim) == {"kind", "statements"}
+        assert all(set(s) == {"source", "quote", "value"} for s in claim["statements"])
+
+
+def test_people_and_organizations_merged_with_their_short_forms(project: Path, capsys) -> None:
+    data = _json(project, capsys)
+    people, orgs = _by_name(data["people"]), _by_name(data["organizations"])
+    assert people["Priya Natarajan"]["aliases"] == ["Natarajan"]
+    assert people["Leo Marsh"]["aliases"] == ["Marsh"]
+    assert orgs["Kestrel Motors"]["aliases"] == ["Kestrel"]
+    assert orgs["Harbor Robotics"]["aliases"] == ["Harbor"]
+    assert not {"Priya Natarajan", "Leo Marsh"} & set(orgs) and not {"Kestrel Motors", "Harbor Robotics"} & set(people)
+    # a first mention per article, each a quote the build finds once in its article
+    assert [m["source"] for m in orgs["Kestrel Motors"]["mentions"]] == ["s000", "s001", "s002"]
+    site = load_and_resolve(project)
+    assert site is not None
+    for item in [*data["people"], *data["organizations"]]:
+        for mention in item["mentions"]:
+            found = SourceIndex(mention["source"], site.cleaned[mention["source"]].text).anchor(mention["quote"])
+            assert isinstance(found, Anchor) and found.occurrences == 1, mention
+
+
+def test_roles_events_and_claims_with_their_statuses(project: Path) -> None:
+    site = load_and_resolve(project)
+    assert site is not None
+    draft = make_draft(site)
+    natarajan = next(p for p in draft.people if p.name == "Priya Natarajan")
+    assert natarajan.role == "Kestrel chief executive"
+    # the same day in two articles that share a name: one event, a citation per article
+    signed = [e for e in draft.events if e.date.iso == "2024-03-04"]
+    assert len(signed) == 1 and [c.source for c in signed[0].citations] == ["s000", "s001"]
+    assert any(e.date.iso == "2024-03" and e.date.precision == "month" for e in draft.events)
+    claims = {c.kind: c for c in draft.claims if c.kind != "role"}
+    price = claims["money"]
+    assert {s.source: s.value for s in price.statements} == {"s000": "$800 million", "s001": "$850 million",
+                                                             "s002": "about $800 million"}
+    assert price.status == "conflict"
+    assert {s.source: s.value for s in claims["count"].statements} == {"s000": "320", "s001": "350"}
+    assert claims["date"].status == "approximate"      # 4 March 2024 and March 2024
+    role = next(c for c in draft.claims if c.kind == "role")
+    assert role.person == "Priya Natarajan"
+    assert {s.source: s.value for s in role.statements} == {"s000": "Kestrel chief executive",
+                                                            "s001": "interim CEO of Kestrel Motors"}
+    assert role.status == "conflict"
+
+
+def test_write_builds_with_drafts_shown_as_drafts_and_strict_fails(project: Path, capsys) -> None:
+    assert main(["draft", "--root", str(project), "--write"]) == 0
+    written = sorted(p.relative_to(project).as_posix() for p in (project / "content").rglob("*.yaml")
+                     if "sources" not in p.parts and p.name != "site.yaml")
+    assert "content/people/priya-natarajan.yaml" in written and any(p.startswith("content/claims/") for p in written)
+    for rel in written:
+        assert "draft: true\n" in (project / rel).read_text(encoding="utf-8")
+    assert main(["build", "--root", str(project), "--no-cache"]) == 0
+    page = (project / "output/people/priya-natarajan.html").read_text(encoding="utf-8")
+    assert 'class="draft-mark"' in page and "Draft:" in page
+    timeline = (project / "output/timeline.html").read_text(encoding="utf-8")
+    assert timeline.count('class="draft-mark"') == len([p for p in written if "/events/" in p])
+    capsys.readouterr()
+    assert main(["check", "--root", str(project), "--no-cache"]) == 0
+    assert main(["check", "--root", str(project), "--no-cache", "--strict"]) == 1
+    assert "content/people/priya-natarajan.yaml" in capsys.readouterr().err
+    # the editor reviews every record and removes the mark: strict passes
+    for rel in written:
+        path = project / rel
+        path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    assert main(["check", "--root", str(project), "--no-cache", "--strict"]) == 0
+
+
+def test_write_never_overwrites_and_proposes_nothing_twice(project: Path, capsys) -> None:
+    mine = project / "content/people/leo-marsh.yaml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("name: Leonard Marsh\nsummary: >-\n  The editors' own [[cite:s002 \"Leo Marsh\"]].\n", encoding="utf-8")
+    assert main(["draft", "--root", str(project), "--write", "--only", "people"]) == 0
+    out = capsys.readouterr().out
+    assert "wrote content/people/leo-marsh-2.yaml" in out      # the id is taken: a free one, the file kept
+    assert mine.read_text(encoding="utf-8").startswith("name: Leonard Marsh")
+    assert not (project / "content/organizations").exists()       # --only people
+    # what the project now has is not proposed again
+    data = _json(project, capsys)
+    assert not {"Priya Natarajan", "Leo Marsh"} & set(_by_name(data["people"]))
+    # the same proposals again (a second run over the same project): nothing is written over
+    assert main(["draft", "--root", str(project), "--write", "--only", "claims"]) == 0
+    claims = sorted((project / "content/claims").glob("*.yaml"))
+    before = {p: p.read_bytes() for p in claims}
+    assert main(["draft", "--root", str(project), "--write", "--only", "claims"]) == 0
+    assert {p: p.read_bytes() for p in sorted((project / "content/claims").glob("*.yaml"))} == before
+
+
+def test_only_refuses_what_is_neither_a_kind_nor_an_id(project: Path, capsys) -> None:
+    assert main(["draft", "--root", str(project), "--write", "--only", "peple"]) == 2
+    assert "did you mean 'people'" in capsys.readouterr().err
