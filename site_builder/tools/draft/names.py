@@ -65,6 +65,7 @@ FUNCTION_WORDS = frozenset((
     "why how where all both each every some any many most more much such no not one two three "
     "according following amid among between during under over into about against without within beyond "
     "analysts critics sources").split())
+_ROLE_ALTERNATION = "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
 CONNECTORS = frozenset(("of", "for", "de", "du", "da", "van", "von", "der", "den", "la", "le", "&"))
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.&'’-]*")
@@ -163,7 +164,7 @@ class NameFinder:
     def __init__(self, texts: Mapping[str, str], sentences: list[Sentence]):
         self.texts = texts
         self.sentences = sentences
-        corpus = " ".join(texts.values())
+        corpus = re.sub(r"(?:https?://|www\.)\S+", " ", " ".join(texts.values()))     # "acme.com" is no word
         # the words the articles also write in lower case: a capital at a sentence's start proves nothing
         self.lower = frozenset(m[0] for m in re.finditer(r"\b[a-z][a-z'’-]*\b", corpus))
         self.spelt = frozenset(m[2] for m in _ACRONYM_SPELT.finditer(corpus)
@@ -250,15 +251,29 @@ class NameFinder:
         if len(tokens) in (2, 3) and all(re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?", t) for t in tokens) and \
                 not any(t.lower() in self.lower for t in tokens) and tokens[-1].lower() not in ORG_SUFFIXES and \
                 not re.search(r"\b(?:the|in|at|from|to|near)\s+$", before, re.I):
-            cand.person += 2             # shaped like a personal name: "Jane Roe", "Jean LeBlanc"
+            cand.person += 1             # shaped like a personal name: "Jane Roe", "Jean LeBlanc"
         follow = re.match(r"\s+(\w+)", after)
         if follow and follow[1].lower() in SAYING:
             cand.person += 1
         if re.search(r"[A-Z]\w*['’]s\s+$", before) and len(tokens) > 1 and \
                 all(re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?", t) for t in tokens):
             cand.person += 1             # "Acme's Jane Roe"
+        if len(tokens) == 1 or tokens[-1].lower() not in ORG_SUFFIXES:
+            if re.search(r"\b(?:" + _ROLE_ALTERNATION + r")\s+(?:of|at)\s+(?:the\s+)?$", before, re.I) or \
+                    re.search(r"\b(?:company|firm|startup|start-up|lab|maker|group|rival|outlet|newspaper|publisher"
+                              r"|agency|regulator|unit|subsidiary)\s+$", before):
+                cand.organization += 2   # "co-founder of Acme", "the startup Acme"
+            if re.match(r"['’]s\s+[A-Z][a-z]+\s+[A-Z][a-z]+", text[end:end + 40]):
+                cand.organization += 1   # "Acme's Jane Roe": whose people
+            if re.search(r"\btold\s+$", before) and len(tokens) == 1:
+                cand.organization += 1   # "told Acme News" (a person is told by name less often than by pronoun)
+            if re.fullmatch(r"\s*\[?\d+\]?\.?\s*", text[sentence.start:start]) and \
+                    re.match(r"\.?\s*\((?:19|20)\d\d", text[end:end + 12]):
+                cand.organization += 1   # a reference list's publisher: "[1] Acme News. (2024, May 7)."
         head = _LIST_HEAD.search(before)
-        if head is None:                 # later in a list: "rivals such as Acme, Widgets and Foo"
+        if _bare(words[-1][0]) != words[-1][0]:
+            head = None                  # "rivals such as Jane Roe's Acme": the list is of what she owns
+        elif head is None:                 # later in a list: "rivals such as Acme, Widgets and Foo"
             listed = re.search(r"([A-Za-z-]+),?\s+(?:such as|like|including)\s+[^.;:]*?(?:,|\band)\s+$", before)
             head = listed
         if head is not None:

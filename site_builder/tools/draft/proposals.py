@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ... import model as m
 from ...resolve import Site
 from ...resolve.anchoring import Anchor
+from ...resolve.comparisons import AGREE
 from ..scaffold import slug
 from . import reading
 from .names import ORGANIZATION, PERSON, ROLE_MODIFIERS, ROLE_WORDS, Candidate, NameFinder
@@ -107,7 +108,7 @@ def role_near(text: str, start: int, end: int, sentence: Sentence) -> tuple[str,
 def _role_key(phrase: str) -> str:
     """Two role phrases are the same answer when their words are, names, articles and case aside:
     "Acme chief executive" and "its chief executive" are one role; "interim CEO" is another."""
-    words = re.findall(r"[\w-]+", phrase)
+    words = re.findall(r"[\w-]+", re.sub(r"['’]s\b", "", phrase))
     return " ".join(w.lower() for w in words if w.lower() in ROLE_WORDS | ROLE_MODIFIERS | {"of", "to"}
                     or (w.islower() and w not in ("the", "a", "an", "its", "his", "her", "their")))
 
@@ -194,7 +195,7 @@ def _entity(cand: Candidate, texts: Mapping[str, str], quoting: Quoting, sentenc
 
 # --- events -----------------------------------------------------------------------------------
 
-_DATE_WORDS = re.compile(r"^(?:on|in|by|since|from|until|as of|during|early|late|mid|back in)\s+$", re.I)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
 def _title(sentence: Sentence, found_start: int, found_end: int) -> str:
@@ -202,6 +203,7 @@ def _title(sentence: Sentence, found_start: int, found_end: int) -> str:
     at most 12 words."""
     text = sentence.text
     lo, hi = found_start - sentence.start, found_end - sentence.start
+    text = _URL.sub(lambda u: " " * len(u[0]), text)      # an address is no title
     before, after = text[:lo], text[hi:]
     before = re.sub(r"\b(?:back in|on|in|by|since|as of|during|until|from)\s*$", "", before, flags=re.I).rstrip(" ,")
     words = (before + " " + after.lstrip(" ,")).split()
@@ -221,8 +223,9 @@ def _events(site: Site, all_sentences: list[Sentence], quoting: Quoting, candida
     dated: list[tuple[Sentence, reading.Found, frozenset[str]]] = []
     for sentence in all_sentences:
         names = frozenset(n for a, _, n in spans_by_source[sentence.source] if sentence.start <= a < sentence.end)
+        urls = [u.span() for u in _URL.finditer(sentence.text)]
         for found in reading.dates_in(sentence.text):
-            if found.value.date is not None:
+            if found.value.date is not None and not any(a < found.end and found.start < b for a, b in urls):
                 dated.append((sentence, found, names))
     parent = list(range(len(dated)))
 
@@ -239,7 +242,8 @@ def _events(site: Site, all_sentences: list[Sentence], quoting: Quoting, candida
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 a, b = dated[i], dated[j]
-                if a[0].source != b[0].source and a[2] & b[2]:
+                # a year is shared by many things: two names in common then, one for a month or a day
+                if a[0].source != b[0].source and len(a[2] & b[2]) >= (2 if a[1].value.date.precision == "year" else 1):
                     parent[root(j)] = root(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(dated)):
@@ -298,7 +302,9 @@ def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: 
     taken = set(site.content.claims)
     out: list[Claim] = []
     covered: list[tuple[str, str]] = []
-    for group in reading.differing_groups(reading.figures_of(texts)):
+    # a reference list's dates are when the cited reports appeared, not what the articles say
+    figures = [f for f in reading.figures_of(texts) if site.cleaned[f.source].block_at(f.start).kind != "reference"]
+    for group in reading.differing_groups(figures):
         shown = " / ".join(dict.fromkeys(f.text for f in group))
         already = sorted({c for f in group for c in covered_at.get((f.source, f.start), ())})
         if already:
@@ -312,8 +318,10 @@ def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: 
         status = reading.claim_status(group[0].kind, [(s.source, s.quote, s.value) for s in statements],
                                       quoting.indexes)
         values = list(dict.fromkeys(s.value for s in statements))
+        if status in ("", AGREE) or len(values) < 2:
+            continue        # the statements chosen, one per article, do not differ after all
         question = f"{_QUESTION[group[0].kind]}: {', '.join(values[:-1])} or {values[-1]}?"
-        base = f"{group[0].kind}-" + slug(" ".join(sorted(group[0].topic, key=str)[:3]) or values[0])
+        base = f"{group[0].kind}-" + slug(values[0])
         out.append(Claim(_unique_id(base, taken), group[0].kind, question, statements, status))
     out += _role_claims(texts, quoting, candidates, sentence_at, taken, covered_at)
     return out, covered
