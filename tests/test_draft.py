@@ -5,13 +5,12 @@ import json
 from pathlib import Path
 
 import pytest
+from projects import write_files
 
 from site_builder.cli import main
 from site_builder.pipeline import load_and_resolve
 from site_builder.resolve.anchoring import Anchor, SourceIndex
 from site_builder.tools.draft import make_draft
-
-from projects import write_files
 
 ARTICLES = {
     "seeds/000_wire.txt": (
@@ -42,7 +41,7 @@ ARTICLES = {
 }
 
 
-@pytest.fixture()
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     return write_files(tmp_path / "kestrel", ARTICLES)
 

@@ -30,41 +30,17 @@ from .text import Sentence
 PERSON, ORGANIZATION = "person", "organization"
 
 # role and title words (lower case); "chief executive" is matched as two words
-ROLE_WORDS = frozenset((
-    "ceo cfo cto coo cio chairman chairwoman chair chairperson president founder co-founder cofounder director "
-    "head senator sen. rep. representative congressman congresswoman governor minister secretary mayor judge "
-    "professor analyst adviser advisor partner spokesperson spokesman spokeswoman executive officer manager "
-    "leader researcher scientist economist reporter editor owner boss chief investor lawyer attorney "
-    "commissioner chancellor premier ambassador general admiral").split())
-ROLE_MODIFIERS = frozenset("former interim acting then new incoming outgoing deputy senior managing founding "
-                           "co vice executive".split())
-HONORIFICS = frozenset("mr mr. ms ms. mrs mrs. dr dr. sir dame lord lady prof prof.".split())
-ORG_SUFFIXES = frozenset((
-    "inc inc. corp corp. corporation co co. company ltd ltd. llc plc ag sa gmbh group holdings partners capital "
-    "ventures bank labs lab laboratory laboratories ai technologies technology systems software networks media "
-    "foods food pharmaceuticals motors airlines energy post times journal news press daily weekly university "
-    "college institute school department agency commission committee council ministry bureau authority board "
-    "foundation association union fund trust exchange studios health insurance dairy farms industries "
-    "enterprises solutions robotics analytics research").split())
+ROLE_WORDS = frozenset(["ceo", "cfo", "cto", "coo", "cio", "chairman", "chairwoman", "chair", "chairperson", "president", "founder", "co-founder", "cofounder", "director", "head", "senator", "sen.", "rep.", "representative", "congressman", "congresswoman", "governor", "minister", "secretary", "mayor", "judge", "professor", "analyst", "adviser", "advisor", "partner", "spokesperson", "spokesman", "spokeswoman", "executive", "officer", "manager", "leader", "researcher", "scientist", "economist", "reporter", "editor", "owner", "boss", "chief", "investor", "lawyer", "attorney", "commissioner", "chancellor", "premier", "ambassador", "general", "admiral"])
+ROLE_MODIFIERS = frozenset(["former", "interim", "acting", "then", "new", "incoming", "outgoing", "deputy", "senior", "managing", "founding", "co", "vice", "executive"])
+HONORIFICS = frozenset(["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof", "prof."])
+ORG_SUFFIXES = frozenset(["inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "company", "ltd", "ltd.", "llc", "plc", "ag", "sa", "gmbh", "group", "holdings", "partners", "capital", "ventures", "bank", "labs", "lab", "laboratory", "laboratories", "ai", "technologies", "technology", "systems", "software", "networks", "media", "foods", "food", "pharmaceuticals", "motors", "airlines", "energy", "post", "times", "journal", "news", "press", "daily", "weekly", "university", "college", "institute", "school", "department", "agency", "commission", "committee", "council", "ministry", "bureau", "authority", "board", "foundation", "association", "union", "fund", "trust", "exchange", "studios", "health", "insurance", "dairy", "farms", "industries", "enterprises", "solutions", "robotics", "analytics", "research"])
 # plural nouns for bodies and for people, before "such as" / "like" / "including" in a list
-ORG_NOUNS = frozenset(("companies firms giants rivals competitors clients customers labs startups start-ups "
-                       "vendors providers contractors players developers makers businesses outlets publications "
-                       "investors funds banks agencies groups brands suppliers buyers partners").split())
-PEOPLE_NOUNS = frozenset(("officials leaders executives people founders researchers scientists figures "
-                          "engineers politicians lawmakers senators analysts experts investors "
-                          "billionaires ceos").split())
-SAYING = frozenset("said says told tells wrote writes added adds argued argues noted notes explained explains "
-                   "believes believe thinks warned warns called calls according".split())
-MONTHS_DAYS = frozenset(("january february march april may june july august september october november december "
-                         "monday tuesday wednesday thursday friday saturday sunday").split())
+ORG_NOUNS = frozenset(["companies", "firms", "giants", "rivals", "competitors", "clients", "customers", "labs", "startups", "start-ups", "vendors", "providers", "contractors", "players", "developers", "makers", "businesses", "outlets", "publications", "investors", "funds", "banks", "agencies", "groups", "brands", "suppliers", "buyers", "partners"])
+PEOPLE_NOUNS = frozenset(["officials", "leaders", "executives", "people", "founders", "researchers", "scientists", "figures", "engineers", "politicians", "lawmakers", "senators", "analysts", "experts", "investors", "billionaires", "ceos"])
+SAYING = frozenset(["said", "says", "told", "tells", "wrote", "writes", "added", "adds", "argued", "argues", "noted", "notes", "explained", "explains", "believes", "believe", "thinks", "warned", "warns", "called", "calls", "according"])
+MONTHS_DAYS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 # words that open sentences and clauses: never the start of a name
-FUNCTION_WORDS = frozenset((
-    "a an the this that these those it its he she his her they their them we our you your i in on at for to "
-    "of by with from but and or nor as if when while after before since despite however meanwhile yet so "
-    "although though because unlike like also still then now today there here what which who whom whose "
-    "why how where all both each every some any many most more much such no not one two three "
-    "according following amid among between during under over into about against without within beyond "
-    "analysts critics sources").split())
+FUNCTION_WORDS = frozenset(["a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "his", "her", "they", "their", "them", "we", "our", "you", "your", "i", "in", "on", "at", "for", "to", "of", "by", "with", "from", "but", "and", "or", "nor", "as", "if", "when", "while", "after", "before", "since", "despite", "however", "meanwhile", "yet", "so", "although", "though", "because", "unlike", "like", "also", "still", "then", "now", "today", "there", "here", "what", "which", "who", "whom", "whose", "why", "how", "where", "all", "both", "each", "every", "some", "any", "many", "most", "more", "much", "such", "no", "not", "one", "two", "three", "according", "following", "amid", "among", "between", "during", "under", "over", "into", "about", "against", "without", "within", "beyond", "analysts", "critics", "sources"])
 _ROLE_ALTERNATION = "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
 CONNECTORS = frozenset(("of", "for", "de", "du", "da", "van", "von", "der", "den", "la", "le", "&"))
 
@@ -113,7 +89,7 @@ def _is_name_word(word: str) -> bool:
     return bool(_CAPITAL.match(word)) and any(c.isalpha() for c in word)
 
 
-_ABBREVIATIONS = frozenset("inc corp co ltd jr sr st mr ms mrs dr prof gen sen rep".split())
+_ABBREVIATIONS = frozenset(["inc", "corp", "co", "ltd", "jr", "sr", "st", "mr", "ms", "mrs", "dr", "prof", "gen", "sen", "rep"])
 
 
 def _clean_word(word: str) -> str:
@@ -152,10 +128,16 @@ def _runs(sentence: Sentence, text: str) -> Iterable[tuple[_Run, bool]]:
         else:
             yield from flush()
             run = [word] if _is_name_word(word[0]) else []
-        if run and _bare(word[0]) != word[0] or text[word[2]:word[2] + 1] in ",;:)”\"":
+        if (run and _bare(word[0]) != word[0]) or text[word[2]:word[2] + 1] in ",;:)”\"":
             yield from flush()           # a name ends at its possessive or at punctuation
             run = []
     yield from flush()
+
+
+def _shouting(text: str) -> bool:
+    """A headline in capitals ("ACME TO BUY WIDGETS"): its capitals say nothing of names."""
+    words = re.findall(r"[A-Za-z]{3,}", text)
+    return len(words) >= 3 and sum(w.isupper() for w in words) * 2 > len(words)
 
 
 class NameFinder:
@@ -181,7 +163,8 @@ class NameFinder:
         self.inside = frozenset(_bare(w) for run, opens, _ in runs for i, (w, _, _) in enumerate(run.words)
                                 if i or not opens)
         for run, opens, text in runs:
-            self._take(run, opens, text)
+            if not _shouting(run.sentence.text):
+                self._take(run, opens, text)
         return self._finish()
 
     def _take(self, run: _Run, opens: bool, text: str) -> None:
@@ -237,7 +220,7 @@ class NameFinder:
             cand.person += 2
         if before_title:
             cand.organization += 2       # "Acme CEO Jane Roe"
-        if tokens[-1].lower() in ORG_SUFFIXES and len(tokens) > 1 or \
+        if (tokens[-1].lower() in ORG_SUFFIXES and len(tokens) > 1) or \
                 (len(tokens) > 1 and tokens[0].isupper() and len(tokens[0]) > 1 and "." not in tokens[0]):
             cand.organization += 2
         if re.match(r"\s*,\s*(?:who|the\s+\w+|a\s+\w+|an\s+\w+|\w+\s+of|co-founder|founder)\b", after):
@@ -306,7 +289,7 @@ class NameFinder:
         found = self.found
         # a word that only qualifies other names ("AI" in "Acme AI" and "Widget AI") is none itself
         for word, longer in self.pieces.items():
-            if word in found and (len(longer) >= 3 or len(longer) >= 2 and not any(n.split()[0] == word for n in longer)):
+            if word in found and (len(longer) >= 3 or (len(longer) >= 2 and not any(n.split()[0] == word for n in longer))):
                 del found[word]
         by_source: dict[str, set[str]] = defaultdict(set)
         for cand in found.values():

@@ -133,10 +133,8 @@ def make_draft(site: Site) -> Draft:
             people.append(entity)
         else:
             organizations.append(entity)
-    names = {cand.name: cand for cand in candidates}
     events = _events(site, all_sentences, quoting, candidates)
     claims, covered = _claims(site, texts, quoting, candidates, sentence_at)
-    del names
     return Draft(tuple(people), tuple(organizations), tuple(events), tuple(claims), tuple(known), tuple(covered))
 
 
@@ -235,15 +233,16 @@ def _events(site: Site, all_sentences: list[Sentence], quoting: Quoting, candida
             i = parent[i]
         return i
 
-    by_date: dict[str, list[int]] = defaultdict(list)
+    by_date: dict[m.PartialDate, list[int]] = defaultdict(list)
     for i, (_, found, _) in enumerate(dated):
-        by_date[found.value.date.label].append(i)        # type: ignore[union-attr]
-    for members in by_date.values():
+        assert found.value.date is not None
+        by_date[found.value.date].append(i)
+    for when, members in by_date.items():
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 a, b = dated[i], dated[j]
                 # a year is shared by many things: two names in common then, one for a month or a day
-                if a[0].source != b[0].source and len(a[2] & b[2]) >= (2 if a[1].value.date.precision == "year" else 1):
+                if a[0].source != b[0].source and len(a[2] & b[2]) >= (1 if when.month else 2):
                     parent[root(j)] = root(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(dated)):
@@ -258,17 +257,17 @@ def _events(site: Site, all_sentences: list[Sentence], quoting: Quoting, candida
         if any(_overlaps(existing.get(date.iso, ()), dated[i][0]) for i in members):
             continue        # the project has this event already
         cites: dict[str, Cite] = {}
-        names: set[str] = set()
+        named: set[str] = set()
         for i in members:
             sentence, found, shared = dated[i]
-            names |= shared
+            named |= shared
             if sentence.source not in cites:
                 at = sentence.start + found.start
                 cites[sentence.source] = Cite(sentence.source, quoting.sentence(sentence, at, at + len(found.value.text)))
         title = _title(first_sentence, first_sentence.start + first_found.start,
                        first_sentence.start + first_found.start + len(first_found.value.text))
         record_id = _unique_id(f"{date.iso}-{slug(' '.join(title.split()[:8]))}", taken)
-        out.append(Event(record_id, date, title, tuple(cites.values()), tuple(sorted(names))))
+        out.append(Event(record_id, date, title, tuple(cites.values()), tuple(sorted(named))))
     return sorted(out, key=lambda e: (e.date, e.id))
 
 
@@ -310,10 +309,8 @@ def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: 
         if already:
             covered.append((f"{group[0].kind}: {shown}", ", ".join(already)))
             continue
-        chosen = _one_per_source(group)
-        statements = tuple(Statement(f.source, _figure_quote(quoting, sentence_at, f), reading.value_words(f.text))
-                           for f in chosen)
-        if not all(quoting.verified(s.source, s.quote) for s in statements):
+        statements = _one_per_source(group, quoting, sentence_at)
+        if len(statements) < 2:
             continue
         status = reading.claim_status(group[0].kind, [(s.source, s.quote, s.value) for s in statements],
                                       quoting.indexes)
@@ -340,15 +337,22 @@ def _covered_offsets(site: Site) -> dict[tuple[str, int], set[str]]:
     return out
 
 
-def _one_per_source(group: list[reading.Figure]) -> list[reading.Figure]:
+def _one_per_source(group: list[reading.Figure], quoting: Quoting, sentence_at: Mapping[str, list[Sentence]]
+                    ) -> tuple[Statement, ...]:
     """A statement per article: of an article's figures in the group, the one whose words
-    share most with the other articles' figures (then the first in the article)."""
+    share most with the other articles' figures (then the first in the article) that a
+    unique quote can cite (a headline repeated as a running header cannot be)."""
     chosen = []
     for source in dict.fromkeys(sorted(f.source for f in group)):
         mine = [f for f in group if f.source == source]
         others = [f for f in group if f.source != source]
-        chosen.append(max(mine, key=lambda f: (sum(len(f.topic & o.topic) for o in others), -f.start)))
-    return chosen
+        mine.sort(key=lambda f: (-sum(len(f.topic & o.topic) for o in others), f.start))
+        for figure in mine:
+            quote = _figure_quote(quoting, sentence_at, figure)
+            if quoting.verified(source, quote):
+                chosen.append(Statement(source, quote, reading.value_words(figure.text)))
+                break
+    return tuple(chosen)
 
 
 def _figure_quote(quoting: Quoting, sentence_at: Mapping[str, list[Sentence]], figure: reading.Figure) -> str:

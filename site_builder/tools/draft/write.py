@@ -68,7 +68,7 @@ def claim_yaml(claim: Claim, people: list[str]) -> str:
 
 def _selected(draft: Draft, only: str | None) -> tuple[set[str], str]:
     """The ids to write: all, or those of the kinds and ids `only` names (an error message else)."""
-    groups = {"people": draft.people, "organizations": draft.organizations, "events": draft.events,
+    groups: dict[str, tuple[Entity, ...] | tuple[Event, ...] | tuple[Claim, ...]] = {"people": draft.people, "organizations": draft.organizations, "events": draft.events,
               "claims": draft.claims}
     every = {item.id: kind for kind, items in groups.items() for item in items}
     if not only:
