@@ -165,11 +165,14 @@ def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[
 def proper_nouns(text: str) -> frozenset[str]:
     """The stems of the words `text` capitalizes inside a sentence: names ("Widgets", "Jane")."""
     starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)} | {m.end() for m in re.finditer(r"\n+", text)}
-    found = set()
+    found, lower = set(), set()
     for match in _WORD.finditer(text):
         if match[0][0].isupper() and match.start() not in starts and text[match.start() - 1] not in "\"“(['‘":
             found.add(_stem(match[0]))
-    return frozenset(found)
+        elif match[0][0].islower():
+            lower.add(_stem(match[0]))
+    # a stem the text also writes in lower case is a word ("Foundations" and "founded"), not a name
+    return frozenset(found - lower)
 
 
 def _sentence(text: str, at: int) -> str:
