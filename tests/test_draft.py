@@ -159,3 +159,17 @@ def test_write_never_overwrites_and_proposes_nothing_twice(project: Path, capsys
 def test_only_refuses_what_is_neither_a_kind_nor_an_id(project: Path, capsys) -> None:
     assert main(["draft", "--root", str(project), "--write", "--only", "peple"]) == 2
     assert "did you mean 'people'" in capsys.readouterr().err
+
+
+def test_only_writes_the_ids_it_names(project: Path, capsys) -> None:
+    assert main(["draft", "--root", str(project), "--write", "--only", "kestrel-motors,priya-natarajan"]) == 0
+    written = sorted(p.relative_to(project / "content").as_posix() for p in (project / "content").rglob("*.yaml")
+                     if p.parent.name != "sources" and p.name != "site.yaml")
+    assert written == ["organizations/kestrel-motors.yaml", "people/priya-natarajan.yaml"]
+
+
+def test_the_draft_mark_is_true_or_false(project: Path, capsys) -> None:
+    write_files(project, {"content/people/jane-roe.yaml":
+                          'draft: maybe\nname: Jane Roe\nsummary: >-\n  [[cite:s002 "Leo Marsh"]]\n'})
+    assert main(["check", "--root", str(project), "--no-cache"]) == 1
+    assert "content/people/jane-roe.yaml:1:8: error: 'draft' must be true or false" in capsys.readouterr().err

@@ -95,6 +95,8 @@ _ABBREVIATIONS = frozenset(["inc", "corp", "co", "ltd", "jr", "sr", "st", "mr", 
 def _clean_word(word: str) -> str:
     """A word without the punctuation after it; an abbreviation keeps its full stop ("U.S.", "Inc.")."""
     stripped = word.rstrip(".,;:!?\"”)’'")
+    if re.match(r"[A-Z][\w.&]*-[a-z]", stripped):
+        return stripped.split("-", 1)[0]      # "Acme-affiliated": the name is "Acme"
     if word[len(stripped):].startswith(".") and ("." in stripped or stripped.lower() in _ABBREVIATIONS):
         return stripped + "."
     return stripped
@@ -231,15 +233,18 @@ class NameFinder:
         role_after = re.match(r"\s+(?:\w+\s+){0,3}?as\s+(?:an?\s+|the\s+|its\s+)?([\w -]+)", after)
         if role_after and any(w in ROLE_WORDS for w in role_after[1].lower().split()[:4]):
             cand.person += 2             # "Jane Roe steps in as interim CEO"
-        if len(tokens) in (2, 3) and all(re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?", t) for t in tokens) and \
-                not any(t.lower() in self.lower for t in tokens) and tokens[-1].lower() not in ORG_SUFFIXES and \
-                not re.search(r"\b(?:the|in|at|from|to|near)\s+$", before, re.I):
-            cand.person += 1             # shaped like a personal name: "Jane Roe", "Jean LeBlanc"
+        # shaped like a personal name ("Jane Roe", "Jean LeBlanc"): capitalised words the articles never
+        # write in lower case, not a place ("in Lake Town and Port City"), not a label ("Acme's Plan:")
+        personal = len(tokens) in (2, 3) and all(re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?", t) for t in tokens) \
+            and not any(t.lower() in self.lower for t in tokens) and tokens[-1].lower() not in ORG_SUFFIXES \
+            and not after.startswith(":")
+        if personal and not re.search(r"\b(?:the|in|at|from|to|near)\s+(?:[A-Z]\w+\s+){0,3}(?:and\s+)?$",
+                                      before, re.I):
+            cand.person += 1
         follow = re.match(r"\s+(\w+)", after)
         if follow and follow[1].lower() in SAYING:
             cand.person += 1
-        if re.search(r"[A-Z]\w*['’]s\s+$", before) and len(tokens) > 1 and \
-                all(re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?", t) for t in tokens):
+        if re.search(r"[A-Z]\w*['’]s\s+$", before) and personal:
             cand.person += 1             # "Acme's Jane Roe"
         if len(tokens) == 1 or tokens[-1].lower() not in ORG_SUFFIXES:
             if re.search(r"\b(?:" + _ROLE_ALTERNATION + r")\s+(?:of|at)\s+(?:the\s+)?$", before, re.I) or \
@@ -248,6 +253,11 @@ class NameFinder:
                 cand.organization += 2   # "co-founder of Acme", "the startup Acme"
             if re.match(r"['’]s\s+[A-Z][a-z]+\s+[A-Z][a-z]+", text[end:end + 40]):
                 cand.organization += 1   # "Acme's Jane Roe": whose people
+            if tokens[0].lower() in ORG_SUFFIXES and len(tokens) > 2 and tokens[1] in CONNECTORS:
+                cand.organization += 2   # "Department of Labor", "University of Somewhere"
+            if re.match(r"\s+(?:company|firm|startup|start-up|lab|laboratory|accelerator|fund|bank|agency|regulator"
+                        r"|newspaper|outlet|subsidiary)\b", after):
+                cand.organization += 1   # "the Acme accelerator"
             if re.search(r"\btold\s+$", before) and len(tokens) == 1:
                 cand.organization += 1   # "told Acme News" (a person is told by name less often than by pronoun)
             if re.fullmatch(r"\s*\[?\d+\]?\.?\s*", text[sentence.start:start]) and \
@@ -326,7 +336,7 @@ class NameFinder:
             evidence = cand.person + cand.organization
             if single and cand.name.lower() in self.lower and evidence < 2:
                 continue        # a common word the articles also write in lower case ("Scale" alone)
-            if single and mentions < 2 and evidence == 0:
+            if mentions < 2 and evidence == 0:
                 continue        # said once, nothing says what it names
             if not single and evidence == 0 and all(t.lower() in self.lower or t in CONNECTORS
                                                     for t in cand.name.split()):
