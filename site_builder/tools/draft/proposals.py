@@ -127,6 +127,8 @@ def make_draft(site: Site) -> Draft:
     people, organizations, known = [], [], []
     for cand in candidates:
         entity = _entity(cand, texts, quoting, sentence_at, existing, taken)
+        if not entity.mentions and not entity.existing:
+            continue        # no mention a quote can cite once
         if entity.existing:
             known.append(entity)
         elif entity.kind == PERSON:
@@ -177,14 +179,17 @@ def _entity(cand: Candidate, texts: Mapping[str, str], quoting: Quoting, sentenc
     mentions, role, role_cite = [], "", None
     for source in cand.sources:
         first = next(span for span in cand.spans if span[0] == source)
-        mentions.append(Cite(source, quoting.around(source, first[1], first[2])))
-    for source, start, end in cand.spans:
+        cite = Cite(source, quoting.around(source, first[1], first[2]))
+        if quoting.verified(source, cite.quote):
+            mentions.append(cite)
+    for source, start, end in (cand.spans if cand.kind == PERSON else ()):
         sentence = sentence_of(sentence_at, source, start)
         found = role_near(texts[source], start, end, sentence) if sentence is not None else None
         if found is not None:
-            role = found[0]
-            role_cite = Cite(source, quoting.around(source, min(start, found[1]), max(end, found[2])))
-            break
+            cite = Cite(source, quoting.around(source, min(start, found[1]), max(end, found[2])))
+            if quoting.verified(source, cite.quote):
+                role, role_cite = found[0], cite
+                break
     known = next((existing[n] for n in (cand.name, *cand.aliases) if n in existing), "")
     record_id = "" if known else _unique_id(slug(cand.name), taken)
     return Entity(record_id, cand.kind, cand.name, tuple(cand.aliases), tuple(mentions), len(cand.spans),
@@ -263,7 +268,11 @@ def _events(site: Site, all_sentences: list[Sentence], quoting: Quoting, candida
             named |= shared
             if sentence.source not in cites:
                 at = sentence.start + found.start
-                cites[sentence.source] = Cite(sentence.source, quoting.sentence(sentence, at, at + len(found.value.text)))
+                cite = Cite(sentence.source, quoting.sentence(sentence, at, at + len(found.value.text)))
+                if quoting.verified(cite.source, cite.quote):
+                    cites[sentence.source] = cite
+        if not cites:
+            continue
         title = _title(first_sentence, first_sentence.start + first_found.start,
                        first_sentence.start + first_found.start + len(first_found.value.text))
         record_id = _unique_id(f"{date.iso}-{slug(' '.join(title.split()[:8]))}", taken)

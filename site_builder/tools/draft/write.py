@@ -39,8 +39,10 @@ def _list(values: Iterable[str]) -> str:
 def person_yaml(e: Entity) -> str:
     lead = f"{e.name}, {e.role}" if e.role else f"{e.name}, named in the articles"
     cite = [e.role_cite] if e.role_cite else list(e.mentions[:1])
+    roles = (f"roles:\n  - title: {quoted(e.role)}\n    cite: {quoted(_cites([e.role_cite]))}\n"
+             if e.role and e.role_cite else "")
     return (HEADER + f"name: {quoted(e.name)}\naliases: {_list(e.aliases)}\n"
-            f"summary: {_folded(lead + ' ' + _cites(cite) + '.')}\n")
+            f"summary: {_folded(lead + ' ' + _cites(cite) + '.')}\n" + roles)
 
 
 def organization_yaml(e: Entity) -> str:
