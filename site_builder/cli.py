@@ -1,4 +1,4 @@
-"""`site-builder` command line: init, build, check, serve, show, figures, draft, new.
+"""`site-builder` command line: init, build, check, serve, show, figures, draft, new, docs.
 
 Exit codes: 0 success, 1 content errors, 2 usage errors (argparse's own convention).
 """
@@ -105,6 +105,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     return scaffold(Path(args.root).resolve(), args.kind, args.name)
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .tools.manual import print_docs
+
+    return print_docs(args.topic)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="site-builder", description="Build an annotated deal explainer from seed articles and YAML.")
     parser.add_argument("--root", default=".", help="project folder holding content/, seeds/ and themes/ (default: .)")
@@ -159,6 +165,10 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("name", help='the name; an event\'s starts with its date ("2024-03-05 Acme buys Widgets"); '
                                    'a source\'s is its seed file in seeds/')
     new.set_defaults(func=cmd_new)
+
+    docs = sub.add_parser("docs", help="print the authoring reference (offline); without TOPIC, the list of topics")
+    docs.add_argument("topic", nargs="?", help="a topic: people, claims, citations, values, errors, ...")
+    docs.set_defaults(func=cmd_docs)
     return parser
 
 

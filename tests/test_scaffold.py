@@ -43,7 +43,7 @@ def test_every_kind_of_skeleton_builds_as_it_is(tiny_project, capsys):
 def test_skeletons_are_commented(tiny_project):
     path, text = skeleton(tiny_project, "person", "Jane Doe")
     assert path == tiny_project / "content" / "people" / "jane-doe.yaml"
-    assert "# roles:" in text and "docs/content-schema.md" in text and "TODO" in text
+    assert "# roles:" in text and "site-builder docs people" in text and "TODO" in text
 
 
 def test_ids_are_unique_across_people_and_organizations(tiny_project):

@@ -46,6 +46,7 @@ from .. import urls
 from ..pipeline import BuildOptions, BuildState, Change, Update, build
 from ..write import LiveFolder
 from .picker import QUOTE, picker_script, quote_for
+from .scripts import inline_script
 from .watch import QUIET, Coalescer, watch
 
 EVENTS = "/__site_builder__/events"
@@ -129,38 +130,7 @@ def site_file(folder: Path, url_path: str) -> Path | None:
 
 def live_script(page: str, generation: int) -> bytes:
     """The preview's own script: reload when this page changes, show the build's problems."""
-    # "<" escaped: a URL path such as "/</script><script>..." must stay inside the string
-    config = json.dumps({"events": EVENTS, "page": page, "since": generation}).replace("<", "\\u003c")
-    return ("""
-<script data-site-builder-preview>
-(() => {
-  const config = __CONFIG__;
-  let overlay = null;
-  function show(problems) {
-    if (!problems.length) { if (overlay) { overlay.remove(); overlay = null; } return; }
-    if (!overlay) {
-      overlay = document.createElement("div");
-      overlay.id = "site-builder-overlay";
-      overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;" +
-        "background:rgba(24,24,24,.94);color:#fafafa;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
-      document.documentElement.appendChild(overlay);
-    }
-    const title = document.createElement("h2");
-    title.textContent = "The build failed: this is the last good version of the page";
-    title.style.cssText = "margin:0 0 1rem;font:bold 16px/1.3 system-ui,sans-serif;color:#ff8a80";
-    const text = document.createElement("pre");
-    text.textContent = problems.join("\\n\\n");
-    text.style.cssText = "white-space:pre-wrap;margin:0";
-    overlay.replaceChildren(title, text);
-  }
-  const query = "?page=" + encodeURIComponent(config.page) + "&since=" + config.since;
-  const events = new EventSource(config.events + query);
-  events.addEventListener("problems", (event) => show(JSON.parse(event.data)));
-  events.addEventListener("reload", () => { events.close(); location.reload(); });
-})();
-</script>
-""".replace("__CONFIG__", config)).encode("utf-8")
+    return inline_script("live.js", "data-site-builder-preview", {"events": EVENTS, "page": page, "since": generation})
 
 
 def inject(page: bytes, script: bytes) -> bytes:

@@ -24,7 +24,7 @@ def _q(text: str) -> str:
 
 
 def site_yaml(title: str, subject: str) -> str:
-    return f"""# The site as a whole. Every key is described in docs/content-schema.md ("content/site.yaml").
+    return f"""# The site as a whole. Every key is described by `site-builder docs site`.
 title: {_q(title)}
 # What the explainer is about, as a phrase that reads after "on" or "about": the pages'
 # descriptions say "the 3 articles on <subject>". Leave it out and they say "the 3 articles".
@@ -100,7 +100,7 @@ on a problem, `file:line:col`, what is wrong and what would be valid.
    `author`, `date`, `url` only as far as the article itself states them.
 4. **See what quotes must match:** `site-builder show s000` prints the article's cleaned text,
    block by block with ids and offsets, and what each cleaning rule did. Add cleaning rules to
-   `content/sources/s000.yaml` (`drop_title_lines`, `drop_lines`, `headings`, ...: see the schema)
+   `content/sources/s000.yaml` (`drop_title_lines`, `drop_lines`, `headings`, ...: `site-builder docs cleaning`)
    until the text reads cleanly; a rule that matches nothing is reported.
 5. **Write the records**, one file each, starting from a skeleton:
    `site-builder new person "Jane Roe"`, `new organization "Acme Corp"`,
@@ -132,8 +132,11 @@ themes/                 optional: templates or static files that override the de
 output/                 the built site (not committed)
 ```
 
-The full reference is site_builder's docs/content-schema.md: every key of every file, the
-citation syntax, dates, claims and how their statuses are computed.
+The full reference comes with site-builder and needs no connection: `site-builder docs` lists
+its topics, and `site-builder docs TOPIC` prints one: every key of each kind of file (`docs people`,
+`docs claims`, `docs site`, ...), the citation syntax (`docs citations`), how values and hedges
+are read and compared (`docs values`), cleaning rules (`docs cleaning`) and every error message
+(`docs errors`).
 """
 
 

@@ -3,7 +3,7 @@
 The id comes from NAME (`"Jane Roe"` -> `jane-roe`; an event's NAME starts with its date,
 which goes in front of its id; a source gets the next free `sNNN`), made unique across the
 collections that share ids. The skeleton has every required key with a valid placeholder
-and the optional ones commented out, with the same notes as docs/content-schema.md; its
+and the optional ones commented out, with the same notes as the reference (`site-builder docs`); its
 examples use the project's own ids (its first source, organization, person) or neutral
 placeholders, never another project's. The author fills in the TODOs.
 """
@@ -64,7 +64,7 @@ class Examples:
 
 
 def person(record_id: str, name: str, ex: Examples) -> str:
-    return f"""# {name}: a person the articles mention. Schema: docs/content-schema.md
+    return f"""# {name}: a person the articles mention. Every key: site-builder docs people
 name: {quoted(name)}                # as the articles write it
 aliases: []                         # other names the articles use (every mention is found by these)
 # One to three sentences, every fact followed by its citation: {ex.cite()}
@@ -82,7 +82,7 @@ summary: >-
 def organization(record_id: str, name: str, ex: Examples) -> str:
     kinds = " | ".join(m.ORGANIZATION_KINDS)
     other = ex.organization if ex.organization != "ORGANIZATION" else "ORGANIZATION-OR-PERSON"
-    return f"""# {name}: an organization the articles mention. Schema: docs/content-schema.md
+    return f"""# {name}: an organization the articles mention. Every key: site-builder docs organizations
 name: {quoted(name)}
 aliases: []                         # other names the articles use (every mention is found by these)
 kind: other                         # {kinds}
@@ -98,7 +98,7 @@ summary: >-
 
 
 def event(record_id: str, title: str, date: str, ex: Examples) -> str:
-    return f"""# {title}: an event on the timeline. Schema: docs/content-schema.md
+    return f"""# {title}: an event on the timeline. Every key: site-builder docs events
 date: "{date}"                      # at its true precision: "YYYY", "YYYY-MM" or "YYYY-MM-DD"
 # qualifier: late                   # early | mid | late | about
 title: {quoted(title)}
@@ -116,7 +116,7 @@ organizations: []                   # organization ids
 
 def claim(record_id: str, question: str, ex: Examples) -> str:
     kinds = " | ".join(m.CLAIM_KINDS)
-    return f"""# A question the sources answer, compared source by source. Schema: docs/content-schema.md
+    return f"""# A question the sources answer, compared source by source. Every key: site-builder docs claims
 question: {quoted(question)}
 kind: text                          # {kinds}
 # key_figure: TODO                  # show it on the home page's key figures under this short label
@@ -133,7 +133,7 @@ statements: []                      # one per source that answers; a source not 
 
 
 def source(record_id: str, seed: str) -> str:
-    return f"""# {seed}: a seed article. Schema: docs/content-schema.md
+    return f"""# {seed}: a seed article. Every key: site-builder docs sources
 seed: {quoted(seed)}
 label: "TODO: a short name for {record_id}"   # how the site names it, e.g. "The company's announcement"
 # title: ...                        # as the article states them; leave out what it does not state
@@ -143,7 +143,7 @@ label: "TODO: a short name for {record_id}"   # how the site names it, e.g. "The
 # url: https://...
 # summary: >-
 #   What the article is, with citations: [[cite:{record_id} "exact words from the article"]]
-# cleaning:                         # how to turn the seed into readable text: docs/content-schema.md
+# cleaning:                         # how to turn the seed into readable text: site-builder docs cleaning
 #   markdown: true                  # `site-builder show {record_id}` prints the result and what each rule did
 #   drop_title_lines: true          # needs `title:`
 #   drop_lines: ['^Page \\d+$']

@@ -20,6 +20,7 @@ import ctypes
 import errno
 import hashlib
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -38,13 +39,36 @@ def write_tree(files: Mapping[str, bytes], target: Path) -> Path:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_debris(target)
-    staging = Path(tempfile.mkdtemp(prefix=_prefix(target, "staging"), dir=target.parent))
+    staging = _make_staging(target)
     try:
         write_into(staging, files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def _make_staging(target: Path) -> Path:
+    """A new, uniquely named folder beside `target`, with the mode any new folder gets (0777 less
+    the umask: 0755 under 022). Not mkdtemp's: its 0700 would be swapped in as `output/`, and a web
+    server running as another user, or a copy made with `rsync -a`, would answer 403 for every page."""
+    while True:
+        staging = target.parent / (_prefix(target, "staging") + secrets.token_hex(4))
+        try:
+            staging.mkdir()
+            return staging
+        except FileExistsError:     # the same name drawn twice (or a folder left behind): draw again
+            continue
+
+
+def _copy_as_new(source: Path, dest: Path) -> None:
+    """Copy a tree as newly written files and folders: their modes follow this build's umask, as
+    every other file of the site does, not the umask of the build that made the copied files."""
+    for folder, _subfolders, names in os.walk(source):
+        into = dest / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copyfile(Path(folder) / name, into / name)
 
 
 def write_into(folder: Path, files: Mapping[str, bytes]) -> None:
@@ -160,7 +184,7 @@ class StagedOutput:
         kept = self.cache / "search" if self.cache is not None else None
         if kept is not None and (kept / "key").is_file() and (kept / "key").read_text() == self._key:
             # the very pages the kept index was made from: Pagefind would write the same files
-            shutil.copytree(kept / "pagefind", self._staging / "pagefind")
+            _copy_as_new(kept / "pagefind", self._staging / "pagefind")
             return
         self._indexing = Indexing(self._staging)
 

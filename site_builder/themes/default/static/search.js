@@ -45,7 +45,7 @@
     return p;
   }
 
-  function render(results, query) {
+  function render(results) {
     list.textContent = "";
     results.forEach(function (r) {
       var li = el("li", "search-result");
@@ -82,7 +82,7 @@
       if (search === null || ticket !== latest) return null;   // superseded by newer typing
       return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (data) {
         if (ticket !== latest) return;
-        render(data, query);
+        render(data);
         var n = search.results.length;
         say(n === 0 ? "No results for “" + query + "”." :
           n + (n === 1 ? " result" : " results") + " for “" + query + "”" + (n > 20 ? ", the best 20 shown." : "."));

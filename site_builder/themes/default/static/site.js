@@ -72,7 +72,7 @@
   window.addEventListener("pagehide", reset);
 
   // Search highlights.
-  var terms = [];
+  var terms;
   try {
     terms = new URLSearchParams(location.search).getAll("highlight")
       .map(function (t) { return t.trim(); }).filter(function (t) { return t.length > 1; });
