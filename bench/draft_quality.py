@@ -30,13 +30,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from site_builder import model as m
 from site_builder.pipeline import load_and_resolve
 from site_builder.resolve.anchoring import Anchor, SourceIndex
 from site_builder.resolve.comparisons import AGREE, SINGLE
-from site_builder.resolve.quantities import EQUAL, VALUE_KINDS
 from site_builder.tools.draft import make_draft, run_draft
 from site_builder.tools.draft.proposals import Draft, Entity
+from site_builder.tools.draft.reading import EQUAL, VALUE_KINDS, compare, normalize_value
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,8 +111,6 @@ def events(site, draft: Draft, indexes: dict[str, SourceIndex]) -> None:
 
 
 def claims(site, draft: Draft) -> None:
-    from site_builder.resolve.quantities import normalize_value
-
     hand = [c for c in site.comparisons.values()
             if c.claim.kind in VALUE_KINDS and c.status not in (AGREE, SINGLE)]
     found, same_status = [], []
@@ -137,10 +134,8 @@ def claims(site, draft: Draft) -> None:
             print(f"    {comparison.claim.id} ({comparison.status}: {shown}): {why}")
 
 
-def _equal(a: m.PartialDate | object, b: object) -> bool:
-    from site_builder.resolve.quantities import compare
-
-    return compare(a, b) == EQUAL      # type: ignore[arg-type]
+def _equal(a, b) -> bool:
+    return compare(a, b) == EQUAL
 
 
 def timing(project: Path, runs: int = 3) -> None:

@@ -30,19 +30,23 @@ from .text import Sentence
 PERSON, ORGANIZATION = "person", "organization"
 
 # role and title words (lower case); "chief executive" is matched as two words
-ROLE_WORDS = frozenset(["ceo", "cfo", "cto", "coo", "cio", "chairman", "chairwoman", "chair", "chairperson", "president", "founder", "co-founder", "cofounder", "director", "head", "senator", "sen.", "rep.", "representative", "congressman", "congresswoman", "governor", "minister", "secretary", "mayor", "judge", "professor", "analyst", "adviser", "advisor", "partner", "spokesperson", "spokesman", "spokeswoman", "executive", "officer", "manager", "leader", "researcher", "scientist", "economist", "reporter", "editor", "owner", "boss", "chief", "investor", "lawyer", "attorney", "commissioner", "chancellor", "premier", "ambassador", "general", "admiral"])
+ROLE_WORDS = frozenset(["ceo", "cfo", "cto", "coo", "cio", "chairman", "chairwoman", "chair", "chairperson", "president", "founder", "co-founder", "cofounder", "director", "head", "senator", "sen.", "rep.", "representative", "congressman", "congresswoman", "governor", "minister", "secretary", "mayor", "judge", "professor", "analyst", "adviser", "advisor", "partner", "spokesperson", "spokesman", "spokeswoman", "executive", "officer", "manager", "leader", "researcher", "scientist", "economist", "reporter", "editor", "owner", "boss", "chief", "investor", "lawyer", "attorney", "commissioner", "chancellor", "premier", "ambassador", "counsel"])
 ROLE_MODIFIERS = frozenset(["former", "interim", "acting", "then", "new", "incoming", "outgoing", "deputy", "senior", "managing", "founding", "co", "vice", "executive"])
-HONORIFICS = frozenset(["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof", "prof."])
+HONORIFICS = frozenset(["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof", "prof.",
+                        "prince", "princess", "sheikh"])
+# words that qualify a role in a title: "Chief Financial Officer", "General Counsel"
+TITLE_ADJECTIVES = frozenset(["general", "financial", "operating", "technology", "technical", "marketing", "product",
+                              "legal", "communications", "information", "assistant", "associate"])
 ORG_SUFFIXES = frozenset(["inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "company", "ltd", "ltd.", "llc", "plc", "ag", "sa", "gmbh", "group", "holdings", "partners", "capital", "ventures", "bank", "labs", "lab", "laboratory", "laboratories", "ai", "technologies", "technology", "systems", "software", "networks", "media", "foods", "food", "pharmaceuticals", "motors", "airlines", "energy", "post", "times", "journal", "news", "press", "daily", "weekly", "university", "college", "institute", "school", "department", "agency", "commission", "committee", "council", "ministry", "bureau", "authority", "board", "foundation", "association", "union", "fund", "trust", "exchange", "studios", "health", "insurance", "dairy", "farms", "industries", "enterprises", "solutions", "robotics", "analytics", "research"])
 # plural nouns for bodies and for people, before "such as" / "like" / "including" in a list
 ORG_NOUNS = frozenset(["companies", "firms", "giants", "rivals", "competitors", "clients", "customers", "labs", "startups", "start-ups", "vendors", "providers", "contractors", "players", "developers", "makers", "businesses", "outlets", "publications", "investors", "funds", "banks", "agencies", "groups", "brands", "suppliers", "buyers", "partners"])
 PEOPLE_NOUNS = frozenset(["officials", "leaders", "executives", "people", "founders", "researchers", "scientists", "figures", "engineers", "politicians", "lawmakers", "senators", "analysts", "experts", "investors", "billionaires", "ceos"])
 SAYING = frozenset(["said", "says", "told", "tells", "wrote", "writes", "added", "adds", "argued", "argues", "noted", "notes", "explained", "explains", "believes", "believe", "thinks", "warned", "warns", "called", "calls", "according"])
-MONTHS_DAYS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+MONTHS_DAYS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "jan", "jan.", "feb", "feb.", "mar", "mar.", "apr", "apr.", "jun", "jun.", "jul", "jul.", "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.", "dec", "dec."])
 # words that open sentences and clauses: never the start of a name
 FUNCTION_WORDS = frozenset(["a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "his", "her", "they", "their", "them", "we", "our", "you", "your", "i", "in", "on", "at", "for", "to", "of", "by", "with", "from", "but", "and", "or", "nor", "as", "if", "when", "while", "after", "before", "since", "despite", "however", "meanwhile", "yet", "so", "although", "though", "because", "unlike", "like", "also", "still", "then", "now", "today", "there", "here", "what", "which", "who", "whom", "whose", "why", "how", "where", "all", "both", "each", "every", "some", "any", "many", "most", "more", "much", "such", "no", "not", "one", "two", "three", "according", "following", "amid", "among", "between", "during", "under", "over", "into", "about", "against", "without", "within", "beyond", "analysts", "critics", "sources"])
 _ROLE_ALTERNATION = "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
-CONNECTORS = frozenset(("of", "for", "de", "du", "da", "van", "von", "der", "den", "la", "le", "&"))
+CONNECTORS = frozenset(("of", "for", "de", "du", "da", "van", "von", "der", "den", "la", "le", "&", "bin", "ibn", "al"))
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.&'’-]*")
 _CAPITAL = re.compile(r"(?:[A-Z]|[a-z]+[A-Z])")        # "Acme", "AI", "xAI", "eBay"
@@ -83,6 +87,24 @@ class _Run:
 
 def _bare(word: str) -> str:
     return _POSSESSIVE.sub("", word)
+
+
+_GROUPS = frozenset({"consortium", "group", "syndicate"})      # of bodies, led by one of them
+_LED_BY = re.compile(r"\b(" + "|".join(sorted(ORG_NOUNS | _GROUPS)) +
+                     r")\b[^.;:]{0,40}\bled by\s+$")
+
+
+def _title_words(lows: list[str]) -> list[str]:
+    """Which words of a run belong to a title (their lower-case form) and which do not (""): role
+    words and honorifics, and the words that qualify a role before it ("Chief Financial Officer",
+    "former CEO", "Vice President"), but not such a word before a name ("New Town")."""
+    out = [""] * len(lows)
+    for i in range(len(lows) - 1, -1, -1):
+        low = lows[i]
+        if low in ROLE_WORDS or low in HONORIFICS or low in MONTHS_DAYS or ((low in ROLE_MODIFIERS or low in TITLE_ADJECTIVES) and i + 1 < len(lows) and out[i + 1] and \
+                lows[i + 1] not in MONTHS_DAYS):
+            out[i] = low
+    return out
 
 
 def _is_name_word(word: str) -> bool:
@@ -185,11 +207,11 @@ class NameFinder:
         # split at titles and honorifics: "Acme CEO Jane Roe", "U.S. Senator Jane Roe", "Dr. Roe"
         pieces: list[tuple[list[tuple[str, int, int]], str]] = []     # (words, the title after them)
         current: list[tuple[str, int, int]] = []
-        for word in words:
-            low = _bare(word[0]).lower()
-            if low in ROLE_WORDS or low in HONORIFICS or low in MONTHS_DAYS or \
-                    (low in ROLE_MODIFIERS and current == []):
-                pieces.append((current, low))
+        titles = _title_words([_bare(w).lower() for w, _, _ in words])
+        for word, low in zip(words, titles, strict=True):
+            if low:
+                if current or not pieces:
+                    pieces.append((current, low))
                 current = []
             else:
                 current.append(word)
@@ -269,9 +291,12 @@ class NameFinder:
         elif head is None:                 # later in a list: "rivals such as Acme, Widgets and Foo"
             listed = re.search(r"([A-Za-z-]+),?\s+(?:such as|like|including)\s+[^.;:]*?(?:,|\band)\s+$", before)
             head = listed
+        led = _LED_BY.search(before)
+        if head is None and led is not None:
+            head = led                   # "a group of banks led by Acme Bank"
         if head is not None:
             noun = head[1].lower()
-            if noun in ORG_NOUNS:
+            if noun in ORG_NOUNS or noun in _GROUPS:
                 cand.organization += 1
             elif noun in PEOPLE_NOUNS:
                 cand.person += 1
@@ -285,12 +310,14 @@ class NameFinder:
             low = word.lower()
             if low in FUNCTION_WORDS or low in MONTHS_DAYS or low in ROLE_WORDS or low in HONORIFICS:
                 return True
-            if word in self.spelt:
+            if word in self.spelt or low.rstrip(".") in ORG_SUFFIXES:
                 return True
             if re.search(r"(?:ese|ian|ish)$", low) and word[0].isupper() and word[1:].islower():
                 return True      # a demonym: Chinese, Canadian, British
             if len(word) == 1 or word.isdigit():
                 return True
+        if sum(len(t) >= 3 and t.isupper() for t in tokens) >= 2:
+            return True          # a dateline or a headline in capitals: "SPRINGFIELD, May 3"
         return not any(c.isalpha() for c in name)
 
     # --- merging and deciding ---------------------------------------------------------------------

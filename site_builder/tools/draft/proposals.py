@@ -223,11 +223,12 @@ def _events(site: Site, all_sentences: list[Sentence], quoting: Quoting, candida
     for cand in candidates:
         for source, start, end in cand.spans:
             spans_by_source[source].append((start, end, cand.name))
+    article_dates = {sid: source.date for sid, source in site.content.sources.items()}
     dated: list[tuple[Sentence, reading.Found, frozenset[str]]] = []
     for sentence in all_sentences:
         names = frozenset(n for a, _, n in spans_by_source[sentence.source] if sentence.start <= a < sentence.end)
         urls = [u.span() for u in _URL.finditer(sentence.text)]
-        for found in reading.dates_in(sentence.text):
+        for found in reading.dates_in(sentence.text, article_dates.get(sentence.source)):
             if found.value.date is not None and not any(a < found.end and found.start < b for a, b in urls):
                 dated.append((sentence, found, names))
     parent = list(range(len(dated)))
@@ -311,7 +312,9 @@ def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: 
     out: list[Claim] = []
     covered: list[tuple[str, str]] = []
     # a reference list's dates are when the cited reports appeared, not what the articles say
-    figures = [f for f in reading.figures_of(texts) if site.cleaned[f.source].block_at(f.start).kind != "reference"]
+    article_dates = {sid: source.date for sid, source in site.content.sources.items()}
+    figures = [f for f in reading.figures_of(texts, article_dates)
+               if site.cleaned[f.source].block_at(f.start).kind != "reference"]
     for group in reading.differing_groups(figures):
         shown = " / ".join(dict.fromkeys(f.text for f in group))
         already = sorted({c for f in group for c in covered_at.get((f.source, f.start), ())})
@@ -322,7 +325,7 @@ def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: 
         if len(statements) < 2:
             continue
         status = reading.claim_status(group[0].kind, [(s.source, s.quote, s.value) for s in statements],
-                                      quoting.indexes)
+                                      quoting.indexes, article_dates)
         values = list(dict.fromkeys(s.value for s in statements))
         if status in ("", AGREE) or len(values) < 2:
             continue        # the statements chosen, one per article, do not differ after all

@@ -3,8 +3,14 @@
 `draft` has no value reader of its own. It reads what the builder reads, through this
 module only: the finder and comparisons of `resolve.quantities`, the `figures` groups of
 `tools.figures` (the same code, not a copy), and the comparison the build runs on a claim
-(`resolve.comparisons.compare_claim`) for the status a proposed claim would get. When the
-value reader changes, this module is the one to edit.
+(`resolve.comparisons.compare_claim`) for the status a proposed claim would get.
+
+Every function already takes the articles' own dates (`reference`, `dates`: source id -> the
+article's date), against which a reader that knows how reads dates without a year ("on April
+25") and relative ones ("on Thursday"). Today's reader reads neither and is called without
+them; the reader that does takes them as `find_values(kind, text, reference)`,
+`find_figures(source, text, reference)` and `compare_claim(..., dates=dates)`: the three calls
+marked READER below are all there is to change.
 """
 from __future__ import annotations
 
@@ -15,20 +21,34 @@ from ... import model as m
 from ...errors import Position, Problem
 from ...resolve.anchoring import Anchor, SourceIndex
 from ...resolve.comparisons import compare_claim
-from ...resolve.quantities import DIFFERENT, EQUAL, Found, Value, compare, find_values
+from ...resolve.quantities import (
+    DIFFERENT,
+    EQUAL,
+    VALUE_KINDS,
+    Found,
+    UnreadableValue,
+    Value,
+    compare,
+    find_values,
+    normalize_value,
+)
 from ..figures import Figure, find_figures, group_figures
 
-__all__ = ["DIFFERENT", "EQUAL", "Figure", "Found", "Value", "claim_status", "compare", "dates_in",
-           "differing_groups", "figures_of"]
+__all__ = ["DIFFERENT", "EQUAL", "VALUE_KINDS", "Figure", "Found", "UnreadableValue", "Value", "claim_status",
+           "compare", "dates_in", "differing_groups", "figures_of", "normalize_value", "value_words"]
+
+Dates = Mapping[str, m.PartialDate | None]      # source id -> the article's date, if its source states one
 
 
-def dates_in(text: str) -> list[Found]:
+def dates_in(text: str, reference: m.PartialDate | None = None) -> list[Found]:
     """Every date `text` states, as the claims' reader reads it."""
+    del reference     # READER: find_values("date", text, reference)
     return find_values("date", text)
 
 
-def figures_of(cleaned: Mapping[str, str]) -> list[Figure]:
+def figures_of(cleaned: Mapping[str, str], dates: Dates | None = None) -> list[Figure]:
     """Every figure of every source (source id -> cleaned text), as `site-builder figures` lists them."""
+    del dates         # READER: find_figures(sid, text, (dates or {}).get(sid))
     return [f for sid, text in sorted(cleaned.items()) for f in find_figures(sid, text)]
 
 
@@ -49,11 +69,11 @@ def differing_groups(figures: Sequence[Figure]) -> list[list[Figure]]:
 _WHERE = Position("(draft)")
 
 
-def claim_status(kind: str, statements: Sequence[tuple[str, str, str]], indexes: Mapping[str, SourceIndex]
-                 ) -> str:
+def claim_status(kind: str, statements: Sequence[tuple[str, str, str]], indexes: Mapping[str, SourceIndex],
+                 dates: Dates | None = None) -> str:
     """The status the build would compute for a claim of `kind` whose statements are
     (source, quote, value): the build's own comparison, on the quotes anchored as it anchors
-    them. "" if a quote does not anchor (a proposal never holds one that does not)."""
+    them. "" if a quote does not anchor or a value does not read (a proposal never holds one)."""
     anchors: dict[tuple[str, str], Anchor] = {}
     built = []
     for source, quote, value in statements:
@@ -64,12 +84,11 @@ def claim_status(kind: str, statements: Sequence[tuple[str, str, str]], indexes:
         built.append(m.Statement(m.Ref(source, _WHERE), _WHERE, (m.Quote(quote, _WHERE),), value=value or None))
     claim = m.Claim("draft", _WHERE, "?", kind, tuple(built))
     problems: list[Problem] = []
+    del dates         # READER: compare_claim(claim, anchors, problems, dates=dates)
     comparison = compare_claim(claim, anchors, problems)
-    return comparison.status if comparison is not None and not _errors(problems) else ""
-
-
-def _errors(problems: list[Problem]) -> bool:
-    return any(p.severity == "error" for p in problems)
+    if comparison is None or any(p.severity == "error" for p in problems):
+        return ""
+    return comparison.status
 
 
 def value_words(text: str) -> str:
