@@ -49,8 +49,6 @@ CELL = {
     ONLY: Label("Only source", "1"),
     "silent": Label("Silent", "–"),
 }
-# a record `site-builder draft` proposed, not yet reviewed (`draft: true`)
-DRAFT = Label("Draft", "✎", "proposed from the articles by a drafting tool; the editors have not reviewed it yet")
 RELATION = {APPROXIMATE: "approximately the same", COMPATIBLE_CELL: "compatible", CONFLICTS: "in conflict"}
 
 
@@ -98,3 +96,7 @@ def chart_shared_label(count: int, total: int, words: str, exact: bool) -> str:
     if exact:
         return f"{count} of {total}: {words}"
     return f"{count} of {total}, roughly"
+
+
+# a record `site-builder draft` proposed, not yet reviewed (`draft: true`)
+DRAFT = Label("Draft", "✎", "proposed from the articles by a drafting tool; the editors have not reviewed it yet")

@@ -79,9 +79,11 @@ def find_figures(source_id: str, text: str) -> list[Figure]:
 # what a count counts: the noun after it (a verb or a unit of time is not counted: "4 was", "40 years")
 _COUNTED = re.compile(r"[\s-](?!(?:is|was|has|does|says|as|its|his|this|plus|minus|times|years?|months?|weeks?|days?"
                       r"|hours?|are|were|have|had)\b)(?:[a-z-]+\s)?([a-z]+s|people|staff|workforce|person|strong|member)\b")
+_COUNT_BEFORE = re.compile(r"\b(?:team|staff|workforce|headcount|group|crew|total|roster|base) of\s+$", re.I)
+
+
 _AGE_AFTER = re.compile(r"-year-old\b|\s+years?\s+old\b")
 _AGE_BEFORE = re.compile(r"\b(?:at|aged|age|turning)\s+(?:just\s+|only\s+)?$", re.I)
-_COUNT_BEFORE = re.compile(r"\b(?:team|staff|workforce|headcount|group|crew|total|roster|base) of\s+$", re.I)
 
 
 def _counts_something(hit, text: str) -> bool:
@@ -91,8 +93,9 @@ def _counts_something(hit, text: str) -> bool:
     value = hit.value
     if value.hedge or value.low is not None or (value.number or 0) >= 1000 or not hit.value.text[:1].isdigit():
         return True
-    if _COUNTED.match(text, hit.end) or _AGE_AFTER.match(text, hit.end) or \
-            _AGE_BEFORE.search(text[max(0, hit.start - 20):hit.start]):
+    if _COUNTED.match(text, hit.end):
+        return True
+    if _AGE_AFTER.match(text, hit.end) or _AGE_BEFORE.search(text[max(0, hit.start - 20):hit.start]):
         return True         # an age counts years: "a 28-year-old", "at 17", "aged 19"
     return bool(_COUNT_BEFORE.search(text[max(0, hit.start - 40):hit.start]))
 
