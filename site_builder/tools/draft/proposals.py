@@ -321,17 +321,17 @@ def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: 
         if already:
             covered.append((f"{group[0].kind}: {shown}", ", ".join(already)))
             continue
-        statements = _one_per_source(group, quoting, sentence_at)
-        if len(statements) < 2:
-            continue
-        status = reading.claim_status(group[0].kind, [(s.source, s.quote, s.value) for s in statements],
-                                      quoting.indexes, article_dates)
-        values = list(dict.fromkeys(s.value for s in statements))
-        if status in ("", AGREE) or len(values) < 2:
-            continue        # the statements chosen, one per article, do not differ after all
-        question = f"{_QUESTION[group[0].kind]}: {', '.join(values[:-1])} or {values[-1]}?"
-        base = f"{group[0].kind}-" + slug(values[0])
-        out.append(Claim(_unique_id(base, taken), group[0].kind, question, statements, status))
+        for statements in _readings(group, quoting, sentence_at):
+            if len(statements) < 2:
+                continue
+            status = reading.claim_status(group[0].kind, [(s.source, s.quote, s.value) for s in statements],
+                                          quoting.indexes, article_dates)
+            values = list(dict.fromkeys(s.value for s in statements))
+            if status in ("", AGREE) or len(values) < 2:
+                continue        # the statements chosen, one per article, do not differ after all
+            question = f"{_QUESTION[group[0].kind]}: {', '.join(values[:-1])} or {values[-1]}?"
+            base = f"{group[0].kind}-" + slug(values[0])
+            out.append(Claim(_unique_id(base, taken), group[0].kind, question, statements, status))
     out += _role_claims(texts, quoting, candidates, sentence_at, taken, covered_at)
     return out, covered
 
@@ -349,22 +349,42 @@ def _covered_offsets(site: Site) -> dict[tuple[str, int], set[str]]:
     return out
 
 
-def _one_per_source(group: list[reading.Figure], quoting: Quoting, sentence_at: Mapping[str, list[Sentence]]
-                    ) -> tuple[Statement, ...]:
-    """A statement per article: of an article's figures in the group, the one whose words
-    share most with the other articles' figures (then the first in the article) that a
-    unique quote can cite (a headline repeated as a running header cannot be)."""
-    chosen = []
-    for source in dict.fromkeys(sorted(f.source for f in group)):
-        mine = [f for f in group if f.source == source]
+def _readings(group: list[reading.Figure], quoting: Quoting, sentence_at: Mapping[str, list[Sentence]]
+              ) -> list[tuple[Statement, ...]]:
+    """A statement per article, read two ways. A group can hold an article's figures of two
+    quantities (7,500 staff and 3,700 let go; a price and last year's valuation). Of an
+    article's figures, its answer is the one the most other articles state too, or nearly (not
+    "different" by the comparison rules), or else the one whose words share most with the
+    other articles' figures; each rule falls back on the other, then on the first in the
+    article. Where the two rules choose differently, both readings are proposed: the editor
+    decides, not an order. A figure in quotation marks (another's words cited) comes last, and
+    a statement must be one a unique quote can cite (not a headline repeated as a header)."""
+    sources = list(dict.fromkeys(sorted(f.source for f in group)))
+    ranked: dict[str, list[tuple[bool, int, int, int, reading.Figure]]] = {}
+    for source in sources:
         others = [f for f in group if f.source != source]
-        mine.sort(key=lambda f: (-sum(len(f.topic & o.topic) for o in others), f.start))
-        for figure in mine:
-            quote = _figure_quote(quoting, sentence_at, figure)
-            if quoting.verified(source, quote):
-                chosen.append(Statement(source, quote, reading.value_words(figure.text)))
-                break
-    return tuple(chosen)
+        text = quoting.cleaned[source].text
+        rows = []
+        for f in (f for f in group if f.source == source):
+            end = f.start + len(f.text)
+            before, after = text[f.start - 1:f.start], text[end:end + 1]
+            quoted = bool(before) and before in "\"“‘" and bool(after) and after in "\"”’"
+            corroborated = len({o.source for o in others if reading.compare(f.value, o.value) != reading.DIFFERENT})
+            shared = sum(len(f.topic & o.topic) for o in others)
+            rows.append((quoted, corroborated, shared, f.start, f))
+        ranked[source] = rows
+    out: list[tuple[Statement, ...]] = []
+    for rule in ((lambda r: (r[0], -r[1], -r[2], r[3])), (lambda r: (r[0], -r[2], -r[1], r[3]))):
+        chosen = []
+        for source in sources:
+            for row in sorted(ranked[source], key=rule):
+                quote = _figure_quote(quoting, sentence_at, row[4])
+                if quoting.verified(source, quote):
+                    chosen.append(Statement(source, quote, reading.value_words(row[4].text)))
+                    break
+        if tuple(chosen) not in out:
+            out.append(tuple(chosen))
+    return out
 
 
 def _figure_quote(quoting: Quoting, sentence_at: Mapping[str, list[Sentence]], figure: reading.Figure) -> str:
