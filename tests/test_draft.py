@@ -15,20 +15,20 @@ from site_builder.tools.draft import make_draft
 ARTICLES = {
     "seeds/000_wire.txt": (
         "KESTREL TO BUY HARBOR ROBOTICS\n\n"
-        "Kestrel Motors agreed on March 4, 2024 to buy Harbor Robotics for $800 million in cash, the companies said.\n\n"
+        "Kestrel Motors agreed on March 4, 2024 to buy Harbor Robotics for $2.1 billion in cash, the companies said.\n\n"
         "Kestrel chief executive Priya Natarajan said the purchase would close within months. "
         "Harbor founder Leo Marsh will stay on as an adviser.\n\n"
         "Harbor Robotics, founded in 2015, employs 320 engineers.\n"),
     "seeds/001_analysis.txt": (
         "Why Kestrel wanted Harbor\n\n"
-        "Kestrel Motors is paying $850 million for Harbor Robotics, including debt. "
+        "Kestrel Motors is paying $2.4 billion for Harbor Robotics, including debt. "
         "Kestrel signed the deal on March 4, 2024, after months of talks.\n\n"
         "Priya Natarajan, the interim CEO of Kestrel Motors, has pushed the company toward automation. "
         "Natarajan called the price fair.\n\n"
         "Harbor employs 350 engineers, according to a filing.\n"),
     "seeds/002_blog.txt": (
         "Kestrel and Harbor: a robot romance\n\n"
-        "Kestrel Motors will pay about $800 million for Harbor Robotics, a sum Leo Marsh called generous. "
+        "Kestrel Motors will pay about $2.1 billion for Harbor Robotics, a sum Leo Marsh called generous. "
         "Marsh founded Harbor in 2015.\n\n"
         "The deal was announced in March 2024.\n"),
     "content/site.yaml": "title: Kestrel and Harbor\ndescription: Kestrel Motors buys Harbor Robotics.\n",
@@ -101,8 +101,8 @@ def test_roles_events_and_claims_with_their_statuses(project: Path) -> None:
     assert any(e.date.iso == "2024-03" and e.date.precision == "month" for e in draft.events)
     claims = {c.kind: c for c in draft.claims if c.kind != "role"}
     price = claims["money"]
-    assert {s.source: s.value for s in price.statements} == {"s000": "$800 million", "s001": "$850 million",
-                                                             "s002": "about $800 million"}
+    assert {s.source: s.value for s in price.statements} == {"s000": "$2.1 billion", "s001": "$2.4 billion",
+                                                             "s002": "about $2.1 billion"}
     assert price.status == "conflict"
     assert {s.source: s.value for s in claims["count"].statements} == {"s000": "320", "s001": "350"}
     assert claims["date"].status == "approximate"      # 4 March 2024 and March 2024
@@ -111,6 +111,12 @@ def test_roles_events_and_claims_with_their_statuses(project: Path) -> None:
     assert {s.source: s.value for s in role.statements} == {"s000": "Kestrel chief executive",
                                                             "s001": "interim CEO of Kestrel Motors"}
     assert role.status == "conflict"
+    # each status is the one the build computes once the claim is written
+    assert main(["draft", "--root", str(project), "--write", "--only", "claims"]) == 0
+    built = load_and_resolve(project)
+    assert built is not None
+    for claim in draft.claims:
+        assert built.comparisons[claim.id].status == claim.status, claim.id
 
 
 def test_write_builds_with_drafts_shown_as_drafts_and_strict_fails(project: Path, capsys) -> None:
