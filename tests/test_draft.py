@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,3 +182,20 @@ def test_the_draft_mark_is_true_or_false(project: Path, capsys) -> None:
                           'draft: maybe\nname: Jane Roe\nsummary: >-\n  [[cite:s002 "Leo Marsh"]]\n'})
     assert main(["check", "--root", str(project), "--no-cache"]) == 1
     assert "content/people/jane-roe.yaml:1:8: error: 'draft' must be true or false" in capsys.readouterr().err
+
+
+def test_the_same_proposals_whatever_the_hash_seed(project: Path) -> None:
+    """Nothing depends on the order of a set: two interpreters with different string hashes agree."""
+    outputs = []
+    for seed in ("1", "2"):
+        run = subprocess.run([sys.executable, "-m", "site_builder", "draft", "--json", "--root", str(project)],
+                             capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1] and json.loads(outputs[0])["claims"]
+
+
+def test_usage_errors(tmp_path: Path, project: Path, capsys) -> None:
+    assert main(["draft", "--root", str(tmp_path)]) == 2
+    assert "has no content/ folder" in capsys.readouterr().err
+    assert main(["draft", "--root", str(project), "--only", "people"]) == 2
+    assert "--only chooses what --write writes" in capsys.readouterr().err
