@@ -64,7 +64,6 @@ class Candidate:
     spans: list[tuple[str, int, int]] = field(default_factory=list)     # (source, start, end), in order
     person: int = 0
     organization: int = 0
-    roles: list[tuple[str, int, int, str]] = field(default_factory=list)  # (source, start, end, phrase)
 
     @property
     def kind(self) -> str:
@@ -92,6 +91,67 @@ def _bare(word: str) -> str:
 _GROUPS = frozenset({"consortium", "group", "syndicate"})      # of bodies, led by one of them
 _LED_BY = re.compile(r"\b(" + "|".join(sorted(ORG_NOUNS | _GROUPS)) +
                      r")\b[^.;:]{0,40}\bled by\s+$")
+
+
+@dataclass(frozen=True)
+class _Near:
+    """The words around one mention of a name, within its sentence."""
+
+    tokens: list[str]            # the name's words
+    before: str                  # up to 60 characters before it
+    after: str                   # up to 60 characters after it
+    opening: str                 # the sentence up to it
+    beyond: str                  # 20 characters after it, past its sentence's end ("Acme News. (2024, May 7)")
+    possessive: bool             # written "Acme's"
+
+
+_ROLE_WORD = re.compile(r"\b(?:" + _ROLE_ALTERNATION + r")\b")
+_APPOSITIVE = re.compile(r"\s*,\s*(?:who\b|(?:the|a|an)\s+\w+|\w+\s+of\b|co-founder\b|founder\b)")
+_APPOSITIVE_OF = re.compile(r"\s*,\s*(?:the|a|an)?\s*([\w -]+?)\s+(?:of|at)\s+")
+_STEPS_IN_AS = re.compile(r"\s+(?:\w+\s+){0,3}?as\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:"
+                          + _ROLE_ALTERNATION + r")\b", re.I)
+_PERSONAL_WORD = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?")
+_PLACE_BEFORE = re.compile(r"\b(?:the|in|at|from|to|near)\s+(?:[A-Z]\w+\s+){0,3}(?:and\s+)?$", re.I)
+_ROLE_OF = re.compile(r"\b(?:" + _ROLE_ALTERNATION + r")\s+(?:of|at)\s+(?:the\s+)?$", re.I)
+_BODY = r"(?:company|firm|startup|start-up|lab|laboratory|maker|group|rival|accelerator|fund|bank|outlet|newspaper" \
+        r"|publisher|agency|regulator|unit|subsidiary)"
+_BODY_BEFORE = re.compile(r"\b" + _BODY + r"\s+$")
+_BODY_AFTER = re.compile(r"\s+" + _BODY + r"\b")
+_REFERENCE_START = re.compile(r"\s*\[?\d+\]?\.?\s*")
+_REFERENCE_DATE = re.compile(r"\.?\s*\((?:19|20)\d\d")
+_LISTED = re.compile(r"([A-Za-z-]+),?\s+(?:such as|like|including)\s+[^.;:]*?(?:,|\band)\s+$")
+
+
+def _organization_evidence(near: _Near) -> int:
+    """How strongly the words around a name say it is an organization's."""
+    tokens, before, after = near.tokens, near.before, near.after
+    score = 0
+    if len(tokens) > 1 and (tokens[-1].lower() in ORG_SUFFIXES or
+                            (tokens[0].isupper() and len(tokens[0]) > 1 and "." not in tokens[0])):
+        score += 2                       # "Acme Foods", "LM Widgets"
+    if len(tokens) > 1 and tokens[-1].lower() in ORG_SUFFIXES:
+        return score
+    if _ROLE_OF.search(before) or _BODY_BEFORE.search(before):
+        score += 2                       # "co-founder of Acme", "the startup Acme"
+    if re.match(r"['’]s\s+[A-Z][a-z]+\s+[A-Z][a-z]+", after):
+        score += 1                       # "Acme's Jane Roe": whose people
+    if len(tokens) > 2 and tokens[0].lower() in ORG_SUFFIXES and tokens[1] in CONNECTORS:
+        score += 2                       # "Department of Labor", "University of Somewhere"
+    if _BODY_AFTER.match(after):
+        score += 1                       # "the Acme accelerator"
+    if len(tokens) == 1 and re.search(r"\btold\s+$", before):
+        score += 1                       # "told Acme News" (a person is told by name less often than by pronoun)
+    if _REFERENCE_START.fullmatch(near.opening) and _REFERENCE_DATE.match(near.beyond):
+        score += 1                       # a reference list's publisher: "[1] Acme News. (2024, May 7)."
+    return score
+
+
+def _list_noun(near: _Near) -> str:
+    """The plural noun a list holding the name hangs from ("rivals such as ..."), if any."""
+    if near.possessive:
+        return ""                        # "rivals such as Jane Roe's Acme": the list is of what she owns
+    head = _LIST_HEAD.search(near.before) or _LISTED.search(near.before) or _LED_BY.search(near.before)
+    return head[1].lower() if head else ""
 
 
 def _title_words(lows: list[str]) -> list[str]:
@@ -234,74 +294,43 @@ class NameFinder:
             return
         cand = self.found.setdefault(name, Candidate(name))
         cand.spans.append((sentence.source, start, end))
-        before = text[max(sentence.start, start - 60):start]
-        after = text[end:min(sentence.end, end + 60)]
         tokens = name.split()
         if len(tokens) > 1:
             for token in tokens:
                 self.pieces[token].add(name)
-        if titled:
-            cand.person += 2
-        if before_title:
-            cand.organization += 2       # "Acme CEO Jane Roe"
-        if (tokens[-1].lower() in ORG_SUFFIXES and len(tokens) > 1) or \
-                (len(tokens) > 1 and tokens[0].isupper() and len(tokens[0]) > 1 and "." not in tokens[0]):
-            cand.organization += 2
-        if re.match(r"\s*,\s*(?:who|the\s+\w+|a\s+\w+|an\s+\w+|\w+\s+of|co-founder|founder)\b", after):
-            role = re.match(r"\s*,\s*(?:the|a|an)?\s*([\w -]+?)\s+(?:of|at)\s+", after)
-            if role is None or any(w in ROLE_WORDS for w in role[1].lower().split()):
-                cand.person += 2 if "," in after[:3] and re.search(r"\b(?:" + "|".join(
-                    re.escape(w) for w in ROLE_WORDS) + r")\b", after.lower()[:40]) else 1
-        role_after = re.match(r"\s+(?:\w+\s+){0,3}?as\s+(?:an?\s+|the\s+|its\s+)?([\w -]+)", after)
-        if role_after and any(w in ROLE_WORDS for w in role_after[1].lower().split()[:4]):
-            cand.person += 2             # "Jane Roe steps in as interim CEO"
+        near = _Near(tokens, text[max(sentence.start, start - 60):start], text[end:min(sentence.end, end + 60)],
+                     text[sentence.start:start], text[end:end + 20], possessive=_bare(words[-1][0]) != words[-1][0])
+        cand.person += self._person_evidence(near) + (2 if titled else 0)
+        cand.organization += _organization_evidence(near) + (2 if before_title else 0)
+        noun = _list_noun(near)
+        if noun in ORG_NOUNS or noun in _GROUPS:
+            cand.organization += 1       # "rivals such as Acme, Widgets and Foo", "banks led by Acme Bank"
+        elif noun in PEOPLE_NOUNS:
+            cand.person += 1             # "officials such as Jane Roe"
+
+    def _person_evidence(self, near: _Near) -> int:
+        """How strongly the words around a name say it is a person's."""
+        tokens, before, after = near.tokens, near.before, near.after
+        score = 0
+        if _APPOSITIVE.match(after):     # "Jane Roe, the chief executive of Acme", "Jane Roe, who"
+            of = _APPOSITIVE_OF.match(after)     # "Jane Roe, director of ...", not "Acme, maker of ..."
+            if of is None or _ROLE_WORD.search(of[1].lower()):
+                score += 2 if _ROLE_WORD.search(after.lower()[:40]) else 1
+        if _STEPS_IN_AS.match(after):
+            score += 2                   # "Jane Roe steps in as interim CEO"
         # shaped like a personal name ("Jane Roe", "Jean LeBlanc"): capitalised words the articles never
         # write in lower case, not a place ("in Lake Town and Port City"), not a label ("Acme's Plan:")
-        personal = len(tokens) in (2, 3) and all(re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?", t) for t in tokens) \
+        personal = 2 <= len(tokens) <= 3 and all(_PERSONAL_WORD.fullmatch(t) for t in tokens) \
             and not any(t.lower() in self.lower for t in tokens) and tokens[-1].lower() not in ORG_SUFFIXES \
             and not after.startswith(":")
-        if personal and not re.search(r"\b(?:the|in|at|from|to|near)\s+(?:[A-Z]\w+\s+){0,3}(?:and\s+)?$",
-                                      before, re.I):
-            cand.person += 1
+        if personal and not _PLACE_BEFORE.search(before):
+            score += 1
         follow = re.match(r"\s+(\w+)", after)
         if follow and follow[1].lower() in SAYING:
-            cand.person += 1
-        if re.search(r"[A-Z]\w*['’]s\s+$", before) and personal:
-            cand.person += 1             # "Acme's Jane Roe"
-        if len(tokens) == 1 or tokens[-1].lower() not in ORG_SUFFIXES:
-            if re.search(r"\b(?:" + _ROLE_ALTERNATION + r")\s+(?:of|at)\s+(?:the\s+)?$", before, re.I) or \
-                    re.search(r"\b(?:company|firm|startup|start-up|lab|maker|group|rival|outlet|newspaper|publisher"
-                              r"|agency|regulator|unit|subsidiary)\s+$", before):
-                cand.organization += 2   # "co-founder of Acme", "the startup Acme"
-            if re.match(r"['’]s\s+[A-Z][a-z]+\s+[A-Z][a-z]+", text[end:end + 40]):
-                cand.organization += 1   # "Acme's Jane Roe": whose people
-            if tokens[0].lower() in ORG_SUFFIXES and len(tokens) > 2 and tokens[1] in CONNECTORS:
-                cand.organization += 2   # "Department of Labor", "University of Somewhere"
-            if re.match(r"\s+(?:company|firm|startup|start-up|lab|laboratory|accelerator|fund|bank|agency|regulator"
-                        r"|newspaper|outlet|subsidiary)\b", after):
-                cand.organization += 1   # "the Acme accelerator"
-            if re.search(r"\btold\s+$", before) and len(tokens) == 1:
-                cand.organization += 1   # "told Acme News" (a person is told by name less often than by pronoun)
-            if re.fullmatch(r"\s*\[?\d+\]?\.?\s*", text[sentence.start:start]) and \
-                    re.match(r"\.?\s*\((?:19|20)\d\d", text[end:end + 12]):
-                cand.organization += 1   # a reference list's publisher: "[1] Acme News. (2024, May 7)."
-        head = _LIST_HEAD.search(before)
-        if _bare(words[-1][0]) != words[-1][0]:
-            head = None                  # "rivals such as Jane Roe's Acme": the list is of what she owns
-        elif head is None:                 # later in a list: "rivals such as Acme, Widgets and Foo"
-            listed = re.search(r"([A-Za-z-]+),?\s+(?:such as|like|including)\s+[^.;:]*?(?:,|\band)\s+$", before)
-            head = listed
-        led = _LED_BY.search(before)
-        if head is None and led is not None:
-            head = led                   # "a group of banks led by Acme Bank"
-        if head is not None:
-            noun = head[1].lower()
-            if noun in ORG_NOUNS or noun in _GROUPS:
-                cand.organization += 1
-            elif noun in PEOPLE_NOUNS:
-                cand.person += 1
-        if re.search(r"\b(?:in|at|from|with|by)\s+$", before) and len(tokens) == 1:
-            cand.organization += 0       # places and bodies alike: no evidence either way
+            score += 1                   # "Roe said"
+        if personal and re.search(r"[A-Z]\w*['’]s\s+$", before):
+            score += 1                   # "Acme's Jane Roe"
+        return score
 
     def _noise(self, name: str) -> bool:
         tokens = name.split()
