@@ -199,3 +199,22 @@ def test_usage_errors(tmp_path: Path, project: Path, capsys) -> None:
     assert "has no content/ folder" in capsys.readouterr().err
     assert main(["draft", "--root", str(project), "--only", "people"]) == 2
     assert "--only chooses what --write writes" in capsys.readouterr().err
+
+
+def test_written_drafts_build_whatever_the_articles_hold(tmp_path: Path) -> None:
+    """Quote marks, colons, hashes, braces, markup and a marker inside an article: every file written
+    is valid YAML whose quotes the build finds."""
+    root = write_files(tmp_path / "odd", {
+        "content/site.yaml": "title: T\ndescription: D\n",
+        "content/sources/s000.yaml": 'seed: "000_a.txt"\nlabel: A\n',
+        "content/sources/s001.yaml": 'seed: "001_b.txt"\nlabel: B\n',
+        "seeds/000_a.txt": ("On May 3, 2024, Acme Labs agreed to buy Widget Corp, said Jane O'Brien, the chief executive "
+                            "of Acme Labs.\nWidget Corp has 300 staff.\n\n\"Jane O'Brien\" told {Daily} News: <b>ok</b> "
+                            "# & [[cite:s000 \"x\"]] \\ backslash.\n"),
+        "seeds/001_b.txt": ("Widget Corp has 350 staff, O'Brien said on May 3, 2024.\n\nJane O'Brien, the interim CEO "
+                            "of Acme Labs, said the deal was \"fair: very fair\".\n"),
+    })
+    assert main(["draft", "--root", str(root), "--write"]) == 0
+    assert (root / "content/people/jane-o-brien.yaml").is_file()
+    assert (root / "content/claims").is_dir() and (root / "content/events").is_dir()
+    assert main(["check", "--root", str(root), "--no-cache"]) == 0

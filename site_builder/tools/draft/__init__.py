@@ -84,6 +84,9 @@ def run_draft(root: Path, *, as_json: bool = False, write: bool = False, only: s
     if site is None:
         return 1
     draft = make_draft(site)
+    if not site.cleaned and not as_json:
+        print("The project has no article yet: put them in seeds/, then `site-builder new source FILE` for each.",
+              file=sys.stderr)
     if write:
         return write_draft(root, site.content, draft, only, out)
     if as_json:

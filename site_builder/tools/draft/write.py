@@ -25,11 +25,12 @@ HEADER = ("# Drafted by `site-builder draft` from the articles: check every line
 
 
 def _cites(cites: Iterable[Cite]) -> str:
-    return " ".join(cite_marker(c.source, c.quote) for c in cites)
+    return " ".join(cite_marker(c.source, " ".join(c.quote.split())) for c in cites)
 
 
 def _folded(text: str) -> str:
-    return ">-\n  " + text
+    """A folded block scalar on one line: whitespace, line breaks included, is forgiven in quotes."""
+    return ">-\n  " + " ".join(text.split())
 
 
 def _list(values: Iterable[str]) -> str:
