@@ -116,7 +116,7 @@ _ROLE_OF = re.compile(r"\b(?:" + _ROLE_ALTERNATION + r")\s+(?:of|at)\s+(?:the\s+
 _BODY = r"(?:company|firm|startup|start-up|lab|laboratory|maker|group|rival|accelerator|fund|bank|outlet|newspaper" \
         r"|publisher|agency|regulator|unit|subsidiary)"
 _BODY_BEFORE = re.compile(r"\b" + _BODY + r"\s+$")
-_BODY_AFTER = re.compile(r"\s+" + _BODY + r"\b")
+_BODY_AFTER = re.compile(r"\s+(?:\([^)]{1,60}\)\s+)?" + _BODY + r"\b")      # "Acme (Acme Research) lab"
 _REFERENCE_START = re.compile(r"\s*\[?\d+\]?\.?\s*")
 _REFERENCE_DATE = re.compile(r"\.?\s*\((?:19|20)\d\d")
 _LISTED = re.compile(r"([A-Za-z-]+),?\s+(?:such as|like|including)\s+[^.;:]*?(?:,|\band)\s+$")
@@ -390,7 +390,7 @@ class NameFinder:
             single = len(cand.name.split()) == 1
             mentions = len(cand.spans)
             evidence = cand.person + cand.organization
-            if single and cand.name.lower() in self.lower and evidence < 2:
+            if single and cand.name.lower() in self.lower and not cand.name.isupper() and evidence < 2:
                 continue        # a common word the articles also write in lower case ("Scale" alone)
             if mentions < 2 and evidence == 0:
                 continue        # said once, nothing says what it names
