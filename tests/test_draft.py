@@ -218,3 +218,11 @@ def test_written_drafts_build_whatever_the_articles_hold(tmp_path: Path) -> None
     assert (root / "content/people/jane-o-brien.yaml").is_file()
     assert (root / "content/claims").is_dir() and (root / "content/events").is_dir()
     assert main(["check", "--root", str(root), "--no-cache"]) == 0
+
+
+def test_an_organization_kind_is_guessed_from_its_name() -> None:
+    from site_builder.tools.draft.write import organization_kind
+
+    assert [organization_kind(n) for n in ("Kestrel Motors", "U.S. Department of Labor", "Dairy Weekly",
+                                           "Harbor Capital", "Kestrel")] == \
+        ["company", "government", "news-outlet", "investor", "other"]

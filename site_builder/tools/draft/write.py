@@ -46,9 +46,28 @@ def person_yaml(e: Entity) -> str:
             f"summary: {_folded(lead + ' ' + _cites(cite) + '.')}\n" + roles)
 
 
+# an organization's kind, guessed from a word of its name ("Acme Foods Inc", "Department of Labor")
+_KIND_WORDS = {
+    "company": "inc inc. corp corp. corporation co co. company ltd ltd. llc plc ag sa gmbh holdings industries "
+               "enterprises foods motors airlines pharmaceuticals energy dairy farms technologies systems software",
+    "news-outlet": "news post times journal press daily weekly gazette herald tribune",
+    "government": "department ministry agency commission bureau authority council committee senate parliament",
+    "university": "university college",
+    "research-lab": "laboratory laboratories institute",
+    "investor": "capital ventures partners fund",
+}
+_KIND_OF = {word: kind for kind, words in _KIND_WORDS.items() for word in words.split()}
+
+
+def organization_kind(name: str) -> str:
+    """The kind a word of the name suggests (the last such word): a guess for the editor."""
+    return next((_KIND_OF[w] for w in reversed(name.lower().split()) if w in _KIND_OF), "other")
+
+
 def organization_yaml(e: Entity) -> str:
+    assert organization_kind(e.name) in m.ORGANIZATION_KINDS
     return (HEADER + f"name: {quoted(e.name)}\naliases: {_list(e.aliases)}\n"
-            f"kind: other                         # {' | '.join(m.ORGANIZATION_KINDS)}\n"
+            f"kind: {organization_kind(e.name):<30}# a guess from the name: {' | '.join(m.ORGANIZATION_KINDS)}\n"
             f"summary: {_folded(e.name + ', named in the articles ' + _cites(e.mentions[:1]) + '.')}\n")
 
 
