@@ -14,6 +14,7 @@ from site_builder.cli import main
 from site_builder.pipeline import load_and_resolve
 from site_builder.resolve.anchoring import Anchor, SourceIndex
 from site_builder.tools.draft import make_draft
+from site_builder.tools.draft.write import organization_kind
 
 ARTICLES = {
     "seeds/000_wire.txt": (
@@ -221,8 +222,6 @@ def test_written_drafts_build_whatever_the_articles_hold(tmp_path: Path) -> None
 
 
 def test_an_organization_kind_is_guessed_from_its_name() -> None:
-    from site_builder.tools.draft.write import organization_kind
-
     assert [organization_kind(n) for n in ("Kestrel Motors", "U.S. Department of Labor", "Dairy Weekly",
                                            "Harbor Capital", "Kestrel")] == \
         ["company", "government", "news-outlet", "investor", "other"]
