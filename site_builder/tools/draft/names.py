@@ -1,6 +1,6 @@
 """People and organizations the articles name, found by rules about how news prose writes names.
 
-No list of names: a name is a run of capitalised words inside a sentence ("Northwind Foods",
+No list of names: a name is a run of capitalised words inside a sentence ("Acme Foods",
 "U.S. Department of Labor", "xAI"), cut where a title or role word stands ("Acme CEO Jane Roe":
 the organization, the role, the person), without the words any sentence may start with. What
 a name is comes from the words around it, by general rules of news English:
@@ -9,7 +9,7 @@ a name is comes from the words around it, by general rules of news English:
   executive of", ", who" or a verb of saying ("said", "told"), after an organization's
   possessive ("Acme's Jane Roe"), or named again by the last word alone ("Roe");
 - an organization: a company suffix or a word for a body ("Inc", "Foods", "Labs", "AI",
-  "Department", "University"), named again by its first word alone ("Northwind"), before a
+  "Department", "University"), named again by its first word alone ("Acme"), before a
   title ("Acme CEO"), in a list after a plural noun for firms ("rivals such as");
 - not a name: an acronym the article spells out in lower case ("reinforcement learning from
   human feedback (RLHF)"), a word that only qualifies other names ("AI" in "Acme AI", "Widget
@@ -391,7 +391,7 @@ class NameFinder:
             mentions = len(cand.spans)
             evidence = cand.person + cand.organization
             if single and cand.name.lower() in self.lower and not cand.name.isupper() and evidence < 2:
-                continue        # a common word the articles also write in lower case ("Scale" alone)
+                continue        # a common word the articles also write in lower case ("Summit" alone, also "summit")
             if mentions < 2 and evidence == 0:
                 continue        # said once, nothing says what it names
             if not single and evidence == 0 and all(t.lower() in self.lower or t in CONNECTORS
