@@ -222,6 +222,6 @@ def test_written_drafts_build_whatever_the_articles_hold(tmp_path: Path) -> None
 
 
 def test_an_organization_kind_is_guessed_from_its_name() -> None:
-    assert [organization_kind(n) for n in ("Kestrel Motors", "U.S. Department of Labor", "Dairy Weekly",
+    assert [organization_kind(n) for n in ("Kestrel Motors", "Department of Fisheries", "Dairy Weekly",
                                            "Harbor Capital", "Kestrel")] == \
         ["company", "government", "news-outlet", "investor", "other"]

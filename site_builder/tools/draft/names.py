@@ -1,7 +1,7 @@
 """People and organizations the articles name, found by rules about how news prose writes names.
 
 No list of names: a name is a run of capitalised words inside a sentence ("Acme Foods",
-"U.S. Department of Labor", "xAI"), cut where a title or role word stands ("Acme CEO Jane Roe":
+"Ministry of Fisheries", "iWidget"), cut where a title or role word stands ("Acme CEO Jane Roe":
 the organization, the role, the person), without the words any sentence may start with. What
 a name is comes from the words around it, by general rules of news English:
 
@@ -11,12 +11,13 @@ a name is comes from the words around it, by general rules of news English:
 - an organization: a company suffix or a word for a body ("Inc", "Foods", "Labs", "AI",
   "Department", "University"), named again by its first word alone ("Acme"), before a
   title ("Acme CEO"), in a list after a plural noun for firms ("rivals such as");
-- not a name: an acronym the article spells out in lower case ("reinforcement learning from
-  human feedback (RLHF)"), a word that only qualifies other names ("AI" in "Acme AI", "Widget
+- not a name: an acronym the article spells out in lower case ("earnings before interest
+  and taxes (EBIT)"), a word that only qualifies other names ("AI" in "Acme AI", "Widget
   AI"), a demonym ("Chinese"), a month or a weekday.
 
 A short form is merged into its full name when every article using it alone also names the
-full form (so "Google" stays apart from "Google DeepMind", "Roe" joins "Jane Roe").
+full form (so "Acme" stays apart from "Acme Research" when an article names Acme alone, and
+"Roe" joins "Jane Roe").
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ _ROLE_ALTERNATION = "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, r
 CONNECTORS = frozenset(("of", "for", "de", "du", "da", "van", "von", "der", "den", "la", "le", "&", "bin", "ibn", "al"))
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.&'’-]*")
-_CAPITAL = re.compile(r"(?:[A-Z]|[a-z]+[A-Z])")        # "Acme", "AI", "xAI", "eBay"
+_CAPITAL = re.compile(r"(?:[A-Z]|[a-z]+[A-Z])")        # "Acme", "AI", "iWidget"
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _ACRONYM_SPELT = re.compile(r"([a-z][a-z -]{6,80})\s*\(([A-Z][A-Z0-9]{1,9})\)")
 _LIST_HEAD = re.compile(r"([A-Za-z-]+),?\s+(?:such as|like|including|among them)\s+$", re.I)
