@@ -137,7 +137,7 @@ def _organization_evidence(near: _Near) -> int:
     if re.match(r"['’]s\s+[A-Z][a-z]+\s+[A-Z][a-z]+", after):
         score += 1                       # "Acme's Jane Roe": whose people
     if len(tokens) > 2 and tokens[0].lower() in ORG_SUFFIXES and tokens[1] in CONNECTORS:
-        score += 2                       # "Department of Labor", "University of Somewhere"
+        score += 2                       # "Ministry of Fisheries", "University of Somewhere"
     if _BODY_AFTER.match(after):
         score += 1                       # "the Acme accelerator"
     if len(tokens) == 1 and re.search(r"\btold\s+$", before):

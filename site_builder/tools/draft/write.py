@@ -46,7 +46,7 @@ def person_yaml(e: Entity) -> str:
             f"summary: {_folded(lead + ' ' + _cites(cite) + '.')}\n" + roles)
 
 
-# an organization's kind, guessed from a word of its name ("Acme Foods Inc", "Department of Labor")
+# an organization's kind, guessed from a word of its name ("Acme Foods Inc", "Ministry of Fisheries")
 _KIND_WORDS = {
     "company": "inc inc. corp corp. corporation co co. company ltd ltd. llc plc ag sa gmbh holdings industries "
                "enterprises foods motors airlines pharmaceuticals energy dairy farms technologies systems software",
