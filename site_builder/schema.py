@@ -1,8 +1,12 @@
 """Declarative schemas: what each record kind's YAML holds.
 
-Each record kind is a `Spec`: its keys, their types, which are required, and how the
-converted values become a record. `load.convert` walks a node tree against a spec and
-returns the record plus every problem found, never just the first.
+Each record kind, and each record nested in one (a role, a statement, a cleaning rule), is a
+`Spec`: its keys, their types, which are required, and how the converted values become a
+record (a record kind's values become its record in `kinds.RecordKind.make`, which knows the
+id). `load.convert` walks a node tree against a spec and returns the record, or None, adding
+every problem it finds to a list, never just the first. A field's kind is also how its value
+is checked: a `lang` is a BCP 47 language tag (`load.langtag`), a `date` a partial date, a
+`ref` an id that `resolve` looks up.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from .errors import Position
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str                 # str | text | texts | int | bool | date | ref | strs | refs | record | records | map
+    kind: str                 # str | lang | text | texts | int | bool | date | ref | strs | refs | record | records | map
     required: bool = False
     choices: tuple[str, ...] = ()
     spec: Spec | None = None
@@ -54,7 +58,7 @@ DRAFT = Field("draft", "bool")     # proposed by `site-builder draft`: builds, a
 HEADING_RULE = Spec("heading rule", (Field("pattern", "str", True), Field("level", "int", True),
                                      Field("title_case", "bool"), Field("keep_upper", "strs")),
                     lambda v, p: m.HeadingRule(**v))
-LANGUAGE_RULE = Spec("language rule", (Field("pattern", "str", True), Field("lang", "str", True),
+LANGUAGE_RULE = Spec("language rule", (Field("pattern", "str", True), Field("lang", "lang", True),
                                        Field("gloss", "map")),
                      lambda v, p: m.LanguageRule(v["pattern"], v["lang"], v.get("gloss", {})))
 def _cleaning(values: dict[str, Any], p: Position) -> m.CleaningRules:
@@ -84,7 +88,7 @@ SOURCE = Spec("source", (
     Field("seed", "str", True), Field("label", "str", True), Field("title", "str"),
     Field("outlet", "str"), Field("author", "str"), Field("date", "date"), Field("url", "str"),
     Field("summary", "text"), Field("cleaning", "record", spec=CLEANING),
-), lambda v, p: v)  # built by load.py, which knows the id
+), lambda v, p: v)  # made a record by kinds.RecordKind.make, which knows the id
 
 ROLE = Spec("role", (
     Field("title", "str", True), Field("organization", "ref"), Field("from", "date", attr="start"),
@@ -123,14 +127,14 @@ def _statement(v: dict[str, Any], p: Position) -> m.Statement:
     texts = v["quotes"] if "quotes" in v else (v["quote"],)
     quotes = tuple(m.Quote(t.value, t.position) for t in texts)
     return m.Statement(v["source"], p, quotes, v.get("value"), v.get("says"), v.get("stance"), v.get("note"),
-                       v.get("as_of"))
+                       v.get("as_of"), v.get("value_position"))
 
 
 STATEMENT = Spec("statement", (
     Field("source", "ref", True), Field("quote", "text"), Field("quotes", "texts"),
     Field("position", "ref", attr="stance"), Field("value", "str"), Field("says", "str"),
     Field("as_of", "date"), Field("note", "text"),
-), _statement, one_of=(("quote", "quotes"),))
+), _statement, one_of=(("quote", "quotes"),), located=("value",))
 
 STANCE = Spec("position", (Field("id", "str", True), Field("label", "str", True)),
               lambda v, p: m.Stance(v["id"], v["label"], p))
@@ -152,7 +156,7 @@ PAGE_FRONT_MATTER = Spec("page front matter", (
 ), lambda v, p: v)
 
 SITE = Spec("site configuration", (
-    Field("title", "str", True), Field("description", "str", True), Field("language", "str"),
+    Field("title", "str", True), Field("description", "str", True), Field("language", "lang"),
     Field("base_url", "str"), Field("deal_summary", "text"), Field("theme", "str"), Field("author", "str"),
     Field("subject", "str"),
 ), lambda v, p: m.SiteConfig(position=p, **v))

@@ -189,7 +189,11 @@ def test_export_validates_against_its_json_schema(real_build):
 
     _, out = real_build
     schema = json.loads((ROOT / "docs" / "explainer.schema.json").read_text())
-    jsonschema.validate(json.loads((out / "data" / "explainer.json").read_text()), schema)
+    data = json.loads((out / "data" / "explainer.json").read_text())
+    jsonschema.validate(data, schema)
+    # each claim names its card, which exists; no oEmbed document without a base_url (it needs absolute URLs)
+    assert data["claims"] and all((out / c["embed"]["card"]).is_file() and c["embed"]["oembed"] is None
+                                  for c in data["claims"])
 
 
 def test_narrative_pages_are_cited_reachable_and_link_every_claim_and_source(real_build):

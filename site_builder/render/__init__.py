@@ -263,6 +263,8 @@ def collect_backlinks(site: Site, pages: Iterable[RenderedPage], labels: dict[st
     passages: dict[str, list[tuple[str, str]]] = {}
     entities: dict[Entity, list[tuple[str, str]]] = {}
     for page in sorted(pages, key=lambda p: p.path):
+        if PAGE_KINDS[page.kind].card_of:
+            continue        # a card repeats its page in another site's frame: not a page that cites
         for source, passage_id, marker_id in page.cites:
             passages.setdefault(f"{source}#{passage_id}", []).append((f"{page.path}#{marker_id}", labels[page.path]))
         for entity in sorted(page.entity_links):

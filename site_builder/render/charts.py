@@ -28,7 +28,8 @@ from datetime import date as Date
 from markupsafe import Markup, escape
 
 from ..model import PartialDate
-from ..resolve.quantities import QUALIFIER_MONTHS, Value, bounds
+from ..resolve.values import QUALIFIER_MONTHS, Value, bounds, day_span
+from ..resolve.values.dates import MONTH_ABBREVIATIONS
 
 # ---------------------------------------------------------------------------------------------
 # values -> spans on an axis
@@ -63,13 +64,8 @@ def _month_start(year: int, month: int) -> Date:
 
 def date_range(date: PartialDate) -> tuple[float, float]:
     """The days a date can be: [first, last + 1) in day numbers."""
-    if date.day:
-        start = _day(Date(date.year, date.month, date.day))
-        return start, start + 1
-    if date.month:
-        return _day(Date(date.year, date.month, 1)), _day(_month_start(date.year, date.month + 1))
-    first, last = QUALIFIER_MONTHS.get(date.qualifier, (1, 12))
-    return _day(Date(date.year, first, 1)), _day(_month_start(date.year, last + 1))
+    first, last = day_span(date)
+    return _day(first), _day(last) + 1
 
 
 def value_span(value: Value) -> Span | None:
@@ -207,7 +203,6 @@ def number_axis(kind: str, spans: Iterable[Span]) -> Axis:
     return Axis(first, last, ticks, unit=unit_label(kind, last))
 
 
-_MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def date_axis(spans: Iterable[Span]) -> Axis:
@@ -226,7 +221,7 @@ def date_axis(spans: Iterable[Span]) -> Axis:
         labelled: list[tuple[float, float, str]] = []
         for i, month in enumerate(months):
             following = months[i + 1] if i + 1 < len(months) else current
-            text = _MONTH_SHORT[month.month - 1]
+            text = MONTH_ABBREVIATIONS[month.month - 1]
             if i == 0 or month.month == 1:
                 text += f" {month.year}"
             labelled.append((_day(month), _day(following), text))
@@ -523,11 +518,12 @@ def _hit(x0: float, x1: float) -> tuple[float, float, bool]:
     return h0, max(x1 + (0 if inside else 18), h0 + LANE), inside
 
 
-def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
+def timeline_strip(events: Sequence[StripEvent], label_id: str, page: str = "") -> Markup:
     """Every event on one strip over the years: a mark as wide as its date is precise (a
     day, a month, a part of a year, a year), hatched when the date is inferred, an arrow
     right after the event it follows when the articles date it only relative to that one.
-    Each mark links to the event in the list below and carries its number there."""
+    Each mark links to the event in the list below (on `page`, if the list is elsewhere) and
+    carries its number there."""
     if not events:
         return Markup("")
     scale, detailed = _strip_scale(events)
@@ -585,7 +581,7 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
                 mx = x + w * m / 12
                 if m:
                     years.append(f'<line class="grid month" x1="{_f(mx)}" x2="{_f(mx)}" y1="0" y2="{plot + 4}"/>')
-                years.append(f'<text class="month" x="{_f(mx + w / 24)}" y="{plot + 15}">{_MONTH_SHORT[m][0]}</text>')
+                years.append(f'<text class="month" x="{_f(mx + w / 24)}" y="{plot + 15}">{MONTH_ABBREVIATIONS[m][0]}</text>')
     if 0 < zones[0] < lanes_total:       # between the finer dates and the years
         years.append(f'<line class="zone" x1="0" x2="{_f(width)}" y1="{zones[0] * LANE + 4.5}" '
                      f'y2="{zones[0] * LANE + 4.5}"/>')
@@ -605,7 +601,7 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str) -> Markup:
                      f'height="14"{fill}/>')
         label_x = x0 + 4 if inside else x1 + 3
         marks.append(
-            f'<a class="{classes}" href="#{escape(event.id)}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
+            f'<a class="{classes}" href="{escape(page)}#{escape(event.id)}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
             f'<rect class="hit" x="{_f(hit0)}" y="{y}" width="{_f(hit1 - hit0)}" height="{LANE}"/>{shape}'
             + (f'<text class="num halo" x="{_f(label_x)}" y="{y + 16}">{event.number}</text>' if inside else "")
             + f'<text class="num" x="{_f(label_x)}" y="{y + 16}">{event.number}</text></a>')

@@ -11,11 +11,13 @@ from ..kinds import HOME_PAGE_ID
 from ..resolve import Site
 from .context import Backlinks, PageContext, PageSpec
 from .views.claims import view_claim, view_claims, view_matrix
+from .views.embed import view_claim_card, view_figures_card, view_timeline_card
 from .views.entities import view_organization, view_organizations, view_people, view_person
 from .views.home import view_home
 from .views.narrative import view_not_found, view_page, view_search
 from .views.sources import view_source, view_sources
 from .views.timeline import view_timeline
+from .vocabulary import EMBED
 
 View = Callable[[PageContext, PageSpec, Backlinks], tuple[str, Mapping[str, object]]]
 
@@ -24,7 +26,7 @@ View = Callable[[PageContext, PageSpec, Backlinks], tuple[str, Mapping[str, obje
 class PageKind:
     name: str
     view: View
-    path: str = ""              # a single page: where it is
+    path: str = ""              # a single page: where it is; a record page not at its record's address: "…/{id}.html"
     record: str = ""            # one page per record of this kind (its address from kinds.py)
     label: str = ""             # how lists of pages name a single page; record pages use the record's label
     backlinks: bool = False     # lists who cites or links to it: rendered again once every page is known
@@ -32,6 +34,16 @@ class PageKind:
     search: str | None = "Index"    # the search filter it is indexed under; None: not indexed
     sitemap: bool = True
     noindex: bool = False       # served at any address (404): robots noindex, no canonical, absolute links
+    # an embeddable card of that kind's page (same record): its canonical link, robots noindex, and
+    # neither its citations nor its links count as backlinks (it repeats its page, in a frame)
+    card_of: str = ""
+    card_height: int = 0        # a card's height in px in a plain frame (a claim's: with no statement; embedding.py)
+
+    def address(self, key: str = "") -> str:
+        """Where its page (for the record `key`, if it has one) lives."""
+        if self.record:
+            return self.path.format(id=key) if self.path else urls.record(self.record, key)
+        return self.path
 
 
 PAGE_KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
@@ -52,7 +64,14 @@ PAGE_KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
     PageKind("person", view_person, record="person", backlinks=True, search="Person"),
     PageKind("organization", view_organization, record="organization", backlinks=True, search="Organization"),
     PageKind("source", view_source, record="source", backlinks=True, search="Source article"),
+    PageKind("claim-card", view_claim_card, path="embed/claims/{id}.html", record="claim", label="Comparison card",
+             search=None, sitemap=False, card_of="claim", card_height=360),
+    PageKind("figures-card", view_figures_card, path="embed/key-figures.html", label=EMBED["key_figures"],
+             search=None, sitemap=False, card_of="home", card_height=1120),
+    PageKind("timeline-card", view_timeline_card, path="embed/timeline.html", label=EMBED["timeline"],
+             search=None, sitemap=False, card_of="timeline", card_height=660),
 )}
+CARD_KINDS = {name: kind for name, kind in PAGE_KINDS.items() if kind.card_of}
 SECTIONS = [(kind.section, kind.path) for kind in PAGE_KINDS.values() if kind.section]
 
 
@@ -64,7 +83,7 @@ def page_specs(site: Site) -> list[PageSpec]:
     specs: list[PageSpec] = []
     for kind in PAGE_KINDS.values():
         if kind.record:
-            specs += [PageSpec(urls.record(kind.record, rid), kind.name, rid) for rid in ids[kind.record]]
+            specs += [PageSpec(kind.address(rid), kind.name, rid) for rid in ids[kind.record]]
         else:
             specs.append(PageSpec(kind.path, kind.name))
     return specs

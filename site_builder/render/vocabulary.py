@@ -16,6 +16,7 @@ from ..resolve.comparisons import (
     CONFLICT,
     CONFLICTS,
     DIFFERS,
+    FITS_BOTH,
     ONE_OF,
     ONLY,
     SINGLE,
@@ -46,9 +47,14 @@ CELL = {
     APPROXIMATES: Label("Approximately agrees", "≈"),
     COMPATIBLE_CELL: Label("Compatible", "∥"),
     ONE_OF: Label("One of several accounts", "◇"),
+    FITS_BOTH: Label("Fits both accounts", "⋈", "its value fits two accounts that conflict, so it takes neither "
+                     "side and is not counted for the majority"),
     ONLY: Label("Only source", "1"),
     "silent": Label("Silent", "–"),
 }
+# how a date read against the article's own date says so, beside the site's reading of it
+DERIVED = {"year": "the year is the article's own (its date), which the passage leaves out",
+           "relative": "worked out from the article's date"}
 RELATION = {APPROXIMATE: "approximately the same", COMPATIBLE_CELL: "compatible", CONFLICTS: "in conflict"}
 
 
@@ -63,6 +69,13 @@ def badge(comparison: Comparison, statement: ComparedStatement) -> str:
     total = len(comparison.statements)
     if cell == ONLY:
         return "The only article to answer"
+    if cell == FITS_BOTH:
+        fitted = [comparison.position(pid).label for pid in comparison.fitted(statement.position)]
+        if statement.value is None:        # the editors' labels, quoted; values read as they are
+            fitted = [f"“{label}”" for label in fitted]
+        if len(fitted) == 2:
+            return f"Fits both {fitted[0]} and {fitted[1]}: takes neither side"
+        return f"Fits {len(fitted)} accounts that conflict: takes no side"
     if cell == AGREES:
         n = len(statement.peers)
         return f"Agrees with the {_count(n, 'other', 'others')}" if n == total - 1 else \
@@ -96,6 +109,36 @@ def chart_shared_label(count: int, total: int, words: str, exact: bool) -> str:
     if exact:
         return f"{count} of {total}: {words}"
     return f"{count} of {total}, roughly"
+
+
+# the words of the embeddable cards and of a page's "Embed" section (render/views/embed.py)
+EMBED = {
+    "full_comparison": "Full comparison",
+    "key_figures": "Key figures",
+    "full_figures": "All comparisons",
+    "timeline": "Timeline",
+    "strip_caption": "Every event on one strip, each mark as wide as its date is precise: a day, a month, part of "
+                     "a year or a whole year. A date no article states is hatched. The numbers follow the list "
+                     "of events.",
+    "full_timeline": "Full timeline",
+    "editors_note": "Editors' note",
+    "note_more": "The whole note, with its sources",
+    "from": "From",
+    "no_majority": "No majority",
+    "events": "Events",
+    "section_title": "Embed this comparison",
+    "summary": "Embed code for your article",
+    "code_label": "Embed code (HTML)",
+    "copy_code": "Copy the code",
+    "copied": "Copied",
+    "preview": "Preview the card",
+    "oembed": "Or paste this page's address into a CMS that reads oEmbed: it finds the card by itself.",
+    "how": "Paste the code into an HTML block of your article. The card keeps its citations and "
+           "links back here; the script lets it take the height of its content.",
+    "no_base_url": "Embed code needs the site's public address, and this copy of the site was built "
+                   "without one (base_url): the card can be previewed, not embedded.",
+    "other_cards": "Also embeddable:",
+}
 
 
 # a record `site-builder draft` proposed, not yet reviewed (`draft: true`)

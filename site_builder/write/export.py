@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -16,10 +15,12 @@ from .. import model as m
 from .. import urls
 from ..markup import plain_text
 from ..render import PAGE_KINDS, Backlinks, RenderedPage
+from ..render.embedding import card_height, oembed_document, oembed_path
 from ..render.vocabulary import badge
 from ..resolve import Site
 from ..resolve.anchoring import Anchor
 from ..resolve.comparisons import SINGLE, Comparison
+from ..slugs import slug
 from .annotations import ANNOTATIONS, annotations_jsonld
 
 
@@ -54,9 +55,17 @@ def _claim(claim_id: str, claim, comparison: Comparison | None) -> dict:
             "number": value.number if value else None, "low": value.low if value else None,
             "high": value.high if value else None, "hedge": (value.hedge or None) if value else None,
             "date": value.date.iso if value and value.date else None,
+            "currency": (value.currency or "USD") if value and value.kind == "money" else None,
+            "derived": (value.derived or None) if value else None,
             "exact": s.anchor.exact, "citations": [f"{a.source}:{a.passage_id}" for a in s.anchors],
             "citation": f"{s.source}:{s.anchor.passage_id}"})
     return data
+
+
+def _embed(claim_id: str, base_url: str) -> dict:
+    """A claim's card, and its oEmbed document (written only with a base_url: None without)."""
+    card = PAGE_KINDS["claim-card"].address(claim_id)
+    return {"card": card, "oembed": oembed_path(card) if base_url else None}
 
 
 def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
@@ -74,11 +83,40 @@ def data_paths(site: Site) -> list[str]:
 def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
                  stamp: str) -> dict[str, Callable[[], bytes]]:
     texts = {cleaned_text_path(sid): cleaned.text for sid, cleaned in sorted(site.cleaned.items())}
-    return {urls.DATA: lambda: explainer_json(site, backlinks),
+    return {urls.DATA: lambda: explainer_json(site, backlinks, base_url),
             ANNOTATIONS: lambda: annotations_jsonld(site, backlinks, base_url),
             "sitemap.xml": lambda: sitemap(base_url, pages), "robots.txt": lambda: robots(base_url),
             "feed.xml": lambda: atom_feed(site, base_url, stamp),
-            **{path: functools.partial(str.encode, text, "utf-8") for path, text in texts.items()}}
+            **{path: functools.partial(str.encode, text, "utf-8") for path, text in texts.items()},
+            **oembed_makers(site, base_url)}
+
+
+def _cards(site: Site) -> dict[str, tuple[str, int]]:
+    """Every card of the site: its path -> its title and its height in a plain frame (one per
+    claim, the key figures, the timeline). Titles as its page's: a claim's question, else the label."""
+    c = site.content
+    cards: dict[str, tuple[str, int]] = {}
+    for kind in PAGE_KINDS.values():
+        if kind.card_of and kind.record:
+            cards.update((kind.address(cid), (claim.question, card_height(kind, site.comparisons.get(cid))))
+                         for cid, claim in sorted(c.claims.items()))
+        elif kind.card_of:
+            cards[kind.address()] = (f"{kind.label} · {c.site.title}", card_height(kind))
+    return cards
+
+
+def oembed_makers(site: Site, base_url: str) -> dict[str, Callable[[], bytes]]:
+    """The static oEmbed document of each card. Its URLs must be absolute: without the site's
+    address (base_url) no correct document exists, and none is written (nor linked)."""
+    if not base_url:
+        return {}
+    base = base_url.rstrip("/") + "/"
+
+    def make(card: str, title: str, height: int) -> bytes:
+        document = oembed_document(base, card, title, height, site.content.site.title)
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return {oembed_path(card): functools.partial(make, card, title, height)
+            for card, (title, height) in _cards(site).items()}
 
 
 def cleaned_text_path(source_id: str) -> str:
@@ -87,7 +125,7 @@ def cleaned_text_path(source_id: str) -> str:
     return f"data/sources/{source_id}.txt"
 
 
-def explainer_json(site: Site, backlinks: Backlinks) -> bytes:
+def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "") -> bytes:
     c = site.content
     comparisons = site.comparisons
     anchors: dict[tuple[str, str], Anchor] = {}
@@ -137,7 +175,8 @@ def explainer_json(site: Site, backlinks: Backlinks) -> bytes:
                     "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in t.event.alternatives],
                     "citations": refs(("event", t.event.id))}
                    for t in site.timeline],
-        "claims": [_claim(cid, claim, comparisons.get(cid)) for cid, claim in sorted(c.claims.items())],
+        "claims": [{**_claim(cid, claim, comparisons.get(cid)), "embed": _embed(cid, base_url)}
+                   for cid, claim in sorted(c.claims.items())],
         "citations": citations,
     }
     # compact: the C encoder (an indented dump runs in Python, several times slower on a large corpus)
@@ -196,8 +235,7 @@ def tag_authority(site: Site, base_url: str, updated: str) -> str:
     c = site.content
     host = urlsplit(base_url).hostname if base_url else None
     if not host:
-        ascii_title = c.site.title.encode("ascii", "ignore").decode("ascii").lower()
-        host = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:63].strip("-") or "site-builder"
+        host = slug(c.site.title, 63) or "site-builder"      # a DNS label: at most 63 characters
     dated = [s.date for s in c.sources.values() if s.date is not None]
     if not dated:
         dated = [entry.date for entry in site.timeline]

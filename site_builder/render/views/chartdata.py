@@ -9,7 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ...resolve.comparisons import Comparison
-from ...resolve.quantities import VALUE_KINDS
+from ...resolve.values import VALUE_KINDS
 from ..charts import ChartData, ChartRow, Span, claim_chart, mini_chart, value_span
 from ..context import PageContext
 from ..vocabulary import CELL, CHART_TITLE, badge, chart_shared_label

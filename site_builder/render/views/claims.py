@@ -10,6 +10,7 @@ from ... import deps, urls
 from ... import model as m
 from ...resolve.comparisons import SINGLE, STATUSES
 from ..context import Backlinks, EntityLink, PageContext, PageSpec
+from ..embedding import EmbedSection, embed_section
 from ..vocabulary import RELATION, STATUS, badge
 from .chartdata import claim_chart_for
 from .common import explanation
@@ -42,6 +43,7 @@ class ClaimView(TypedDict):
     claims_href: str
     silent_count: int                      # articles that do not answer (named in columns when few)
     chart: Markup                          # amounts, percentages, counts, dates: every answer on one axis
+    embed: EmbedSection                    # its card, and the code to embed it elsewhere
 
 
 def view_claims(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, ClaimsView]:
@@ -137,4 +139,5 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
                           "silent_count": silent_count,
                           "relations": relations, "note": ctx.text(claim.note), "people": people,
                           "organizations": orgs, "matrix_href": ctx.rel(urls.MATRIX),
-                          "claims_href": ctx.rel(urls.CLAIMS), "chart": claim_chart_for(ctx, comparison)}
+                          "claims_href": ctx.rel(urls.CLAIMS), "chart": claim_chart_for(ctx, comparison),
+                          "embed": embed_section(ctx, "claim-card", claim.id, claim.question, comparison)}

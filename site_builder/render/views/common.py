@@ -10,6 +10,7 @@ from ...resolve.mentions import Mention
 from ...resolve.references import sort_name  # noqa: F401 - the views' name order
 from ...resolve.timeline import TimelineEntry
 from ..ranges import Range
+from ..vocabulary import DERIVED
 
 KIND_LABELS = {"company": "Companies", "ai-lab": "AI labs", "research-lab": "Research labs",
                "government": "Government", "news-outlet": "News outlets", "university": "Universities",
@@ -30,6 +31,8 @@ def explanation(statement: ComparedStatement) -> str:
     if value is None:
         return ""
     normalized = value.normalized
+    if value.derived:           # a date the article gives without its year, or relative to its own date
+        return f"{normalized}: {DERIVED[value.derived]}"
     return "" if normalized.casefold() == value.text.casefold() else normalized
 
 

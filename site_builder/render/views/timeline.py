@@ -20,7 +20,9 @@ class TimelineView(TypedDict):
     strip: Markup                                              # every event on one strip (render/charts.py)
 
 
-def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, TimelineView]:
+def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
+                  strip_page: str = "") -> tuple[str, TimelineView]:
+    """`strip_page`: where the strip's marks link to, when it is shown away from the list (a card)."""
     site = ctx.site
     ctx.title = "Timeline"
     years: dict[int, dict[str, list]] = {}
@@ -53,4 +55,4 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tup
     inferred = sum(1 for entry in site.timeline if entry.event.inferred)
     relative = sum(1 for entry in site.timeline if entry.relative_to)
     return "timeline.html", {"years": ordered, "count": len(site.timeline), "inferred": inferred,
-                             "relative": relative, "strip": timeline_strip(strip_events, "strip-title")}
+                             "relative": relative, "strip": timeline_strip(strip_events, "strip-title", strip_page)}

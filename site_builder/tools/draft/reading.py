@@ -1,16 +1,12 @@
 """The one door through which `draft` reads values: amounts, counts, percentages and dates.
 
 `draft` has no value reader of its own. It reads what the builder reads, through this
-module only: the finder and comparisons of `resolve.quantities`, the `figures` groups of
+module only: the finder and comparisons of `resolve.values`, the `figures` groups of
 `tools.figures` (the same code, not a copy), and the comparison the build runs on a claim
-(`resolve.comparisons.compare_claim`) for the status a proposed claim would get.
-
-Every function already takes the articles' own dates (`reference`, `dates`: source id -> the
-article's date), against which a reader that knows how reads dates without a year ("on April
-25") and relative ones ("on Thursday"). Today's reader reads neither and is called without
-them; the reader that does takes them as `find_values(kind, text, reference)`,
-`find_figures(source, text, reference)` and `compare_claim(..., dates=dates)`: the three calls
-marked READER below are all there is to change.
+(`resolve.comparisons.compare_claim`) for the status a proposed claim would get. Every
+function takes the articles' own dates (`reference`, `dates`: source id -> the article's
+date), against which dates without a year ("on April 25") and relative ones ("on Thursday")
+are read, as the build reads them.
 """
 from __future__ import annotations
 
@@ -21,7 +17,7 @@ from ... import model as m
 from ...errors import Position, Problem
 from ...resolve.anchoring import Anchor, SourceIndex
 from ...resolve.comparisons import compare_claim
-from ...resolve.quantities import (
+from ...resolve.values import (
     DIFFERENT,
     EQUAL,
     VALUE_KINDS,
@@ -42,14 +38,12 @@ Dates = Mapping[str, m.PartialDate | None]      # source id -> the article's dat
 
 def dates_in(text: str, reference: m.PartialDate | None = None) -> list[Found]:
     """Every date `text` states, as the claims' reader reads it."""
-    del reference     # READER: find_values("date", text, reference)
-    return find_values("date", text)
+    return find_values("date", text, reference)
 
 
 def figures_of(cleaned: Mapping[str, str], dates: Dates | None = None) -> list[Figure]:
     """Every figure of every source (source id -> cleaned text), as `site-builder figures` lists them."""
-    del dates         # READER: find_figures(sid, text, (dates or {}).get(sid))
-    return [f for sid, text in sorted(cleaned.items()) for f in find_figures(sid, text)]
+    return [f for sid, text in sorted(cleaned.items()) for f in find_figures(sid, text, (dates or {}).get(sid))]
 
 
 def differing_groups(figures: Sequence[Figure]) -> list[list[Figure]]:
@@ -84,8 +78,7 @@ def claim_status(kind: str, statements: Sequence[tuple[str, str, str]], indexes:
         built.append(m.Statement(m.Ref(source, _WHERE), _WHERE, (m.Quote(quote, _WHERE),), value=value or None))
     claim = m.Claim("draft", _WHERE, "?", kind, tuple(built))
     problems: list[Problem] = []
-    del dates         # READER: compare_claim(claim, anchors, problems, dates=dates)
-    comparison = compare_claim(claim, anchors, problems)
+    comparison = compare_claim(claim, anchors, problems, dates=dates)
     if comparison is None or any(p.severity == "error" for p in problems):
         return ""
     return comparison.status
