@@ -133,6 +133,9 @@ def test_write_builds_with_drafts_shown_as_drafts_and_strict_fails(project: Path
     assert main(["build", "--root", str(project), "--no-cache"]) == 0
     page = (project / "output/people/priya-natarajan.html").read_text(encoding="utf-8")
     assert 'class="draft-mark"' in page and "Draft:" in page
+    for claim in (project / "content/claims").glob("*.yaml"):       # and a claim's embeddable card too
+        card = project / f"output/embed/claims/{claim.stem}.html"
+        assert 'class="draft-mark"' in card.read_text(encoding="utf-8")
     timeline = (project / "output/timeline.html").read_text(encoding="utf-8")
     assert timeline.count('class="draft-mark"') == len([p for p in written if "/events/" in p])
     capsys.readouterr()
