@@ -136,6 +136,8 @@ def test_write_builds_with_drafts_shown_as_drafts_and_strict_fails(project: Path
     for claim in (project / "content/claims").glob("*.yaml"):       # and a claim's embeddable card too
         card = project / f"output/embed/claims/{claim.stem}.html"
         assert 'class="draft-mark"' in card.read_text(encoding="utf-8")
+    card = (project / "output/embed/timeline.html").read_text(encoding="utf-8")
+    assert card.count("(draft)</li>") == len([p for p in written if "/events/" in p])
     timeline = (project / "output/timeline.html").read_text(encoding="utf-8")
     assert timeline.count('class="draft-mark"') == len([p for p in written if "/events/" in p])
     capsys.readouterr()
