@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
-from projects import write_files
+from projects import ROOT, write_files
 
 from site_builder.cli import main
 from site_builder.pipeline import load_and_resolve
@@ -136,6 +137,10 @@ def test_write_builds_with_drafts_shown_as_drafts_and_strict_fails(project: Path
     for claim in (project / "content/claims").glob("*.yaml"):       # and a claim's embeddable card too
         card = project / f"output/embed/claims/{claim.stem}.html"
         assert 'class="draft-mark"' in card.read_text(encoding="utf-8")
+    export = json.loads((project / "output/data/explainer.json").read_text(encoding="utf-8"))
+    jsonschema.validate(export, json.loads((ROOT / "docs/explainer.schema.json").read_text(encoding="utf-8")))
+    assert all(record.get("draft") is True for kind in ("people", "organizations", "events", "claims")
+               for record in export[kind])      # the data says it too
     card = (project / "output/embed/timeline.html").read_text(encoding="utf-8")
     assert card.count("(draft)</li>") == len([p for p in written if "/events/" in p])
     timeline = (project / "output/timeline.html").read_text(encoding="utf-8")
