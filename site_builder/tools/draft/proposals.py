@@ -5,6 +5,7 @@ Built from the resolved project (its cleaned articles and its records): names by
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -148,8 +149,11 @@ def make_draft(site: Site) -> Draft:
             people.append(entity)
         else:
             organizations.append(entity)
-    events = _events(site, all_sentences, quoting, candidates)
-    claims, covered = _claims(site, texts, quoting, candidates, sentence_at)
+    # every amount, count, percentage and date, read once (as `site-builder figures` reads them)
+    article_dates = {sid: source.date for sid, source in site.content.sources.items()}
+    figures = reading.figures_of(texts, article_dates)
+    events = _events(site, [f for f in figures if f.kind == "date"], sentence_at, quoting, candidates)
+    claims, covered = _claims(site, figures, article_dates, quoting, candidates, sentence_at)
     return Draft(tuple(people), tuple(organizations), tuple(events), tuple(claims), tuple(known), tuple(covered))
 
 
@@ -173,10 +177,10 @@ def _sentence_index(all_sentences: list[Sentence]) -> dict[str, list[Sentence]]:
 
 
 def sentence_of(index: Mapping[str, list[Sentence]], source: str, at: int) -> Sentence | None:
-    for sentence in index.get(source, ()):
-        if sentence.start <= at < sentence.end:
-            return sentence
-    return None
+    """The sentence holding offset `at` of `source` (the index lists each source's in order)."""
+    sentences = index.get(source, [])
+    i = bisect.bisect_right([s.start for s in sentences], at) - 1
+    return sentences[i] if i >= 0 and sentences[i].start <= at < sentences[i].end else None
 
 
 def _unique_id(base: str, taken: set[str]) -> str:
@@ -211,7 +215,7 @@ def _entity(cand: Candidate, texts: Mapping[str, str], quoting: Quoting, sentenc
 
 # --- events -----------------------------------------------------------------------------------
 
-_URL = re.compile(r"(?:https?://|www\.)\S+")
+_URL = re.compile(r"(?:https?://|www\.)\S+")        # (figures leaves web addresses out; a title too)
 
 
 def _title(sentence: Sentence, found_start: int, found_end: int) -> str:
@@ -229,21 +233,21 @@ def _title(sentence: Sentence, found_start: int, found_end: int) -> str:
     return title[:1].upper() + title[1:] if title else sentence.text[:80]
 
 
-def _events(site: Site, all_sentences: list[Sentence], quoting: Quoting, candidates: list[Candidate]) -> list[Event]:
+def _events(site: Site, dates: list[reading.Figure], sentence_at: Mapping[str, list[Sentence]], quoting: Quoting,
+            candidates: list[Candidate]) -> list[Event]:
     """One event per date stated in a sentence; sentences of different articles with the same
     date that share a name are one event, with a citation per article."""
     spans_by_source: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for cand in candidates:
         for source, start, end in cand.spans:
             spans_by_source[source].append((start, end, cand.name))
-    article_dates = {sid: source.date for sid, source in site.content.sources.items()}
-    dated: list[tuple[Sentence, reading.Found, frozenset[str]]] = []
-    for sentence in all_sentences:
+    dated: list[tuple[Sentence, reading.Figure, frozenset[str]]] = []
+    for figure in dates:
+        sentence = sentence_of(sentence_at, figure.source, figure.start)
+        if sentence is None or figure.value.date is None:
+            continue        # a heading's date, or one the reader could not place
         names = frozenset(n for a, _, n in spans_by_source[sentence.source] if sentence.start <= a < sentence.end)
-        urls = [u.span() for u in _URL.finditer(sentence.text)]
-        for found in reading.dates_in(sentence.text, article_dates.get(sentence.source)):
-            if found.value.date is not None and not any(a < found.end and found.start < b for a, b in urls):
-                dated.append((sentence, found, names))
+        dated.append((sentence, figure, names))
     parent = list(range(len(dated)))
 
     def root(i: int) -> int:
@@ -281,14 +285,12 @@ def _events(site: Site, all_sentences: list[Sentence], quoting: Quoting, candida
             sentence, found, shared = dated[i]
             named |= shared
             if sentence.source not in cites:
-                at = sentence.start + found.start
-                cite = Cite(sentence.source, quoting.sentence(sentence, at, at + len(found.value.text)))
+                cite = Cite(sentence.source, quoting.sentence(sentence, found.start, found.start + len(found.text)))
                 if quoting.verified(cite.source, cite.quote):
                     cites[sentence.source] = cite
         if not cites:
             continue
-        title = _title(first_sentence, first_sentence.start + first_found.start,
-                       first_sentence.start + first_found.start + len(first_found.value.text))
+        title = _title(first_sentence, first_found.start, first_found.start + len(first_found.text))
         record_id = _unique_id(f"{date.iso}-{slug(' '.join(title.split()[:8]))}", taken)
         out.append(Event(record_id, date, title, tuple(cites.values()), tuple(sorted(named))))
     return sorted(out, key=lambda e: (e.date, e.id))
@@ -318,16 +320,15 @@ _QUESTION = {"money": "Which amount is right", "percent": "Which percentage is r
              "count": "Which number is right", "date": "Which date is right"}
 
 
-def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: list[Candidate],
-            sentence_at: Mapping[str, list[Sentence]]) -> tuple[list[Claim], list[tuple[str, str]]]:
+def _claims(site: Site, all_figures: list[reading.Figure], article_dates: reading.Dates, quoting: Quoting,
+            candidates: list[Candidate], sentence_at: Mapping[str, list[Sentence]]
+            ) -> tuple[list[Claim], list[tuple[str, str]]]:
     covered_at = _covered_offsets(site)
     taken = set(site.content.claims)
     out: list[Claim] = []
     covered: list[tuple[str, str]] = []
     # a reference list's dates are when the cited reports appeared, not what the articles say
-    article_dates = {sid: source.date for sid, source in site.content.sources.items()}
-    figures = [f for f in reading.figures_of(texts, article_dates)
-               if site.cleaned[f.source].block_at(f.start).kind != "reference"]
+    figures = [f for f in all_figures if site.cleaned[f.source].block_at(f.start).kind != "reference"]
     for group in reading.differing_groups(figures):
         shown = " / ".join(dict.fromkeys(f.text for f in group))
         already = sorted({c for f in group for c in covered_at.get((f.source, f.start), ())})
@@ -345,6 +346,7 @@ def _claims(site: Site, texts: Mapping[str, str], quoting: Quoting, candidates: 
             question = f"{_QUESTION[group[0].kind]}: {', '.join(values[:-1])} or {values[-1]}?"
             base = f"{group[0].kind}-" + slug(values[0])
             out.append(Claim(_unique_id(base, taken), group[0].kind, question, statements, status))
+    texts = {sid: c.text for sid, c in site.cleaned.items()}
     out += _role_claims(texts, quoting, candidates, sentence_at, taken, covered_at)
     return out, covered
 

@@ -21,29 +21,24 @@ from ...resolve.values import (
     DIFFERENT,
     EQUAL,
     VALUE_KINDS,
-    Found,
     UnreadableValue,
     Value,
     compare,
-    find_values,
     normalize_value,
 )
 from ..figures import Figure, find_figures, group_figures
 
-__all__ = ["DIFFERENT", "EQUAL", "VALUE_KINDS", "Figure", "Found", "UnreadableValue", "Value", "claim_status",
-           "compare", "dates_in", "differing_groups", "figures_of", "normalize_value", "value_words"]
+__all__ = ["DIFFERENT", "EQUAL", "VALUE_KINDS", "Figure", "UnreadableValue", "Value", "claim_status",
+           "compare", "differing_groups", "figures_of", "normalize_value", "value_words"]
 
 Dates = Mapping[str, m.PartialDate | None]      # source id -> the article's date, if its source states one
 
 
-def dates_in(text: str, reference: m.PartialDate | None = None) -> list[Found]:
-    """Every date `text` states, as the claims' reader reads it."""
-    return find_values("date", text, reference)
-
-
 def figures_of(cleaned: Mapping[str, str], dates: Dates | None = None) -> list[Figure]:
-    """Every figure of every source (source id -> cleaned text), as `site-builder figures` lists them."""
-    return [f for sid, text in sorted(cleaned.items()) for f in find_figures(sid, text, (dates or {}).get(sid))]
+    """Every figure of every source (source id -> cleaned text), as `site-builder figures` lists them
+    (but a value the reader could not read whole: it has a `problem`, and `figures` lists it apart)."""
+    return [f for sid, text in sorted(cleaned.items()) for f in find_figures(sid, text, (dates or {}).get(sid))
+            if not f.problem]
 
 
 def differing_groups(figures: Sequence[Figure]) -> list[list[Figure]]:
