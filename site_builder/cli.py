@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .pipeline import BuildOptions, BuildResult, build_site
+from .pipeline import BuildOptions, BuildResult, Update, build
 
 
 def _print_problems(result: BuildResult, root: Path) -> None:
@@ -18,7 +18,8 @@ def _print_problems(result: BuildResult, root: Path) -> None:
         print(problem.format(root), file=sys.stderr)
 
 
-def _summary(result: BuildResult, wrote: bool) -> str:
+def _summary(update: Update, wrote: bool) -> str:
+    result = update.result
     kinds = result.pages_by_kind()
     pages = sum(kinds.values())
     detail = ", ".join(f"{n} {k}" for k, n in kinds.items())
@@ -26,8 +27,13 @@ def _summary(result: BuildResult, wrote: bool) -> str:
     passages = len(result.site.anchors) if result.site else 0
     total = result.timings.get("total", sum(result.timings.values()))
     verb = "Built" if wrote else "Checked"
-    return (f"{verb} {pages} pages ({detail}); {citations} citations of {passages} quotes verified; "
-            f"{len(result.warnings)} warnings; in {total * 1000:.0f} ms")
+    return (f"{verb} {pages} pages ({detail}), {update.rendered} rendered {_start(result)}; {citations} citations "
+            f"of {passages} quotes verified; {len(result.warnings)} warnings; in {total * 1000:.0f} ms")
+
+
+def _start(result: BuildResult) -> str:
+    """What the build started from: says whether `--no-cache` (or a fresh clone) was what ran."""
+    return "on the last build's state" if result.from_state else "from nothing"
 
 
 def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
@@ -38,11 +44,12 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
     output = Path(args.output).resolve() if getattr(args, "output", None) else None
     options = BuildOptions(root, output, getattr(args, "base_url", None), write=write)
     if getattr(args, "no_cache", False):
-        result = build_site(options)
+        update = build(options)
     else:
         from .pipeline.cache import cached_build
 
-        result = cached_build(options).result
+        update = cached_build(options)
+    result = update.result
     if getattr(args, "timings_json", None):    # seconds per stage, for bench/run
         Path(args.timings_json).write_text(json.dumps(result.timings, indent=2) + "\n", encoding="utf-8")
     _print_problems(result, root)
@@ -54,10 +61,10 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
         print(f"Check failed (--strict): {len(drafts)} draft record(s) remain.", file=sys.stderr)
         return 1
     if not result.ok:
-        print(f"Build failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s). "
-              f"{'output/ was left untouched.' if write else ''}", file=sys.stderr)
+        print(f"Build failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s), {_start(result)}."
+              + (" output/ was left untouched." if write else ""), file=sys.stderr)
         return 1
-    print(_summary(result, write) + (f"; {len(drafts)} draft record(s) to review" if drafts else ""))
+    print(_summary(update, write) + (f"; {len(drafts)} draft record(s) to review" if drafts else ""))
     return 0
 
 
