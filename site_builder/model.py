@@ -182,6 +182,7 @@ class Person:
     summary: Text
     aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
+    draft: bool = False              # proposed by `site-builder draft`, not yet reviewed
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ class Organization:
     summary: Text
     aliases: tuple[str, ...] = ()
     relationships: tuple[Relationship, ...] = ()
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,7 @@ class Event:
     people: tuple[Ref, ...] = ()
     organizations: tuple[Ref, ...] = ()
     alternatives: tuple[EventAlternative, ...] = ()
+    draft: bool = False
 
     @property
     def inferred(self) -> bool:
@@ -305,6 +308,7 @@ class Claim:
     note: Text | None = None
     people: tuple[Ref, ...] = ()
     organizations: tuple[Ref, ...] = ()
+    draft: bool = False
 
 
 # what a narrative page can be to the rest of the site: the index of that name links to it
@@ -356,6 +360,12 @@ class Content:
     # (folder, id) of record files that exist but did not load (their errors are reported):
     # resolve still checks the rest, and says nothing of a reference to one of these, which may be right
     unloaded: frozenset[tuple[str, str]] = frozenset()
+
+    def drafts(self) -> list[tuple[str, Person | Organization | Event | Claim]]:
+        """The records still marked `draft: true` (kind, record), in file order by kind."""
+        kinds = (("person", self.people), ("organization", self.organizations), ("event", self.events),
+                 ("claim", self.claims))
+        return [(kind, record) for kind, records in kinds for record in records.values() if record.draft]
 
     def unloaded_ids(self) -> frozenset[str]:
         """The ids a reference may rightly name although no record has them (yet): records that

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .. import deps, markup
 from .theme import Theme
-from .vocabulary import CELL, EMBED, STATUS
+from .vocabulary import CELL, DRAFT, EMBED, STATUS
 
 # template name -> the templates it pulls in, per environment (shared while the environment is)
 _TEMPLATE_DEPS: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
@@ -38,7 +38,7 @@ def make_environment(theme: Theme, bytecode: Path | None = None) -> jinja2.Envir
     env.filters["plain"] = _plain
     # Jinja's `capitalize` lowercases the rest ("CEO" -> "Ceo"); labels keep their own case
     env.filters["capfirst"] = _capfirst
-    env.globals["labels"] = {"status": STATUS, "cell": CELL, "embed": EMBED}
+    env.globals["labels"] = {"status": STATUS, "cell": CELL, "draft": DRAFT, "embed": EMBED}
     return env
 
 

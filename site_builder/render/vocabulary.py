@@ -145,3 +145,7 @@ EMBED = {
 def year_span(first: int, last: int) -> str:
     """The years a timeline covers: 'in 2022', 'from 2021 to 2022'."""
     return f"in {first}" if first == last else f"from {first} to {last}"
+
+
+# a record `site-builder draft` proposed, not yet reviewed (`draft: true`)
+DRAFT = Label("Draft", "✎", "proposed from the articles by a drafting tool; the editors have not reviewed it yet")

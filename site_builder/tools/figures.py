@@ -90,11 +90,15 @@ _COUNTED = re.compile(r"[\s-](?!(?:is|was|has|does|says|as|its|his|this|plus|min
 _COUNT_BEFORE = re.compile(r"\b(?:team|staff|workforce|headcount|group|crew|total|roster|base) of\s+$", re.I)
 
 
+_AGE_AFTER = re.compile(r"-year-old\b|\s+years?\s+old\b")
+_AGE_BEFORE = re.compile(r"\b(?:at|aged|age|turning)\s+(?:just\s+|only\s+)?$", re.I)
+
+
 def _counts_something(hit, text: str) -> bool:
     """A count worth listing: hedged, scaled, large, vague, or counting something ("40 employees",
-    "a 40-person team", "a staff of 40", "three engineers"). A bare "4" (Model 4, Windows 11), an
-    age or a spelled number that counts nothing in particular ("one of the", "two said") is noise
-    here; a claim can still cite it."""
+    "a 40-person team", "a staff of 40", "three engineers"), or an age ("a 28-year-old", "at 17").
+    A bare "4" (Model 4, Windows 11) or a spelled number that counts nothing in particular ("one of
+    the", "two said") is noise here; a claim can still cite it."""
     value = hit.value
     if value.low is not None or (value.number or 0) >= 1000:
         return True
@@ -102,6 +106,8 @@ def _counts_something(hit, text: str) -> bool:
         return True
     if _COUNTED.match(text, hit.end):
         return True
+    if _AGE_AFTER.match(text, hit.end) or _AGE_BEFORE.search(text[max(0, hit.start - 20):hit.start]):
+        return True         # an age counts years: "a 28-year-old", "at 17", "aged 19"
     return bool(_COUNT_BEFORE.search(text[max(0, hit.start - 40):hit.start]))
 
 
@@ -178,11 +184,14 @@ def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[
 def proper_nouns(text: str) -> frozenset[str]:
     """The stems of the words `text` capitalizes inside a sentence: names ("Widgets", "Jane")."""
     starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)} | {m.end() for m in re.finditer(r"\n+", text)}
-    found = set()
+    found, lower = set(), set()
     for match in _WORD.finditer(text):
         if match[0][0].isupper() and match.start() not in starts and text[match.start() - 1] not in "\"“(['‘":
             found.add(_stem(match[0]))
-    return frozenset(found)
+        elif match[0][0].islower():
+            lower.add(_stem(match[0]))
+    # a stem the text also writes in lower case is a word ("Foundations" and "founded"), not a name
+    return frozenset(found - lower)
 
 
 def _sentence(text: str, at: int) -> str:

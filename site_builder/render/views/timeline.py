@@ -40,7 +40,7 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
         year["year_only" if entry.year_only else "dated"].append({
             **event_date(entry), "id": event.id, "title": event.title, "summary": ctx.text(event.summary),
             "after": {"title": titles[entry.relative_to], "href": f"#{entry.relative_to}"} if entry.relative_to else None,
-            "dates_differ": entry.dates_differ,
+            "dates_differ": entry.dates_differ, "draft": event.draft,
             "people": [ctx.entity("person", r.id) for r in event.people],
             "organizations": [ctx.entity("organization", r.id) for r in event.organizations],
             "alternatives": [{"date": a.date.label, "iso": a.date.iso, "summary": ctx.text(a.summary)}
