@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .errors import Position
+from .months import MONTHS
 
 
 def unchanged(before: object, after: object) -> bool:
@@ -95,10 +96,15 @@ class PartialDate:
 
     @property
     def label(self) -> str:
-        """Human form at the stored precision: '13 June 2025', 'June 2025', 'late 2023'."""
-        # the package's one month table lives with the date reader, which imports this module
-        from .resolve.values.dates import month_label
-        return month_label(self)
+        """Human form at the stored precision: '13 June 2025', 'June 2025', 'late 2023', 'Q2 2024',
+        'week of 22 July 2024'."""
+        if self.day:
+            text = f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        elif self.month:
+            text = f"{MONTHS[self.month - 1]} {self.year}"
+        else:
+            text = str(self.year)
+        return f"{self.qualifier} {text}" if self.qualifier else text
 
     @classmethod
     def parse(cls, text: str, qualifier: str = "") -> PartialDate | None:

@@ -42,7 +42,7 @@ class _Audit(HTMLParser):
         # the theme's cards carry `<base target="_top">` (links open the explainer in the top window); a base
         # with an address, or any other attribute, would re-point every relative link of the page
         own_base = tag == "base" and attrs == [("target", "_top")]
-        if tag in ("iframe", "object", "embed", "base") and not own_base or (tag == "img" and values.get("src") == "x"):
+        if (tag in ("iframe", "object", "embed", "base") and not own_base) or (tag == "img" and values.get("src") == "x"):
             self.bad.append(f"injected element: {shown}")
         for name, value in attrs:
             value = value or ""

@@ -28,8 +28,8 @@ from datetime import date as Date
 from markupsafe import Markup, escape
 
 from ..model import PartialDate
+from ..months import MONTH_ABBREVIATIONS
 from ..resolve.values import QUALIFIER_MONTHS, Value, bounds, day_span
-from ..resolve.values.dates import MONTH_ABBREVIATIONS
 
 # ---------------------------------------------------------------------------------------------
 # values -> spans on an axis

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model import PartialDate
+from ..months import MONTH_NUMBERS
 from ..pipeline import load_and_resolve
 from ..resolve.values import DIFFERENT, EQUAL, HEDGES, Value, compare, find_values
-from ..resolve.values.dates import MONTH_NUMBERS
 
 KINDS = ("money", "percent", "date", "count")   # an overlap goes to the earlier kind: "$5 billion" is money
 

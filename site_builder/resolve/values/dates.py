@@ -24,15 +24,8 @@ import re
 from dataclasses import dataclass
 
 from ...model import PartialDate
+from ...months import MONTH_ABBREVIATIONS, MONTH_NUMBERS, MONTHS, WEEKDAYS  # noqa: F401  (re-exported)
 
-# the one month table of the package (model, charts, figures and the timeline import it)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTHS)          # "Jan" ... "Dec", for axes
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# every way an article spells a month -> its number: "August", "Aug", "Aug.", "Sept", "AUG"
-MONTH_NUMBERS = {**{name.lower(): i + 1 for i, name in enumerate(MONTHS)},
-                 **{name[:3].lower(): i + 1 for i, name in enumerate(MONTHS)}, "sept": 9}
 # a qualifier's part of a year, in months (a qualified month is read in days: see day_span)
 QUALIFIER_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12), "Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9),
                     "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12)}
@@ -335,12 +328,5 @@ def day_span(date: PartialDate) -> tuple[dt.date, dt.date]:
 
 
 def month_label(date: PartialDate) -> str:
-    """A date's words at its precision: '2 August 2024', 'early August 2024', 'Q2 2024', 'week of
-    22 July 2024' (PartialDate.label)."""
-    if date.day:
-        text = f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-    elif date.month:
-        text = f"{MONTHS[date.month - 1]} {date.year}"
-    else:
-        text = str(date.year)
-    return f"{date.qualifier} {text}" if date.qualifier else text
+    """A date's words at its precision (PartialDate.label: '2 August 2024', 'early August 2024')."""
+    return date.label
