@@ -380,3 +380,16 @@ def test_the_dev_server_reports_every_stage_too_and_forgets_errors_once_fixed(tm
     (root / person).write_text(good)
     update = builder.update([builder.classify(root / person)])
     assert [p.position.path for p in update.result.errors] == [other]
+
+
+def test_mention_snippets_mark_a_cut_once_and_only_where_the_text_is_cut(real_build):
+    """An entity page's mention shows the article's words; '…' stands where the paragraph was cut,
+    once (the snippet cut it; the template adds none), never where the paragraph begins or ends."""
+    result, out = real_build
+    snippets = []
+    for page in (out / "people").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "……" not in html, page.name
+        snippets += re.findall(r'<li><a href="[^"]*#[^"]*">(.*?)</a></li>', html)
+    assert snippets, "no mention snippets found on the people pages"
+    assert any(not s.startswith("…") for s in snippets) and any(s.startswith("…") for s in snippets)

@@ -226,7 +226,7 @@ def test_written_drafts_build_whatever_the_articles_hold(tmp_path: Path) -> None
                             "of Acme Labs, said the deal was \"fair: very fair\".\n"),
     })
     assert main(["draft", "--root", str(root), "--write"]) == 0
-    assert (root / "content/people/jane-o-brien.yaml").is_file()
+    assert (root / "content/people/jane-obrien.yaml").is_file()
     assert (root / "content/claims").is_dir() and (root / "content/events").is_dir()
     assert main(["check", "--root", str(root), "--no-cache"]) == 0
 

@@ -19,7 +19,7 @@ from ..errors import suggestion
 from ..kinds import RECORD_KINDS
 from ..load import ID_RE
 from ..resolve.values import VALUE_KINDS, examples
-from ..slugs import slug
+from ..slugs import record_slug
 
 FOLDERS = {kind.name: kind.folder for kind in RECORD_KINDS.values() if kind.scaffold}
 # ids must not clash within these groups (a person and an organization share the entity namespace)
@@ -246,7 +246,7 @@ def skeleton(root: Path, kind: str, name: str, after: str = "") -> tuple[Path, s
                              "'--after EVENT_ID')")
         if dated and not after:
             date, name = dated[1], dated[2]
-    base = slug(name)
+    base = record_slug(name)
     if not base:
         raise ValueError(f"'{name}' has no letters or digits to make an id from")
     if kind == "event" and date:

@@ -15,7 +15,7 @@ from ... import model as m
 from ...resolve import Site
 from ...resolve.anchoring import Anchor
 from ...resolve.comparisons import AGREE
-from ..scaffold import slug
+from ...slugs import record_slug, slug
 from . import reading
 from .names import ORGANIZATION, PERSON, Candidate, NameFinder
 from .roles import role_key, role_near
@@ -158,7 +158,7 @@ def _entity(cand: Candidate, texts: Mapping[str, str], quoting: Quoting, sentenc
                 role, role_cite = found[0], cite
                 break
     known = next((existing[n] for n in (cand.name, *cand.aliases) if n in existing), "")
-    record_id = "" if known else _unique_id(slug(cand.name), taken)
+    record_id = "" if known else _unique_id(record_slug(cand.name), taken)
     return Entity(record_id, cand.kind, cand.name, tuple(cand.aliases), tuple(mentions), len(cand.spans),
                   role, role_cite, known)
 
@@ -241,7 +241,7 @@ def _events(site: Site, dates: list[reading.Figure], sentence_at: Mapping[str, l
         if not cites:
             continue
         title = _title(first_sentence, first_found.start, first_found.start + len(first_found.text))
-        record_id = _unique_id(f"{date.iso}-{slug(' '.join(title.split()[:8]))}", taken)
+        record_id = _unique_id(f"{date.iso}-{record_slug(' '.join(title.split()[:8]))}", taken)
         out.append(Event(record_id, date, title, tuple(cites.values()), tuple(sorted(named))))
     return sorted(out, key=lambda e: (e.date, e.id))
 
@@ -384,7 +384,7 @@ def _role_claims(texts: Mapping[str, str], quoting: Quoting, candidates: list[Ca
         if not all(quoting.verified(s.source, s.quote) for s in statements):
             continue
         status = reading.claim_status("role", [(s.source, s.quote, s.value) for s in statements], quoting.indexes)
-        out.append(Claim(_unique_id(f"{slug(cand.name)}-role", taken), "role",
+        out.append(Claim(_unique_id(f"{record_slug(cand.name)}-role", taken), "role",
                          f"What role do the articles give {cand.name}?", statements, status, cand.name))
     return out
 
