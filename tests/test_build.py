@@ -385,7 +385,7 @@ def test_the_dev_server_reports_every_stage_too_and_forgets_errors_once_fixed(tm
 def test_mention_snippets_mark_a_cut_once_and_only_where_the_text_is_cut(real_build):
     """An entity page's mention shows the article's words; '…' stands where the paragraph was cut,
     once (the snippet cut it; the template adds none), never where the paragraph begins or ends."""
-    result, out = real_build
+    _result, out = real_build
     snippets = []
     for page in (out / "people").glob("*.html"):
         html = page.read_text(encoding="utf-8")
