@@ -74,8 +74,9 @@ def test_proportions_of_the_real_content(project):
                    "events": corpus.EVENTS_PER_ARTICLE, "claims": corpus.CLAIMS_PER_ARTICLE}
     for folder, share in per_article.items():
         assert counts[folder] == real[folder] + int(share * generated), folder
-        # "in the real content's proportions" (bench/corpus.py): its shares are the real ones
-        assert share == pytest.approx(real[folder] / corpus.REAL_SOURCES), folder
+        # "in the real content's proportions" (bench/corpus.py), measured once and fixed so benchmark tables
+        # stay comparable: within a tenth of today's (the editors add and remove a few records)
+        assert share == pytest.approx(real[folder] / corpus.REAL_SOURCES, rel=0.1), folder
     words = [len(p.read_text(encoding="utf-8").split()) for p in (project / "seeds").iterdir()
              if not (ROOT / "seeds" / p.name).exists()]
     # the last paragraph may run past the target; headings and the title come on top
