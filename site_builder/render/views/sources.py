@@ -12,7 +12,8 @@ from ...resolve.cleaning import Block
 from ..context import Backlinks, PageContext, PageSpec
 from ..ranges import Range, render_ranges
 from ..vocabulary import badge
-from .common import crosses, source_meta
+from ...i18n import gettext
+from .common import crosses, lang_attr, source_meta
 
 
 class SourcesView(TypedDict):
@@ -40,7 +41,7 @@ class SourceView(TypedDict):
 
 
 def view_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, SourcesView]:
-    ctx.title = "Sources"
+    ctx.title = gettext("Sources")
     rows = []
     cited_per_source: dict[str, int] = {}
     for passage in backlinks.passages:          # "s003#q-..." (read once, not once per source)
@@ -50,6 +51,7 @@ def view_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tupl
         ctx.use(deps.record("source", sid))
         rows.append({"id": sid, "label": source.label, "title": source.title, "href": ctx.rel(urls.record("source", sid)),
                      "meta": source_meta(source), "summary": ctx.text(source.summary),
+                     "lang": lang_attr(source, ctx.site.content.site.language),
                      "cited": cited_per_source.get(sid, 0)})
     return "sources.html", {"sources": rows}
 
@@ -81,6 +83,7 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
                                  "href": ctx.rel(urls.record("claim", comparison.claim.id))})
     return "source.html", {
         "source": source, "meta": source_meta(source), "blocks": blocks,
+        "lang": lang_attr(source, site.content.site.language),
         "raw_href": ctx.rel(urls.raw_seed(source.id)), "report": cleaned.report,
         "cited_count": len(cited),
         "citing_pages": [{"href": ctx.rel(p), "label": label} for p, label in sorted(citing_pages.items())],
