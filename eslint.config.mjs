@@ -27,5 +27,8 @@ export default [
     files: ["site_builder/dev/static/*.js"],
     languageOptions: { globals: { __CONFIG__: "readonly" } },
   },
-  { ignores: ["node_modules/", ".venv/", "output/", "tests/", "bench/", "build/", "dist/"] },
+  // only the package's own scripts: never what a build or a test leaves (the search index Pagefind writes into
+  // the build state and output/ is minified third-party code)
+  { ignores: ["**/node_modules/", "**/.venv/", "**/output/", "**/.site-builder-cache/", "tests/", "bench/", "build/",
+              "dist/"] },
 ];

@@ -89,7 +89,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .tools.scaffold import scaffold
 
-    return scaffold(Path(args.root).resolve(), args.kind, args.name)
+    return scaffold(Path(args.root).resolve(), args.kind, args.name, args.after or "")
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -144,6 +144,8 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=["person", "organization", "event", "claim", "source"])
     new.add_argument("name", help='the name; an event\'s starts with its date ("2024-03-05 Acme buys Widgets"); '
                                    'a source\'s is its seed file in seeds/')
+    new.add_argument("--after", metavar="EVENT", help="for an event the articles date only as after another: "
+                     "its id (the NAME then needs no date)")
     new.set_defaults(func=cmd_new)
 
     docs = sub.add_parser("docs", help="print the authoring reference (offline); without TOPIC, the list of topics")

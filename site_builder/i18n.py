@@ -32,7 +32,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from . import model as m
@@ -67,7 +67,7 @@ class SiteLocale:
 def catalog_dirs(root: Path, theme: str) -> tuple[Path, ...]:
     """Where the site's catalogs come from: its theme's locale/ folder, then the package's (as
     render/theme.Theme.catalog_dirs, for a theme load has not yet found)."""
-    from .render.theme import find_theme     # late: render imports this module
+    from .render.theme import find_theme  # late: render imports this module
 
     found = find_theme(root, theme)
     return found.catalog_dirs if not isinstance(found, str) else (PACKAGED_CATALOGS,)
@@ -206,8 +206,10 @@ def format_number(value: float, decimals: int | None = None) -> str:
 
 
 # the qualifier of a partial date ("late 2023"), the words of a relative date ("after 13 June 2025")
-QUALIFIED = {"early": N_("early %(date)s"), "mid": N_("mid-%(date)s"), "late": N_("late %(date)s"),
-             "about": N_("about %(date)s")}
+QUALIFIED = {"early": N_("early %(date)s"), "mid": N_("mid %(date)s"), "late": N_("late %(date)s"),
+             "about": N_("about %(date)s"), "week of": N_("week of %(date)s"),
+             "Q1": N_("Q1 %(date)s"), "Q2": N_("Q2 %(date)s"), "Q3": N_("Q3 %(date)s"), "Q4": N_("Q4 %(date)s"),
+             "H1": N_("H1 %(date)s"), "H2": N_("H2 %(date)s")}
 AFTER = N_("after %(date)s")
 
 
@@ -235,21 +237,34 @@ def format_after(date: m.PartialDate) -> str:
     return gettext(AFTER) % {"date": format_date(date)}
 
 
-# money: in USD (resolve/quantities.py); the words and the symbol's place are the catalog's
-# ("$%(amount)s billion" -> "%(amount)s Mrd. $"), the number Babel's
-_MONEY_SCALES = ((1e12, N_plural("$%(amount)s trillion", "$%(amount)s trillion")),
-                 (1e9, N_plural("$%(amount)s billion", "$%(amount)s billion")),
-                 (1e6, N_plural("$%(amount)s million", "$%(amount)s million")))
-MONEY = N_("$%(amount)s")
+# money: the words and the symbol's place are the catalog's ("%(symbol)s%(amount)s billion" ->
+# "%(amount)s Mrd. %(symbol)s"), the number Babel's, the symbol CLDR's for the locale ("$US" in
+# French, "$" in German); English keeps the builder's own symbols ("$", "C$", "CHF "), which the
+# msgids were written with (CLDR's world English would write "US$")
+_MONEY_SCALES = ((1e12, N_plural("%(symbol)s%(amount)s trillion", "%(symbol)s%(amount)s trillion")),
+                 (1e9, N_plural("%(symbol)s%(amount)s billion", "%(symbol)s%(amount)s billion")),
+                 (1e6, N_plural("%(symbol)s%(amount)s million", "%(symbol)s%(amount)s million")))
+MONEY = N_("%(symbol)s%(amount)s")
 # the axis's short forms ("$2.5bn"), where space is short
-_MONEY_SHORT = ((1e12, N_("$%(amount)stn")), (1e9, N_("$%(amount)sbn")), (1e6, N_("$%(amount)sm")))
+_MONEY_SHORT = ((1e12, N_("%(symbol)s%(amount)stn")), (1e9, N_("%(symbol)s%(amount)sbn")),
+                (1e6, N_("%(symbol)s%(amount)sm")))
 PERCENT = N_("%(number)s%%")
 
 
-def _g(value: float) -> str:
-    """As Python's %g writes it (up to 6 significant digits), in the locale's digits."""
-    digits = max(0, 6 - (int(math.floor(math.log10(abs(value)))) + 1)) if value else 0
-    return format_number(float(f"{value:g}"), digits)
+def currency_symbol(currency: str) -> str:
+    from .resolve.values.value import CURRENCY_SYMBOLS  # late: resolve imports the model, not this
+
+    code = currency or "USD"
+    if Locale.parse(current_locale().babel).language == SOURCE_LANGUAGE:
+        return CURRENCY_SYMBOLS.get(code, code + " ")
+    return get_currency_symbol(code, locale=current_locale().babel)
+
+
+def _g(value: float, digits: int = 6) -> str:
+    """As Python's %g writes it (`digits` significant digits), in the locale's digits."""
+    value = float(f"{value:.{digits}g}")
+    decimals = max(0, digits - (math.floor(math.log10(abs(value))) + 1)) if value else 0
+    return _fixed(value, decimals)
 
 
 def _plural_n(value: float) -> int:
@@ -260,22 +275,25 @@ def _plural_n(value: float) -> int:
     return 1 if Locale.parse(current_locale().babel).plural_form(value) == "one" else max(2, int(value))
 
 
-def format_money(amount: float) -> str:
+def format_money(amount: float, currency: str = "USD") -> str:
     """'$2.1 billion', '2,1 milliards $US', '2,1 Mrd. $', '$420,000'."""
+    symbol = currency_symbol(currency)
+    amount = float(f"{amount:.6g}")        # 999,999,999 (the top of "hundreds of millions") is $1 billion
     for scale, (one, many) in _MONEY_SCALES:
         if amount >= scale:
-            n = amount / scale
-            return ngettext(one, many, _plural_n(n)) % {"amount": _g(n)}
-    return gettext(MONEY) % {"amount": format_number(round(amount))}
+            n = round(amount / scale, 6)
+            return ngettext(one, many, _plural_n(n)) % {"symbol": symbol, "amount": _g(n)}
+    return gettext(MONEY) % {"symbol": symbol, "amount": format_number(round(amount))}
 
 
-def format_money_short(amount: float, decimals: int, scale: float) -> str:
-    """An axis tick: '$2.5bn', '2,5 Mrd. $'; `scale` one of 1e12, 1e9, 1e6, or 1 for plain dollars."""
+def format_money_short(amount: float, decimals: int, scale: float, currency: str = "USD") -> str:
+    """An axis tick: '$2.5bn', '2,5 Mrd. $'; `scale` one of 1e12, 1e9, 1e6, or 1 for plain amounts."""
     number = _fixed(amount / scale, decimals)
+    symbol = currency_symbol(currency)
     for s, words in _MONEY_SHORT:
         if s == scale:
-            return gettext(words) % {"amount": number}
-    return gettext(MONEY) % {"amount": number}
+            return gettext(words) % {"symbol": symbol, "amount": number}
+    return gettext(MONEY) % {"symbol": symbol, "amount": number}
 
 
 def _fixed(value: float, decimals: int) -> str:
@@ -289,19 +307,19 @@ def format_percent_tick(number: float, decimals: int) -> str:
 
 
 def format_percent(number: float) -> str:
-    return gettext(PERCENT) % {"number": _g(number)}
+    return gettext(PERCENT) % {"number": _g(number, 3) if number != int(number) else _g(number)}
 
 
 def format_count(number: float) -> str:
-    return format_number(number, 0) if number >= 1000 or number == int(number) else _g(number)
+    return format_number(round(number)) if number >= 1000 or number == int(number) else _g(number)
 
 
 _HEDGES = {"below": N_("under %(value)s"), "around": N_("about %(value)s"), "above": N_("more than %(value)s")}
 
 
 def format_value(value) -> str:
-    """A value's reading in the site's words (resolve/quantities.Value.normalized, in the locale)."""
-    from .resolve.quantities import NUMBER_KINDS    # the resolve stage's kinds; imported late: no cycle
+    """A value's reading in the site's words: resolve/values' Value.normalized, in the locale."""
+    from .resolve.values.value import NUMBER_KINDS  # late: resolve imports the model, not this
 
     if value.kind == "date" and value.date is not None:
         return format_date(value.date)
@@ -309,16 +327,20 @@ def format_value(value) -> str:
         return value.phrase or value.text
 
     def one(amount: float) -> str:
-        return format_percent(amount) if value.kind == "percent" else format_count(amount) \
-            if value.kind == "count" else format_money(amount)
+        if value.kind == "percent":
+            return format_percent(amount)
+        return format_count(amount) if value.kind == "count" else format_money(amount, value.currency)
+
+    def hedged(text: str) -> str:
+        return gettext(_HEDGES[value.hedge]) % {"value": text} if value.hedge in _HEDGES else text
 
     if value.low is not None and value.high is not None:
         text = f"{one(value.low)}–{one(value.high)}"
-    else:
-        text = one(value.number or 0)
+        return text if value.number is None or not value.hedge or value.hedge == "around" else hedged(text)
+    text = one(value.number or 0)
     if value.parts:
-        text += " (" + " + ".join(format_value(part) for part in value.parts) + ")"
-    return gettext(_HEDGES[value.hedge]) % {"value": text} if value.hedge in _HEDGES else text
+        text += " (" + " + ".join(one(part.number or 0) for part in value.parts) + ")"
+    return hedged(text)
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")

@@ -58,8 +58,6 @@ class Ref:
 
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 QUALIFIERS = ("early", "mid", "late", "about")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December")
 
 
 @dataclass(frozen=True, order=True)
@@ -91,13 +89,9 @@ class PartialDate:
     @property
     def label(self) -> str:
         """Human form at the stored precision: '13 June 2025', 'June 2025', 'late 2023'."""
-        if self.day:
-            text = f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
-        elif self.month:
-            text = f"{_MONTHS[self.month - 1]} {self.year}"
-        else:
-            text = str(self.year)
-        return f"{self.qualifier} {text}" if self.qualifier else text
+        # the package's one month table lives with the date reader, which imports this module
+        from .resolve.values.dates import month_label
+        return month_label(self)
 
     @classmethod
     def parse(cls, text: str, qualifier: str = "") -> PartialDate | None:
@@ -266,6 +260,7 @@ class Statement:
     stance: Ref | None = None         # the position it takes (schema key `position`)
     note: Text | None = None
     as_of: PartialDate | None = None  # when the value held, if the article says
+    value_position: Position | None = None   # where `value:` is written: errors about the value point there
 
     @property
     def quote(self) -> str:

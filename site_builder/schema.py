@@ -123,14 +123,14 @@ def _statement(v: dict[str, Any], p: Position) -> m.Statement:
     texts = v["quotes"] if "quotes" in v else (v["quote"],)
     quotes = tuple(m.Quote(t.value, t.position) for t in texts)
     return m.Statement(v["source"], p, quotes, v.get("value"), v.get("says"), v.get("stance"), v.get("note"),
-                       v.get("as_of"))
+                       v.get("as_of"), v.get("value_position"))
 
 
 STATEMENT = Spec("statement", (
     Field("source", "ref", True), Field("quote", "text"), Field("quotes", "texts"),
     Field("position", "ref", attr="stance"), Field("value", "str"), Field("says", "str"),
     Field("as_of", "date"), Field("note", "text"),
-), _statement, one_of=(("quote", "quotes"),))
+), _statement, one_of=(("quote", "quotes"),), located=("value",))
 
 STANCE = Spec("position", (Field("id", "str", True), Field("label", "str", True)),
               lambda v, p: m.Stance(v["id"], v["label"], p))

@@ -50,7 +50,10 @@ def test_the_price_majority_and_the_outliers():
                              ("s4", "nearly $15 billion in Scale", None)])
     result = _compare(claim)
     assert result.status == "conflict"
-    assert _cells(result) == {"s0": "agrees", "s1": "differs", "s2": "agrees", "s3": "agrees", "s4": "approximate"}
+    # "nearly $15 billion" fits $14.3 billion and $14.8 billion alike: it joins neither account
+    assert _cells(result) == {"s0": "agrees", "s1": "differs", "s2": "agrees", "s3": "agrees", "s4": "fits-both"}
+    assert [result.position(p).label for p in result.fitted(result.by_source("s4").position)] == \
+        ["$14.3 billion", "$14.8 billion"]
     assert [p.label for p in result.positions] == ["$14.3 billion", "$14.8 billion", "nearly $15 billion"]
 
 
@@ -129,10 +132,12 @@ def test_badges_ignore_statement_order_and_source_names(amounts, rnd: random.Ran
     second = _compare(_claim("money", [(renamed[s], q, v) for s, q, v in shuffled]))
     assert first.status == second.status
     assert {renamed[s]: cell for s, cell in _cells(first).items()} == _cells(second)
-    # and the rule itself: "agrees" only with a strict majority sharing the position
+    # and the rule itself: "agrees" only with a strict majority sharing the position, of the
+    # statements that take a side (a value that fits two conflicting accounts takes neither)
+    sided = [s for s in first.statements if s.cell != "fits-both"]
     for statement in first.statements:
         if statement.cell == "agrees":
-            assert 2 * (len(statement.peers) + 1) > len(rows)
+            assert 2 * (len(statement.peers) + 1) > len(sided)
 
 
 @settings(max_examples=300, deadline=None)
@@ -144,8 +149,91 @@ def test_verdict_is_a_function_of_sizes_and_relations(sizes, table):
         return table.get((min(a, b), max(a, b)), DIFFERENT)
 
     result = verdict(sizes, relation)
-    total = sum(sizes.values())
+    total = sum(n for p, n in sizes.items() if result.cells[p] != "fits-both")
     agreeing = sum(n for p, n in sizes.items() if result.cells[p] == "agrees")
     assert agreeing == 0 or (2 * agreeing > total and len([p for p in sizes if result.cells[p] == "agrees"]) == 1)
     reordered = dict(reversed(list(sizes.items())))
     assert verdict(reordered, relation).cells == result.cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdef"), st.integers(1, 4), min_size=2, max_size=6),
+       st.dictionaries(st.tuples(st.sampled_from("abcdef"), st.sampled_from("abcdef")),
+                       st.sampled_from([APPROX, COMPATIBLE, DIFFERENT])),
+       st.integers(1, 3), st.sampled_from([APPROX, COMPATIBLE]))
+def test_a_statement_that_fits_both_sides_never_changes_the_majority(sizes, table, extra, fit):
+    def relation(a, b):
+        if "x" in (a, b):
+            return fit           # the new position fits every account
+        return table.get((min(a, b), max(a, b)), DIFFERENT)
+
+    if not any(relation(a, b) == DIFFERENT for a in sizes for b in sizes if a < b):
+        return                   # no two sides in conflict: nothing to fit both of
+    before = verdict(sizes, relation)
+    after = verdict({**sizes, "x": extra}, relation)
+    assert (after.majority, after.bloc) == (before.majority, before.bloc)
+    assert {p: c for p, c in after.cells.items() if p != "x"} == before.cells
+    assert after.cells["x"] in ("fits-both", "one-of-k")
+
+
+def test_adding_nearly_15_billion_to_real_accounts_changes_no_badge():
+    rows = [("s0", "a $14.3 billion acquisition", None), ("s1", "for $14.8 billion", None),
+            ("s2", "invested $14.3 billion", None)]
+    before = _cells(_compare(_claim("money", rows)))
+    after = _cells(_compare(_claim("money", [*rows, ("s3", "nearly $15 billion in Scale", None)])))
+    assert {s: c for s, c in after.items() if s != "s3"} == before == {"s0": "agrees", "s1": "differs", "s2": "agrees"}
+    assert after["s3"] == "fits-both"
+
+
+def test_the_same_value_hedged_or_not_is_one_account():
+    claim = _claim("money", [("a", "paid about $2.7 billion", None), ("b", "paid $2.7 billion", None),
+                             ("c", "roughly $2.7 billion", None), ("d", "a $2.5 billion deal", None)])
+    result = _compare(claim)
+    assert _cells(result) == {"a": "agrees", "b": "agrees", "c": "agrees", "d": "differs"}
+    assert len(result.positions) == 2 and result.status == "conflict"
+
+
+def test_a_sum_of_hedged_parts_agrees_with_its_hedged_total():
+    quote = "paid roughly $620 million for a license to its models plus about $30 million to cover legal rights"
+    claim = _claim("money", [("a", quote, "roughly $620 million + about $30 million"),
+                             ("b", "a deal worth about $650 million", None)])
+    result = _compare(claim)
+    assert result.status == "agree"          # the same total, hedged: one account
+    (summed,) = [s.value for s in result.statements if s.source == "a"]
+    assert [p.text for p in summed.parts] == ["roughly $620 million", "about $30 million"]
+    assert summed.normalized == "about $650 million ($620 million + $30 million)"
+    bare = _claim("money", [("a", quote, "$620 million + $30 million")])     # the editor's parts, unhedged
+    assert _compare(bare).statements[0].value.text == "roughly $620 million + about $30 million"
+
+
+def test_amounts_in_two_currencies_are_not_compared():
+    claim = _claim("money", [("a", "for £1.2 billion", None), ("b", "for $1.5 billion", None)])
+    problems: list = []
+    assert compare_claim(claim, _anchors(claim), problems) is None
+    assert "does not convert currencies" in problems[0].message
+
+
+def test_a_date_without_a_year_takes_the_articles_and_says_so():
+    claim = _claim("date", [("a", "SAN FRANCISCO, Aug 2 (Reuters) -", None),
+                            ("b", "announced on Aug. 2, 2024", None), ("c", "on Thursday, Aug. 1", None)])
+    dates = {"a": m.PartialDate(2024, 8, 2), "b": m.PartialDate(2024, 8, 3), "c": m.PartialDate(2024, 8, 1)}
+    problems: list = []
+    result = compare_claim(claim, _anchors(claim), problems, None, dates)
+    assert not problems
+    by = {s.source: s.value for s in result.statements}
+    assert (by["a"].date.iso, by["a"].derived, by["b"].derived) == ("2024-08-02", "year", "")
+    assert _cells(result) == {"a": "agrees", "b": "agrees", "c": "differs"}      # 1 August is not 2 August
+    undated = compare_claim(claim, _anchors(claim), problems, None, {})
+    assert undated is not None and "date:" in problems[0].hint and "gives no year" in problems[0].message
+
+
+def test_value_errors_point_at_the_value_line_with_examples_of_the_claims_kind():
+    at = Position("content/claims/c.yaml", 7, 12)
+    statement = m.Statement(m.Ref("a", HERE), HERE, (m.Quote("announced on Aug. 2, 2024", HERE),),
+                            value="sometime that summer", value_position=at)
+    claim = m.Claim("c", HERE, "When?", "date", (statement,))
+    problems: list = []
+    compare_claim(claim, _anchors(claim), problems)
+    (problem,) = problems
+    assert problem.position == at
+    assert "Aug. 2, 2024" in problem.hint and "$" not in problem.hint

@@ -5,6 +5,7 @@ import io
 
 from projects import ROOT
 
+from site_builder import model as m
 from site_builder.tools.figures import find_figures, group_figures, print_figures
 
 
@@ -30,3 +31,37 @@ def test_real_sources_price_group_is_covered_by_the_price_claim():
     price = next(line for line in lines if line.startswith("≠ money:") and "$14.8 billion" in line)
     assert "nearly $15 billion" in price and "deal-price" in price
     assert lines[-1].endswith("with no claim covering them.")
+
+
+def _groups(*texts: tuple[str, str]) -> list[list]:
+    figures = [f for source, text in texts for f in find_figures(source, text)]
+    return group_figures(figures)
+
+
+def test_a_hedged_amount_is_grouped_with_the_amount_it_contradicts():
+    groups = _groups(("a", "Microsoft agreed to pay Inflection $650 million, mostly for a license."),
+                     ("b", "Microsoft paid Inflection close to $1 billion for its staff and models."))
+    (group,) = [g for g in groups if g[0].kind == "money"]
+    assert {f.text for f in group} == {"$650 million", "close to $1 billion"}
+
+
+def test_valuations_far_apart_but_named_alike_are_put_side_by_side():
+    groups = _groups(("a", "The deal valued Character.AI at $5 billion, people familiar said."),
+                     ("b", "It left Character.AI with a $1 billion valuation, a fifth of its peak."))
+    (group,) = [g for g in groups if g[0].kind == "money"]
+    assert {f.text for f in group} == {"$5 billion", "$1 billion"}
+
+
+def test_a_spelled_number_that_counts_nothing_is_no_figure():
+    text = ("One of the founders said two things. Three people familiar with the matter said the company, "
+            "one of the largest, hired ten engineers. Everyone knows it often does.")
+    counts = [f.text for f in find_figures("s", text) if f.kind == "count"]
+    assert counts == ["Three", "ten"]          # "Three people", "ten engineers": they count something
+
+
+def test_dates_without_a_year_are_read_against_the_articles_date_or_listed_apart():
+    text = "SAN FRANCISCO, Aug 2 (Reuters) - Google said on Friday it would license the startup's models."
+    dated = {f.text: f for f in find_figures("s", text, m.PartialDate(2024, 8, 2)) if f.kind == "date"}
+    assert {t: f.value.date.iso for t, f in dated.items()} == {"Aug 2": "2024-08-02", "Friday": "2024-08-02"}
+    undated = [f for f in find_figures("s", text) if f.kind == "date"]
+    assert undated and all(f.problem and f.value.date is None for f in undated)

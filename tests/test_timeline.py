@@ -45,6 +45,16 @@ def test_after_places_an_event_and_may_stand_for_its_date():
     assert layoffs.label == "after 13 June 2025" and layoffs.relative_to == "deal" and not layoffs.year_only
 
 
+def test_an_after_event_comes_after_every_event_of_the_day_or_month_it_follows():
+    entries, problems = order_timeline(_content(
+        _event("a-deal", "2024-08-02"), _event("cuts", None, after="a-deal"), _event("z-filing", "2024-08-02"),
+        _event("b-hire", "2024-08"), _event("rumour", None, after="b-hire"), _event("y-report", "2024-08"),
+        _event("next-day", "2024-08-03")))
+    assert not problems
+    assert [e.event.id for e in entries] == ["a-deal", "z-filing", "cuts", "next-day", "b-hire", "y-report",
+                                             "rumour"]
+
+
 def test_bad_after_references_are_errors():
     _, problems = order_timeline(_content(_event("a", None, after="b"), _event("b", None, after="a"),
                                           _event("c", None, after="nope"), _event("d", None)))
@@ -87,3 +97,23 @@ def test_an_inferred_date_needs_its_reason(tmp_path):
             '  Cut [[cite:s000 "Widgets cut jobs"]].\n')
     result, _ = _build(tmp_path, {"content/events/cuts.yaml": cuts})
     assert [p.message for p in result.errors] == ["an inferred date needs its reason"]
+
+
+def test_new_event_after_another_writes_a_skeleton_that_builds_in_its_place(tiny_project, capsys):
+    from site_builder.cli import main
+
+    def new(*args: str) -> int:
+        return main(["--root", str(tiny_project), "new", "event", *args])
+
+    assert new("2025-06-13 Acme buys Widgets") == 0
+    assert new("Widgets cuts jobs", "--after", "2025-06-13-acme-buy-widgets") == 2     # a misspelt id
+    assert "did you mean '2025-06-13-acme-buys-widgets'" in capsys.readouterr().err
+    assert new("2025-07 Widgets cuts jobs", "--after", "2025-06-13-acme-buys-widgets") == 2   # not both
+    assert new("Widgets cuts jobs", "--after", "2025-06-13-acme-buys-widgets") == 0
+    text = (tiny_project / "content" / "events" / "widgets-cuts-jobs.yaml").read_text(encoding="utf-8")
+    assert "after: 2025-06-13-acme-buys-widgets" in text and "\ndate:" not in text
+    result = build_site(BuildOptions(tiny_project, write=False))
+    assert not result.errors, [p.format() for p in result.errors]
+    order = [e.event.id for e in result.site.timeline]
+    assert order.index("widgets-cuts-jobs") == order.index("2025-06-13-acme-buys-widgets") + 1
+    assert new("Widgets cuts jobs") == 2 and "--after EVENT_ID" in capsys.readouterr().err

@@ -113,10 +113,54 @@ def test_relations_by_kind(kind, a, b, relation):
     ("count", "before turning 28", "28", DIFFERENT),        # under 28 is not 28
     ("count", "before turning 28", "27", APPROX),
     ("count", "up to 28", "28", APPROX),                    # "up to" includes its number
-    ("money", "more than $7 billion", "$7 billion", DIFFERENT),
+    ("money", "more than $7 billion", "$7 billion", APPROX),   # "$7 billion" is itself rounded: $6.65-7.35bn
+    ("count", "more than 7", "7", DIFFERENT),                # a count to the unit is exact
     ("money", "at least $7 billion", "$7 billion", APPROX),
     ("money", "$14.3 billion", "$14.5 billion", DIFFERENT),  # two exact values 1.4 % apart
 ])
 def test_strict_and_inclusive_hedges(kind, a, b, relation):
     assert compare(normalize_value(kind, a), normalize_value(kind, b)) == relation
     assert compare(normalize_value(kind, b), normalize_value(kind, a)) == relation
+
+
+# --- end to end: a year-less date on the page, and the errors at the `value:` line --------------
+
+SEED = "Acme News\n\nSAN FRANCISCO, Aug 2 (Wire) - Acme agreed on Friday to buy Widgets.\n"
+
+
+def _project(tmp_path, source_date: str, value: str):
+    from projects import write_files
+
+    source = "seed: a.txt\nlabel: The wire\n" + (f'date: "{source_date}"\n' if source_date else "")
+    claim = ("question: When was the deal agreed?\nkind: date\nstatements:\n  - source: s000\n"
+             f'    quote: "Acme agreed on Friday to buy Widgets"\n    value: "{value}"\n')
+    root = write_files(tmp_path / "p", {"content/site.yaml": "title: T\ndescription: D\n",
+                                        "content/sources/s000.yaml": source,
+                                        "content/claims/deal-date.yaml": claim})
+    (root / "seeds").mkdir()
+    (root / "seeds" / "a.txt").write_text(SEED, encoding="utf-8")
+    return root
+
+
+def test_a_date_counted_from_the_articles_date_says_so_on_the_page(tmp_path):
+    from site_builder.pipeline import BuildOptions, build_site
+
+    root = _project(tmp_path, "2024-08-02", "2024-08-02")
+    result = build_site(BuildOptions(root, root / "output"))
+    assert result.ok, [p.format() for p in result.problems]
+    html = (root / "output" / "claims" / "deal-date.html").read_text(encoding="utf-8")
+    assert "2 August 2024: worked out from the article" in html
+
+
+def test_a_value_error_points_at_its_value_line_with_date_examples(tmp_path):
+    from site_builder.pipeline import BuildOptions, build_site
+
+    root = _project(tmp_path, "", "Aug 2")
+    result = build_site(BuildOptions(root, root / "output", write=False))
+    (error,) = result.errors
+    assert str(error.position) == "content/claims/deal-date.yaml:6:12"      # the `value:` line, not `- source:`
+    assert "gives no year" in error.message and "'date:'" in error.hint
+    root = _project(tmp_path / "2", "2024-08-02", "sometime that summer")
+    (error,) = build_site(BuildOptions(root, root / "output", write=False)).errors
+    assert str(error.position) == "content/claims/deal-date.yaml:6:12"
+    assert "2 August 2024" in error.hint and "$" not in error.hint

@@ -28,10 +28,9 @@ from datetime import date as Date
 from babel.dates import format_skeleton
 from markupsafe import Markup, escape
 
-from ..i18n import N_, current_locale, month_initial, format_money_short, format_number, format_percent_tick, gettext
-
+from ..i18n import N_, current_locale, format_money_short, format_number, format_percent_tick, gettext, month_initial
 from ..model import PartialDate
-from ..resolve.quantities import QUALIFIER_MONTHS, Value, bounds
+from ..resolve.values import QUALIFIER_MONTHS, Value, bounds, day_span
 
 # ---------------------------------------------------------------------------------------------
 # values -> spans on an axis
@@ -66,13 +65,8 @@ def _month_start(year: int, month: int) -> Date:
 
 def date_range(date: PartialDate) -> tuple[float, float]:
     """The days a date can be: [first, last + 1) in day numbers."""
-    if date.day:
-        start = _day(Date(date.year, date.month, date.day))
-        return start, start + 1
-    if date.month:
-        return _day(Date(date.year, date.month, 1)), _day(_month_start(date.year, date.month + 1))
-    first, last = QUALIFIER_MONTHS.get(date.qualifier, (1, 12))
-    return _day(Date(date.year, first, 1)), _day(_month_start(date.year, last + 1))
+    first, last = day_span(date)
+    return _day(first), _day(last) + 1
 
 
 def value_span(value: Value) -> Span | None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .. import urls
+from ..i18n import N_
 from ..kinds import HOME_PAGE_ID
 from ..resolve import Site
 from .context import Backlinks, PageContext, PageSpec
@@ -17,7 +18,6 @@ from .views.home import view_home
 from .views.narrative import view_not_found, view_page, view_search
 from .views.sources import view_source, view_sources
 from .views.timeline import view_timeline
-from ..i18n import N_
 from .vocabulary import EMBED
 
 View = Callable[[PageContext, PageSpec, Backlinks], tuple[str, Mapping[str, object]]]

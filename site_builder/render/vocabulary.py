@@ -11,7 +11,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..i18n import N_, N_plural, count, format_number, gettext, ngettext
-
 from ..resolve.comparisons import (
     AGREE,
     AGREES,
@@ -22,6 +21,7 @@ from ..resolve.comparisons import (
     CONFLICT,
     CONFLICTS,
     DIFFERS,
+    FITS_BOTH,
     ONE_OF,
     ONLY,
     SINGLE,
@@ -52,9 +52,14 @@ CELL = {
     APPROXIMATES: Label(N_("Approximately agrees"), "≈"),
     COMPATIBLE_CELL: Label(N_("Compatible"), "∥"),
     ONE_OF: Label(N_("One of several accounts"), "◇"),
+    FITS_BOTH: Label(N_("Fits both accounts"), "⋈", N_("its value fits two accounts that conflict, so it takes neither "
+                                                       "side and is not counted for the majority")),
     ONLY: Label(N_("Only source"), "1"),
     "silent": Label(N_("Silent"), "–"),
 }
+# how a date read against the article's own date says so, beside the site's reading of it
+DERIVED = {"year": N_("the year is the article's own (its date), which the passage leaves out"),
+           "relative": N_("worked out from the article's date")}
 RELATION = {APPROXIMATE: N_("approximately the same"), COMPATIBLE_CELL: N_("compatible"), CONFLICTS: N_("in conflict")}
 
 # counted nouns: ui.plural(n, "article") in templates shows count(n, *COUNTS["article"]) -> '3 articles'
@@ -81,6 +86,14 @@ def badge(comparison: Comparison, statement: ComparedStatement) -> str:
     total = len(comparison.statements)
     if cell == ONLY:
         return gettext("The only article to answer")
+    if cell == FITS_BOTH:
+        fitted = [comparison.position(pid).label for pid in comparison.fitted(statement.position)]
+        if statement.value is None:        # the editors' labels, quoted; values read as they are
+            fitted = [gettext("“%(label)s”") % {"label": label} for label in fitted]
+        if len(fitted) == 2:
+            return gettext("Fits both %(a)s and %(b)s: takes neither side") % {"a": fitted[0], "b": fitted[1]}
+        return count(len(fitted), *N_plural("Fits %(num)s account that conflicts: takes no side",
+                                            "Fits %(num)s accounts that conflict: takes no side"))
     if cell == AGREES:
         n = len(statement.peers)
         return count(n, *N_plural("Agrees with the %(num)s other", "Agrees with the %(num)s others")) if n == total - 1 \

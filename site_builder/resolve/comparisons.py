@@ -9,22 +9,26 @@ in *conflict*.
 
 The rule for badges, which the method page states to readers: a statement is marked as
 agreeing only where a strict majority of the articles that answer share its position;
-the others are then marked against that majority. With no majority, no article is marked
-as the right one: each is "one of K accounts". Nothing depends on the order statements are
-listed in or on what the sources are called (tests/test_comparisons.py permutes both).
+the others are then marked against that majority. A statement whose value fits two accounts
+that conflict ("nearly $5 billion" beside $4.3 and $4.8 billion) joins neither and is not
+counted for the majority: its badge says it fits both, and adding one never changes the majority.
+With no majority, no article is marked as the right one: each is "one of K accounts". Nothing
+depends on the order statements are listed in or on what the sources are called
+(tests/test_comparisons.py permutes both).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from .. import model as m
 from ..errors import Problem, suggestion
 from ..markup import Parsed, parse
 from .anchoring import Anchor
-from .quantities import (
+from .statements import check_one_time, quote_positions, read_value, text_position, value_position
+from .values import (
     APPROX,
     COMPATIBLE,
     DIFFERENT,
@@ -33,14 +37,13 @@ from .quantities import (
     Value,
     compare,
 )
-from .statements import check_one_time, quote_positions, read_value, text_position
 
 # claim status, computed, never typed
 AGREE, APPROXIMATE, COMPATIBLE_STATUS, CONFLICT, SINGLE = "agree", "approximate", "compatible", "conflict", "single-source"
 STATUSES = (CONFLICT, COMPATIBLE_STATUS, APPROXIMATE, AGREE, SINGLE)   # the order the comparisons page lists them
 # a statement's cell (its badge) in the comparison
-AGREES, DIFFERS, APPROXIMATES, COMPATIBLE_CELL, ONE_OF, ONLY = (
-    "agrees", "differs", "approximate", "compatible", "one-of-k", "only-source")
+AGREES, DIFFERS, APPROXIMATES, COMPATIBLE_CELL, ONE_OF, ONLY, FITS_BOTH = (
+    "agrees", "differs", "approximate", "compatible", "one-of-k", "only-source", "fits-both")
 CONFLICTS = "conflict"     # a relation between two positions that cannot both be true
 
 
@@ -71,7 +74,7 @@ class ComparedStatement:
     anchors: tuple[Anchor, ...]        # one per quote
     position: str                      # the id of the position it takes
     value: Value | None                # number and date claims: the value it states
-    cell: str                          # agrees | differs | approximate | compatible | one-of-k | only-source
+    cell: str                          # agrees | differs | approximate | compatible | one-of-k | only-source | fits-both
     peers: tuple[str, ...]             # the other sources that share its position
 
     @property
@@ -93,11 +96,16 @@ class Comparison:
     status: str
     majority: str | None                        # the id of the strict-majority position, if any
     bloc: frozenset[str] = frozenset()          # the majority's positions (see `verdict`)
+    fits: tuple[tuple[str, tuple[str, ...]], ...] = ()   # a position that fits conflicting ones -> those
 
     @property
     def majority_size(self) -> int:
         """How many statements the majority (a position, or a bloc of approximate ones) holds."""
         return sum(len(p.sources) for p in self.positions if p.id in self.bloc)
+
+    def fitted(self, position_id: str) -> tuple[str, ...]:
+        """The conflicting positions a 'fits both' position fits (empty for any other)."""
+        return next((fitted for pid, fitted in self.fits if pid == position_id), ())
 
     def by_source(self, source: str) -> ComparedStatement | None:
         return next((s for s in self.statements if s.source == source), None)
@@ -118,9 +126,11 @@ class Verdict:
     bloc: frozenset[str]             # the positions that majority is made of: just `majority`, or else
                                      # positions that all approximate each other (500,000 and 500,000+)
     cells: dict[str, str]            # position id -> the cell of every statement taking it
+    fits: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a bridge -> the conflicting positions it fits
 
 
 _CELL_OF = {APPROX: APPROXIMATES, COMPATIBLE: COMPATIBLE_CELL, DIFFERENT: DIFFERS}
+_FITS = (APPROX, COMPATIBLE)
 _SEVERITY = (DIFFERENT, COMPATIBLE, APPROX)
 MAX_BLOC_SEARCH = 12        # positions; beyond that no approximate bloc is looked for (2**n subsets)
 
@@ -129,9 +139,12 @@ def verdict(sizes: dict[str, int], relation) -> Verdict:
     """Status and cells from how many statements take each position and how positions relate
     (`relation(a, b)` -> APPROX | COMPATIBLE | DIFFERENT). Order-free: only sizes and relations count.
 
-    A majority is a position more than half of the statements share. Failing that, a set of
-    positions that all approximate one another and together hold more than half (found only
-    if exactly one such set is maximal) stands in for it: its statements approximately agree."""
+    A position that fits (approximates, or is compatible with) two positions in conflict with
+    each other is a *bridge*: it takes neither side, is marked "fits both" and is left out of
+    the count. Of the other statements, a majority is a position more than half of them share.
+    Failing that, a set of positions that all approximate one another and together hold more
+    than half (found only if exactly one such set is maximal) stands in for it: its statements
+    approximately agree. (If every position were a bridge, none is taken for one.)"""
     total = sum(sizes.values())
     if total <= 1:
         return Verdict(SINGLE, None, frozenset(), dict.fromkeys(sizes, ONLY))
@@ -140,17 +153,40 @@ def verdict(sizes: dict[str, int], relation) -> Verdict:
         return Verdict(AGREE, only, frozenset({only}), {only: AGREES})
     kinds = {relation(a, b) for a, b in combinations(sorted(sizes), 2)}
     status = CONFLICT if DIFFERENT in kinds else COMPATIBLE_STATUS if COMPATIBLE in kinds else APPROXIMATE
-    majority = next((p for p, n in sizes.items() if 2 * n > total), None)
-    bloc = frozenset({majority}) if majority else _approximate_bloc(sizes, relation, total)
+    bridges = _bridges(sizes, relation)
+    if len(bridges) == len(sizes):
+        return Verdict(status, None, frozenset(), dict.fromkeys(sizes, ONE_OF))
+    sides = {p: n for p, n in sizes.items() if p not in bridges}
+    counted = sum(sides.values())
+    majority = next((p for p, n in sides.items() if 2 * n > counted), None)
+    bloc = frozenset({majority}) if majority else _approximate_bloc(sides, relation, counted)
+    cells = dict.fromkeys(bridges, FITS_BOTH)
     if not bloc:
-        cell = {CONFLICT: ONE_OF, COMPATIBLE_STATUS: COMPATIBLE_CELL, APPROXIMATE: APPROXIMATES}[status]
-        return Verdict(status, None, frozenset(), dict.fromkeys(sizes, cell))
-    cells = dict.fromkeys(bloc, AGREES if majority else APPROXIMATES)
-    for p in sizes:
+        side_kinds = {relation(a, b) for a, b in combinations(sorted(sides), 2)}
+        side_status = CONFLICT if DIFFERENT in side_kinds else COMPATIBLE_STATUS if COMPATIBLE in side_kinds \
+            else APPROXIMATE
+        cell = {CONFLICT: ONE_OF, COMPATIBLE_STATUS: COMPATIBLE_CELL, APPROXIMATE: APPROXIMATES}[side_status]
+        cells.update(dict.fromkeys(sides, cell))
+        return Verdict(status, None, frozenset(), cells, bridges)
+    cells.update(dict.fromkeys(bloc, AGREES if majority else APPROXIMATES))
+    for p in sides:
         if p not in bloc:
             found = {relation(q, p) for q in bloc}
             cells[p] = _CELL_OF[next(kind for kind in _SEVERITY if kind in found)]
-    return Verdict(status, majority, bloc, cells)
+    return Verdict(status, majority, bloc, cells, bridges)
+
+
+def _bridges(sizes: dict[str, int], relation) -> dict[str, tuple[str, ...]]:
+    """Each position that fits two positions in conflict with each other -> the positions it
+    fits that are in such a conflict (sorted)."""
+    out = {}
+    for p in sorted(sizes):
+        fitted = [q for q in sorted(sizes) if q != p and relation(p, q) in _FITS]
+        torn = sorted({x for x, y in combinations(fitted, 2) if relation(x, y) == DIFFERENT} |
+                      {y for x, y in combinations(fitted, 2) if relation(x, y) == DIFFERENT})
+        if torn:
+            out[p] = tuple(torn)
+    return out
 
 
 def _approximate_bloc(sizes: dict[str, int], relation, total: int) -> frozenset[str]:
@@ -225,7 +261,8 @@ def _stances(claim: m.Claim, problems: list[Problem]) -> dict[str, m.Stance] | N
 
 
 # claim id -> (the claim, the anchors of its quotes, its comparison, its problems), from the last build
-ClaimMemo = dict[str, tuple[m.Claim, tuple[Anchor | None, ...], "Comparison | None", list[Problem]]]
+ClaimMemo = dict[str, tuple[m.Claim, tuple[Anchor | None, ...], "Comparison | None", list[Problem],
+                            tuple[m.PartialDate | None, ...]]]
 
 
 def compare_claims(content: m.Content, anchors: Mapping[tuple[str, str], Anchor],
@@ -238,17 +275,20 @@ def compare_claims(content: m.Content, anchors: Mapping[tuple[str, str], Anchor]
     remembered = dict(memo) if memo is not None else {}
     if memo is not None:
         memo.clear()
+    dates = {sid: source.date for sid, source in content.sources.items()}
     for claim in content.claims.values():
         used = tuple(anchors.get((source, quote)) for source, quote, _ in quote_positions(claim))
+        # the articles' dates are part of what a claim's values are read against ("on Friday")
+        read_against = tuple(dates.get(s.source.id) for s in claim.statements)
         hit = remembered.get(claim.id)
-        if hit is not None and hit[0] == claim and len(hit[1]) == len(used) and \
+        if hit is not None and hit[0] == claim and len(hit[1]) == len(used) and hit[4] == read_against and \
                 all(a is b for a, b in zip(hit[1], used, strict=True)):
             comparison, found = hit[2], hit[3]
         else:
             found = []
-            comparison = compare_claim(claim, anchors, found, parsed)
+            comparison = compare_claim(claim, anchors, found, parsed, dates)
         if memo is not None:
-            memo[claim.id] = (claim, used, comparison, found)
+            memo[claim.id] = (claim, used, comparison, found, read_against)
         problems += found
         if comparison is not None:
             out[claim.id] = comparison
@@ -256,7 +296,10 @@ def compare_claims(content: m.Content, anchors: Mapping[tuple[str, str], Anchor]
 
 
 def compare_claim(claim: m.Claim, anchors: Mapping[tuple[str, str], Anchor], problems: list[Problem],
-                  parsed: Mapping[m.Text, Parsed] | None = None) -> Comparison | None:
+                  parsed: Mapping[m.Text, Parsed] | None = None,
+                  dates: Mapping[str, m.PartialDate | None] | None = None) -> Comparison | None:
+    """A claim's comparison; `dates` (source id -> the article's date) reads dates without a
+    year and relative ones."""
     by_value = claim.kind in VALUE_KINDS
     if by_value and (claim.stances or claim.compatible):
         key = "positions" if claim.stances else "compatible"
@@ -275,7 +318,7 @@ def compare_claim(claim: m.Claim, anchors: Mapping[tuple[str, str], Anchor], pro
                 problems.append(Problem(statement.stance.position, f"a {claim.kind} statement takes its position "
                                         "from its value: remove 'position'", ""))
                 continue
-            value = read_value(claim, statement, quoted, problems)
+            value = read_value(claim, statement, quoted, problems, (dates or {}).get(statement.source.id))
             if value is not None:
                 read.append((statement, quoted, value, ""))
             continue
@@ -286,6 +329,9 @@ def compare_claim(claim: m.Claim, anchors: Mapping[tuple[str, str], Anchor], pro
         return None
     if by_value:
         check_one_time(claim, read, problems)
+        read = _one_currency(read, problems)
+        if not read:
+            return None
         of_source, representative = _value_positions(claim.kind, {s.source.id: v for s, _, v, _ in read if v})
         labels = {pid: " / ".join(sorted({v.text for s, _, v, _ in read if v and of_source[s.source.id] == pid}))
                   for pid in representative}     # the articles' own words
@@ -325,7 +371,22 @@ def compare_claim(claim: m.Claim, anchors: Mapping[tuple[str, str], Anchor], pro
         peers = tuple(s for s in sources_of[pid] if s != statement.source.id)
         statements.append(ComparedStatement(statement, statement.source.id, quoted, pid, value, result.cells[pid], peers))
     return Comparison(claim, positions, tuple(statements), tuple(relations), result.status, result.majority,
-                      result.bloc)
+                      result.bloc, tuple(sorted(result.fits.items())))
+
+
+def _one_currency(read: list, problems: list[Problem]) -> list:
+    """A claim compares amounts in one currency: no exchange rate is the articles' own."""
+    currencies = sorted({v.currency for _, _, v, _ in read if v is not None and v.kind == "money"})
+    if len(currencies) <= 1:
+        return read
+    first = next(s for s, _, v, _ in read if v is not None and v.currency == currencies[0])
+    for statement, _, value, _ in read:
+        if value is not None and value.currency != currencies[0]:
+            problems.append(Problem(value_position(statement), f"this amount is in {value.currency}, "
+                                    f"{first.source.id}'s in {currencies[0]}: the site does not convert currencies",
+                                    "compare amounts in one currency: quote the article's figure in it, or make "
+                                    "one claim per currency"))
+    return []
 
 
 def _display_key(position: ComparedPosition, claim: m.Claim) -> tuple:

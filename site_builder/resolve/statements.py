@@ -14,7 +14,7 @@ from itertools import combinations
 from .. import model as m
 from ..errors import Problem, suggestion
 from .anchoring import Anchor, normalize
-from .quantities import (
+from .values import (
     DIFFERENT,
     EQUAL,
     Found,
@@ -22,17 +22,19 @@ from .quantities import (
     Value,
     compare,
     compare_dates,
+    examples,
     find_values,
     normalize_value,
 )
 
 
-def _found_in(kind: str, texts: Iterable[str]) -> list[Found]:
-    """Every value of `kind` in the texts, each distinct value once."""
+def _found_in(kind: str, texts: Iterable[str], reference: m.PartialDate | None = None) -> list[Found]:
+    """Every value of `kind` in the texts, each distinct value once, in the words that state it
+    first ("said on Friday (Aug. 2)" states one date)."""
     distinct: list[Found] = []
     for text in texts:
-        for found in find_values(kind, text):
-            if not any(compare(found.value, seen.value) == EQUAL and found.value.text == seen.value.text
+        for found in find_values(kind, text, reference):
+            if not any(found.problem == seen.problem and compare(found.value, seen.value) == EQUAL
                        for seen in distinct):
                 distinct.append(found)
     return distinct
@@ -49,12 +51,20 @@ def _in_quotes(words: str, anchors: tuple[Anchor, ...]) -> str | None:
     return None
 
 
+def value_position(statement: m.Statement) -> m.Position:
+    """Where an error about a statement's value points: its `value:`, else its first quote."""
+    return statement.value_position or (statement.quotes[0].position if statement.quotes else statement.position)
+
+
 def read_value(claim: m.Claim, statement: m.Statement, anchors: tuple[Anchor, ...],
-               problems: list[Problem]) -> Value | None:
+               problems: list[Problem], reference: m.PartialDate | None = None) -> Value | None:
     """The value a number or date statement gives, carrying the article's own words, or None
-    (with the problem reported). An explicit `value:` must be stated in a quote, part by part."""
+    (with the problem reported at the `value:` line, or the quote's). An explicit `value:` must
+    be stated in a quote, part by part. `reference` is the article's date: a date without a
+    year, or relative to it ("on Friday"), is read against it and marked as derived from it."""
     kind = claim.kind
-    found = _found_in(kind, (a.exact for a in anchors))
+    where = value_position(statement)
+    found = _found_in(kind, (a.exact for a in anchors), reference)
     says = None
     if statement.says:
         says = _in_quotes(statement.says, anchors)
@@ -64,37 +74,52 @@ def read_value(claim: m.Claim, statement: m.Statement, anchors: tuple[Anchor, ..
             return None
     if statement.value is None:
         if says is not None:
-            found = _found_in(kind, (says,)) or found
+            found = _found_in(kind, (says,), reference) or found
         if not found:
-            problems.append(Problem(statement.position, f"no {kind} in the quote",
-                                    f"add 'value:' with the {kind} this statement gives, or quote the words that state it"))
+            problems.append(Problem(where, f"no {kind} in the quote",
+                                    f"add 'value:' with the {kind} this statement gives, as the article writes "
+                                    f"it, e.g. {examples(kind)}; or quote the words that state it"))
             return None
         if len(found) > 1:
             listed = ", ".join(f"'{f.value.text}'" for f in found)
-            problems.append(Problem(statement.position, f"the quote holds {len(found)} values ({listed})",
+            problems.append(Problem(where, f"the quote holds {len(found)} values ({listed})",
                                     "add 'value:' with the one this statement gives"))
+            return None
+        if found[0].problem:
+            problems.append(Problem(where, f"the quote's {kind} cannot be read whole: {found[0].problem}",
+                                    _unread_hint(kind, found[0].problem)))
             return None
         value = found[0].value
         return value if says is None else replace(value, text=says)
     try:
-        wanted = normalize_value(kind, statement.value)
+        wanted = normalize_value(kind, statement.value, reference)
     except UnreadableValue as exc:
-        problems.append(Problem(statement.position, f"cannot read a {kind} value: {exc}",
-                                'write it as the article does, e.g. "$2.1 billion", "nearly $2 billion", "49%", '
-                                '"tens of thousands", "2025-06", or a sum "$400 million + $20 million"'))
+        problems.append(Problem(where, f"cannot read a {kind} value: {exc}",
+                                _unread_hint(kind, str(exc))))
         return None
     parts = wanted.parts or (wanted,)
-    words = []
+    matched: list[Value] = []
     for part in parts:
-        match = next((f for f in found if compare(f.value, part) == EQUAL), None)
+        match = next((f for f in found if not f.problem and compare(f.value, part) == EQUAL), None)
         if match is None:
-            listed = ", ".join(f"'{f.value.text}'" for f in found) or "none"
-            problems.append(Problem(statement.position, f"value '{part.text}' is not stated in the quote "
-                                    f"(values there: {listed})",
+            listed = ", ".join(f"'{f.value.text}'" for f in found if not f.problem) or "none"
+            unread = "".join(f"; {f.problem}" for f in found if f.problem)
+            problems.append(Problem(where, f"value '{part.text}' is not stated in the quote "
+                                    f"(values there: {listed}{unread})",
                                     "quote the words that state it; a value never goes beyond its quote"))
             return None
-        words.append(match.value.text)
-    return replace(wanted, text=says or " + ".join(words))
+        matched.append(match.value)
+    if not wanted.parts:                # the article's reading: its hedge, its words, a year from its date
+        return replace(matched[0], text=says or matched[0].text)
+    hedged = any(not part.exact for part in matched)
+    return replace(wanted, text=says or " + ".join(part.text for part in matched), parts=tuple(matched),
+                   hedge="around" if hedged else "")
+
+
+def _unread_hint(kind: str, reason: str) -> str:
+    if "article's date" in reason or "gives no year" in reason:
+        return "give the source's 'date:' (content/sources/), against which the article's dates are read"
+    return f"write it as the article does, e.g. {examples(kind)}"
 
 
 _YEAR_AFTER = re.compile(r"^\s*(?:in|\(|,)\s*((?:19|20)\d{2})\b")
@@ -137,7 +162,7 @@ def text_position(claim: m.Claim, statement: m.Statement, stances: dict[str, m.S
     try:
         value = normalize_value(claim.kind, statement.value)
     except UnreadableValue as exc:
-        problems.append(Problem(statement.position, f"cannot read a {claim.kind} value: {exc}", ""))
+        problems.append(Problem(value_position(statement), f"cannot read a {claim.kind} value: {exc}", ""))
         return None
     return value.phrase.casefold()
 

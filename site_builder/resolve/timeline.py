@@ -4,7 +4,8 @@ Part of `resolve`. Within a year, a date is listed after the more precise dates 
 13 June before "June", June before "mid-2025", and an event known only to its year after
 every dated event of that year, under its own label ("no exact date in the articles") -
 unless the editors place it with `after: <event id>`. An event the articles date only
-relative to another has `after:` and no date; it is listed right after that event.
+relative to another has `after:` and no date; it is listed after that event and after every
+other event of the same date (day, or month) as that one, which it may well follow too.
 Ties between events the articles do not order are broken by id, which the page says.
 """
 from __future__ import annotations
@@ -12,16 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import groupby
 
 from .. import model as m
 from ..errors import Problem, suggestion
 from ..markup import Parsed
 from .anchoring import Anchor
 from .cleaning import CleanedSource
-from .quantities import DIFFERENT, QUALIFIER_MONTHS, compare_dates
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+from .values import DIFFERENT, MONTHS, QUALIFIER_MONTHS, compare_dates
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,10 @@ def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[
     placed: set[str] = set()
 
     def place(event_id: str, base: m.PartialDate, year_only: bool) -> None:
+        place_alone(event_id, base, year_only)
+        place_followers(event_id, year_only)
+
+    def place_alone(event_id: str, base: m.PartialDate, year_only: bool) -> None:
         event = events[event_id]
         if event_id in placed:
             return
@@ -97,11 +100,22 @@ def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[
         differ = any(compare_dates(alt.date, date) == DIFFERENT for alt in event.alternatives)
         entries.append(TimelineEntry(event, base.year, year_only, date,
                                      None if own is not None else event.after.id, differ))  # type: ignore[union-attr]
-        for follower in sorted(follows.get(event_id, ()), key=lambda f: (_key(events[f].date or date), f)):
-            place(follower, date, year_only)
 
-    for event in sorted(anchored.values(), key=lambda e: (e.date.year, _key(e.date), e.id)):  # type: ignore[union-attr,arg-type]
-        place(event.id, event.date, _key(event.date) == (13, 0))  # type: ignore[arg-type]
+    def place_followers(event_id: str, year_only: bool) -> None:
+        date = next(e.date for e in reversed(entries) if e.event.id == event_id)
+        for follower in sorted(follows.get(event_id, ()), key=lambda f: (_key(events[f].date or date), f)):
+            if follower not in placed:
+                place(follower, date, year_only)
+
+    # the events of one date (a day, or a month, at its precision) first, then what follows each:
+    # an event known only to come after one of them comes after them all
+    ordered = sorted(anchored.values(), key=lambda e: (e.date.year, _key(e.date), e.id))  # type: ignore[union-attr,arg-type]
+    for _, same_date in groupby(ordered, key=lambda e: (e.date.year, _key(e.date))):  # type: ignore[union-attr,arg-type]
+        group = list(same_date)
+        for event in group:
+            place_alone(event.id, event.date, _key(event.date) == (13, 0))  # type: ignore[arg-type]
+        for event in group:
+            place_followers(event.id, _key(event.date) == (13, 0))  # type: ignore[arg-type]
     for event_id in sorted(set(events) - placed):
         if events[event_id].after is not None and events[event_id].after.id in events:  # type: ignore[union-attr]
             problems.append(Problem(events[event_id].after.position,  # type: ignore[union-attr]
@@ -158,10 +172,10 @@ def _missing(date: m.PartialDate, texts: list[str]) -> list[str]:
         if not re.search(rf"\b{date.year}\b", text):
             return False
         if date.month:
-            name = _MONTHS[date.month - 1]
+            name = MONTHS[date.month - 1]
             return bool(re.search(rf"\b(?:{name}|{name[:3]}\.?)\b|\b{date.year}-{date.month:02d}\b", text))
         return True
 
     if any(states(text) for text in texts):
         return []
-    return [f"'{date.year}'"] + ([f"'{_MONTHS[date.month - 1]}'"] if date.month else [])
+    return [f"'{date.year}'"] + ([f"'{MONTHS[date.month - 1]}'"] if date.month else [])

@@ -26,8 +26,10 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..model import PartialDate
 from ..pipeline import load_and_resolve
-from ..resolve.quantities import DIFFERENT, EQUAL, HEDGES, Value, compare, find_values
+from ..resolve.values import DIFFERENT, EQUAL, HEDGES, Value, compare, find_values
+from ..resolve.values.dates import MONTH_NUMBERS
 
 KINDS = ("money", "percent", "date", "count")   # an overlap goes to the earlier kind: "$5 billion" is money
 
@@ -43,18 +45,22 @@ class Figure:
     topic: frozenset[str] = field(default=frozenset(), compare=False)   # key words near it (stems)
     names: frozenset[str] = field(default=frozenset(), compare=False)   # those of them that are names
     counted: str = ""     # a count's counted noun (stem): "employe" in "40 employees"
+    problem: str = ""     # why its words could not be read whole (it is then listed apart, never grouped)
+    head: frozenset[str] = field(default=frozenset(), compare=False)   # the key words naming it: "valu" in "a $5bn valuation"
 
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
 
-def find_figures(source_id: str, text: str) -> list[Figure]:
+def find_figures(source_id: str, text: str, reference: PartialDate | None = None) -> list[Figure]:
     """Every value in `text`, found by the same finder that reads claims' quotes (but in a
-    web address: "example.com/2024/05/...")."""
+    web address: "example.com/2024/05/..."); `reference` is the article's date, against which
+    dates without a year and relative ones are read. A value the finder could not read whole
+    is a figure with its `problem`."""
     taken: list[tuple[int, int]] = [m.span() for m in _URL.finditer(text)]
     found: list[Figure] = []
     for kind in KINDS:
-        for hit in find_values(kind, text):
+        for hit in find_values(kind, text, reference):
             if any(a < hit.end and hit.start < b for a, b in taken):
                 continue
             if kind == "count" and not _counts_something(hit, text):
@@ -62,7 +68,7 @@ def find_figures(source_id: str, text: str) -> list[Figure]:
             taken.append((hit.start, hit.end))
             counted = _counted(text, hit.end) if kind == "count" else ""
             found.append(Figure(source_id, kind, hit.value.text, hit.value, hit.start,
-                                _sentence(text, hit.start), counted=counted))
+                                _sentence(text, hit.start), counted=counted, problem=hit.problem))
     found.sort(key=lambda f: f.start)
     proper = proper_nouns(text)
     out = []
@@ -72,22 +78,27 @@ def find_figures(source_id: str, text: str) -> list[Figure]:
         lo = (found[i - 1].start + len(found[i - 1].text) + figure.start) // 2 if i else 0
         hi = (end + found[i + 1].start) // 2 if i + 1 < len(found) else len(text)
         topic, names = _topic(text, figure.start, end, lo, hi, proper)
-        out.append(replace(figure, topic=topic, names=names))
+        out.append(replace(figure, topic=topic, names=names, head=_head(text, figure.start, end)))
     return out
 
 
 # what a count counts: the noun after it (a verb or a unit of time is not counted: "4 was", "40 years")
 _COUNTED = re.compile(r"[\s-](?!(?:is|was|has|does|says|as|its|his|this|plus|minus|times|years?|months?|weeks?|days?"
-                      r"|hours?|are|were|have|had)\b)(?:[a-z-]+\s)?([a-z]+s|people|staff|workforce|person|strong|member)\b")
+                      r"|hours?|are|were|have|had|of|the|an?|things|ways|reasons|sides|points|steps)\b)"
+                      r"(?:(?!(?:of|the|an?|and|or|to|in)\b)[a-z-]+\s){0,2}([a-z]+s|people|staff|workforce|person|strong"
+                      r"|member)\b")
 _COUNT_BEFORE = re.compile(r"\b(?:team|staff|workforce|headcount|group|crew|total|roster|base) of\s+$", re.I)
 
 
 def _counts_something(hit, text: str) -> bool:
-    """A count worth listing: hedged, scaled, large, or counting something ("40 employees",
-    "a 40-person team", "a staff of 40"). A bare "4" (Model 4, Windows 11) or an age is noise here;
-    a claim can still cite it."""
+    """A count worth listing: hedged, scaled, large, vague, or counting something ("40 employees",
+    "a 40-person team", "a staff of 40", "three engineers"). A bare "4" (Model 4, Windows 11), an
+    age or a spelled number that counts nothing in particular ("one of the", "two said") is noise
+    here; a claim can still cite it."""
     value = hit.value
-    if value.hedge or value.low is not None or (value.number or 0) >= 1000 or not hit.value.text[:1].isdigit():
+    if value.low is not None or (value.number or 0) >= 1000:
+        return True
+    if value.hedge and hit.value.text[-1:].isdigit():
         return True
     if _COUNTED.match(text, hit.end):
         return True
@@ -99,19 +110,7 @@ def _counted(text: str, end: int) -> str:
     return _stem(match[1]) if match and match[1] not in ("strong",) else ""
 
 
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec")
-_STOP = frozenset((
-    "a an the of in on at to for from by with and or but nor as is are was were be been being has have had "
-    "it its it's this that these those which who whom whose what when where while than then there their "
-    "they them he she his her him we our you your i not no so if into onto over under about after before up "
-    "down out more most less least very also just only such per each other some any all both few many much "
-    "can could would should may might will shall do does did done said says say saying according reportedly "
-    "reported report reports told tells year years month months day days week weeks time times since until "
-    "around nearly almost roughly approximately estimated least than like one two three four five six seven "
-    "eight nine ten hundred hundreds thousand thousands million millions billion billions trillion percent "
-    "dozen dozens tens us new first last later earlier now today recent recently yet still even how why "
-    + _MONTHS).split()) | {h for phrase in HEDGES for h in phrase.split()}
+_STOP = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "nor", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "it's", "this", "that", "these", "those", "which", "who", "whom", "whose", "what", "when", "where", "while", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her", "him", "we", "our", "you", "your", "i", "not", "no", "so", "if", "into", "onto", "over", "under", "about", "after", "before", "up", "down", "out", "more", "most", "less", "least", "very", "also", "just", "only", "such", "per", "each", "other", "some", "any", "all", "both", "few", "many", "much", "can", "could", "would", "should", "may", "might", "will", "shall", "do", "does", "did", "done", "said", "says", "say", "saying", "according", "reportedly", "reported", "report", "reports", "told", "tells", "year", "years", "month", "months", "day", "days", "week", "weeks", "time", "times", "since", "until", "around", "nearly", "almost", "roughly", "approximately", "estimated", "least", "than", "like", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "percent", "dozen", "dozens", "tens", "us", "new", "first", "last", "later", "earlier", "now", "today", "recent", "recently", "yet", "still", "even", "how", "why"]) | set(MONTH_NUMBERS) | {h for phrase in HEDGES for h in phrase.split()}
 _IRREGULAR = {"paid": "pay", "sold": "sell", "bought": "buy", "spent": "spend", "raised": "rais", "grew": "grow",
               "lost": "los", "won": "win", "led": "lead", "took": "take", "made": "make", "people": "person"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
@@ -183,6 +182,25 @@ def _sentence(text: str, at: int) -> str:
     return sentence if len(sentence) <= 220 else sentence[:217] + "…"
 
 
+_HEAD_AFTER = re.compile(r"[\s-]+([A-Za-z]+)")
+
+
+def _head(text: str, start: int, end: int) -> frozenset[str]:
+    """The key words that name a figure (stems): the word right after it ('valuation' in "a $1
+    billion valuation") and the nearest key word among the four before it, in its sentence
+    ('valued' in "valued Character.AI at $5 billion")."""
+    heads = set()
+    after = _HEAD_AFTER.match(text, end)
+    if after and after[1].lower() not in _STOP and len(after[1]) >= 3:
+        heads.add(_stem(after[1]))
+    before = re.split(r"[.;:!?]\s", text[max(0, start - 60):start])[-1]
+    for word in reversed(_WORD.findall(before)[-4:]):
+        if word.lower() not in _STOP and len(word) >= 3 and not word[0].isupper():
+            heads.add(_stem(word))
+            break
+    return frozenset(heads)
+
+
 def _magnitude(value: Value) -> float:
     if value.date is not None:
         return value.date.year * 12 + (value.date.month or 6)
@@ -191,6 +209,8 @@ def _magnitude(value: Value) -> float:
 
 def _close(a: Value, b: Value) -> bool:
     """The same value, near enough, whatever the sentences say."""
+    if a.currency != b.currency:
+        return False
     if a.date is not None and b.date is not None:
         if a.date.month and b.date.month:
             return (a.date.year, a.date.month) == (b.date.year, b.date.month)
@@ -201,20 +221,24 @@ def _close(a: Value, b: Value) -> bool:
     return abs(x - y) <= 0.10 * max(abs(x), abs(y), 1e-9)
 
 
-def _within_reach(group: list[Figure]) -> bool:
-    """Values near enough to be statements of one quantity, if the sentences say so."""
+def _within_reach(group: list[Figure], same_head: bool = False) -> bool:
+    """Values near enough to be statements of one quantity, if the sentences say so: within a
+    factor of 2, or of 10 for figures named by the same word ("valued at $5 billion", "a $1
+    billion valuation"), which an editor must see side by side."""
+    if len({f.value.currency for f in group}) > 1:
+        return False
     dates = [f.value.date for f in group if f.value.date is not None]
     if dates:
         return max(d.year for d in dates) - min(d.year for d in dates) <= 1
     values = [_magnitude(f.value) for f in group]
     if group[0].kind == "percent":
-        return max(values) - min(values) <= 15
-    return min(values) > 0 and max(values) / min(values) <= 2
+        return max(values) - min(values) <= (30 if same_head else 15)
+    return min(values) > 0 and max(values) / min(values) <= (10 if same_head else 2)
 
 
 def same_topic(a: Figure, b: Figure) -> bool:
     """Do two figures' sentences talk about the same thing?"""
-    shared = a.topic & b.topic
+    shared = (a.topic | a.head) & (b.topic | b.head)
     if a.counted and a.counted == b.counted:
         return True
     return len(shared) >= 3 or (len(shared) >= 2 and bool(shared - (a.names | b.names)))
@@ -254,7 +278,9 @@ def _merge_by_topic(groups: list[list[Figure]]) -> list[list[Figure]]:
         for i in range(len(groups)):
             for j in range(i + 1, len(groups)):
                 a, b = groups[i], groups[j]
-                if _within_reach(a + b) and any(x.source != y.source and same_topic(x, y) for x in a for y in b):
+                pairs = [(x, y) for x in a for y in b if x.source != y.source and same_topic(x, y)]
+                same_head = any(x.head & y.head for x, y in pairs)
+                if pairs and _within_reach(a + b, same_head):
                     groups[i] = sorted(a + b, key=lambda f: (_magnitude(f.value), f.source, f.start))
                     del groups[j]
                     merged = True
@@ -277,7 +303,9 @@ def print_figures(root: Path, out=None) -> int:
                 if anchor:
                     for offset in range(anchor.start, anchor.end):
                         covered.setdefault((anchor.source, offset), set()).add(claim.id)
-    figures = [f for sid, cleaned in sorted(site.cleaned.items()) for f in find_figures(sid, cleaned.text)]
+    dates = {sid: source.date for sid, source in site.content.sources.items()}
+    found = [f for sid, cleaned in sorted(site.cleaned.items()) for f in find_figures(sid, cleaned.text, dates.get(sid))]
+    figures = [f for f in found if not f.problem]
     groups = group_figures(figures)
     unexplained: list[list[Figure]] = []
     for group in groups:
@@ -301,6 +329,12 @@ def print_figures(root: Path, out=None) -> int:
         for group in unexplained:
             by_source = " / ".join(f"{f.text} [{f.source}]" for f in group)
             print(f"  {group[0].kind}: {by_source}", file=out)
+    unread = [f for f in found if f.problem]
+    if unread:
+        print(f"\nRead only in part ({len(unread)}): a claim quoting these needs a 'value:' it can read, or the "
+              "source's 'date:':", file=out)
+        for figure in unread:
+            print(f"  {figure.source} {figure.problem}", file=out)
     print(f"\n{len(figures)} figures in {len(groups)} groups; {len(unexplained)} groups state a quantity differently "
           f"across sources with no claim covering them.", file=out)
     return 0

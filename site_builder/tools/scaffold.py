@@ -97,18 +97,21 @@ summary: >-
 """
 
 
-def event(record_id: str, title: str, date: str, ex: Examples) -> str:
-    return f"""# {title}: an event on the timeline. Every key: site-builder docs events
-date: "{date}"                      # at its true precision: "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+def event(record_id: str, title: str, date: str, ex: Examples, after: str = "") -> str:
+    when = f"""after: {after}     # the articles date it only as after this event: listed after it (and after
+#                                   every event of its date); give 'date:' too once an article states one
+""" if after else f"""date: "{date}"                      # at its true precision: "YYYY", "YYYY-MM" or "YYYY-MM-DD"
 # qualifier: late                   # early | mid | late | about
-title: {quoted(title)}
+"""
+    return f"""# {title}: an event on the timeline. Every key: site-builder docs events
+{when}title: {quoted(title)}
 # Every fact followed by its citation: {ex.cite()}
 summary: >-
   TODO: what happened.
 people: []                          # person ids
 organizations: []                   # organization ids
 # alternatives:                     # another source gives another date or account of the same event
-#   - date: "{date}"
+#   - date: "{date or 'YYYY-MM-DD'}"
 #     summary: >-
 #       ... {ex.cite()}
 """
@@ -178,11 +181,18 @@ def _source_id(root: Path, seed_name: str) -> str:
     return f"s{n:03d}"
 
 
-def skeleton(root: Path, kind: str, name: str) -> tuple[Path, str]:
-    """(file to write, its text). Raises ValueError with a message for the author."""
+def skeleton(root: Path, kind: str, name: str, after: str = "") -> tuple[Path, str]:
+    """(file to write, its text). Raises ValueError with a message for the author. `after`: the
+    event a new event follows, when the articles give it no date of its own."""
     folder = FOLDERS[kind]
     content = root / "content"
     examples = Examples(content)
+    if after and kind != "event":
+        raise ValueError("--after places an event on the timeline: use it with 'new event'")
+    if after:
+        known = sorted(p.stem for p in (content / folder).glob("*.y*ml"))
+        if after not in known:
+            raise ValueError(f"no event '{after}' to follow in content/{folder}/; " + suggestion(after, known, "event id"))
     if kind == "source":
         seed = Path(name).name
         owners = _seed_owners(content)
@@ -199,30 +209,35 @@ def skeleton(root: Path, kind: str, name: str) -> tuple[Path, str]:
     date = ""
     if kind == "event":
         dated = DATED.match(name)
-        if not (dated and m.PartialDate.parse(dated[1])):
-            raise ValueError(EVENT_NAME_HINT)
-        date, name = dated[1], dated[2]
+        if dated and m.PartialDate.parse(dated[1]) and after:
+            raise ValueError(f"give the event a date ('{dated[1]}') or '--after {after}', not both: an event "
+                             "the articles date follows by its date")
+        if not after and not (dated and m.PartialDate.parse(dated[1])):
+            raise ValueError(EVENT_NAME_HINT + " (or, for an event the articles date only as after another, "
+                             "'--after EVENT_ID')")
+        if dated and not after:
+            date, name = dated[1], dated[2]
     base = slug(name)
     if not base:
         raise ValueError(f"'{name}' has no letters or digits to make an id from")
-    if kind == "event":
+    if kind == "event" and date:
         base = f"{date}-{base}"
     record_id = unique_id(content, folder, base)
     assert ID_RE.match(record_id), record_id
     text = {"person": lambda: person(record_id, name, examples),
             "organization": lambda: organization(record_id, name, examples),
-            "event": lambda: event(record_id, name, date, examples),
+            "event": lambda: event(record_id, name, date, examples, after),
             "claim": lambda: claim(record_id, name if name.endswith("?") else name + "?", examples)}[kind]()
     return content / folder / f"{record_id}.yaml", aligned(text)
 
 
-def scaffold(root: Path, kind: str, name: str) -> int:
+def scaffold(root: Path, kind: str, name: str, after: str = "") -> int:
     """The `new` command: write the skeleton, never over an existing file."""
     if not (root / "content").is_dir():
         print(f"error: {root} has no content/ folder; run from the project root or pass --root DIR", file=sys.stderr)
         return 2
     try:
-        path, text = skeleton(root, kind, name)
+        path, text = skeleton(root, kind, name, after)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -55,6 +55,8 @@ def _claim(claim_id: str, claim, comparison: Comparison | None) -> dict:
             "number": value.number if value else None, "low": value.low if value else None,
             "high": value.high if value else None, "hedge": (value.hedge or None) if value else None,
             "date": value.date.iso if value and value.date else None,
+            "currency": (value.currency or "USD") if value and value.kind == "money" else None,
+            "derived": (value.derived or None) if value else None,
             "exact": s.anchor.exact, "citations": [f"{a.source}:{a.passage_id}" for a in s.anchors],
             "citation": f"{s.source}:{s.anchor.passage_id}"})
     return data

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ...i18n import gettext
 from ...resolve.comparisons import Comparison
-from ...resolve.quantities import VALUE_KINDS
+from ...resolve.values import VALUE_KINDS
 from ..charts import ChartData, ChartRow, Span, claim_chart, mini_chart, value_span
 from ..context import PageContext
-from ...i18n import gettext
 from ..vocabulary import CELL, CHART_TITLE, badge, chart_shared_label
 from .common import explanation
 

@@ -8,12 +8,12 @@ from markupsafe import Markup
 
 from ... import deps, urls
 from ... import model as m
+from ...i18n import gettext
 from ...resolve.comparisons import SINGLE, STATUSES
 from ..context import Backlinks, EntityLink, PageContext, PageSpec
 from ..embedding import EmbedSection, embed_section
 from ..vocabulary import RELATION, STATUS, badge
 from .chartdata import claim_chart_for
-from ...i18n import gettext
 from .common import explanation, lang_attr
 
 SILENT_LISTED = 8        # silent articles named on a claim page; more are counted

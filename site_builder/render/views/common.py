@@ -13,6 +13,7 @@ from ...resolve.mentions import Mention
 from ...resolve.references import sort_name  # noqa: F401 - the views' name order
 from ...resolve.timeline import TimelineEntry
 from ..ranges import Range
+from ..vocabulary import DERIVED
 
 KIND_LABELS = {"company": N_("Companies"), "ai-lab": N_("AI labs"), "research-lab": N_("Research labs"),
                "government": N_("Government"), "news-outlet": N_("News outlets"), "university": N_("Universities"),
@@ -39,6 +40,8 @@ def explanation(statement: ComparedStatement) -> str:
         return ""
     normalized = value.normalized
     # compared in English (the article's words against the builder's reading), shown in the locale's
+    if value.derived:           # a date the article gives without its year, or relative to its own date
+        return f"{format_value(value)}: {gettext(DERIVED[value.derived])}"
     return "" if normalized.casefold() == value.text.casefold() else format_value(value)
 
 

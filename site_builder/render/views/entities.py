@@ -8,11 +8,11 @@ from markupsafe import Markup
 
 from ... import deps, urls
 from ... import model as m
+from ...i18n import format_date, gettext
 from ...resolve.comparisons import SINGLE
 from ...resolve.mentions import Entity, snippet
 from ...resolve.timeline import TimelineEntry
 from ..context import Backlinks, EntityLink, PageContext, PageSpec
-from ...i18n import format_date, gettext
 from .common import KIND_LABELS, EventDate, event_date, kind_anchor, sort_name
 
 
@@ -21,7 +21,7 @@ class PeopleView(TypedDict):
 
 
 class OrganizationsView(TypedDict):
-    groups: list[tuple[str, list[dict[str, Any]]]]
+    groups: list[tuple[str, str, list[dict[str, Any]]]]     # (anchor, kind label, organizations)
 
 
 class EventLink(EventDate):
@@ -49,6 +49,7 @@ class PersonView(EntityCommon):
 class OrganizationView(EntityCommon):
     org: m.Organization
     kind_label: str
+    kind_key: str                  # its group's anchor on the index
     summary: Markup
     relationships: list[dict[str, Any]]
     people: list[dict[str, Any]]

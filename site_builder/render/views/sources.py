@@ -7,12 +7,12 @@ from markupsafe import Markup
 
 from ... import deps, urls
 from ... import model as m
+from ...i18n import gettext
 from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
 from ..context import Backlinks, PageContext, PageSpec
 from ..ranges import Range, render_ranges
 from ..vocabulary import badge
-from ...i18n import gettext
 from .common import crosses, lang_attr, source_meta
 
 
@@ -30,7 +30,8 @@ class BlockView(TypedDict):
 
 class SourceView(TypedDict):
     source: m.Source
-    meta: list[tuple[str, str]]
+    meta: list[tuple[str, str, str | None]]     # (key, label, value; None: not stated)
+    lang: Markup                           # lang="…" on the article's own words, when not the site's
     blocks: list[BlockView]
     raw_href: str
     report: tuple[tuple[str, int], ...]

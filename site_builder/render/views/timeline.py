@@ -7,9 +7,9 @@ from typing import Any, TypedDict
 from markupsafe import Markup
 
 from ... import deps
+from ...i18n import format_date, gettext
 from ..charts import StripEvent, timeline_strip
 from ..context import Backlinks, PageContext, PageSpec
-from ...i18n import format_date, gettext
 from .common import event_date
 
 
