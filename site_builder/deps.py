@@ -1,7 +1,7 @@
 """Dependency keys: what a rendered page was made from, named once.
 
 Render records them while a page renders (`PageContext.use`); an incremental build names
-what changed with the same keys (`dev.changes.changed_keys`) and renders again exactly the
+what changed with the same keys (`pipeline.changes.changed_keys`) and renders again exactly the
 pages that used one. Every key is made here, never spelled out elsewhere:
 
     record(kind, id)   a record and everything derived from it ("person:jane-roe")

@@ -25,6 +25,13 @@ class Position:
         return self.path
 
 
+# What a later decision needs to know about a problem, named apart from its wording (which
+# may be reworded freely): only the kinds some code acts on have one.
+DUPLICATE_ID = "duplicate-id"            # two files define one id: only a full load reports it right
+DUPLICATE_KEY = "duplicate-key"          # the file's tree is still the file's (the first value kept)
+CONTROL_CHARACTER = "control-character"  # the same: one value is bad, the rest is still checked
+
+
 @dataclass(frozen=True)
 class Problem:
     position: Position
@@ -32,6 +39,7 @@ class Problem:
     hint: str = ""
     severity: str = "error"  # "error" fails the build, "warning" only reports
     show_source: bool = True  # False for places in generated output, which is not on disk yet
+    code: str = ""           # one of the codes above, for the problems code decides on
 
     def format(self, root: Path | None = None, excerpt: bool = True) -> str:
         text = f"{self.position}: {self.severity}: {self.message}"
@@ -73,14 +81,6 @@ def _window(line: str, col: int) -> tuple[str, int]:
     prefix = "..." if start else ""
     suffix = "..." if start + EXCERPT_WIDTH < len(line) else ""
     return prefix + shown + suffix, col - start + len(prefix)
-
-
-class ContentError(Exception):
-    """Raised once at the end of a stage that found errors; carries all of them."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = tuple(sorted(problems, key=lambda p: p.position))
-        super().__init__(f"{len(self.problems)} problem(s)")
 
 
 def closest(value: str, choices: Iterable[str], cutoff: float = 0.5) -> str | None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import difflib
 import functools
 import io
 import math
@@ -94,8 +93,7 @@ def language_problem(tag: str, dirs: tuple[Path, ...]) -> str | None:
     names = available(dirs)
     if not any(c in names for c in _candidates(tag)):
         base = _candidates(tag)[-1]
-        close = [n for n in names if n.split("-")[0] == base] or difflib.get_close_matches(tag.lower(), names, 3, 0.4)
-        hint = f"closest available: {', '.join(close)}; " if close else ""
+        hint = f"closest available: {_closest(tag, names)}; " if _closest(tag, names) else ""
         return (f"no catalog for language '{tag}': the theme's strings exist in {', '.join(names)} "
                 f"({hint}or add themes/<name>/{CATALOG_FOLDER}/{base}.po to translate them)")
     try:
@@ -103,6 +101,15 @@ def language_problem(tag: str, dirs: tuple[Path, ...]) -> str | None:
     except (ValueError, UnknownLocaleError):
         return f"language '{tag}' has no locale data for dates and numbers (CLDR); use a tag like {', '.join(names)}"
     return None
+
+
+def _closest(tag: str, names: list[str]) -> str:
+    """The catalog a reader of `tag` understands best (langcodes' distance between languages:
+    Swiss German -> de, Catalan -> es); '' when none is close."""
+    from langcodes import closest_match  # the IANA registry: loaded only for this message
+
+    found, _ = closest_match(tag, names, max_distance=25)
+    return found if found != "und" else ""
 
 
 def _babel_locale(tag: str) -> Locale:

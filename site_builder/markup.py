@@ -7,6 +7,11 @@ checks the markers and links of that parse (`Parsed.markers`, `Parsed.links`), a
 renders the same tokens - so a marker inside a code span is code for both. Raw HTML is
 disabled: content can never inject markup or script.
 
+These tokens are the only reading of markers and id links: load reports the near misses the
+parse notes (`Parsed.near_misses`: a marker or an id link written not quite right, which would
+reach the reader as literal text), the data export finds each marker's sentence by
+`Parsed.markers`, and `plain_text` is the text of the tokens.
+
 Rendering never changes the parsed tokens (they are shared by every page that shows the
 text): what depends on the page - each marker's number, an id link's relative address,
 which names become entity links - is asked of `env` by the render rules:
@@ -18,12 +23,14 @@ which names become entity links - is asked of `env` by the render rules:
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.link import link as _markdown_link
 from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
@@ -33,7 +40,22 @@ MARKER_START = "[[cite:"
 # inside a quote must be written `\]]` (a backslash escapes any character).
 MARKER_RE = re.compile(r'\[\[cite:([A-Za-z0-9_-]+)\s+"((?:[^"\\\]]|\](?!\])|\\.)*)"\s*\]\]')
 REF_KINDS = ("person", "organization", "claim", "source", "page", "event")
-REF_LINK_RE = re.compile(r"\]\((" + "|".join(REF_KINDS) + r"):([A-Za-z0-9_-]+)(#[A-Za-z0-9_-]+)?\)")
+# An id link is written exactly `[text](kind:id)` or `[text](kind:id#fragment)`: no title, no
+# angle brackets, no reference definition (one form to write, to check and to rewrite).
+_REF_TARGET = re.compile(r"[A-Za-z0-9_-]+(?:#[A-Za-z0-9_-]+)?")
+# What an author meant as a marker or an id link but did not quite write, where the parse reads
+# text (never inside code): "[cite:", "[[Cite:", "[[cite s000 \"", "](person: jane)", "[jr]: person:x".
+# (A run of brackets is tried from its first only: from each of its brackets, a run of a
+# million would cost a million scans of the run.)
+_MARKER_TYPO = re.compile(r'(?<!\[)\[+[ \t]*cite[ \t]*:|(?<!\[)\[\[[ \t]*cite[ \t]+[A-Za-z0-9_-]+[ \t]*"', re.IGNORECASE)
+_KINDS = "|".join(REF_KINDS)
+_LINK_TYPO = re.compile(rf"\]\([ \t]*<?[ \t]*(?P<kind>{_KINDS})[ \t]*:")
+_DEFINITION_TYPO = re.compile(rf"[ \t]*\[[^\]\n]+\]:[ \t]*<?(?P<kind>{_KINDS}):")
+# Where a near miss can start (the patterns above, a link's target across a line break too),
+# and the two well-formed things that also match there: `may_miss` skips a parse without one.
+_CANDIDATE = re.compile(rf"{_MARKER_TYPO.pattern}|\]\(\s*<?\s*(?:{_KINDS})\s*:|^{_DEFINITION_TYPO.pattern}",
+                        re.IGNORECASE | re.MULTILINE)
+_WELL_FORMED_LINK = re.compile(rf"\]\((?:{_KINDS}):{_REF_TARGET.pattern}\)")
 
 
 def unescape_quote(text: str) -> str:
@@ -53,11 +75,24 @@ def cite_marker(source: str, quote: str) -> str:
 
 @dataclass(frozen=True)
 class MarkerUse:
-    """A citation marker as parsed: its source and quote, and which `[[cite:` of the text it is."""
+    """A citation marker as parsed: its source and quote, which `[[cite:` of the text it is,
+    and how many characters it spans as written."""
 
     source: str
     quote: str
     occurrence: int
+    length: int = 0
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A marker or an id link written not quite right, as the parse met it where it reads text:
+    written so, it would reach the reader as literal text, or as a link no check has seen.
+    `written` is what the author wrote, from its start; `needle` the part to find it by."""
+
+    kind: str           # "marker" | "link" | "definition"
+    written: str
+    needle: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +111,7 @@ class Parsed:
     markers: tuple[MarkerUse, ...]
     links: tuple[RefLink, ...]
     malformed: tuple[int, ...]          # occurrences of `[[cite:` that start no valid marker (outside code)
+    near_misses: tuple[tuple[int, NearMiss], ...] = ()   # (offset in the text, -1 if unknown; the near miss)
 
 
 # --- parsing rules ---------------------------------------------------------------------------------
@@ -90,8 +126,66 @@ def _cite_rule(state: StateInline, silent: bool) -> bool:
         # "words [[cite:...]]" renders as "words[1]": a marker hugs the words it supports
         state.pending = state.pending.rstrip(" ")
         token = state.push("cite", "", 0)
-        token.meta = {"source": match.group(1), "quote": unescape_quote(match.group(2)), "at": state.pos}
+        token.meta = {"source": match.group(1), "quote": unescape_quote(match.group(2)), "at": state.pos,
+                      "length": match.end() - state.pos}
     state.pos = match.end()
+    return True
+
+
+def _near_miss_rule(state: StateInline, silent: bool) -> bool:
+    """Notes (in env, by the text being read) a marker or id link written not quite right where
+    the parse reads text; consumes nothing. A well-formed `[[cite:` start that goes wrong later
+    is `Parsed.malformed`, not a near miss; a code span is consumed before this rule runs."""
+    src, pos = state.src, state.pos
+    char = src[pos]
+    found: tuple[int, str, str, str] | None = None       # (where the needle starts, kind, written, needle)
+    if char == "[" and (pos == 0 or src[pos - 1] != "["):
+        match = _MARKER_TYPO.match(src, pos)
+        if match and not src.startswith(MARKER_START, pos):
+            found = (pos, "marker", match.group(0), match.group(0))
+        elif (pos == 0 or src[pos - 1] == "\n") and (match := _DEFINITION_TYPO.match(src, pos)):
+            found = (match.start("kind"), "definition", _line(src, pos).strip(), src[match.start("kind"):match.end()])
+    elif char == "]" and (match := _LINK_TYPO.match(src, pos)):
+        line = _line(src, pos)
+        close = line.find(")")
+        found = (match.start("kind"), "link", line[1:close + 1 if close != -1 else 80],
+                 src[match.start("kind"):match.end()])
+    if found is not None:
+        state.env.setdefault("_near", {}).setdefault(src, {})[found[0]] = found[1:]
+    return False
+
+
+def _line(src: str, pos: int) -> str:
+    """The rest of the line from `pos` (only where a near miss is: a scan to the line's end at
+    every bracket would make a long one-line text quadratic)."""
+    end = src.find("\n", pos)
+    return src[pos:end if end != -1 else len(src)]
+
+
+def may_miss(text: str) -> bool:
+    """Could the parse of `text` note a near miss? A fast scan for load, which parses only the
+    texts where one may be: every near miss starts where `_CANDIDATE` matches, and a marker's
+    own start or a well-formed id link there is none. (Whether a candidate is a near miss -
+    not in code, not a link markdown-it reads - the parse decides.)"""
+    for match in _CANDIDATE.finditer(text):
+        at = match.start()
+        if text.startswith(MARKER_START, at) and (at == 0 or text[at - 1] != "["):
+            continue
+        if _WELL_FORMED_LINK.match(text, at):
+            continue
+        return True
+    return False
+
+
+def _link_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it's link rule, keeping on the link's opening token what it consumed, as written
+    (so an id link is checked as the author wrote it, not only as markdown-it resolved it)."""
+    start, count = state.pos, len(state.tokens)
+    if not _markdown_link(state, silent):
+        return False
+    if not silent:
+        opening = next(t for t in state.tokens[count:] if t.type == "link_open")
+        opening.meta = {**opening.meta, "written": state.src[start:state.pos], "at": start}
     return True
 
 
@@ -163,13 +257,15 @@ def _render_text(self, tokens, idx, options, env):
     return "".join(out)
 
 
-def _make() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+def _make(typographer: bool = True) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": typographer})
     # id links ("person:jane-roe") must pass markdown-it's URL safety check
     default_validate = md.validateLink
     md.validateLink = lambda url: url.split(":", 1)[0] in REF_KINDS or default_validate(url)  # type: ignore[method-assign]
-    md.enable(["replacements", "smartquotes", "table"])
+    md.enable(["replacements", "smartquotes", "table"] if typographer else ["table"])
     md.inline.ruler.before("link", "cite", _cite_rule)
+    md.inline.ruler.before("link", "near_miss", _near_miss_rule)
+    md.inline.ruler.at("link", _link_rule)
     md.use(container_plugin, "editorial", render=_render_editorial)
     for name, rule in (("cite", _render_cite), ("link_open", _render_link_open), ("link_close", _render_link_close),
                        ("heading_open", _render_heading_open), ("heading_close", _render_heading_close),
@@ -185,10 +281,13 @@ _MD = _make()
 
 def parse(text: str, inline: bool = False) -> Parsed:
     """Parse a text field or page body once; `inline` for fields shown inside a sentence."""
-    tokens = _MD.parseInline(text, {}) if inline else _MD.parse(text, {})
+    env: dict = {}
+    tokens = _MD.parseInline(text, env) if inline else _MD.parse(text, env)
     line_starts = _line_starts(text)
+    noted: dict[str, dict[int, tuple[str, str, str]]] = env.get("_near", {})
     markers: list[MarkerUse] = []
     links: list[RefLink] = []
+    near: list[tuple[int, NearMiss]] = []
     claimed: set[int] = set()
     unclaimed_counts: list[tuple[int, int]] = []     # (first occurrence in the block, how many are malformed)
     for token in tokens:
@@ -197,21 +296,32 @@ def parse(text: str, inline: bool = False) -> Parsed:
         before = text.count(MARKER_START, 0, line_starts[token.map[0]] if token.map else 0)
         in_code = sum(child.content.count(MARKER_START) for child in token.children if child.type == "code_inline")
         found = 0
+        for at, (kind, written, needle) in sorted(noted.get(token.content, {}).items()):
+            near.append((_offset(text, line_starts, token, at, needle), NearMiss(kind, written, needle)))
         for child in token.children:
             if child.type == "cite":
                 occurrence = before + token.content.count(MARKER_START, 0, child.meta["at"])
-                markers.append(MarkerUse(child.meta["source"], child.meta["quote"], occurrence))
+                markers.append(MarkerUse(child.meta["source"], child.meta["quote"], occurrence, child.meta["length"]))
                 claimed.add(occurrence)
                 found += 1
             elif child.type == "link_open":
-                href = str(child.attrGet("href") or "")
-                kind, _, rest = href.partition(":")
-                if kind in REF_KINDS and rest:
-                    record_id, _, fragment = rest.partition("#")
-                    links.append(RefLink(kind, record_id, fragment))
+                link = _ref_link(child)
+                if isinstance(link, RefLink):
+                    links.append(link)
+                elif link is not None:
+                    at, miss = link
+                    near.append((_offset(text, line_starts, token, at, miss.needle), miss))
         loose = token.content.count(MARKER_START) - found - in_code
         if loose > 0:
             unclaimed_counts.append((before, loose))
+    for reference in env.get("references", {}).values():
+        kind = str(reference.get("href", "")).partition(":")[0]
+        if kind in REF_KINDS and reference.get("map"):
+            # a definition the block parse read (`[jr]: person:x`): an id link is written inline
+            line = reference["map"][0]
+            written = text[line_starts[line]:line_starts[line + 1]].strip()
+            start = text.find(f"{kind}:", line_starts[line])
+            near.append((start, NearMiss("definition", written, f"{kind}:")))
     malformed = []
     for first, count in unclaimed_counts:
         k = first
@@ -220,7 +330,47 @@ def parse(text: str, inline: bool = False) -> Parsed:
                 malformed.append(k)
                 count -= 1
             k += 1
-    return Parsed(tuple(tokens), inline, tuple(markers), tuple(links), tuple(malformed))
+    return Parsed(tuple(tokens), inline, tuple(markers), tuple(links), tuple(malformed),
+                  tuple(sorted(near, key=lambda item: item[0])))
+
+
+def _ref_link(token: Token) -> RefLink | tuple[int, NearMiss] | None:
+    """An id link (`[text](kind:id)`), or where in its block an id link is written wrong and how
+    (a title, angle brackets, an id that is not one); None for any other link."""
+    href = str(token.attrGet("href") or "")
+    kind, _, rest = href.partition(":")
+    if kind not in REF_KINDS:
+        return None
+    written: str = token.meta.get("written", "")
+    dest = written.rfind("](")
+    if dest == -1:          # a reference link (`[text][jr]`): its definition is the near miss
+        return None
+    if rest and _REF_TARGET.fullmatch(rest) and written.endswith(f"]({href})"):
+        record_id, _, fragment = rest.partition("#")
+        return RefLink(kind, record_id, fragment)
+    shown = written[dest + 1:]
+    close = shown.find(")")
+    return (token.meta.get("at", 0) + written.find(f"{kind}:", dest),
+            NearMiss("link", shown[:close + 1] if close != -1 else shown[:80], f"{kind}:"))
+
+
+def _offset(text: str, line_starts: list[int], token: Token, at: int, needle: str) -> int:
+    """Where `at`, an offset in a block's inline content, is in `text` (-1 when it cannot be
+    told): the content's lines are the block's lines without their container marks."""
+    if token.map is None:               # an inline parse: the content is the text
+        return at if text.startswith(needle, at) else -1
+    content = token.content
+    row = content.count("\n", 0, at)
+    line_start = content.rfind("\n", 0, at) + 1
+    line_end = content.find("\n", at)
+    written = content[line_start:line_end if line_end != -1 else len(content)]
+    number = token.map[0] + row
+    if number + 1 >= len(line_starts):
+        return -1
+    source_line = text[line_starts[number]:line_starts[number + 1]]
+    lead = source_line.find(written)
+    offset = line_starts[number] + lead + (at - line_start)
+    return offset if lead != -1 and text.startswith(needle, offset) else -1
 
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")     # markdown-it's own (its `normalize` rule): its token maps count these
@@ -278,30 +428,34 @@ def uncited_paragraphs(parsed: Parsed) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")         # [label](target) -> label
-_FENCE = re.compile(r"^:::.*$", re.M)                   # container fences
-_LIST_MARK = re.compile(r"^\s*[-*]\s+", re.M)           # list markers
-_EMPHASIS = re.compile(r"[*_`#>]+")
-_SPACE_BEFORE = re.compile(r" +([.,;:!?)])")            # "fee [[cite:...]]." -> "fee."
+_SPACE_BEFORE = re.compile(r" +([.,;:!?)])")            # "fee [[cite:...]] ." -> "fee."
+# The same rules without typography: plain text keeps the quote marks and dashes as written
+# (the tokens are the same, only the text of `text` tokens is not made curly).
+_PLAIN = _make(typographer=False)
 
 
 def _group_1(match: re.Match[str]) -> str:
     return match.group(1)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def plain_text(text: str, limit: int = 200) -> str:
-    """A text as one plain line for meta descriptions and feeds: no markers, no Markdown,
-    no space left where a marker was, cut at a word. (Each pattern runs only where its
-    first character occurs: one per statement of the site, 150,000 for 1,000 articles.)"""
-    value = MARKER_RE.sub("", text) if "[[" in text else text
-    if "](" in value:
-        value = _LINK.sub(_group_1, value)
-    if ":::" in value:
-        value = _FENCE.sub("", value)
-    if "-" in value or "*" in value:
-        value = _LIST_MARK.sub("", value)
-    value = _EMPHASIS.sub("", value)
-    value = _SPACE_BEFORE.sub(_group_1, " ".join(value.split()))
+    """A text as one plain line for meta descriptions and feeds: the words of its tokens - no
+    markers, no Markdown, link labels without their targets, code as its text, no space left
+    where a marker was - cut at a word. (Remembered: one text is described on many pages.)"""
+    words: list[str] = []
+    for token in _PLAIN.parse(text, {}):
+        if token.type in ("fence", "code_block"):
+            words += [" ", token.content]
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+            elif child.type == "image":        # its alt text, as a browser shows a missing image
+                words += [grandchild.content for grandchild in child.children or () if grandchild.type == "text"]
+        words.append(" ")                      # blocks, and the cells of a table, are apart
+    value = _SPACE_BEFORE.sub(_group_1, " ".join("".join(words).split()))
     if len(value) > limit:
         value = value[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return value

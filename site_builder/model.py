@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 from .errors import Position
 
 
+def unchanged(before: object, after: object) -> bool:
+    """The one test of "unchanged" between two builds: equal values. Identity is only the fast
+    path (the resolve memo hands back the very object it kept while its inputs stay equal), so
+    a copy - from the build state on disk, from another process - is unchanged as well."""
+    return before is after or before == after
+
+
 @dataclass(frozen=True)
 class Text:
     """An author's text field, possibly holding citation markers and id links.

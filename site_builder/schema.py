@@ -1,8 +1,12 @@
 """Declarative schemas: what each record kind's YAML holds.
 
-Each record kind is a `Spec`: its keys, their types, which are required, and how the
-converted values become a record. `load.convert` walks a node tree against a spec and
-returns the record plus every problem found, never just the first.
+Each record kind, and each record nested in one (a role, a statement, a cleaning rule), is a
+`Spec`: its keys, their types, which are required, and how the converted values become a
+record (a record kind's values become its record in `kinds.RecordKind.make`, which knows the
+id). `load.convert` walks a node tree against a spec and returns the record, or None, adding
+every problem it finds to a list, never just the first. A field's kind is also how its value
+is checked: a `lang` is a BCP 47 language tag (`load.langtag`), a `date` a partial date, a
+`ref` an id that `resolve` looks up.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from .errors import Position
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str                 # str | text | texts | int | bool | date | ref | strs | refs | record | records | map
+    kind: str                 # str | lang | text | texts | int | bool | date | ref | strs | refs | record | records | map
     required: bool = False
     choices: tuple[str, ...] = ()
     spec: Spec | None = None
@@ -53,7 +57,7 @@ _QUALIFIER = Field("qualifier", "str", choices=m.QUALIFIERS)
 HEADING_RULE = Spec("heading rule", (Field("pattern", "str", True), Field("level", "int", True),
                                      Field("title_case", "bool"), Field("keep_upper", "strs")),
                     lambda v, p: m.HeadingRule(**v))
-LANGUAGE_RULE = Spec("language rule", (Field("pattern", "str", True), Field("lang", "str", True),
+LANGUAGE_RULE = Spec("language rule", (Field("pattern", "str", True), Field("lang", "lang", True),
                                        Field("gloss", "map")),
                      lambda v, p: m.LanguageRule(v["pattern"], v["lang"], v.get("gloss", {})))
 def _cleaning(values: dict[str, Any], p: Position) -> m.CleaningRules:
@@ -83,8 +87,8 @@ SOURCE = Spec("source", (
     Field("seed", "str", True), Field("label", "str", True), Field("title", "str"),
     Field("outlet", "str"), Field("author", "str"), Field("date", "date"), Field("url", "str"),
     Field("summary", "text"), Field("cleaning", "record", spec=CLEANING),
-    Field("language", "str"),       # the article's language (BCP 47); default: the site's
-), lambda v, p: v)  # built by load.py, which knows the id
+    Field("language", "lang"),      # the article's language (BCP 47); default: the site's
+), lambda v, p: v)  # made a record by kinds.RecordKind.make, which knows the id
 
 ROLE = Spec("role", (
     Field("title", "str", True), Field("organization", "ref"), Field("from", "date", attr="start"),
@@ -152,7 +156,7 @@ PAGE_FRONT_MATTER = Spec("page front matter", (
 ), lambda v, p: v)
 
 SITE = Spec("site configuration", (
-    Field("title", "str", True), Field("description", "str", True), Field("language", "str"),
+    Field("title", "str", True), Field("description", "str", True), Field("language", "lang"),
     Field("base_url", "str"), Field("deal_summary", "text"), Field("theme", "str"), Field("author", "str"),
     Field("subject", "str"),
 ), lambda v, p: m.SiteConfig(position=p, **v))

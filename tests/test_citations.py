@@ -124,3 +124,62 @@ def test_a_dash_alone_anchors_on_the_dash_not_the_space_before_it():
     # found by hypothesis: the dash of " -" used to map back to the space
     anchor = SourceIndex("s", "A A A -").anchor("-")
     assert isinstance(anchor, Anchor) and anchor.exact == "-" and anchor.start == 6
+
+
+# --- one reading of the author syntax: every consumer reads markdown-it's tokens ---------------
+
+def _text(value: str, line: int = 3):
+    from site_builder.errors import Position
+    from site_builder.model import Text
+    return Text(value, Position("content/pages/p.md", line, 1), value)
+
+
+def test_near_misses_are_reported_where_the_parse_reads_text_and_never_in_code():
+    from site_builder.load import text_problems
+
+    value = ('Write `[cite:s0 "x"]` or `[[Cite:`, then:\n\n- a [cite:s000 "words"] here\n'
+             '- [Roe](person: jane-roe) and [Roe](person:jane-roe "Jane")\n\n'
+             '```\n[cite: in a fence](person: x)\n```\n\n    [cite: indented code\n')
+    found = sorted((p.position.line, p.position.col, p.message) for p in text_problems(_text(value)))
+    assert found == [(5, 5, "malformed citation marker '[cite:'"),
+                     (6, 9, "malformed id link '(person: jane-roe)'"),
+                     (6, 37, "malformed id link '(person:jane-roe \"Jane\")'")]
+    assert text_problems(_text('All fine [[cite:s000 "x"]] and [Roe](person:jane-roe#roles).')) == []
+
+
+def test_the_data_export_reads_markers_as_the_parse_does():
+    """A `[[cite:` in a code span is no marker: each marker's sentence and place, and only theirs."""
+    from site_builder.write.annotations import _marker_sentences, _Read
+
+    value = 'The `[[cite:` marker is code.\n\nWidgets was founded [[cite:s000 "founded in 2016"]]. It grew.'
+    text = _text(value)
+    (position, sentence), = _marker_sentences(_Read(text, parse(value)))
+    assert sentence == "Widgets was founded."
+    assert (position.line, position.col) == (5, 21) == (text.locate_all("[[cite:")[1].line, 21)
+
+
+def test_plain_text_is_the_text_of_the_tokens():
+    from site_builder.markup import plain_text
+
+    assert plain_text('A fee [[cite:s000 "x"]]. See [Jane Roe](person:jane-roe) and `[[cite:` in code.') == (
+        "A fee. See Jane Roe and [[cite: in code.")
+    assert plain_text("snake_case stays, *emphasis* goes, \\$5 and AT&amp;T read as written") == (
+        "snake_case stays, emphasis goes, $5 and AT&T read as written")
+    assert plain_text('::: editorial\nOur view: "it\'s big".\n:::\n\n- one\n- two') == 'Our view: "it\'s big". one two'
+    assert plain_text("word " * 60, limit=20) == "word word word word…"
+
+
+_SYNTAX = st.lists(st.sampled_from([
+    "[[cite:", "[cite:", "[[Cite:", "[[cite s000 \"", "[ cite:", "[", "]", "](", ")", "person:", "person: ",
+    "organization:", "jane-roe", "Jane Roe", "#roles", "<", ">", "\"", "\"t\"", "`", "```\n", "\n", "\n\n", "    ",
+    "- ", "[jr]: ", "[jr]", "s000 ", "words", " ", "\\", ":::", "*"]), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SYNTAX, st.booleans())
+def test_load_skips_the_parse_only_where_the_parse_notes_nothing(text, inline):
+    """`may_miss` is only a fast scan: where it says no, the parse notes no near miss either."""
+    from site_builder.markup import may_miss
+
+    if not may_miss(text):
+        assert parse(text, inline).near_misses == ()

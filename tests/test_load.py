@@ -87,3 +87,65 @@ def test_an_unknown_id_link_in_folded_text_is_reported_where_it_is_written(tiny_
     _, problems = resolve(load_content(tiny_project).content)
     (problem,) = [p for p in problems if "unknown organization id" in p.message]
     assert str(problem.position) == "content/people/x.yaml:5:11" and "did you mean 'widgets'?" in problem.hint
+
+
+def test_language_tags_are_bcp47_with_the_closest_valid_tag(tmp_path: Path):
+    from site_builder.load.langtag import is_valid_tag, tag_problem
+
+    for good in ("en", "EN", "de-CH", "pt-BR", "zh-Hant-TW", "sr-Latn", "x-private", "de-CH-1996"):
+        assert is_valid_tag(good) and tag_problem(good) is None, good
+    hints = {"en_US": "did you mean 'en-US'?", "eng": "did you mean 'en'?", "fra": "did you mean 'fr'?",
+             "en-US-!!": "did you mean 'en-US'?", "en-": "did you mean 'en'?", "en US": "did you mean 'en-US'?"}
+    for bad, hint in hints.items():
+        assert tag_problem(bad) == (f"'{bad}' is not a valid language tag", hint), bad
+    for bad in ("english", "zz", "q", "", 'x" onmouseover="alert(1)', "a" * 9):
+        problem = tag_problem(bad)
+        assert problem is not None and "BCP 47" in problem[1], bad
+
+    root = write_files(tmp_path / "p", {
+        "content/site.yaml": "title: T\ndescription: D\nlanguage: en_GB\n",
+        "content/sources/s000.yaml": ("seed: a.txt\nlabel: A\ncleaning:\n  languages:\n"
+                                      "    - pattern: 'x'\n      lang: 'x\" onmouseover=\"alert(1)'\n"),
+    })
+    (root / "seeds").mkdir()
+    (root / "seeds" / "a.txt").write_text("Words.\n", encoding="utf-8")
+    problems = load_content(root).problems
+    assert [(str(p.position), p.message) for p in problems] == [
+        ("content/site.yaml:3:11", "'language': 'en_GB' is not a valid language tag"),
+        ("content/sources/s000.yaml:6:13", "'lang': 'x\" onmouseover=\"alert(1)' is not a valid language tag")]
+    assert problems[0].hint == "did you mean 'en-GB'?"
+
+
+def test_decisions_read_a_problem_s_code_not_its_words(tmp_path: Path):
+    """Two files for one id force a full load; a duplicate key keeps the file's tree; the
+    messages may be reworded freely."""
+    from site_builder.errors import DUPLICATE_ID, DUPLICATE_KEY
+    from site_builder.load import reload_content
+
+    node, problems = parse_yaml("name: a\nname: b\nsummary: c\n", "p.yaml")
+    assert isinstance(node, Map) and [p.code for p in problems] == [DUPLICATE_KEY]
+    root = write_files(tmp_path / "p", {
+        "content/site.yaml": "title: T\ndescription: D\n",
+        "content/people/jane-roe.yaml": "name: Jane Roe\nsummary: A person.\n",
+        "content/people/jane-roe.yml": "name: Jane Roe\nsummary: A person.\n",
+    })
+    loaded = load_content(root)
+    assert [p.code for p in loaded.problems if p.severity == "error"] == [DUPLICATE_ID]
+    assert reload_content(root, loaded, ["content/people/jane-roe.yaml"]) is None
+
+
+def test_one_slug_folds_accents_and_splits_on_punctuation(tmp_path: Path):
+    """The slug of ids, heading fragments and file names: accents folded ('Zoë' is 'zoe'
+    everywhere, not only in `new`), any other character a word break."""
+    from site_builder.slugs import slug
+
+    assert slug("Zoë Núñez") == "zoe-nunez" and slug("Jane Roe") == "jane-roe"
+    assert slug("Acme’s AI—strategy") == "acme-s-ai-strategy"       # as heading ids have always been
+    assert slug("北京") == "" and slug("  --  ") == ""
+    assert slug("The Future Landscape and Roe’s Lasting Impact on the Market", 48) == (
+        "the-future-landscape-and-roe-s-lasting-impact-on")
+    assert slug("a b c d", 4) == "a-b"                                # never ends on a hyphen
+    root = write_files(tmp_path / "p", {"content/site.yaml": "title: T\ndescription: D\n",
+                                        "content/people/Zoë_Núñez.yaml": "name: Zoë Núñez\nsummary: S.\n"})
+    loaded = load_content(root)
+    assert loaded.content is not None and ("people", "zoe-nunez") in loaded.content.unloaded

@@ -9,16 +9,19 @@ from typing import Any
 
 from ..pipeline import classify
 
-QUIET = 0.01            # seconds without a new event before a burst counts as over (an editor's save
-                        # is a burst of a few ms; one that straddles it costs a second build, never a wrong one)
+QUIET = 0.01            # seconds without a new event before a burst counts as over: short, so a save shows
+                        # at once; an editor's save is a burst of a few ms, and one that straddles it costs a
+                        # second build, never a wrong one
 
 
 # --- coalescing bursts of changes ----------------------------------------------------------
 
 class Coalescer:
     """Collects changes from the watcher; hands them out as one batch once none has come
-    for `quiet` seconds. An editor's save is a burst of events (temp file, write, rename,
-    attributes), and a `git checkout` a longer one: each becomes a single rebuild."""
+    for `quiet` seconds. An editor's save, a burst of events (temp file, write, rename,
+    attributes) a few milliseconds long, is mostly one rebuild. A longer burst with pauses
+    over `quiet` (a `git checkout` of many files) becomes a batch per pause: each rebuild is
+    still right, and whatever comes during one waits, gathered, for the next."""
 
     def __init__(self, quiet: float = QUIET, clock: Callable[[], float] = time.monotonic):
         self.quiet = quiet

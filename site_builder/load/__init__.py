@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from .. import i18n
+from .. import i18n, markup
 from .. import model as m
 from .. import schema as s
-from ..errors import Position, Problem, suggestion
+from ..errors import DUPLICATE_ID, Position, Problem, suggestion
 from ..kinds import BY_FOLDER, RECORD_KINDS, RecordKind
-from ..markup import REF_KINDS
+from ..slugs import slug
+from . import langtag
 from .convert import RawFile, convert
 from .nodes import CONTROL, Map, Node, Seq, parse_yaml
 
@@ -335,49 +336,34 @@ def _texts(value: Any) -> Iterator[m.Text]:
             yield from _texts(getattr(value, fld.name))
 
 
-# What an author meant as a citation marker or an id link but did not quite write.
-# (Well-formed ones, and "[[cite:" starts that go wrong later, are checked in `resolve`.)
-_MARKER_TYPO = re.compile(r'\[+[ \t]*cite[ \t]*:|\[\[[ \t]*cite[ \t]+[A-Za-z0-9_-]+[ \t]*"', re.IGNORECASE)
-_ID_LINK_KINDS = "|".join(REF_KINDS)
-_ID_LINK_START = re.compile(rf"(?:\]\([ \t]*<?[ \t]*|(?P<definition>^[ \t]*\[[^\]\n]+\]:[ \t]*<?))"
-                            rf"(?P<kind>{_ID_LINK_KINDS})[ \t]*:", re.MULTILINE)
-_ID_LINK = re.compile(rf"\]\((?:{_ID_LINK_KINDS}):[A-Za-z0-9_-]+(?:#[A-Za-z0-9_-]+)?\)")
+_NEAR_MISS_HINTS = {
+    "marker": 'a marker starts with exactly "[[cite:", e.g. [[cite:s003 "a 49% non-voting stake"]]',
+    "link": ("write [text](kind:id), the id in lower-case letters, digits and hyphens, "
+             "e.g. [Jane Roe](person:jane-roe)"),
+    "definition": "write id links inline, [text](kind:id): only those are checked",
+}
 
 
 def text_problems(text: m.Text) -> list[Problem]:
-    """Citation markers and id links that are almost right: written so, they would reach the
-    reader as literal text, or as a link that no check has seen."""
-    problems: list[Problem] = []
+    """Citation markers and id links that are almost right, as the one parse (`markup.parse`)
+    reads the text: written so, they would reach the reader as literal text, or as a link that
+    no check has seen. Inside code they are code, and nothing is said. (Well-formed markers and
+    links, and `[[cite:` starts that go wrong later, are checked in `resolve`.)"""
     value = text.value
-
-    def at(start: int, end: int) -> Position:
+    if not markup.may_miss(value):
+        return []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for offset, miss in markup.parse(value).near_misses:
         # the nth occurrence in the value is the nth as written (folding only changes newlines)
-        needle = value[start:end]
-        found = text.locate_all(needle)
-        nth = value.count(needle, 0, start)
-        return found[nth] if nth < len(found) else text.position
-
-    for match in _MARKER_TYPO.finditer(value):
-        start = match.start()
-        if value.startswith("[[cite:", start) and (start == 0 or value[start - 1] != "["):
-            continue
-        problems.append(Problem(at(start, match.end()), f"malformed citation marker '{match.group(0)}'",
-                                'a marker starts with exactly "[[cite:", e.g. [[cite:s003 "a 49% non-voting stake"]]'))
-    for match in _ID_LINK_START.finditer(value):
-        if _ID_LINK.match(value, match.start()):
-            continue
-        line_end = value.find("\n", match.start())
-        line = value[match.start():line_end if line_end != -1 else len(value)]
-        if match.group("definition"):
-            message, hint = (f"an id link as a reference definition: '{line.strip()[:80]}'",
-                             "write id links inline, [text](kind:id): only those are checked")
-        else:
-            close = line.find(")")
-            written = line[1:close + 1 if close != -1 else 80][:80]
-            message, hint = (f"malformed id link '{written}'",
-                             "write [text](kind:id), the id in lower-case letters, digits and hyphens, "
-                             "e.g. [Jane Roe](person:jane-roe)")
-        problems.append(Problem(at(match.start("kind"), match.end()), message, hint))
+        nth = value.count(miss.needle, 0, offset) if offset >= 0 else seen.get(miss.needle, 0)
+        seen[miss.needle] = nth + 1
+        found = text.locate_all(miss.needle)
+        where = found[nth] if nth < len(found) else text.position
+        message = {"marker": f"malformed citation marker '{miss.written}'",
+                   "link": f"malformed id link '{miss.written}'",
+                   "definition": f"an id link as a reference definition: '{miss.written[:80]}'"}[miss.kind]
+        problems.append(Problem(where, message, _NEAR_MISS_HINTS[miss.kind]))
     return problems
 
 
@@ -458,6 +444,8 @@ def load_site(root: Path, path: Path, problems: list[Problem]) -> m.SiteConfig |
 
 def language_problems(root: Path, site: m.SiteConfig, node: Map) -> list[Problem]:
     """The site's language needs a catalog (the theme's or the package's) and locale data (i18n.py)."""
+    if not langtag.is_valid_tag(site.language):
+        return []                   # reported as a tag (load.langtag): one error per mistake
     why = i18n.language_problem(site.language, i18n.catalog_dirs(root, site.theme))
     where = _where(node, "language") if "language" in node.entries else site.position
     return [Problem(where, why)] if why else []
@@ -516,7 +504,8 @@ def load_content(root: Path) -> Loaded:
             else:
                 if record.id in records:    # x.yaml and x.yml: one id, and the second would silently win
                     problems.append(Problem(record.position, f"{rel(root, path)} defines the id '{record.id}' again",
-                                            f"{records[record.id].position.path} defines it already; keep one file"))
+                                            f"{records[record.id].position.path} defines it already; keep one file",
+                                            code=DUPLICATE_ID))
                     continue
                 records[record.id] = record
         collections[kind.folder] = records
@@ -551,7 +540,7 @@ def load_content(root: Path) -> Loaded:
 def _meant_ids(path: Path) -> set[str]:
     """The id a record file has, and the one it was meant to have when its name is not a
     valid id ("Jane_Roe.yaml": jane-roe, which references to it most likely use)."""
-    return {path.stem, re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")}
+    return {path.stem, slug(path.stem)}
 
 
 def record_files(root: Path, kind: RecordKind) -> list[Path]:
@@ -571,7 +560,7 @@ def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded |
     for path in paths:
         touched[path.split("/")[1]].add(path)
     changed = {path for names in touched.values() for path in names}
-    if any("defines the id" in p.message for p in loaded.problems):
+    if any(p.code == DUPLICATE_ID for p in loaded.problems):
         return None
     problems = [p for p in loaded.problems if p.position.path not in changed]
     folders: dict[str, dict] = {}

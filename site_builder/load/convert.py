@@ -12,6 +12,7 @@ from typing import Any
 from .. import model as m
 from ..errors import Position, Problem, closest, suggestion
 from ..schema import Field, Spec
+from .langtag import tag_problem
 from .nodes import Map, Node, Scalar, Seq
 
 
@@ -23,7 +24,7 @@ class RawFile:
         self.text = text
 
 
-_TYPE_NAMES = {"str": "text", "text": "text", "int": "a whole number", "bool": "true or false",
+_TYPE_NAMES = {"str": "text", "lang": "a language tag such as 'en'", "text": "text", "int": "a whole number", "bool": "true or false",
                "date": 'a date such as "2025", "2025-06" or "2025-06-13"', "ref": "an id",
                "strs": "a list of texts", "texts": "a list of texts", "refs": "a list of ids",
                "records": "a list of entries",
@@ -97,7 +98,7 @@ def _convert_value(node: Node, fld: Field, raw: RawFile, problems: list[Problem]
                                     f"it is required: write {_TYPE_NAMES[kind]} after '{fld.key}:'"))
             return _INVALID
         return None
-    if kind in ("str", "text", "ref", "int", "bool", "date"):
+    if kind in ("str", "lang", "text", "ref", "int", "bool", "date"):
         if not isinstance(node, Scalar):
             return _wrong_type(node, fld, problems)
         return _convert_scalar(node, fld, raw, problems)
@@ -163,6 +164,13 @@ def _convert_scalar(node: Scalar, fld: Field, raw: RawFile, problems: list[Probl
         return date
     if fld.kind == "ref":
         return m.Ref(text, node.position)
+    if fld.kind == "lang":
+        # it becomes an HTML `lang` attribute and the search index's language: checked here, where it is written
+        wrong = tag_problem(text)
+        if wrong is not None:
+            problems.append(Problem(node.position, f"'{fld.key}': {wrong[0]}", wrong[1]))
+            return _INVALID
+        return text
     if fld.kind == "text":
         return _text(node, raw)
     return text

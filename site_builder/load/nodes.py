@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.resolver import Resolver
 
-from ..errors import Position, Problem
+from ..errors import CONTROL_CHARACTER, DUPLICATE_KEY, Position, Problem
 
 # the C loader when PyYAML was built with it (it keeps marks, ~7x faster), else the pure-Python one
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -57,12 +57,6 @@ class Map:
 
 
 Node = Scalar | Seq | Map
-
-
-class YamlError(Exception):
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(problem.message)
 
 
 def _pos(path: str, mark, line_offset: int = 0) -> Position:
@@ -103,7 +97,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Node | None,
                               "remove it (control characters other than tab and newline cannot appear in YAML)")]
     except yaml.YAMLError as exc:
         return None, [Problem(Position(path), f"YAML error: {exc}")]
-    if any(not p.message.startswith(("duplicate key", "a control character")) for p in problems):
+    if any(p.code not in (DUPLICATE_KEY, CONTROL_CHARACTER) for p in problems):
         return None, problems   # an alias or a nesting too deep: the tree is not the file's, say only that
     # a duplicate key (the first value kept) or a bad character in a value: the rest of the
     # file is still checked, so every error of the file is reported together
@@ -168,7 +162,8 @@ def _compose(events, path: str, off: int, problems: list[Problem]) -> Node | Non
             return
         if key in parent.entries:
             first = parent.entries[key][0]
-            problems.append(Problem(key_pos, f"duplicate key '{key}'", f"it is already set at line {first.line}; keep one"))
+            problems.append(Problem(key_pos, f"duplicate key '{key}'", f"it is already set at line {first.line}; keep one",
+                                    code=DUPLICATE_KEY))
             return
         parent.entries[key] = (key_pos, node)
 
@@ -181,7 +176,8 @@ def _compose(events, path: str, off: int, problems: list[Problem]) -> Node | Non
             control = CONTROL.search(event.value)
             if control is not None:
                 problems.append(Problem(position, f"a control character (U+{ord(control.group()):04X}) in a value",
-                                        "remove the escape that writes it: no page or feed can show it"))
+                                        "remove the escape that writes it: no page or feed can show it",
+                                        code=CONTROL_CHARACTER))
             add(Scalar(event.value, _TAGS.get(tag, "str"), position, event.style,
                        event.end_mark.index if event.end_mark else 0,
                        event.start_mark.index if event.start_mark else 0), position)

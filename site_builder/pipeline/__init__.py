@@ -23,6 +23,7 @@ import jinja2
 from .. import urls
 from ..errors import Position, Problem
 from ..load import Loaded, load_content, reload_content
+from ..model import unchanged
 from ..render import PageSet, RenderedPage, Renderer, page_specs, render_pages
 from ..render.theme import Theme, find_theme
 from ..resolve import ResolveMemo, Site, resolve
@@ -225,10 +226,10 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
             if notify is not None and written:
                 notify(frozenset(written))
         t = time.perf_counter()
-        unchanged = previous is not None and keys is not None and not keys and all(
-            previous.pages.final.get(path) is page for path, page in pages.final.items())
+        same_export = previous is not None and keys is not None and not keys and all(
+            unchanged(previous.pages.final.get(path), page) for path, page in pages.final.items())
         # nothing a page or the data export is made from changed: the export is the same bytes
-        data = dict(previous.data) if unchanged else data_files(  # type: ignore[union-attr]
+        data = dict(previous.data) if same_export else data_files(  # type: ignore[union-attr]
             site, result.pages, pages.backlinks, base_url, renderer.build_date)
         result.files = {**files, **data, **assets}
         result.timings["data"] = time.perf_counter() - t
@@ -253,7 +254,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     rendered = sum(1 for path, page in pages.final.items()
                    if previous is None or previous.pages.final.get(path) is not page
                    or previous.pages.first.get(path) is not pages.first[path])
-    changed = frozenset(path for path, body in everything.items() if not _same(before.get(path), body))
+    changed = frozenset(path for path, body in everything.items() if not unchanged(before.get(path), body))
     return _done(result, started, Update(result, changed, frozenset(before.keys() - everything.keys()), rendered))
 
 
@@ -265,10 +266,6 @@ def build_site(options: BuildOptions) -> BuildResult:
 def _done(result: BuildResult, started: float, update: Update | None = None) -> Update:
     result.timings["total"] = time.perf_counter() - started
     return update or Update(result)
-
-
-def _same(a: object, b: object) -> bool:
-    return a is b or a == b
 
 
 def _load(root: Path, state: BuildState, pending: frozenset[Change]) -> Loaded:
@@ -323,7 +320,7 @@ def _links(files: Mapping[str, bytes], data: Mapping[str, bytes], assets: Mappin
     if previous is None:
         return link_problems({**files, **data}, assets)
     changed = {path: body for path, body in files.items()
-               if path.endswith(".html") and not _same(previous.files.get(path), body)}
+               if path.endswith(".html") and not unchanged(previous.files.get(path), body)}
     return link_problems(changed, [*(files.keys() - changed.keys()), *data, *assets])
 
 

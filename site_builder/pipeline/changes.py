@@ -70,10 +70,6 @@ def classify(root: Path, theme: str, path: Path, is_directory: bool = False) -> 
     return None
 
 
-def _same(a: object, b: object) -> bool:
-    return a is b or a == b
-
-
 def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) -> frozenset[str] | None:
     """The dependency keys whose inputs differ between two builds; None means every page
     (a record came or went, or the settings, navigation, build date or theme changed)."""
@@ -90,7 +86,7 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
         olds = records(old, name)
         for rid, record in records(new, name).items():
             was = olds[rid]
-            if _same(was, record):
+            if m.unchanged(was, record):
                 continue
             keys.add(deps.record(name, rid))
             if kind.label_field and getattr(was, kind.label_field) != getattr(record, kind.label_field):
@@ -98,15 +94,15 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
             for target in _refs(was) ^ _refs(record):
                 keys.update(deps.refs(k, target) for k in RECORD_KINDS if target in records(new, k))
     for sid in new.sources:
-        if not (_same(old_site.cleaned.get(sid), new_site.cleaned.get(sid))
-                and _same(old.seed_texts.get(sid), new.seed_texts.get(sid))):
+        if not (m.unchanged(old_site.cleaned.get(sid), new_site.cleaned.get(sid))
+                and m.unchanged(old.seed_texts.get(sid), new.seed_texts.get(sid))):
             keys.update((deps.record("source", sid), deps.text(sid)))
     for cid in new.claims:
-        if not _same(old_site.comparisons.get(cid), new_site.comparisons.get(cid)):
+        if not m.unchanged(old_site.comparisons.get(cid), new_site.comparisons.get(cid)):
             keys.add(deps.record("claim", cid))
     if old_site.matcher.names != new_site.matcher.names:
         keys.add(deps.NAMES)
-    if old_site.mentions is not new_site.mentions:
+    if not m.unchanged(old_site.mentions, new_site.mentions):
         keys |= _mention_keys(old_site.mentions, new_site.mentions)
     return frozenset(keys)
 

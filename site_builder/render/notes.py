@@ -47,7 +47,7 @@ class PageNotes:
     def marker(self, anchor: Anchor) -> Markup:
         note = self.note(anchor)
         note.uses += 1
-        marker_id = note.marker_id if note.uses == 1 else f"{note.marker_id}-{note.uses}"
+        marker_id = escape(note.marker_id if note.uses == 1 else f"{note.marker_id}-{note.uses}")
         # an f-string over escaped parts: Markup.format costs ~10x more, once per marker of the site
         return Markup(
             f'<span class="cite"><a class="cite-link" href="{escape(self.passage_href(anchor))}" id="{marker_id}" '

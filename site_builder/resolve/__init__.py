@@ -83,8 +83,8 @@ class Indexes:
 def build_indexes(content: m.Content, cleaned: Mapping[str, CleanedSource], mentions: tuple[Mention, ...],
                   timeline: tuple[TimelineEntry, ...], anchored: Mapping[tuple[str, str], Anchor],
                   previous: Site | None) -> Indexes:
-    if previous is not None and previous.mentions is mentions:
-        # the same mentions as the last build (the memo says so by identity): their indexes hold
+    if previous is not None and m.unchanged(previous.mentions, mentions):
+        # the same mentions as the last build (the memo hands back the same tuple): their indexes hold
         old = previous.indexes
         by_entity, by_block, linked = old.mentions_by_entity, old.mentions_by_block, old.linked_mentions
     else:

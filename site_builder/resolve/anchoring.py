@@ -20,16 +20,18 @@ CONTEXT = 32  # characters of prefix/suffix, as Hypothesis stores them
 _SINGLE = "‘’‚‛′`´"
 _DOUBLE = "“”„‟″«»"
 _DASHES = "‐‑‒–—―−"
-_TYPO = str.maketrans({**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUBLE, '"'),
-                       **dict.fromkeys(_DASHES, "-"),
-                       **dict.fromkeys("\t\n\r\x0c\x0b\xa0\u2009\u202f\u2028\u2029", " ")})
+# The one typography fold (quote marks, dashes, spaces to ASCII): quotes are matched with it,
+# and cleaning compares lines with a source's title with it.
+TYPOGRAPHY = str.maketrans({**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUBLE, '"'),
+                            **dict.fromkeys(_DASHES, "-"),
+                            **dict.fromkeys("\t\n\r\x0c\x0b\xa0\u2009\u202f\u2028\u2029", " ")})
 
 
 # Runs that normalization rewrites (dash clusters, runs of spaces, `\$`); everything else
 # maps one character to one character. A plain character class keeps the scan at C speed.
 _EDITS = re.compile(r"[ -]{2,}|\\\$")
 # typography to fold: a handful of str.replace calls beat str.translate ~20x on long text
-_FOLD = [(chr(k), v) for k, v in _TYPO.items()]
+_FOLD = [(chr(k), v) for k, v in TYPOGRAPHY.items()]
 
 
 class OffsetMap:

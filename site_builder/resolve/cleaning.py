@@ -5,6 +5,14 @@ edited. The output keeps a report of what was cleaned, for the source page, and 
 declared rule did (`RuleEffect`, for `site-builder show`): a rule that matched nothing is a
 warning at its line (`rule_problems`), since it is most likely a pattern that does not say
 what its author meant.
+
+A seed is an article as received, not the authors' syntax: it holds no citation markers or id
+links, and is never read by `markup` (whose tokens are the only reading of those). `markdown:
+true` reads the few Markdown marks a web or PDF export leaves - ATX headings, `-` items, `**`,
+`[text](#)`, backslash escapes - by line, the way such exports break them (a run of
+backslashes is one escape, a link to a real address stays as written, an indented line is
+text); CommonMark would read them otherwise, and the cleaned text is what every quote must
+match, so a change of reading changes which quotes do.
 """
 from __future__ import annotations
 
@@ -15,6 +23,8 @@ from dataclasses import dataclass, field
 
 from ..errors import Problem
 from ..model import CleaningRules, Source
+from ..slugs import slug
+from .anchoring import TYPOGRAPHY
 
 _TERMINAL = tuple('.!?:;"”’)…')
 
@@ -36,7 +46,7 @@ class Block:
     text: str
     start: int         # code-point offset of `text` in the source's full cleaned text
     seed_line: int     # 1-based line of the seed where the block begins
-    level: int = 0     # heading level (2..4)
+    level: int = 0     # heading level: 2..4 from a Markdown heading (# is 2), 2..6 as a `headings` rule sets it
     spans: tuple[Span, ...] = ()
 
     @property
@@ -102,11 +112,6 @@ def title_case(text: str, keep_upper: tuple[str, ...] = ()) -> str:
     return re.sub(r"([A-Z][A-Z.]*)((?:['’][A-Z]+)?)", word, text)
 
 
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:48].rstrip("-") or "section"
-
-
 def _digest(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
 
@@ -115,15 +120,11 @@ def _plain_heading(text: str) -> str:
     return " ".join(_BOLD.sub(r"\1", text).replace("\\", "").split())
 
 
-_TYPOGRAPHY = str.maketrans({**dict.fromkeys("‘’‚‛′`´", "'"), **dict.fromkeys("“”„‟″«»", '"'),
-                             **dict.fromkeys("‐‑‒–—―−", "-"), "\xa0": " "})
-
-
 def title_key(text: str) -> str:
     """How a line is compared with the source's title for `drop_title_lines`: Markdown heading
     marks, bold and backslashes gone, then case, typography (curly quotes, dashes), spacing
     (also around a dash) and a final full stop ignored."""
-    plain = _plain_heading(_MD_HEADING.sub(r"\2", text.strip())).translate(_TYPOGRAPHY).casefold()
+    plain = _plain_heading(_MD_HEADING.sub(r"\2", text.strip())).translate(TYPOGRAPHY).casefold()
     plain = re.sub(r"\s*-+\s*", "-", plain)
     return " ".join(plain.split()).rstrip(".")
 
@@ -333,7 +334,7 @@ def _finish(source_id: str, raw_blocks, rules, log: _Log) -> CleanedSource:
         if not text:
             continue
         if kind == "heading":
-            base = "h-" + _slug(text)
+            base = "h-" + (slug(text, 48) or "section")
         elif kind == "reference":
             number = re.match(r"\[(\d+)\]", text)
             base = f"ref-{number.group(1)}" if number else "ref-" + _digest(text)

@@ -1,8 +1,9 @@
-"""What resolve remembers between two builds of one project (the dev server's, and later a
-persisted build state): work that is a pure function of inputs that did not change.
+"""What resolve remembers between two builds of one project (the dev server's, and the build
+state kept in .site-builder-cache/): work that is a pure function of inputs that did not change.
 
-Each memo returns the very same object as last time when its inputs are equal, so later
-stages can tell "unchanged" by identity: comparing two builds' mentions is one `is`.
+Each memo returns the very same object as last time when its inputs are equal, so the later
+stages' test of "unchanged" (`model.unchanged`: equal values, identity first) costs one pointer
+comparison in the common case, and stays right for a copy.
 """
 from __future__ import annotations
 
@@ -21,10 +22,6 @@ def prepare_source(source: m.Source, seed_text: str) -> tuple[CleanedSource, Sou
     """A source's cleaned text and its quote index: a pure function of the record and its seed."""
     cleaned = clean_source(source, seed_text)
     return cleaned, SourceIndex(source.id, cleaned.text)
-
-
-def _same(a: object, b: object) -> bool:
-    return a is b or a == b
 
 
 class _RememberingIndex:
@@ -61,7 +58,7 @@ class ResolveMemo:
 
     def prepare(self, source: m.Source, seed_text: str) -> tuple[CleanedSource, SourceIndex]:
         hit = self._sources.get(source.id)
-        if hit is not None and _same(hit[0], source) and _same(hit[1], seed_text):
+        if hit is not None and m.unchanged(hit[0], source) and m.unchanged(hit[1], seed_text):
             return hit[2]
         cleaned, index = prepare_source(source, seed_text)
         prepared = (cleaned, _RememberingIndex(index))
@@ -83,12 +80,12 @@ class ResolveMemo:
         parts = []
         for source in cleaned:
             hit = self._mentions.get(source.source_id)
-            if hit is None or not _same(hit[0], source):
+            if hit is None or not m.unchanged(hit[0], source):
                 # find_mentions works source by source, so the concatenation is the same
                 hit = self._mentions[source.source_id] = (source, find_mentions(matcher, [source]))
             parts.append(hit[1])
         before, flat = self._last
-        if len(parts) != len(before) or any(a is not b for a, b in zip(parts, before, strict=True)):
+        if len(parts) != len(before) or not all(m.unchanged(a, b) for a, b in zip(parts, before, strict=True)):
             flat = tuple(chain.from_iterable(parts))
             self._last = (parts, flat)
         return flat

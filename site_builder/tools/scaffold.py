@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 from .. import model as m
 from ..errors import suggestion
 from ..kinds import RECORD_KINDS
 from ..load import ID_RE
+from ..slugs import slug
 
 FOLDERS = {kind.name: kind.folder for kind in RECORD_KINDS.values() if kind.scaffold}
 # ids must not clash within these groups (a person and an organization share the entity namespace)
@@ -26,12 +26,6 @@ SHARED = {"people": ("people", "organizations"), "organizations": ("people", "or
 DATED = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s+(.*)$")
 EVENT_NAME_HINT = ('an event\'s NAME starts with its date, at the precision the articles give: '
                    'site-builder new event "2024-03-05 Acme agrees to buy Widgets" (or "2024-03 ...", "2024 ...")')
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: 'Jane Roe' -> 'jane-roe'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def quoted(text: str) -> str:

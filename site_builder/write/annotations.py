@@ -19,14 +19,16 @@ from __future__ import annotations
 import functools
 import json
 import re
+from dataclasses import dataclass, field
 
 from .. import model as m
 from .. import urls
-from ..markup import MARKER_RE, plain_text
+from ..markup import MARKER_START, Parsed, plain_text
 from ..render import Backlinks
 from ..resolve import Citation, Site
 from ..resolve.references import owned_texts, owner_label
 from ..resolve.statements import quote_positions
+from ..slugs import slug
 
 ANNOTATIONS = "data/annotations.jsonld"
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -39,7 +41,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z“\"(\[])")
 def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str) -> bytes:
     base = base_url.rstrip("/") + "/" if base_url else ""
     c = site.content
-    collection_id = (base + ANNOTATIONS) if base else f"tag:site-builder,2025:{_slug(c.site.title)}/annotations"
+    collection_id = (base + ANNOTATIONS) if base else f"tag:site-builder,2025:{slug(c.site.title) or 'site'}/annotations"
 
     def address(path: str) -> str:
         return base + path
@@ -134,7 +136,10 @@ def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
             other = c.organizations.get(rel.target.id) or c.people.get(rel.target.id)
             facts[rel.cite] = f"{organization.name} and {other.name if other else rel.target.id}: {rel.relation}"
     for owner, text, _ in owned_texts(c):
-        for position, sentence in _marker_sentences(text):
+        parsed = site.parsed.get(text)
+        if parsed is None or not parsed.markers:
+            continue
+        for position, sentence in _marker_sentences(_Read(text, parsed)):
             words = facts.get(text) or sentence
             out.setdefault((owner, position), words or owner_label(c, owner))
     for claim in c.claims.values():
@@ -147,45 +152,56 @@ def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A text and its parse, known and compared by the text alone (the parse is a function of it)."""
+
+    text: m.Text
+    parsed: Parsed = field(compare=False, hash=False)
+
+
 @functools.lru_cache(maxsize=1 << 16)
-def _marker_sentences(text: m.Text) -> tuple[tuple[m.Position, str], ...]:
-    """Where each citation marker of a text is, and the sentence it backs. Remembered by the
-    text (its words and place): a rebuild after an edit (in the dev server) makes only the
-    edited texts' again."""
-    value = text.value
-    offsets = [match.start() for match in re.finditer(re.escape("[[cite:"), value)]
-    if not offsets:
-        return ()
-    positions = text.locate_all("[[cite:") or (text.position,) * len(offsets)
-    # markers masked once per text (no sentence is cut inside a marker's quote)
-    masked = MARKER_RE.sub(lambda mt: "\0" * len(mt.group(0)), value)
-    cuts: dict[tuple[int, int], list[int]] = {}      # each block's sentence ends, found once
-    return tuple((position, _sentence(value, masked, offset, cuts))
-                 for position, offset in zip(positions, offsets, strict=False))
+def _marker_sentences(read: _Read) -> tuple[tuple[m.Position, str], ...]:
+    """Where each citation marker of a text is, and the sentence it backs: the markers and the
+    blocks they sit in as the parse read them (a `[[cite:` in code is no marker; a `:::` fence
+    is no word). Remembered by the text (its words and place): a rebuild after an edit (in the
+    dev server) makes only the edited texts' again."""
+    text, parsed = read.text, read.parsed
+    positions = text.locate_all(MARKER_START)
+    markers = iter(parsed.markers)
+    out = []
+    for token in parsed.tokens:
+        cites = [child for child in token.children or () if child.type == "cite"]
+        if not cites:
+            continue
+        content = token.content
+        pieces, last = [], 0
+        for cite in cites:       # markers masked once per block (no sentence is cut inside a marker's quote)
+            pieces += [content[last:cite.meta["at"]], "\0" * cite.meta["length"]]
+            last = cite.meta["at"] + cite.meta["length"]
+        masked = "".join(pieces) + content[last:]
+        cuts: list[int] = []
+        for cite in cites:
+            occurrence = next(markers).occurrence
+            position = positions[occurrence] if occurrence < len(positions) else text.position
+            out.append((position, _sentence(content, masked, cite.meta["at"], cuts)))
+    return tuple(out)
 
 
-def _sentence(value: str, masked: str, offset: int, known_cuts: dict[tuple[int, int], list[int]],
-              limit: int = 400) -> str:
-    """The sentence (or list item) of `value` that holds the marker at `offset`, without
-    markers or Markdown (`masked`: `value` with every marker blanked out)."""
-    start = max(masked.rfind("\n\n", 0, offset), masked.rfind("\n- ", 0, offset), masked.rfind("\n* ", 0, offset)) + 1
-    ends = [e for e in (masked.find("\n\n", offset), masked.find("\n- ", offset), masked.find("\n* ", offset)) if e != -1]
-    end = min(ends) if ends else len(value)
-    at = offset - start
-    block = masked[start:end]
-    cuts = known_cuts.get((start, end))
-    if cuts is None:
-        cuts = known_cuts[(start, end)] = [0, *(mt.end() for mt in _SENTENCE_END.finditer(block)), len(block)]
-    lo, hi = 0, len(block)
+def _sentence(block: str, masked: str, offset: int, cuts: list[int], limit: int = 400) -> str:
+    """The sentence of `block` (one paragraph, list item or cell, as the parse read it) that
+    holds the marker at `offset`, as plain text (`masked`: `block` with every marker blanked
+    out; `cuts`: where its sentences end, found once per block)."""
+    if not cuts:
+        cuts += [0, *(mt.end() for mt in _SENTENCE_END.finditer(masked)), len(masked)]
+    lo, hi = 0, len(masked)
     for i in range(len(cuts) - 1):
-        if cuts[i] <= at < cuts[i + 1]:
+        if cuts[i] <= offset < cuts[i + 1]:
             lo, hi = cuts[i], cuts[i + 1]
-            run = re.match(r"\s*\0+", block[lo:])
-            if run and i and at < lo + run.end():    # a marker right after the full stop of the sentence it backs
+            run = re.match(r"\s*\0+", masked[lo:])
+            if run and i and offset < lo + run.end():    # a marker right after the full stop of the sentence it backs
                 lo, hi = cuts[i - 1], lo + run.end()
             break
-    return plain_text(value[start + lo:start + hi], limit=limit)
+    return plain_text(block[lo:hi], limit=limit)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "site"

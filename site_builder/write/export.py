@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -21,6 +20,7 @@ from ..render.vocabulary import badge
 from ..resolve import Site
 from ..resolve.anchoring import Anchor
 from ..resolve.comparisons import SINGLE, Comparison
+from ..slugs import slug
 from .annotations import ANNOTATIONS, annotations_jsonld
 
 
@@ -235,8 +235,7 @@ def tag_authority(site: Site, base_url: str, updated: str) -> str:
     c = site.content
     host = urlsplit(base_url).hostname if base_url else None
     if not host:
-        ascii_title = c.site.title.encode("ascii", "ignore").decode("ascii").lower()
-        host = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:63].strip("-") or "site-builder"
+        host = slug(c.site.title, 63) or "site-builder"      # a DNS label: at most 63 characters
     dated = [s.date for s in c.sources.values() if s.date is not None]
     if not dated:
         dated = [entry.date for entry in site.timeline]

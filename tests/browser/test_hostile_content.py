@@ -1,13 +1,16 @@
 """Nothing from content reaches a reader as markup.
 
-A small project with a hostile payload in every text field of every record kind, in the site
-settings, in a Markdown page's front matter and body, and in the article itself: script tags,
-event-handler attributes, `javascript:` and `data:` URLs (in Markdown links, autolinks and
-id-link positions), text that closes the JSON-LD `<script>` block, template syntax, and the
-characters that break HTML (`"'<>&`). Each payload carries its own number, so a failure names
-the field it came from. The site must build, and in Chromium no page may run a payload
-(`window.__pwned`, `document.title`, a dialog), hold an element a payload made, carry an
+A small project (tests/hostile.py) with a hostile payload in every string field of every record
+kind, in the cleaning rules, in the site settings, in a Markdown page's front matter and body, and
+in the article itself: script tags, event-handler attributes, `javascript:` and `data:` URLs (in
+Markdown links, autolinks and id-link positions), text that closes the JSON-LD `<script>` block,
+template syntax, and the characters that break HTML (`"'<>&`). Each payload carries its own number,
+so a failure names the field it came from. The site must build, and in Chromium no page may run a
+payload (`window.__pwned`, `document.title`, a dialog), hold an element a payload made, carry an
 event-handler attribute or a script URL, and the feed and sitemap must stay well-formed XML.
+(The fields checked where they are written - language tags, paths, addresses, choices - refuse
+a payload at its line: tests/test_markup_safety.py, which also reads every page of this corpus
+with an HTML parser, without a browser.)
 """
 from __future__ import annotations
 
@@ -18,109 +21,13 @@ import sys
 import threading
 import xml.dom.minidom
 from functools import partial
-from pathlib import Path
 
 import pytest
+from hostile import FIELDS, hostile_project
 
-from .browser_support import ROOT, wait_selector, whole_search_index
+from .browser_support import wait_selector, whole_search_index
 
 pytestmark = pytest.mark.browser
-
-FIELDS: list[str] = []      # payload number -> where it was put
-
-
-def payload(where: str) -> str:
-    """One hostile string for one field, numbered; every trick at once."""
-    FIELDS.append(where)
-    n = len(FIELDS)
-    return (f'<script>window.__pwned={n}</script><img src=x onerror="window.__pwned={n}">'
-            f'"><svg onload=window.__pwned={n}>\'><b id="pwned-{n}" class="pwned">x</b>'
-            f'</script><script>document.title="pwned {n}"</script><!--<script>'
-            f'&lt;i&gt; &amp; {{{{ 7*7 }}}} {{% raw %}} `x` <iframe srcdoc="<script>parent.__pwned={n}</script>">')
-
-
-def md_payload(where: str) -> str:
-    """The Markdown-only tricks: links and images with script URLs, autolinks, raw HTML blocks."""
-    FIELDS.append(where)
-    n = len(FIELDS)
-    return (f"[a](javascript:window.__pwned={n}) [b](JAVASCRIPT:window.__pwned={n}) "
-            f"[c](data:text/html,%3Cscript%3Ewindow.__pwned={n}%3C/script%3E) "
-            f"![d](data:image/svg+xml,%3Csvg%20onload=window.__pwned={n}%3E) "
-            f"<javascript:window.__pwned={n}> [e](vbscript:msgbox) [f]( javascript:window.__pwned={n} ) "
-            f"[g](&#106;avascript:window.__pwned={n}) <a href=\"javascript:window.__pwned={n}\">h</a>")
-
-
-def yaml_str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)     # a JSON string is a YAML double-quoted scalar
-
-
-def folded(text: str) -> str:
-    return ">-\n  " + text.replace("\n", "\n  ")
-
-
-def hostile_project(root: Path) -> Path:
-    seed_payload = payload("seeds/a.txt (the article)")
-    quote = "It has 500 employees"
-    seed = f"Big Deal Title\n\nAcme paid $10 billion for half of Widgets Inc. {seed_payload}\nIt has 500 employees.\n"
-    cite = f'[[cite:s000 "{quote}"]]'
-    files = {
-        "seeds/a.txt": seed,
-        "content/site.yaml": (
-            f"title: {yaml_str('Tiny ' + payload('site.title'))}\n"
-            f"description: {yaml_str(payload('site.description'))}\n"
-            f"author: {yaml_str(payload('site.author'))}\n"
-            f"base_url: {yaml_str('https://example.com/deal/')}\n"
-            f"deal_summary: {folded(payload('site.deal_summary') + ' ' + md_payload('site.deal_summary links') + ' ' + cite)}\n"),
-        "content/sources/s000.yaml": (
-            f"seed: a.txt\nlabel: {yaml_str('The article ' + payload('source.label'))}\n"
-            f"title: {yaml_str(payload('source.title'))}\noutlet: {yaml_str(payload('source.outlet'))}\n"
-            f"author: {yaml_str(payload('source.author'))}\n"
-            f"url: {yaml_str('https://example.com/a?x=1&y=%22%3E%3Cscript%3Ewindow.__pwned=1%3C/script%3E')}\n"
-            f"summary: {folded(payload('source.summary') + ' ' + md_payload('source.summary links') + ' ' + cite)}\n"),
-        "content/people/jane-roe.yaml": (
-            f"name: {yaml_str('Jane Roe ' + payload('person.name'))}\n"
-            f"aliases: [{yaml_str(payload('person.aliases'))}]\n"
-            f"summary: {folded(payload('person.summary') + ' ' + md_payload('person.summary links') + ' ' + cite)}\n"
-            f"roles:\n  - title: {yaml_str(payload('role.title'))}\n    organization: widgets\n"
-            f"    cite: {yaml_str(payload('role.cite') + ' ' + cite)}\n"),
-        "content/organizations/widgets.yaml": (
-            f"name: {yaml_str('Widgets ' + payload('organization.name'))}\n"
-            f"aliases: [{yaml_str(payload('organization.aliases'))}]\nkind: company\n"
-            f"summary: {folded(payload('organization.summary') + ' ' + md_payload('organization.summary links') + ' ' + cite)}\n"
-            f"relationships:\n  - with: jane-roe\n    relation: {yaml_str(payload('relationship.relation'))}\n"
-            f"    cite: {yaml_str(payload('relationship.cite') + ' ' + cite)}\n"),
-        "content/events/2016-founded.yaml": (
-            f"date: \"2016\"\ntitle: {yaml_str(payload('event.title'))}\n"
-            f"summary: {folded(payload('event.summary') + ' ' + md_payload('event.summary links') + ' ' + cite)}\n"
-            f"people: [jane-roe]\norganizations: [widgets]\n"
-            f"alternatives:\n  - date: \"2016-05\"\n    summary: {yaml_str(payload('alternative.summary') + ' ' + cite)}\n"),
-        "content/claims/price.yaml": (
-            f"question: {yaml_str(payload('claim.question'))}\nkind: text\n"
-            f"key_figure: {yaml_str(payload('claim.key_figure'))}\n"
-            f"statements:\n  - source: s000\n    quote: {quote}\n    value: {yaml_str(payload('statement.value'))}\n"
-            f"note: {folded(payload('claim.note') + ' ' + md_payload('claim.note links') + ' ' + cite)}\n"
-            f"people: [jane-roe]\norganizations: [widgets]\n"),
-        "content/pages/about.md": (
-            f"---\ntitle: {yaml_str(payload('page.title'))}\ndescription: {yaml_str(payload('page.description'))}\n"
-            f"nav: 1\nnav_title: {yaml_str(payload('page.nav_title'))}\n---\n"
-            f"{payload('page body paragraph')} {cite}\n\n"
-            f"{md_payload('page body links')} {cite}\n\n"
-            f"<div id=\"pwned-block\" onclick=\"window.__pwned=-1\">a raw HTML block</div>\n\n"
-            f"<script>window.__pwned=-2</script>\n\n"
-            f"| {payload('page body table')} | b |\n|---|---|\n| c {cite} | d |\n\n"
-            f"::: editorial\n{payload('page body editorial')}\n:::\n\n"
-            f"```html\n<script>window.__pwned=-3</script>\n```\n\n"
-            f"See [x](person:jane-roe), [y](organization:widgets), [z](claim:price), [w](source:s000), "
-            f"[v](event:2016-founded) {cite}.\n"),
-    }
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    import shutil
-
-    shutil.copytree(ROOT / "themes", root / "themes")
-    return root
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -162,6 +69,9 @@ _AUDIT = """() => {
         bad.push('script URL: <' + el.tagName + ' ' + attr.name + '="' + attr.value.slice(0, 60) + '">');
     }
   }
+  for (const el of document.querySelectorAll('[lang]'))
+    if (!/^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(el.getAttribute('lang')))
+      bad.push('not a language tag: <' + el.tagName + ' lang="' + el.getAttribute('lang').slice(0, 60) + '">');
   for (const s of document.querySelectorAll('script')) {
     if (s.type === 'application/ld+json') { try { JSON.parse(s.textContent); } catch (e) { bad.push('JSON-LD broken: ' + e); } }
     else if (!s.src && !s.hasAttribute('data-site-builder-preview') && /pwned/.test(s.textContent))
@@ -210,6 +120,9 @@ def test_the_payloads_are_shown_as_text(hostile_site, new_page):
     text = page.locator("main").inner_text()
     assert "<script>window.__pwned=" in text and "onerror=" in text
     assert "{{ 7*7 }}" in text and "{% raw %}" in text      # content is never a template
+    page.goto(base + "sources/s000.html")                  # a language rule's span and its gloss
+    assert page.locator('span[lang="fr"]').count() >= 1
+    assert "<script>window.__pwned=" in page.locator(".gloss").first.inner_text()
 
 
 def test_search_results_show_payloads_as_text(hostile_site, new_page):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ... import deps, urls
 from ... import model as m
@@ -95,7 +95,9 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
 def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str, Anchor],
                backlinks: Backlinks) -> BlockView:
     """One cleaned paragraph or heading: its bold, language and reference spans, its cited
-    passages highlighted (each linking back to the pages that cite it), its first mentions linked."""
+    passages highlighted (each linking back to the pages that cite it), its first mentions linked.
+    Every value in a tag is escaped here, whatever load checked (a `lang` is a valid BCP 47 tag,
+    an id a slug): the page is safe by this function alone."""
     ranges: list[Range] = []
     for span in block.spans:
         if span.kind == "strong":
@@ -103,11 +105,11 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str
         elif span.kind == "lang":
             rule = next((r for r in source.cleaning.languages if r.lang == span.value), None)
             gloss = rule.gloss.get(block.text[span.start:span.end], "") if rule else ""
-            after = (f' <span class="gloss">[editors\' translation: {Markup.escape(gloss)}]</span>'
+            after = (f' <span class="gloss">[editors\' translation: {escape(gloss)}]</span>'
                      if gloss else "")
-            ranges.append(Range(span.start, span.end, f'<span lang="{span.value}">', "</span>", after=after))
+            ranges.append(Range(span.start, span.end, f'<span lang="{escape(span.value)}">', "</span>", after=after))
         elif span.kind == "refmark":
-            ranges.append(Range(span.start, span.end, f'<a class="refmark" href="#ref-{span.value}">', "</a>"))
+            ranges.append(Range(span.start, span.end, f'<a class="refmark" href="#ref-{escape(span.value)}">', "</a>"))
     marks = []
     for anchor in cited.values():
         start, end = max(anchor.start, block.start), min(anchor.end, block.end)
@@ -115,7 +117,7 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str
             continue
         first = anchor.start >= block.start
         ranges.append(Range(start - block.start, end - block.start,
-                            f'<mark class="cited" id="{anchor.passage_id}">' if first else '<mark class="cited">',
+                            f'<mark class="cited" id="{escape(anchor.passage_id)}">' if first else '<mark class="cited">',
                             "</mark>", '<mark class="cited">'))
         if first:
             marks.append({"id": anchor.passage_id, "exact": anchor.exact,
@@ -126,6 +128,6 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str
         for mention in indexes.mentions_by_block.get((source.id, block.id), ()):
             if mention in indexes.linked_mentions and not crosses(mention, ranges):
                 href = ctx.entity(*mention.entity)["href"]
-                ranges.append(Range(mention.start, mention.end, f'<a class="entity" href="{href}">', "</a>"))
+                ranges.append(Range(mention.start, mention.end, f'<a class="entity" href="{escape(href)}">', "</a>"))
     return {"id": block.id, "kind": block.kind, "level": block.level,
             "html": render_ranges(block.text, ranges), "marks": sorted(marks, key=lambda x: x["id"])}
