@@ -66,6 +66,15 @@ def crosses(mention: Mention, ranges: Iterable[Range]) -> bool:
     return False
 
 
+# what an article may leave unstated, as a sentence names it ("The outlet, date are not stated")
+UNSTATED = {"title": N_("title"), "outlet": N_("outlet"), "author": N_("author"), "date": N_("date"),
+            "address": N_("address")}
+
+
+def unstated(source: m.Source) -> list[str]:
+    return [gettext(UNSTATED[key]) for key, _, value in source_meta(source) if value is None]
+
+
 def source_meta(source: m.Source) -> list[tuple[str, str, str | None]]:
     """(key, label, value or None where the article does not state it)."""
     return [("title", gettext("Title"), source.title), ("outlet", gettext("Outlet"), source.outlet),

@@ -13,7 +13,7 @@ from ...resolve.cleaning import Block
 from ..context import Backlinks, PageContext, PageSpec
 from ..ranges import Range, render_ranges
 from ..vocabulary import badge
-from .common import crosses, lang_attr, source_meta
+from .common import crosses, lang_attr, source_meta, unstated
 
 
 class SourcesView(TypedDict):
@@ -31,6 +31,7 @@ class BlockView(TypedDict):
 class SourceView(TypedDict):
     source: m.Source
     meta: list[tuple[str, str, str | None]]     # (key, label, value; None: not stated)
+    missing: list[str]                     # what the article does not state ("outlet", "date")
     lang: Markup                           # lang="…" on the article's own words, when not the site's
     blocks: list[BlockView]
     raw_href: str
@@ -83,7 +84,7 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
                                  "cell": mine.cell, "badge": badge(comparison, mine),
                                  "href": ctx.rel(urls.record("claim", comparison.claim.id))})
     return "source.html", {
-        "source": source, "meta": source_meta(source), "blocks": blocks,
+        "source": source, "meta": source_meta(source), "missing": unstated(source), "blocks": blocks,
         "lang": lang_attr(source, site.content.site.language),
         "raw_href": ctx.rel(urls.raw_seed(source.id)), "report": cleaned.report,
         "cited_count": len(cited),
