@@ -23,6 +23,7 @@ from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
 from .templates import make_environment, template_deps
 from .theme import Theme
+from .views.common import lang_attr
 
 __all__ = ["PAGE_KINDS", "Backlinks", "PageSet", "PageSpec", "RenderedPage", "Renderer", "page_specs", "render_pages"]
 
@@ -39,6 +40,8 @@ class Renderer:
         self.build_date = build_date
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.source_labels = {sid: s.label for sid, s in site.content.sources.items()}
+        # ' lang="en"' on an article's words where it is not in the site's language (made once)
+        self.source_langs = {sid: lang_attr(s, site.content.site.language) for sid, s in site.content.sources.items()}
         # an incremental build passes the previous build's environment: its templates stay compiled
         self.env = env if env is not None else make_environment(theme, bytecode)
         # load checked the language (load.language_problems): a catalog exists for it
@@ -84,7 +87,7 @@ class Renderer:
                  for p in sorted(c.pages.values(), key=lambda p: p.id, reverse=True) if p.role}
         return {
             "title": c.site.title, "description": c.site.description, "language": c.site.language,
-            "dir": self.locale.direction, "locale": self.locale.babel,
+            "dir": self.locale.direction, "locale": self.locale.babel, "source_langs": self.source_langs,
             "subject": c.site.subject, "roles": roles, "counts": {"sources": len(c.sources)},
             "home": ctx.rel(urls.HOME), "css": ctx.rel("assets/style.css"), "js": ctx.rel("assets/site.js"),
             "favicon": ctx.rel("assets/favicon.svg"), "search": ctx.rel(urls.SEARCH),

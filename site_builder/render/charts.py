@@ -401,6 +401,9 @@ _LEGEND = (
 )
 
 
+_MAJORITY = N_("the majority’s answer")
+
+
 def _legend(keys: set[str], shared: bool) -> str:
     items = []
     for key, shape, words in _LEGEND:
@@ -411,7 +414,7 @@ def _legend(keys: set[str], shared: bool) -> str:
     if shared:
         items.append('<li><svg width="16" height="16" aria-hidden="true" focusable="false">'
                      '<line class="shared" x1="8" x2="8" y1="0" y2="16"/></svg>'
-                     f'{escape(gettext("the majority’s answer"))}</li>')
+                     f'{escape(gettext(_MAJORITY))}</li>')
     return f'<ul class="chart-legend">{"".join(items)}</ul>' if len(items) > 1 else ""
 
 

@@ -58,6 +58,15 @@ def view_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tupl
     return "sources.html", {"sources": rows}
 
 
+def cleaning_report(what: str) -> str:
+    """A line of the cleaning report (resolve/cleaning.py: msgids), in the site's language; a
+    rule's detail in brackets ('(zh)') stays as written."""
+    if " (" in what and gettext(what) == what:
+        head, tail = what.split(" (", 1)
+        return f"{gettext(head)} ({tail}"
+    return gettext(what)
+
+
 def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, SourceView]:
     site = ctx.site
     source = site.content.sources[spec.key]
@@ -86,7 +95,7 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
     return "source.html", {
         "source": source, "meta": source_meta(source), "missing": unstated(source), "blocks": blocks,
         "lang": lang_attr(source, site.content.site.language),
-        "raw_href": ctx.rel(urls.raw_seed(source.id)), "report": cleaned.report,
+        "raw_href": ctx.rel(urls.raw_seed(source.id)), "report": tuple((cleaning_report(what), n) for what, n in cleaned.report),
         "cited_count": len(cited),
         "citing_pages": [{"href": ctx.rel(p), "label": label} for p, label in sorted(citing_pages.items())],
         "summary": ctx.text(source.summary), "compare": compare_rows,
