@@ -48,8 +48,10 @@ def vnu() -> list[str]:
     return [java, "-Xss8m", "-jar", str(VNU_JAR)]
 
 
-def test_every_page_is_valid_html_and_css(vnu, real_build):
-    _, out = real_build
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_is_valid_html_and_css(vnu, lang, real_build, site_in_language):
+    """In English (the real site) and in French (its articles marked lang="en")."""
+    out = real_build[1] if lang == "en" else site_in_language(lang)[1]
     pages = sorted(out.rglob("*.html"))
     assert len(pages) > 100
     done = subprocess.run([*vnu, "--format", "json", "--also-check-css", "--skip-non-html", str(out)],
