@@ -1,4 +1,4 @@
-"""`site-builder` command line: init, build, check, serve, show, figures, new, docs.
+"""`site-builder` command line: init, build, check, serve, show, figures, draft, new, docs.
 
 Exit codes: 0 success, 1 content errors, 2 usage errors (argparse's own convention).
 """
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .pipeline import BuildOptions, BuildResult, build_site
+from .pipeline import BuildOptions, BuildResult, Update, build
 
 
 def _print_problems(result: BuildResult, root: Path) -> None:
@@ -18,7 +18,8 @@ def _print_problems(result: BuildResult, root: Path) -> None:
         print(problem.format(root), file=sys.stderr)
 
 
-def _summary(result: BuildResult, wrote: bool) -> str:
+def _summary(update: Update, wrote: bool) -> str:
+    result = update.result
     kinds = result.pages_by_kind()
     pages = sum(kinds.values())
     detail = ", ".join(f"{n} {k}" for k, n in kinds.items())
@@ -26,8 +27,13 @@ def _summary(result: BuildResult, wrote: bool) -> str:
     passages = len(result.site.anchors) if result.site else 0
     total = result.timings.get("total", sum(result.timings.values()))
     verb = "Built" if wrote else "Checked"
-    return (f"{verb} {pages} pages ({detail}); {citations} citations of {passages} quotes verified; "
-            f"{len(result.warnings)} warnings; in {total * 1000:.0f} ms")
+    return (f"{verb} {pages} pages ({detail}), {update.rendered} rendered {_start(result)}; {citations} citations "
+            f"of {passages} quotes verified; {len(result.warnings)} warnings; in {total * 1000:.0f} ms")
+
+
+def _start(result: BuildResult) -> str:
+    """What the build started from: says whether `--no-cache` (or a fresh clone) was what ran."""
+    return "on the last build's state" if result.from_state else "from nothing"
 
 
 def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
@@ -38,19 +44,27 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
     output = Path(args.output).resolve() if getattr(args, "output", None) else None
     options = BuildOptions(root, output, getattr(args, "base_url", None), write=write)
     if getattr(args, "no_cache", False):
-        result = build_site(options)
+        update = build(options)
     else:
         from .pipeline.cache import cached_build
 
-        result = cached_build(options).result
+        update = cached_build(options)
+    result = update.result
     if getattr(args, "timings_json", None):    # seconds per stage, for bench/run
         Path(args.timings_json).write_text(json.dumps(result.timings, indent=2) + "\n", encoding="utf-8")
     _print_problems(result, root)
-    if not result.ok:
-        print(f"Build failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s). "
-              f"{'output/ was left untouched.' if write else ''}", file=sys.stderr)
+    drafts = result.site.content.drafts() if result.site else []
+    if getattr(args, "strict", False) and drafts and result.ok:
+        for kind, record in drafts:     # for CI publishing: nothing unreviewed goes out
+            print(f"{record.position}: error: {kind} '{record.id}' is still a draft (draft: true); "
+                  "review it against the articles, then remove the mark", file=sys.stderr)
+        print(f"Check failed (--strict): {len(drafts)} draft record(s) remain.", file=sys.stderr)
         return 1
-    print(_summary(result, write))
+    if not result.ok:
+        print(f"Build failed: {len(result.errors)} error(s), {len(result.warnings)} warning(s), {_start(result)}."
+              + (" output/ was left untouched." if write else ""), file=sys.stderr)
+        return 1
+    print(_summary(update, write) + (f"; {len(drafts)} draft record(s) to review" if drafts else ""))
     return 0
 
 
@@ -72,6 +86,12 @@ def cmd_figures(args: argparse.Namespace) -> int:
     from .tools.figures import print_figures
 
     return print_figures(Path(args.root).resolve())
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from .tools.draft import run_draft
+
+    return run_draft(Path(args.root).resolve(), as_json=args.json, write=args.write, only=args.only)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -124,6 +144,7 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix-quotes", action="store_true", help="print the closest passage for every quote that no longer matches")
     check.add_argument("--apply", action="store_true", help="with --fix-quotes: rewrite the quotes in the content files")
     check.add_argument("--no-cache", action="store_true", help="check from nothing, ignoring the build state")
+    check.add_argument("--strict", action="store_true", help="fail while any record is marked draft: true (for CI publishing)")
     check.set_defaults(func=cmd_check)
 
     serve = sub.add_parser("serve", parents=[common], help="build, serve on loopback, rebuild and reload on change")
@@ -139,6 +160,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     figures = sub.add_parser("figures", parents=[common], help="list every amount, percentage, count and date in the sources")
     figures.set_defaults(func=cmd_figures)
+
+    draft = sub.add_parser("draft", parents=[common], help="propose people, organizations, events and claims from the articles")
+    draft.add_argument("--json", action="store_true", help="print the proposals as one JSON object")
+    draft.add_argument("--write", action="store_true", help="write the proposals as files marked draft: true (never over a file)")
+    draft.add_argument("--only", metavar="WHAT", help="with --write: kinds (people,organizations,events,claims) or ids, comma-separated")
+    draft.set_defaults(func=cmd_draft)
 
     new = sub.add_parser("new", parents=[common], help="write a commented YAML skeleton")
     new.add_argument("kind", choices=["person", "organization", "event", "claim", "source"])

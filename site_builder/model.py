@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .errors import Position
+from .months import MONTHS
 
 
 def unchanged(before: object, after: object) -> bool:
@@ -95,10 +96,15 @@ class PartialDate:
 
     @property
     def label(self) -> str:
-        """Human form at the stored precision: '13 June 2025', 'June 2025', 'late 2023'."""
-        # the package's one month table lives with the date reader, which imports this module
-        from .resolve.values.dates import month_label
-        return month_label(self)
+        """Human form at the stored precision: '13 June 2025', 'June 2025', 'late 2023', 'Q2 2024',
+        'week of 22 July 2024'."""
+        if self.day:
+            text = f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        elif self.month:
+            text = f"{MONTHS[self.month - 1]} {self.year}"
+        else:
+            text = str(self.year)
+        return f"{self.qualifier} {text}" if self.qualifier else text
 
     @classmethod
     def parse(cls, text: str, qualifier: str = "") -> PartialDate | None:
@@ -183,6 +189,7 @@ class Person:
     summary: Text
     aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
+    draft: bool = False              # proposed by `site-builder draft`, not yet reviewed
 
 
 @dataclass(frozen=True)
@@ -206,6 +213,7 @@ class Organization:
     summary: Text
     aliases: tuple[str, ...] = ()
     relationships: tuple[Relationship, ...] = ()
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,6 +243,7 @@ class Event:
     people: tuple[Ref, ...] = ()
     organizations: tuple[Ref, ...] = ()
     alternatives: tuple[EventAlternative, ...] = ()
+    draft: bool = False
 
     @property
     def inferred(self) -> bool:
@@ -306,6 +315,7 @@ class Claim:
     note: Text | None = None
     people: tuple[Ref, ...] = ()
     organizations: tuple[Ref, ...] = ()
+    draft: bool = False
 
 
 # what a narrative page can be to the rest of the site: the index of that name links to it
@@ -357,6 +367,12 @@ class Content:
     # (folder, id) of record files that exist but did not load (their errors are reported):
     # resolve still checks the rest, and says nothing of a reference to one of these, which may be right
     unloaded: frozenset[tuple[str, str]] = frozenset()
+
+    def drafts(self) -> list[tuple[str, Person | Organization | Event | Claim]]:
+        """The records still marked `draft: true` (kind, record), in file order by kind."""
+        kinds = (("person", self.people), ("organization", self.organizations), ("event", self.events),
+                 ("claim", self.claims))
+        return [(kind, record) for kind, records in kinds for record in records.values() if record.draft]
 
     def unloaded_ids(self) -> frozenset[str]:
         """The ids a reference may rightly name although no record has them (yet): records that

@@ -53,6 +53,7 @@ def _with_qualifier(values: dict[str, Any], key: str = "date") -> m.PartialDate 
 
 
 _QUALIFIER = Field("qualifier", "str", choices=m.QUALIFIERS)
+DRAFT = Field("draft", "bool")     # proposed by `site-builder draft`: builds, and says so, until removed
 
 HEADING_RULE = Spec("heading rule", (Field("pattern", "str", True), Field("level", "int", True),
                                      Field("title_case", "bool"), Field("keep_upper", "strs")),
@@ -97,7 +98,7 @@ ROLE = Spec("role", (
 
 PERSON = Spec("person", (
     Field("name", "str", True), Field("aliases", "strs"), Field("summary", "text", True),
-    Field("roles", "records", spec=ROLE),
+    Field("roles", "records", spec=ROLE), DRAFT,
 ), lambda v, p: v)
 
 RELATIONSHIP = Spec("relationship", (
@@ -107,7 +108,7 @@ RELATIONSHIP = Spec("relationship", (
 ORGANIZATION = Spec("organization", (
     Field("name", "str", True), Field("aliases", "strs"),
     Field("kind", "str", True, choices=m.ORGANIZATION_KINDS), Field("summary", "text", True),
-    Field("relationships", "records", spec=RELATIONSHIP),
+    Field("relationships", "records", spec=RELATIONSHIP), DRAFT,
 ), lambda v, p: v)
 
 ALTERNATIVE = Spec("alternative account", (
@@ -119,7 +120,7 @@ EVENT = Spec("event", (
     Field("date_basis", "str", choices=m.DATE_BASES), Field("date_reason", "str"),
     Field("title", "str", True), Field("summary", "text", True),
     Field("people", "refs"), Field("organizations", "refs"),
-    Field("alternatives", "records", spec=ALTERNATIVE),
+    Field("alternatives", "records", spec=ALTERNATIVE), DRAFT,
 ), lambda v, p: {**{k: x for k, x in v.items() if k != "qualifier"}, "date": _with_qualifier(v)}, located=("date",))
 
 
@@ -147,7 +148,7 @@ CLAIM = Spec("claim", (
     Field("key_figure", "str"), Field("positions", "records", spec=STANCE, attr="stances"),
     Field("compatible", "records", spec=COMPATIBILITY),
     Field("statements", "records", True, spec=STATEMENT),
-    Field("note", "text"), Field("people", "refs"), Field("organizations", "refs"),
+    Field("note", "text"), Field("people", "refs"), Field("organizations", "refs"), DRAFT,
 ), lambda v, p: v)
 
 PAGE_FRONT_MATTER = Spec("page front matter", (

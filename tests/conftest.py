@@ -9,10 +9,22 @@ import pytest
 from projects import ROOT, SEED, TINY_SITE, copy_project, write_files
 
 from site_builder.pipeline import BuildOptions, BuildResult, build_site
+from site_builder.pipeline.cache import FOLDER
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_written_into_the_repository():
+    """Tests write only into their temporary folders: a build of the repository's own project
+    must not leave a build state or a site in it (a test that forgets --no-cache would)."""
+    made = [ROOT / FOLDER, ROOT / "output"]
+    there = {path for path in made if path.exists()}
+    yield
+    new = [path.name for path in made if path.exists() and path not in there]
+    assert not new, f"the tests wrote {new} into the repository"
 
 
 @pytest.fixture

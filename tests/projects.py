@@ -5,13 +5,16 @@ modules named `conftest` cannot both be imported by name.)
 """
 from __future__ import annotations
 
+import re
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from site_builder.pipeline import BuildOptions, BuildState, Change, Update, build, classify
+from site_builder.pipeline.cache import FOLDER
 from site_builder.write import LiveFolder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +49,46 @@ TINY_SITE = {
 }
 
 
+# --- cold and warm: every determinism, fault, ordering and bad-input test runs both ways -----------
+
+# "cold": from nothing, as a fresh clone builds (no .site-builder-cache/); "warm": on the state an
+# earlier build of the project left in .site-builder-cache/, which differs from the files by an edit
+STARTS = ("cold", "warm")
+# how the command line says which of the two ran (its summary line, or its "Build failed" line)
+STARTED = {"cold": "from nothing", "warm": "on the last build's state"}
+STATE = FOLDER
+WARM_SENTENCE = "A sentence the state has and the files no longer do."
+
+
+def started(printed: str, start: str) -> int | None:
+    """Check that the build whose output is `printed` started as `start` says; return how many
+    pages it rendered (None for a failed build, which does not say)."""
+    summary = re.search(r"\), (\d+) rendered (from nothing|on the last build's state); ", printed)
+    failed = re.search(r"^Build failed: .*, (from nothing|on the last build's state)\.", printed, re.M)
+    found = summary or failed
+    assert found, f"the build does not say what it started from:\n{printed}"
+    assert found.group(found.lastindex or 0) == STARTED[start], f"expected a {start} build:\n{printed}"
+    return int(summary.group(1)) if summary else None
+
+
+def warm_up(root: Path, edited: str, build: Callable[[], object]) -> None:
+    """Leave in `root` the state of a build of the project with one sentence more in the
+    summary of `edited` (a record file), and the files as they were: the next build starts on
+    that state and must read, resolve and render again what the file touches."""
+    path = root / edited
+    original = path.read_bytes()
+    text = original.decode("utf-8")
+    assert "summary: >-\n" in text, edited
+    path.write_text(text.replace("summary: >-\n", f"summary: >-\n  {WARM_SENTENCE}\n", 1), encoding="utf-8")
+    build()
+    path.write_bytes(original)
+    assert (root / STATE).is_dir(), "the warm-up build left no build state"
+
+
+def without_state(root: Path) -> Path:
+    """`root` as a fresh clone has it: no build state."""
+    shutil.rmtree(root / STATE, ignore_errors=True)
+    return root
 
 
 class Builder:

@@ -2,9 +2,13 @@
 
 A good project is built once; each case copies it (its output/ included), makes one small
 change and runs `python -m site_builder build` in a subprocess bounded in time and memory.
-Every case must: exit 1; print the expected message at the expected file:line:col; print no
-traceback; leave the previous output/ exactly as it was (same folder, same files, same
-bytes); and finish well within the time bound (a hang or an exponential blow-up fails it).
+Every case runs twice: cold, on a copy without the build state (what a fresh clone with the
+mistake builds: every file read by the full loader), and warm, on a copy with the state the
+good build left (what the author's next build after the mistake does: only the changed files
+read again). Every case must, both ways: exit 1; print the expected message at the expected
+file:line:col; print no traceback; say it started as it should have (from nothing, or on the
+last build's state); leave the previous output/ exactly as it was (same folder, same files,
+same bytes); and finish well within the time bound (a hang or an exponential blow-up fails it).
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from bad_inputs import CASES, GOOD_VARIANTS, Case, Fifo, Folder, Replace, Symlink, site_digest, write_project
+from projects import STARTS, STATE, started
 
 TIMEOUT = 120                   # seconds: generous on a loaded 2-core machine; only a hang exceeds it
 MEMORY = 1536 * 1024 * 1024     # bytes of address space for a build: a blow-up fails fast instead of swapping
@@ -41,12 +46,20 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """The base project, built once: (its folder, its output/ file by file)."""
+    """The base project, built once: (its folder, with the build state; its output/ file by file)."""
     root = write_project(tmp_path_factory.mktemp("good") / "proj")
     done = run_build(root)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 warnings" in done.stdout, done.stdout + done.stderr     # the base is clean, not just valid
+    assert (root / STATE).is_dir()
     return root, snapshot(root / "output")
+
+
+def copy_good(good_root: Path, dest: Path, start: str) -> Path:
+    """The good project and its output/; for a warm build with its build state, for a cold one without."""
+    shutil.copytree(good_root, dest, symlinks=True, ignore=shutil.ignore_patterns(STATE) if start == "cold" else None)
+    assert (dest / STATE).is_dir() == (start == "warm")
+    return dest
 
 
 def apply(root: Path, outside: Path, edits) -> None:
@@ -90,11 +103,11 @@ def test_the_corpus_is_big_and_its_names_unique():
     assert len({case.name for case in CASES}) == len(CASES)
 
 
+@pytest.mark.parametrize("start", STARTS)
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_bad_input_fails_cleanly_where_it_is(case: Case, good, tmp_path, outside):
+def test_bad_input_fails_cleanly_where_it_is(case: Case, start, good, tmp_path, outside):
     good_root, before = good
-    root = tmp_path / "proj"
-    shutil.copytree(good_root, root, symlinks=True)
+    root = copy_good(good_root, tmp_path / "proj", start)
     inode = (root / "output").stat().st_ino
     apply(root, outside, case.edits)
 
@@ -103,6 +116,7 @@ def test_bad_input_fails_cleanly_where_it_is(case: Case, good, tmp_path, outside
     printed = done.stdout + done.stderr
     assert "Traceback" not in printed, printed
     assert done.returncode == 1, printed
+    started(printed, start)
     places = case.where if isinstance(case.where, tuple) else (case.where,)
     # the message is on the line that starts with the place (a column may follow a file:line)
     pattern = "|".join(re.escape(place) + (r"(:\d+)?" if place.count(":") == 1 else "") for place in places)
@@ -116,13 +130,17 @@ def test_bad_input_fails_cleanly_where_it_is(case: Case, good, tmp_path, outside
     assert not [p.name for p in root.iterdir() if p.name.startswith(".output.")]
 
 
+@pytest.mark.parametrize("start", STARTS)
 @pytest.mark.parametrize("name, edits", GOOD_VARIANTS, ids=[name for name, _ in GOOD_VARIANTS])
-def test_byte_order_marks_and_other_newlines_build_the_same_site(name, edits, good, tmp_path, outside):
+def test_byte_order_marks_and_other_newlines_build_the_same_site(name, edits, start, good, tmp_path, outside):
     good_root, _ = good
-    root = tmp_path / "proj"
-    shutil.copytree(good_root, root, symlinks=True)
+    root = copy_good(good_root, tmp_path / "proj", start)
     apply(root, outside, edits)
     done = run_build(root)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 warnings" in done.stdout, done.stdout + done.stderr
+    rendered = started(done.stdout, start)
+    if start == "cold":
+        assert rendered == sum(1 for name in site_digest(good_root / "output") if name.endswith(".html")
+                               and not name.startswith("pagefind/")), done.stdout
     assert site_digest(root / "output") == site_digest(good_root / "output")

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape as _escape
-from projects import ROOT, Builder, copy_project
+from projects import ROOT, STARTS, Builder, copy_project, started, warm_up, without_state
 
+from site_builder import urls
 from site_builder.cli import main
 from site_builder.pipeline import BuildOptions, build_site
+from site_builder.pipeline.cache import cached_build
 
 # search indexes are built by the pagefind binary; they are checked by the browser tests
 SKIP_DIRS = ("pagefind/",)
@@ -27,17 +29,32 @@ def tree_digest(folder: Path) -> dict[str, str]:
             and not p.relative_to(folder).as_posix().startswith(SKIP_DIRS)}
 
 
+RECORD_FOLDERS = {"sources": "source", "people": "person", "organizations": "organization", "events": "event",
+                  "claims": "claim"}
+
+
+def record_files(folder: str) -> list[str]:
+    """The ids the real content's files in content/FOLDER/ define (a record's id is its file's name)."""
+    return sorted(p.stem for p in (ROOT / "content" / folder).glob("*.yaml"))
+
+
 def test_real_site_has_home_sources_and_data(real_build):
     _result, out = real_build
     assert (out / "index.html").is_file()
     data = json.loads((out / "data" / "explainer.json").read_text())
-    assert [s["id"] for s in data["sources"]] == ["s000", "s001", "s002", "s003", "s004"]
+    # every record file is in the export, once, and has its page (and nothing else is exported)
+    for folder in RECORD_FOLDERS:
+        exported = [record["id"] for record in data[folder]]
+        assert sorted(exported) == record_files(folder), folder
+        for record in data[folder]:     # its own page, or its place on one (an event's, on the timeline)
+            page, _, fragment = urls.record(RECORD_FOLDERS[folder], record["id"]).partition("#")
+            assert (out / page).is_file(), (folder, record["id"])
+            assert not fragment or f'id="{fragment}"' in (out / page).read_text(encoding="utf-8"), (folder, fragment)
     for source in data["sources"]:
         assert (out / source["page"]).is_file() and (out / source["raw"]).is_file()
         assert source["seed_file"] and "url" in source
-    assert (out / "sources" / "s000.txt").read_bytes() == (ROOT / "seeds" / "000_5fbfa80d08cfb18c.txt").read_bytes()
-    assert len(data["people"]) >= 14 and len(data["organizations"]) >= 20
-    assert len(data["events"]) >= 25 and len(data["claims"]) >= 15
+        # the raw article is published byte for byte as it is in seeds/
+        assert (out / source["raw"]).read_bytes() == (ROOT / "seeds" / source["seed_file"]).read_bytes()
 
 
 def test_citation_export_follows_text_quote_and_position_selectors(real_build):
@@ -99,10 +116,19 @@ def test_every_marker_lands_on_a_highlight_and_every_highlight_links_back(real_b
             assert any(f"-{mark}" in h for h in back), (sid, mark)
 
 
-def test_two_builds_are_byte_identical(tmp_path):
-    first = build_site(BuildOptions(ROOT, tmp_path / "a"))
-    second = build_site(BuildOptions(ROOT, tmp_path / "b"))
+@pytest.mark.parametrize("start", STARTS)
+def test_two_builds_are_byte_identical(tmp_path, start):
+    """A build from nothing, and one (cold: from nothing again; warm: on a build state that
+    differs from the files by an edit), write the same bytes."""
+    first = build_site(BuildOptions(ROOT, tmp_path / "a", search=False))
+    root = copy_project(tmp_path / "copy")
+    if start == "warm":
+        warm_up(root, "content/people/alexandr-wang.yaml",
+                lambda: cached_build(BuildOptions(root, tmp_path / "warm-up", search=False)))
+    second = cached_build(BuildOptions(root, tmp_path / "b", search=False))
     assert first.ok and second.ok
+    assert second.result.from_state == (start == "warm")
+    assert (second.rendered == len(first.pages)) if start == "cold" else (0 < second.rendered < len(first.pages))
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 
@@ -116,6 +142,7 @@ def test_links_are_relative_and_base_url_only_in_canonical(tmp_path):
     assert "https://example.org/deal/index.html" in (tmp_path / "o" / "sitemap.xml").read_text()
 
 
+@pytest.mark.parametrize("start", STARTS)
 @pytest.mark.parametrize("breakage, expected", [
     (("content/people/alexandr-wang.yaml", "name: Alexandr Wang\n", "name: [Alexandr Wang\n"),
      r"content/people/alexandr-wang\.yaml:\d+:\d+: error: YAML syntax error"),
@@ -126,9 +153,12 @@ def test_links_are_relative_and_base_url_only_in_canonical(tmp_path):
     (("content/claims/deal-price.yaml", "acquisition of 49% of Scale AI", "acquisition of 48% of Scale AI"),
      r"content/claims/deal-price\.yaml:\d+:\d+: error: quote not found in s000: .*closest passage in s000 \(9\d% similar"),
 ])
-def test_a_failed_build_exits_1_names_the_place_and_leaves_output_untouched(tmp_path, capsys, breakage, expected):
+def test_a_failed_build_exits_1_names_the_place_and_leaves_output_untouched(tmp_path, capsys, breakage, expected,
+                                                                            start):
     root = copy_project(tmp_path / "copy")
     assert main(["build", "--root", str(root)]) == 0
+    if start == "cold":
+        without_state(root)
     before = tree_digest(root / "output")
     path, old, new = breakage
     text = (root / path).read_text()
@@ -138,22 +168,28 @@ def test_a_failed_build_exits_1_names_the_place_and_leaves_output_untouched(tmp_
     assert main(["build", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert re.search(expected, err), err
+    started(err, start)
     assert tree_digest(root / "output") == before
     assert not [p for p in root.iterdir() if p.name.startswith(".output.")]  # no staging debris
 
 
-def test_all_errors_are_reported_together(tmp_path, capsys):
+@pytest.mark.parametrize("start", STARTS)
+def test_all_errors_are_reported_together(tmp_path, capsys, start):
     root = copy_project(tmp_path / "copy")
+    if start == "warm":
+        assert main(["build", "--root", str(root), "--output", str(tmp_path / "o")]) == 0
     for name in ("content/people/lucy-guo.yaml", "content/people/jason-droege.yaml"):
         path = root / name
         path.write_text(path.read_text().replace("name:", "nmae:", 1))
+    capsys.readouterr()
     assert main(["check", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert "lucy-guo.yaml" in err and "jason-droege.yaml" in err and "did you mean 'name'" in err
+    started(err, start)
 
 
 def test_usage_errors_exit_2(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "site_builder", "bild"], capture_output=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-m", "site_builder", "bild"], capture_output=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 2
     assert main(["check", "--root", str(tmp_path)]) == 2
 
@@ -161,7 +197,9 @@ def test_usage_errors_exit_2(tmp_path):
 def test_summary_line(tmp_path, capsys):
     assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o"), "--no-cache"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"Built \d+ pages \(.*\d+ person.*\); \d+ citations of \d+ quotes verified; .* in \d+ ms", out)
+    people = len(record_files("people"))
+    assert re.search(rf"Built \d+ pages \(.*\b{people} person\b.*\), \d+ rendered from nothing; \d+ citations of "
+                     rf"\d+ quotes verified; .* in \d+ ms", out), out
 
 
 def test_content_cannot_inject_html(tiny_project):
@@ -201,7 +239,8 @@ def test_narrative_pages_are_cited_reachable_and_link_every_claim_and_source(rea
     content = result.site.content
     assert not [p for p in result.warnings if "paragraph without a citation" in p.message]
     chapters = [p for p in content.pages.values() if p.id != "index"]
-    assert len(chapters) + 1 >= 7 and "index" in content.pages
+    assert sorted(content.pages) == sorted(p.stem for p in (ROOT / "content" / "pages").glob("*.md"))
+    assert "index" in content.pages and chapters
     home = _parse(out / "index.html")
     for page in chapters:
         assert page.nav, page.id
@@ -220,7 +259,8 @@ def test_narrative_pages_are_cited_reachable_and_link_every_claim_and_source(rea
 def test_entities_and_timeline_meet_the_bar(real_build):
     result, out = real_build
     content = result.site.content
-    assert len(content.people) >= 14 and len(content.organizations) >= 20 and len(content.events) >= 25
+    for folder in RECORD_FOLDERS:           # every record file loaded, none lost or added
+        assert sorted(getattr(content, folder)) == record_files(folder), folder
     owners = {c.owner for c in result.site.citations}
     for kind, records in (("person", content.people), ("organization", content.organizations),
                           ("event", content.events), ("claim", content.claims)):
@@ -270,22 +310,17 @@ def test_real_site_badges_agree_only_with_a_majority_and_the_timeline_keeps_its_
             assert "Inferred date:" in item[:item.index("</li>")], event["id"]
 
 
-def test_pages_rendered_in_worker_processes_are_the_same_bytes(real_build, monkeypatch):
-    import site_builder.render as render
-
-    monkeypatch.setattr(render, "PARALLEL_FROM", 1)      # the real site is below the threshold
-    parallel = build_site(BuildOptions(ROOT, write=False))
-    result, _ = real_build
-    assert parallel.ok and parallel.files.keys() == result.files.keys()
-    assert [p for p in result.files if parallel.files[p] != result.files[p]] == []
-
-
 def test_timings_json(tmp_path):
     path = tmp_path / "timings.json"
-    assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o"), "--timings-json", str(path)]) == 0
+    # (--no-cache: a build of the repository's own project must not leave a build state in it)
+    assert main(["build", "--root", str(ROOT), "--output", str(tmp_path / "o"), "--no-cache",
+                 "--timings-json", str(path)]) == 0
     timings = json.loads(path.read_text())
-    assert {"load", "resolve", "render", "write", "total"} <= timings.keys()
-    assert all(isinstance(seconds, float) for seconds in timings.values())
+    stages = ("load", "resolve", "render", "write", "links", "data")
+    assert {*stages, "total"} == timings.keys()
+    # each stage is a part of the build, timed apart: none is negative, together they fit in the total
+    assert all(timings[stage] >= 0 for stage in stages)
+    assert sum(timings[stage] for stage in stages) <= timings["total"]
 
 
 def test_relationship_labels_keep_the_authors_case(real_build):
@@ -313,8 +348,12 @@ def _break_for_every_stage(root: Path) -> tuple[str, str]:
     return "content/people/lucy-guo.yaml", "content/organizations/meta.yaml"
 
 
-def test_errors_of_every_stage_are_reported_together_without_knock_on_errors(tmp_path, capsys):
+@pytest.mark.parametrize("start", STARTS)
+def test_errors_of_every_stage_are_reported_together_without_knock_on_errors(tmp_path, capsys, start):
     root = copy_project(tmp_path / "copy")
+    if start == "warm":
+        assert main(["build", "--root", str(root), "--output", str(tmp_path / "o")]) == 0
+        capsys.readouterr()
     assert (root / "content/events/2018-lucy-guo-leaves-scale-ai.yaml").read_text().count("lucy-guo")
     person, other = _break_for_every_stage(root)
     source = root / "content/sources/s002.yaml"        # and a source whose seed is missing
@@ -327,6 +366,7 @@ def test_errors_of_every_stage_are_reported_together_without_knock_on_errors(tmp
     # what refers to the person that did not load, or quotes the source without a seed, is not
     # reported: those references may be right, and the file's own error says what to fix
     assert "lucy-guo'" not in err and "in s002" not in err and "Build failed: 3 error(s)" in err
+    started(err, start)
 
 
 def test_the_dev_server_reports_every_stage_too_and_forgets_errors_once_fixed(tmp_path):
@@ -340,3 +380,16 @@ def test_the_dev_server_reports_every_stage_too_and_forgets_errors_once_fixed(tm
     (root / person).write_text(good)
     update = builder.update([builder.classify(root / person)])
     assert [p.position.path for p in update.result.errors] == [other]
+
+
+def test_mention_snippets_mark_a_cut_once_and_only_where_the_text_is_cut(real_build):
+    """An entity page's mention shows the article's words; '…' stands where the paragraph was cut,
+    once (the snippet cut it; the template adds none), never where the paragraph begins or ends."""
+    _result, out = real_build
+    snippets = []
+    for page in (out / "people").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "……" not in html, page.name
+        snippets += re.findall(r'<li><a href="[^"]*#[^"]*">(.*?)</a></li>', html)
+    assert snippets, "no mention snippets found on the people pages"
+    assert any(not s.startswith("…") for s in snippets) and any(s.startswith("…") for s in snippets)

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from projects import copy_project
+from projects import STARTS, copy_project, started, warm_up
 
 from site_builder.cli import main
 from site_builder.pipeline import cache
@@ -73,3 +73,40 @@ def test_a_cache_that_cannot_be_trusted_is_ignored(project, tmp_path, damage):
     _build(project, tmp_path / "b")
     assert b"Renamed" in (tmp_path / "b" / "index.html").read_bytes()
     assert cache.load(project) is not None                # and a good cache is written again
+
+
+def _everything(root: Path) -> dict[str, tuple]:
+    """Every entry under `root`, hidden ones included: what it is, and a file's bytes or a link's target."""
+    found: dict[str, tuple] = {}
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            found[name] = ("link", os.readlink(path))
+        elif path.is_file():
+            found[name] = ("file", path.read_bytes())
+        else:
+            found[name] = ("folder" if path.is_dir() else "other",)
+    return found
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["valid", "broken"])
+@pytest.mark.parametrize("start", STARTS)
+def test_check_writes_nothing(project, tmp_path, capsys, start, broken):
+    """`check` leaves the project folder as it was, byte for byte and name for name (hidden
+    folders included): no build state, no compiled templates, no output - cold (no state
+    there) or warm (a state that differs from the files, which a build would rewrite)."""
+    if start == "warm":
+        warm_up(project, "content/people/alexandr-wang.yaml", lambda: _build(project, tmp_path / "first"))
+    if broken:
+        person = project / "content" / "people" / "lucy-guo.yaml"
+        person.write_text(person.read_text(encoding="utf-8").replace("name:", "nmae:", 1), encoding="utf-8")
+    before = _everything(project)
+    assert (cache.FOLDER in before) == (start == "warm")
+    capsys.readouterr()
+    assert main(["check", "--root", str(project)]) == (1 if broken else 0)
+    printed = capsys.readouterr()
+    rendered = started(printed.out + printed.err, start)
+    assert broken or rendered, "the check rendered the pages it checks"
+    after = _everything(project)
+    assert sorted(after.keys() - before.keys()) == [] and sorted(before.keys() - after.keys()) == []
+    assert [name for name in before if before[name] != after[name]] == []

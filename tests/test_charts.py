@@ -3,12 +3,18 @@ charts on the real site's pages."""
 from __future__ import annotations
 
 import html
+import itertools
+import math
 import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.model import PartialDate
 from site_builder.render.charts import (
     ChartData,
     ChartRow,
+    Span,
     StripEvent,
     claim_chart,
     date_axis,
@@ -59,28 +65,88 @@ def test_dates_span_their_precision():
 
 # --- axes ------------------------------------------------------------------------------------
 
+SUFFIXES = {"tn": 1e12, "bn": 1e9, "m": 1e6}
+
+
+def label_value(kind: str, label: str) -> float:
+    """The number a tick's label says, read as a reader reads it ("$13.5bn", "40%", "200,000")."""
+    text = label.replace(",", "")
+    if kind == "money":
+        assert text.startswith("$"), label
+        text = text[1:]
+    if kind == "percent":
+        assert text.endswith("%"), label
+        text = text[:-1]
+    scale = 1.0
+    for suffix, size in SUFFIXES.items():
+        if text.endswith(suffix):
+            text, scale = text[: -len(suffix)], size
+            break
+    return float(text) * scale
+
+
+def assert_good_ticks(kind: str, spans, axis) -> None:
+    """What any number axis must be, whatever the algorithm: ticks at round numbers (a step of
+    1, 2, 2.5 or 5 times a power of ten, every tick a multiple of it), evenly spaced, from the
+    axis's start to its end, covering every value and band, a readable count of them, and
+    labels that say the tick's own number, each different."""
+    values = [t for t, _ in axis.ticks]
+    assert 3 <= len(values) <= 8, axis.ticks
+    step = values[1] - values[0]
+    assert step > 0
+    assert math.isclose(values[0], axis.lo, abs_tol=1e-9 * step) and math.isclose(values[-1], axis.hi, abs_tol=1e-9 * step)
+    assert axis.lo <= min(s.lo for s in spans) and axis.hi >= max(s.hi for s in spans)
+    assert all(abs((b - a) - step) <= 1e-9 * step for a, b in itertools.pairwise(values)), values
+    mantissa = step / 10 ** math.floor(math.log10(step) + 1e-12)
+    assert any(abs(mantissa - nice) < 1e-9 for nice in (1, 2, 2.5, 5)), step
+    assert all(abs(v / step - round(v / step)) < 1e-6 for v in values), values
+    labels = [text for _, text in axis.ticks]
+    assert len(set(labels)) == len(labels), labels
+    for value, text in axis.ticks:
+        assert math.isclose(label_value(kind, text), value, rel_tol=1e-9, abs_tol=1e-9 * step), (text, value)
+
+
 def test_the_price_axis_sets_14_8_apart_from_14_3_and_shows_nearly_15_as_a_band():
     spans = [span("money", w) for w in ("$14.3 billion", "$14.8 billion", "nearly $15 billion")]
     axis = number_axis("money", spans)
-    labels = [text for _, text in axis.ticks]
-    assert labels == ["$13.5bn", "$14bn", "$14.5bn", "$15bn", "$15.5bn"]     # "nearly $15 billion" is $14-15bn
+    assert_good_ticks("money", spans, axis)
+    assert axis.lo > 0, "the values are far from zero: the axis is around them"
     assert axis.x(14.8e9) - axis.x(14.3e9) >= 15, "a $500 million gap is visible"
     assert axis.x(spans[2].hi) - axis.x(spans[2].lo) >= 40
-    assert axis.lo <= min(s.lo for s in spans) and axis.hi >= max(s.hi for s in spans)
 
 
 def test_a_count_axis_starts_at_zero_when_zero_is_near():
     spans = [span("count", w) for w in ("500,000", "500,000+", "tens of thousands")]
     axis = number_axis("count", spans)
-    assert axis.lo == 0 and axis.hi >= 550_000         # "500,000+" reaches one stated unit (capped at 10 %) above
-    assert [t for _, t in axis.ticks][:2] == ["0", "200,000"]
+    assert_good_ticks("count", spans, axis)
+    assert axis.lo == 0 and axis.x(spans[0].lo) > 50
 
 
 def test_single_values_and_percentages_get_a_sensible_axis():
-    share = number_axis("percent", [span("percent", "49%")])
-    assert (share.lo, share.hi) == (0, 100) and share.ticks[-1][1] == "100%"
-    price = number_axis("money", [span("money", "$600 million")])
-    assert price.lo == 0 and price.ticks[-1][1] == "$800m"
+    shares = [span("percent", "49%")]
+    share = number_axis("percent", shares)
+    assert_good_ticks("percent", shares, share)
+    assert (share.lo, share.hi) == (0, 100)         # a share is read against the whole
+    prices = [span("money", "$600 million")]
+    price = number_axis("money", prices)
+    assert_good_ticks("money", prices, price)
+    assert price.lo == 0 and price.x(600e6) < 100, "a single value is drawn inside the axis, from zero"
+
+
+@settings(max_examples=300, deadline=None)
+@given(kind=st.sampled_from(["money", "count", "percent"]),
+       bounds=st.lists(st.tuples(st.integers(1, 9999), st.integers(0, 500), st.integers(-2, 12)),
+                       min_size=1, max_size=5))
+def test_any_values_get_round_ticks_that_cover_them(kind, bounds):
+    """(Values as the articles state them: up to four significant digits, at any magnitude.)"""
+    spans = []
+    for digits, width, exponent in bounds:
+        lo = digits * 10.0 ** exponent
+        if kind == "percent":
+            lo = min(lo, 100.0)
+        hi = lo + width * lo / 100            # a band of up to five times its start
+        spans.append(Span(lo, min(hi, 100.0) if kind == "percent" else hi))
+    assert_good_ticks(kind, spans, number_axis(kind, spans))
 
 
 def test_a_date_axis_labels_months_or_years_between_gridlines():

@@ -99,3 +99,19 @@ def test_cleaning_is_declarative_no_rules_no_change(cleaned):
     bare = dataclasses.replace(content.sources["s000"], cleaning=type(content.sources["s000"].cleaning)())
     result = clean_source(bare, content.seed_texts["s000"])
     assert "\\$14.3" in result.text  # without `unescape`, the escape stays
+
+
+@pytest.mark.parametrize(("line", "text", "marked"), [
+    ("*The world's richest man* bought it.", "The world's richest man bought it.", [("em", "The world's richest man")]),
+    ("A _quiet_ deal, **not *that* quiet**.", "A quiet deal, not that quiet.",
+     [("strong", "not that quiet"), ("em", "quiet"), ("em", "that")]),
+    ("5*3*2 and snake_case_name stay, as does a lone * star.", "5*3*2 and snake_case_name stay, as does a lone * star.", []),
+])
+def test_markdown_emphasis_leaves_no_marks_and_keeps_its_runs(cleaned, line, text, marked):
+    """A Markdown seed's *emphasis* reads as the words (quotes match them) and is shown as emphasis;
+    an asterisk or underscore that marks nothing stays."""
+    content, _ = cleaned
+    source = dataclasses.replace(content.sources["s000"], cleaning=type(content.sources["s000"].cleaning)(markdown=True))
+    (block,) = [b for b in clean_source(source, f"Title\n\n{line}\n").blocks if "Title" not in b.text]
+    assert block.text == text
+    assert sorted((s.kind, block.text[s.start:s.end]) for s in block.spans) == sorted(marked)

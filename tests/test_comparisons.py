@@ -237,3 +237,13 @@ def test_value_errors_point_at_the_value_line_with_examples_of_the_claims_kind()
     (problem,) = problems
     assert problem.position == at
     assert "Aug. 2, 2024" in problem.hint and "$" not in problem.hint
+
+
+def test_badges_count_in_words_a_reader_would_write():
+    from site_builder.render.vocabulary import badge
+
+    two = _compare(_claim("money", [("s0", "for $44 billion", None), ("s1", "about $44 billion", None)]))
+    assert {badge(two, s) for s in two.statements} == {"Agrees with the other article"}
+    three = _compare(_claim("money", [("s0", "for $44 billion", None), ("s1", "about $44 billion", None),
+                                      ("s2", "some $44 billion", None)]))
+    assert {badge(three, s) for s in three.statements} == {"Agrees with the 2 others"}

@@ -65,3 +65,35 @@ def test_dates_without_a_year_are_read_against_the_articles_date_or_listed_apart
     assert {t: f.value.date.iso for t, f in dated.items()} == {"Aug 2": "2024-08-02", "Friday": "2024-08-02"}
     undated = [f for f in find_figures("s", text) if f.kind == "date"]
     assert undated and all(f.problem and f.value.date is None for f in undated)
+
+
+def test_a_figures_sentence_is_not_cut_at_an_abbreviation():
+    # a paragraph long enough to be cut into sentences; "Nov." and "Mr." end no sentence
+    text = ("He rose without ever seeming to campaign for it, and colleagues describe an engineer's engineer, "
+            "more comfortable in a design review than on any stage. In 2017 he became chief technology officer, "
+            "and when Mr. Dorsey stepped down, the board named him chief executive on Nov. 29, 2021. He was 37.")
+    (named,) = [f for f in find_figures("s", text) if f.text == "Nov. 29, 2021"]
+    assert named.sentence == ("In 2017 he became chief technology officer, and when Mr. Dorsey stepped down, the "
+                              "board named him chief executive on Nov. 29, 2021.")
+
+
+def test_spelled_numbers_are_read_as_whole_words_only():
+    text = "It was written alone; everyone had gone. None of it mattered, and often nothing did."
+    assert [f.text for f in find_figures("s", text)] == []
+
+
+def test_an_amount_in_pounds_beside_dollars_and_an_estimate_are_figures():
+    found = {f.text: f.value for f in find_figures("s", "He paid $44bn (£38bn); Agrawal leaves with an "
+                                                        "estimated $42m (£37m).")}
+    assert found["£38bn"].currency == "GBP" and found["£38bn"].number == 38e9
+    estimate = found["an estimated $42m"]
+    assert (estimate.number, estimate.hedge, estimate.open_bound) == (42e6, "around", False)
+
+
+def test_a_long_sentence_is_shown_around_its_figure():
+    text = ("Intro line.\n" + "Scalability: a network of annotators across many countries, handling image work "
+            "simultaneously at a fraction of the cost of client-built teams, with more words here to make it long "
+            "(e.g., Tesla's in-house annotation cost is $1.2 per image, vs. Scale's $0.18). Next sentence follows.")
+    (cheap,) = [f for f in find_figures("s", text) if f.text == "$0.18"]
+    assert "$0.18" in cheap.sentence and cheap.sentence.startswith("…") and len(cheap.sentence) <= 222
+    assert "Next sentence" not in cheap.sentence

@@ -4,7 +4,8 @@ The judge is `test_random_edits_match_a_full_build`: rounds of random edits on a
 real project (summaries, titles, names and aliases, quotes, dates, added and removed people,
 roles, key figures, templates, assets, seeds, narrative pages, site settings, and edits that
 break the content and are fixed later), each followed by an incremental update and compared
-file by file with a full build of the same files. More rounds: SITE_BUILDER_EDIT_ROUNDS=200.
+file by file with a full build of the same files. More rounds: SITE_BUILDER_EDIT_ROUNDS=200; the
+seed is printed, and SITE_BUILDER_EDIT_SEED=N repeats a run.
 """
 from __future__ import annotations
 
@@ -240,7 +241,10 @@ EDITS = [edit_summary, edit_summary, edit_title, edit_title, edit_page, swap_quo
 
 
 def test_random_edits_match_a_full_build(project):
-    seed = int(os.environ.get("SITE_BUILDER_EDIT_SEED", random.randrange(10**6)))
+    seed = int(os.environ.get("SITE_BUILDER_EDIT_SEED") or random.randrange(10**6))
+    # printed first (pytest shows it with any failure, an exception in the builder too): the run
+    # is repeated exactly with SITE_BUILDER_EDIT_SEED=<seed> (and the same SITE_BUILDER_EDIT_ROUNDS)
+    print(f"random edits: SITE_BUILDER_EDIT_SEED={seed} SITE_BUILDER_EDIT_ROUNDS={ROUNDS}")
     rnd = random.Random(seed)
     builder = Builder(project)
     first = builder.update()

@@ -212,6 +212,10 @@ def test_load_record_of_any_bytes_gives_a_record_or_problems(project, data, fold
     record, problems = load_record(project, path, BY_FOLDER[folder])
     assert all(isinstance(p, Problem) for p in problems)
     assert all(p.position.path == f"content/{folder}/x.yaml" for p in problems)
+    # (YAML also ends lines at U+2028, U+2029 and NEL, as str.splitlines does; a problem at the
+    # end of the file is on the line after its last)
+    lines = len(data.decode("utf-8", "replace").splitlines()) + 1
+    assert all(0 <= p.position.line <= lines for p in problems), [(p.position, p.message) for p in problems]
     if record is None:
         assert any(p.severity == "error" for p in problems), "a refused record says why"
     for problem in problems:
@@ -228,8 +232,10 @@ def test_load_page_of_any_text_gives_a_page_or_problems(project, front, body, bo
     path = project / "content" / "pages" / "p.md"
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8", "surrogatepass"))
     page, problems = load_page(project, path)
-    assert all(isinstance(p, Problem) for p in problems)
-    assert page is not None or problems
+    assert all(isinstance(p, Problem) and p.position.path == "content/pages/p.md" for p in problems)
+    assert page is not None or any(p.severity == "error" for p in problems), "a refused page says why"
+    lines = len(text.splitlines()) + 1
+    assert all(0 <= p.position.line <= lines for p in problems), [(p.position, p.message) for p in problems]
     for problem in problems:
         problem.format(project)
 

@@ -11,6 +11,7 @@ import http.client
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from site_builder.dev import EVENTS, Coalescer, DevServer, inject, site_file
 from site_builder.pipeline import BuildOptions, build_site
 
 PERSON = "content/people/alexandr-wang.yaml"
+SENTINEL = "content/people/lucy-guo.yaml"       # another file, edited to mark the end of a burst
 PAGE = "people/alexandr-wang.html"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,8 +54,11 @@ def settle(dev: DevServer, calm: float = 0.3) -> None:
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("serve") / "proj")
-    server = DevServer(root, port=0, search=False, out=io.StringIO())
+    base = tmp_path_factory.mktemp("serve")
+    root = copy_project(base / "proj")
+    folder = base / "served"          # inside this module's temporary folder, as all it writes
+    folder.mkdir()
+    server = DevServer(root, port=0, search=False, folder=folder, out=io.StringIO())
     with server:
         assert server.updates and server.updates[0].ok, server.out.getvalue()
         yield server
@@ -111,7 +116,7 @@ def test_folders_missing_pages_and_head(dev):
     status, headers, _ = get(dev, "/people")
     assert status == 301 and headers["Location"] == "/people/"
     status, _, body = get(dev, "/people/")
-    assert (status == 200 and body.startswith(b"<!DOCTYPE html>")) or body.lower().startswith(b"<!doctype html>")
+    assert status == 200 and body.lower().startswith(b"<!doctype html>"), (status, body[:100])
     status, _, body = get(dev, "/no/such/page.html")
     assert status == 404 and b"data-site-builder-preview" in body
     status, headers, body = get(dev, "/" + PAGE, method="HEAD")
@@ -120,15 +125,29 @@ def test_folders_missing_pages_and_head(dev):
     assert status == 200 and headers["Content-Type"].startswith("text/css")
 
 
+@pytest.fixture
+def planted(dev):
+    """A secret beside the served folder (inside the module's temporary folder) and links to it
+    planted in the served folder; the links are taken out again afterwards, so no other test
+    serves or lists them."""
+    outside = dev.folder.parent / "secret.txt"
+    outside.write_text("secret!", encoding="utf-8")
+    links = {dev.folder / "link-out": dev.folder.parent, dev.folder / "file-link.txt": outside}
+    for link, target in links.items():
+        link.symlink_to(target)
+    try:
+        yield outside
+    finally:
+        for link in links:
+            link.unlink()
+        outside.unlink()
+
+
 @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/a/../../secret.txt",
                                   "//etc/passwd", "/%2fetc%2fpasswd", "/..\\secret.txt", "/link-out/secret.txt",
                                   "/file-link.txt", "/%00index.html"])
-def test_path_escapes_are_refused(dev, path):
-    outside = dev.folder.parent / "secret.txt"
-    outside.write_text("secret!", encoding="utf-8")
-    for name, target in (("link-out", dev.folder.parent), ("file-link.txt", outside)):
-        if not (dev.folder / name).is_symlink():
-            (dev.folder / name).symlink_to(target)
+def test_path_escapes_are_refused(dev, planted, path):
+    assert dev.folder.parent == planted.parent      # the secret is one step outside what is served
     status, _, body = get(dev, path)
     assert status == 404 and b"secret!" not in body
 
@@ -187,7 +206,15 @@ def test_a_burst_of_saves_is_one_rebuild(dev):
                 os.replace(temp, path)
             eventually(lambda: b"Burst 5." in get(dev, "/" + PAGE)[2] and len(dev.updates) > count,
                        what="the last save to be served")
-            assert len(dev.updates) == count + 1
+            # "one rebuild" is also "no second one later": a file event of the burst arriving late
+            # would come before the sentinel's (the watcher hands them on in order), and so be a
+            # rebuild of its own or in the sentinel's batch. No time is waited for nothing to happen.
+            printed = len(dev.out.getvalue())
+            with edited(dev, SENTINEL, "name:", "# the sentinel\nname:"):
+                eventually(lambda: len(dev.updates) > count + 1, what="the sentinel's rebuild")
+                assert len(dev.updates) == count + 2, "the burst was more than one rebuild"
+                rebuilt = re.findall(r"^Rebuilt after ([^:]*):", dev.out.getvalue()[printed:], re.M)
+                assert rebuilt == [SENTINEL], rebuilt
     finally:
         dev.coalescer.quiet = 0.02
 
@@ -210,22 +237,52 @@ class EventStream:
     """The server-sent events one tab receives."""
 
     def __init__(self, dev: DevServer, page: str, since: int):
-        # (the stream sends a keep-alive comment every 15 s at least: a read never waits longer than that)
         self.connection = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=WAIT)
         self.connection.request("GET", f"{EVENTS}?page={page}&since={since}")
+        self.sock = self.connection.sock    # (the response takes it over: the connection forgets it)
         self.response = self.connection.getresponse()
         assert self.response.status == 200 and self.response.getheader("Content-Type") == "text/event-stream"
 
-    def next(self) -> tuple[str, object]:
+    def next(self, timeout: float = WAIT) -> tuple[str, object]:
+        """The next event, within `timeout` seconds in all. (The stream sends a keep-alive every
+        15 s: a socket timeout alone would never fire, and a missing event would hang the test;
+        so each read may only wait for what is left of the one deadline.)"""
+        deadline = time.monotonic() + timeout
         kind, data = "", ""
         while True:
-            line = self.response.fp.readline().decode("utf-8").rstrip("\n")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                pytest.fail(f"timed out after {timeout:.0f} s waiting for an event (got {kind!r} so far)")
+            self.sock.settimeout(left)
+            try:
+                raw = self.response.fp.readline()
+            except TimeoutError:
+                pytest.fail(f"timed out after {timeout:.0f} s waiting for an event (got {kind!r} so far)")
+            if not raw:
+                pytest.fail(f"the event stream ended before an event came (got {kind!r} so far)")
+            line = raw.decode("utf-8").rstrip("\n")
             if line.startswith("event: "):
                 kind = line[7:]
             elif line.startswith("data: "):
                 data = line[6:]
             elif not line and kind:
                 return kind, json.loads(data)
+
+    def close(self) -> None:
+        self.response.close()
+        self.sock.close()
+
+
+def test_an_event_that_never_comes_fails_the_wait_instead_of_hanging_it(dev):
+    """The keep-alives keep the socket busy: only the overall deadline ends the wait."""
+    settle(dev)
+    events = EventStream(dev, PAGE, dev.state.generation)
+    try:
+        assert events.next() == ("problems", [])
+        with pytest.raises(pytest.fail.Exception, match="timed out after 1 s waiting for an event"):
+            events.next(timeout=1)         # nothing changes: no event is due
+    finally:
+        events.close()
 
 
 # --- in a real browser ----------------------------------------------------------------------------
@@ -316,7 +373,7 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait()
+            process.wait(timeout=WAIT)
 
 
 def test_coalescer_hands_out_a_burst_as_one_batch():

@@ -8,9 +8,8 @@ and on 28 October in Britain, a 9.2 % stake against 9.1 per cent, Vijaya Gadde's
 The project is built from nothing with the command line, in a subprocess, into a temporary folder,
 and every claim's comparison is checked against what a careful reader of the quoted passages sees:
 its status, and each article's cell. These expectations were written from the passages, never copied
-from the builder's output; the ones today's value reader gets wrong are marked xfail (strict), and
-so are the claims it cannot read at all (their YAML is in PENDING_CLAIMS below: they are added to a
-second build of the same project)."""
+from the builder's output. Where an expectation was changed after the value reader existed, the test
+says why."""
 from __future__ import annotations
 
 import html
@@ -29,9 +28,6 @@ from site_builder.tools.figures import find_figures
 
 FIXTURE = Path(__file__).parent / "fixtures" / "musk-twitter"
 SUBJECT = "Elon Musk's 2022 purchase of Twitter"
-# The value reader of issue 20 (hedges from the stated precision, a value that fits two accounts joins
-# neither, sums of hedged parts, dates in every news style, year-less dates from the article's date).
-NEEDS_VALUES = pytest.mark.xfail(reason="needs the value reader of issue 20", strict=True)
 DEADLINE = 600          # seconds: a bound against a hang on a busy 2-core machine, never a speed assertion
 
 
@@ -61,14 +57,12 @@ def cli(*args: str | Path) -> subprocess.CompletedProcess:
                           text=True, timeout=DEADLINE)
 
 
-def build_project(root: Path, extra_claims: dict[str, str]) -> Built:
-    """`init`, the fixture's articles and records copied in, `extra_claims` written, `build`."""
+def build_project(root: Path) -> Built:
+    """`init`, the fixture's articles and records copied in, `build`."""
     made = cli("init", root, "--subject", SUBJECT)
     assert made.returncode == 0, made.stdout + made.stderr
     for folder in ("seeds", "content"):
         shutil.copytree(FIXTURE / folder, root / folder, dirs_exist_ok=True)
-    for name, text in extra_claims.items():
-        (root / "content" / "claims" / name).write_text(text, encoding="utf-8")
     done = cli("build", "--root", root)
     export = root / "output" / "data" / "explainer.json"
     claims = {}
@@ -79,12 +73,7 @@ def build_project(root: Path, extra_claims: dict[str, str]) -> Built:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Built:
-    return build_project(tmp_path_factory.mktemp("third") / "musk-twitter", {})
-
-
-@pytest.fixture(scope="module")
-def pending(tmp_path_factory) -> Built:
-    return build_project(tmp_path_factory.mktemp("third-pending") / "musk-twitter", PENDING_CLAIMS)
+    return build_project(tmp_path_factory.mktemp("third") / "musk-twitter")
 
 
 # --- the build ----------------------------------------------------------------------------------------
@@ -93,7 +82,8 @@ def test_it_builds_from_nothing_with_no_errors(site):
     assert site.code == 0, site.printed
     assert "Built" in site.printed and ": error:" not in site.printed and "Build failed" not in site.printed
     assert set(site.claims) == {"deal-price", "price-per-share", "financing", "stake-disclosed", "staff-count",
-                                "layoffs", "agrawal-payout", "gadde-role"}
+                                "layoffs", "agrawal-payout", "gadde-role", "closing-date", "agreement-date",
+                                "board-seat-date", "layoff-date", "layoff-share", "ceo-since"}
 
 
 def test_the_site_says_no_word_of_the_first_deal(site):
@@ -128,9 +118,6 @@ def test_the_suit_follows_the_walk_away_and_the_sink_visit_is_marked_inferred(si
     assert events["2022-10-27-musk-completes-the-takeover"]["date_basis"] == "stated"
 
 
-@pytest.mark.xfail(reason="the timeline lists an 'early April' event after the 10 and 25 April ones (the ordering rule "
-                          "of docs/content-schema.md), which reads as a chronology; reported, not the value reader",
-                   strict=True)
 def test_the_timeline_reads_in_the_order_the_articles_tell(site):
     # both the wire and the profile have the stake disclosed "at the start of April", before the board
     # seat was offered and turned down (10 April) and before the board accepted the bid (25 April)
@@ -142,7 +129,6 @@ def test_the_timeline_reads_in_the_order_the_articles_tell(site):
 
 # --- the claims today's builder reads -----------------------------------------------------------------
 
-@NEEDS_VALUES
 def test_price_three_articles_say_44_billion_and_the_profile_43(site):
     # "$44 billion", "$44bn (£38bn)" and "about $44 billion" are one account (the same value, hedged or
     # not); "roughly $43 billion" rounds to 43, not 44: it contradicts them.
@@ -151,23 +137,24 @@ def test_price_three_articles_say_44_billion_and_the_profile_43(site):
 
 
 def test_price_per_share_every_article_says_54_20(site):
-    assert site.status("price-per-share") == "agree"
-    assert site.cells("price-per-share") == {"s000": "agrees", "s001": "agrees", "s002": "agrees"}
+    # (the profile's "54.20 dollars a share" joined the claim when the value reader could read it: see
+    # test_price_per_share_in_dollars_spelled_out_agrees)
     assert {s["number"] for s in site.claim("price-per-share")["statements"]} == {54.2}
 
 
-@NEEDS_VALUES
 def test_price_per_share_is_shown_as_the_articles_state_it(site):
     # every article says $54.20; the reading shown beside it must not drop the cents ("read as $54")
     assert {s["value"] for s in site.claim("price-per-share")["statements"]} == {"$54.20"}
 
 
 def test_financing_46_5_billion_is_the_sum_the_blog_gives(site):
-    assert site.status("financing") == "agree"
-    assert site.cells("financing") == {"s000": "agrees", "s002": "agrees"}
+    # (the analysis and the profile joined the claim as hedged sums: see
+    # test_financing_every_article_says_46_5_billion_two_of_them_as_hedged_sums)
+    assert site.cells("financing")["s002"] == "agrees"
+    blog = next(s for s in site.claim("financing")["statements"] if s["source"] == "s002")
+    assert blog["number"] == 46.5e9
 
 
-@NEEDS_VALUES
 def test_stake_9_2_and_9_1_per_cent_are_two_accounts_and_more_than_9_fits_both(site):
     # Two filings, two figures: 9.2 % (the wire) and 9.1 per cent (the analysis) are stated to a tenth of
     # a point and differ. "More than 9 percent" fits both, so it joins neither and makes no majority.
@@ -180,7 +167,6 @@ def test_stake_9_2_and_9_1_per_cent_are_two_accounts_and_more_than_9_fits_both(s
     assert not any(p["majority"] for p in claim["positions"])
 
 
-@NEEDS_VALUES
 def test_staff_7500_with_or_without_about_is_one_account_and_more_than_7000_fits_it(site):
     assert site.status("staff-count") in ("approximate", "compatible")
     cells = site.cells("staff-count")
@@ -199,7 +185,6 @@ def test_layoffs_some_3700_and_about_3700_agree(site):
     assert site.cells("layoffs") == {"s001": "agrees", "s002": "agrees"}
 
 
-@NEEDS_VALUES
 def test_payout_42_million_contradicts_38_7_which_nearly_40_fits(site):
     # "about $38.7 million" and "nearly $40 million" can be the same sum; "an estimated $42m" is above
     # "nearly $40 million" and far from 38.7: the analysis gives another estimate.
@@ -212,11 +197,14 @@ def test_gadde_general_counsel_differs_from_head_of_legal_policy_and_trust(site)
     assert site.cells("gadde-role") == {"s000": "agrees", "s001": "differs", "s003": "agrees"}
 
 
-@NEEDS_VALUES
-def test_exactly_four_claims_are_true_conflicts(site):
-    # price, stake, payout and Gadde's job: four claims the articles answer in ways that cannot all be true
+def test_exactly_seven_claims_are_true_conflicts(site):
+    # price, stake, payout and Gadde's job: four claims of the first eight the articles answer in ways
+    # that cannot all be true. (Changed from "exactly four" when the claims the old reader refused joined
+    # the fixture: three of them are conflicts by their own tests below - the closing day, the board
+    # seat, the layoffs' day; agreement-date, layoff-share and ceo-since are not.)
     assert sorted(i for i, c in site.claims.items() if c["status"] == "conflict") == [
-        "agrawal-payout", "deal-price", "gadde-role", "stake-disclosed"]
+        "agrawal-payout", "board-seat-date", "closing-date", "deal-price", "gadde-role", "layoff-date",
+        "stake-disclosed"]
 
 
 def cleaned_texts(built: Built) -> dict[str, str]:
@@ -224,7 +212,6 @@ def cleaned_texts(built: Built) -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted((built.root / "output" / "data" / "sources").glob("*.txt"))}
 
 
-@NEEDS_VALUES
 def test_figures_reads_spelled_numbers_as_whole_words_only(site):
     # the figures an editor is shown (and the finder that reads claims' quotes): a number read inside
     # another word ("ten" in "written", "one" in "alone", "gone", "None", "everyone") is no figure at all
@@ -238,7 +225,6 @@ def test_figures_reads_spelled_numbers_as_whole_words_only(site):
     assert inside == []
 
 
-@NEEDS_VALUES
 def test_figures_lists_the_closing_dates_the_articles_state(site):
     # the closing day is stated four ways, none with a year: "Oct 27" (the dateline), "28 October",
     # "October 27", "Oct. 27"; an editor comparing dates must be shown them all
@@ -248,195 +234,65 @@ def test_figures_lists_the_closing_dates_the_articles_state(site):
         assert any(said in text for text in dates), (source, said, dates)
 
 
-# --- claims today's builder refuses: the build with them fails; with the value reader, it must not ------
-
-PENDING_CLAIMS = {
-    "closing-date.yaml": """\
-question: On what day did the deal close?
-kind: date
-key_figure: Closed
-organizations: [twitter]
-statements:
-  - source: s000
-    quote: "The deal closed on Thursday"
-  - source: s001
-    quote: "Elon Musk completed his takeover of Twitter on 28 October"
-  - source: s002
-    quote: "The deal closed on October 27"
-  - source: s003
-    quote: "On the night of Oct. 27, Parag Agrawal was in Twitter's headquarters"
-note: >-
-  The deal closed in the evening in San Francisco [[cite:s003 "On the night of Oct. 27"]], when it was already
-  28 October in Britain: the analysis most likely gives the British date.
-""",
-    "agreement-date.yaml": """\
-question: When did Twitter's board accept Musk's offer?
-kind: date
-organizations: [twitter]
-statements:
-  - source: s000
-    quote: "Twitter's board agreed to the deal on April 25"
-  - source: s001
-    quote: "a price agreed with Twitter's board on 25 April"
-  - source: s002
-    quote: "The board accepted on April 25, 2022"
-  - source: s003
-    quote: "The board agreed to the sale in late April"
-""",
-    "board-seat-date.yaml": """\
-question: When did Musk turn down the seat on Twitter's board?
-kind: date
-people: [elon-musk]
-organizations: [twitter]
-statements:
-  - source: s001
-    quote: "Mr Musk turned it down on 11 April"
-  - source: s003
-    quote: "On April 10, Musk told the company he would not take the seat after all"
-""",
-    "layoff-date.yaml": """\
-question: When did the layoffs happen?
-kind: date
-organizations: [twitter]
-statements:
-  - source: s001
-    quote: "On Friday Twitter began laying off staff"
-  - source: s002
-    quote: "On Nov. 4, about 3,700 employees were told by email that they no longer had a job"
-    value: "Nov. 4"
-  - source: s003
-    quote: "The layoffs began on the night of Nov. 3"
-""",
-    "layoff-share.yaml": """\
-question: What share of Twitter's staff was laid off?
-kind: percent
-organizations: [twitter]
-statements:
-  - source: s001
-    quote: "roughly half of the company's staff of 7,500"
-    value: "roughly half"
-  - source: s002
-    quote: "That is about 50% of the workforce"
-  - source: s003
-    quote: "about half of the workforce had been let go"
-""",
-    "ceo-since.yaml": """\
-question: When did Parag Agrawal become Twitter's chief executive?
-kind: date
-people: [parag-agrawal]
-organizations: [twitter]
-statements:
-  - source: s001
-    quote: "who was appointed chief executive in November last year"
-  - source: s003
-    quote: "the board named Agrawal chief executive on Nov. 29, 2021"
-""",
-    # the fixture's financing and price-per-share claims, with the statements today's builder refuses
-    "financing.yaml": """\
-question: How much money did Musk line up to pay for Twitter?
-kind: money
-people: [elon-musk]
-organizations: [twitter, morgan-stanley]
-statements:
-  - source: s000
-    quote: "Musk lined up $46.5 billion in financing"
-  - source: s001
-    quote: "$13bn of bank debt plus some $33.5bn in equity"
-    value: "$13bn + some $33.5bn"
-  - source: s002
-    quote: "The financing was $33.5 billion in equity plus $13 billion in debt"
-    value: "$33.5 billion + $13 billion"
-  - source: s003
-    quote: "financed with roughly $33.5 billion of equity plus about $13 billion of bank loans"
-    value: "roughly $33.5 billion + about $13 billion"
-""",
-    "price-per-share.yaml": """\
-question: How much did Musk pay for each Twitter share?
-kind: money
-key_figure: Per share
-organizations: [twitter]
-statements:
-  - source: s000
-    quote: "Musk is paying $54.20 a share in cash"
-  - source: s001
-    quote: "or $54.20 per share"
-  - source: s002
-    quote: "or $54.20 per share in cash"
-  - source: s003
-    quote: "Musk offered to buy the whole company for 54.20 dollars a share"
-""",
-}
+# --- the claims whose statements only a reader of every news style can read -----------------------
 
 
-def test_the_pending_claims_are_well_formed_for_the_fixture():
-    """They name the fixture's sources, people and organizations, and quote its articles word for word
-    (typography aside), so that only the value reader can stand between them and a build."""
+def test_the_claims_quote_the_articles_word_for_word():
+    """Every claim quotes its article word for word (typography aside) and names the fixture's people,
+    so that only the value reader can stand between them and a build."""
     texts = {p.name: p.read_text(encoding="utf-8") for p in (FIXTURE / "seeds").iterdir()}
     squeeze = re.compile(r"\s+")
     articles = " ".join(squeeze.sub(" ", t).replace("’", "'") for t in texts.values())
-    for name, text in PENDING_CLAIMS.items():
+    for path in sorted((FIXTURE / "content" / "claims").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
         for quote in re.findall(r'^\s+quote: "(.*)"$', text, re.M):
-            assert quote in articles, (name, quote)
+            assert quote in articles, (path.name, quote)
         for person in re.findall(r"^people: \[(.*)\]$", text, re.M):
             for pid in person.split(", "):
-                assert (FIXTURE / "content" / "people" / f"{pid}.yaml").is_file(), (name, pid)
+                assert (FIXTURE / "content" / "people" / f"{pid}.yaml").is_file(), (path.name, pid)
 
 
-@NEEDS_VALUES
-def test_with_every_claim_it_builds_with_no_errors(pending):
-    assert pending.code == 0, pending.printed
-    assert ": error:" not in pending.printed
-
-
-@NEEDS_VALUES
-def test_closing_27_october_in_san_francisco_28_october_in_britain(pending):
+def test_closing_27_october_in_san_francisco_28_october_in_britain(site):
     # the wire's "on Thursday" is its own dateline's day, 27 October; the blog and the profile give
     # 27 October without a year (their articles are dated 2022); the British analysis says 28 October
-    assert pending.status("closing-date") == "conflict"
-    assert pending.cells("closing-date") == {"s000": "agrees", "s001": "differs", "s002": "agrees", "s003": "agrees"}
+    assert site.status("closing-date") == "conflict"
+    assert site.cells("closing-date") == {"s000": "agrees", "s001": "differs", "s002": "agrees", "s003": "agrees"}
 
 
-@NEEDS_VALUES
-def test_agreement_25_april_in_three_styles_and_late_april(pending):
-    assert pending.status("agreement-date") == "approximate"
-    assert pending.cells("agreement-date") == {"s000": "agrees", "s001": "agrees", "s002": "agrees",
+def test_agreement_25_april_in_three_styles_and_late_april(site):
+    assert site.status("agreement-date") == "approximate"
+    assert site.cells("agreement-date") == {"s000": "agrees", "s001": "agrees", "s002": "agrees",
                                                "s003": "approximate"}
 
 
-@NEEDS_VALUES
-def test_board_seat_10_april_against_11_april_is_one_against_one(pending):
-    assert pending.status("board-seat-date") == "conflict"
-    assert pending.cells("board-seat-date") == {"s001": "one-of-k", "s003": "one-of-k"}
+def test_board_seat_10_april_against_11_april_is_one_against_one(site):
+    assert site.status("board-seat-date") == "conflict"
+    assert site.cells("board-seat-date") == {"s001": "one-of-k", "s003": "one-of-k"}
 
 
-@NEEDS_VALUES
-def test_layoffs_on_friday_4_november_against_the_night_of_3_november(pending):
+def test_layoffs_on_friday_4_november_against_the_night_of_3_november(site):
     # the analysis is dated Saturday 5 November 2022: its "On Friday" is 4 November, as the blog says
-    assert pending.status("layoff-date") == "conflict"
-    assert pending.cells("layoff-date") == {"s001": "agrees", "s002": "agrees", "s003": "differs"}
+    assert site.status("layoff-date") == "conflict"
+    assert site.cells("layoff-date") == {"s001": "agrees", "s002": "agrees", "s003": "differs"}
 
 
-@NEEDS_VALUES
-def test_layoff_share_roughly_half_about_50_per_cent_about_half_agree(pending):
-    assert pending.status("layoff-share") == "agree"
-    assert pending.cells("layoff-share") == {"s001": "agrees", "s002": "agrees", "s003": "agrees"}
+def test_layoff_share_roughly_half_about_50_per_cent_about_half_agree(site):
+    assert site.status("layoff-share") == "agree"
+    assert site.cells("layoff-share") == {"s001": "agrees", "s002": "agrees", "s003": "agrees"}
 
 
-@NEEDS_VALUES
-def test_agrawal_ceo_since_november_last_year_and_29_november_2021(pending):
+def test_agrawal_ceo_since_november_last_year_and_29_november_2021(site):
     # the analysis (5 November 2022) says "November last year": November 2021, which holds the 29th
-    assert pending.status("ceo-since") == "approximate"
-    assert pending.cells("ceo-since") == {"s001": "approximate", "s003": "approximate"}
+    assert site.status("ceo-since") == "approximate"
+    assert site.cells("ceo-since") == {"s001": "approximate", "s003": "approximate"}
 
 
-@NEEDS_VALUES
-def test_financing_every_article_says_46_5_billion_two_of_them_as_hedged_sums(pending):
-    assert pending.status("financing") == "agree"
-    assert pending.cells("financing") == {"s000": "agrees", "s001": "agrees", "s002": "agrees", "s003": "agrees"}
+def test_financing_every_article_says_46_5_billion_two_of_them_as_hedged_sums(site):
+    assert site.status("financing") == "agree"
+    assert site.cells("financing") == {"s000": "agrees", "s001": "agrees", "s002": "agrees", "s003": "agrees"}
 
 
-@NEEDS_VALUES
-def test_price_per_share_in_dollars_spelled_out_agrees(pending):
-    assert pending.status("price-per-share") == "agree"
-    assert pending.cells("price-per-share") == {"s000": "agrees", "s001": "agrees", "s002": "agrees",
+def test_price_per_share_in_dollars_spelled_out_agrees(site):
+    assert site.status("price-per-share") == "agree"
+    assert site.cells("price-per-share") == {"s000": "agrees", "s001": "agrees", "s002": "agrees",
                                                 "s003": "agrees"}

@@ -1,5 +1,6 @@
-"""The timeline's order: a less precise date after the precise ones it contains, `after:`, and
-the warning for a date that no cited passage states."""
+"""The timeline's order: by the first day a date can be, the narrower first (a month opens the
+month), a year-only date after its year's dated events, `after:`, and the warning for a date that
+no cited passage states."""
 from __future__ import annotations
 
 import shutil
@@ -31,8 +32,21 @@ def test_year_only_events_come_after_the_dated_events_of_their_year():
         _event("ad", "2025-01"), _event("founding", "2016"), _event("hire", "2025-06"),
         _event("retreat", "2023", qualifier="late"), _event("lab", "2023-11")))
     assert not problems
-    assert [e.event.id for e in entries] == ["founding", "lab", "retreat", "ad", "llama", "deal", "hire", "warren"]
+    # (changed from "lab, retreat, ... deal, hire": a month used to close the month; it now opens it, and
+    # "late 2023" opens September, since the articles may place it anywhere in that span)
+    assert [e.event.id for e in entries] == ["founding", "retreat", "lab", "ad", "llama", "hire", "deal", "warren"]
     assert [e.event.id for e in entries if e.year_only] == ["founding", "warren"]
+
+
+def test_an_early_month_event_comes_before_the_dated_days_of_that_month():
+    # the stake disclosed "at the start of April", the seat declined on 10 April, the bid accepted on
+    # the 25th: a reader takes the list as a chronology
+    entries, problems = order_timeline(_content(
+        _event("accepts", "2022-04-25"), _event("declines", "2022-04-10"),
+        _event("stake", "2022-04", qualifier="early"), _event("march", "2022-03-31"),
+        _event("first", "2022-04-01"), _event("april", "2022-04"), _event("late", "2022-04", qualifier="late")))
+    assert not problems
+    assert [e.event.id for e in entries] == ["march", "first", "stake", "april", "declines", "late", "accepts"]
 
 
 def test_after_places_an_event_and_may_stand_for_its_date():
@@ -51,8 +65,9 @@ def test_an_after_event_comes_after_every_event_of_the_day_or_month_it_follows()
         _event("b-hire", "2024-08"), _event("rumour", None, after="b-hire"), _event("y-report", "2024-08"),
         _event("next-day", "2024-08-03")))
     assert not problems
-    assert [e.event.id for e in entries] == ["a-deal", "z-filing", "cuts", "next-day", "b-hire", "y-report",
-                                             "rumour"]
+    # (the August events now open August: changed with the rule above)
+    assert [e.event.id for e in entries] == ["b-hire", "y-report", "rumour", "a-deal", "z-filing", "cuts",
+                                             "next-day"]
 
 
 def test_bad_after_references_are_errors():
@@ -92,6 +107,24 @@ def test_a_date_no_cited_passage_states_is_a_warning_until_marked_inferred(tmp_p
     assert "Inferred date:" in html and "the article says only that it came later" in html
 
 
+def test_a_year_less_date_in_a_dated_article_states_its_date_and_the_warning_names_only_what_is_missing(tmp_path):
+    seed = "Acme News\n\nOn Nov. 4, Widgets cut jobs. Acme had bought it earlier.\n"
+    extra = {"content/sources/s000.yaml": 'seed: a.txt\nlabel: The article\ndate: "2022-11-07"\n',
+             "content/events/deal.yaml": 'date: "2022-11-04"\ntitle: Widgets cuts jobs\nsummary: >-\n'
+                                         '  Cut [[cite:s000 "On Nov. 4, Widgets cut jobs"]].\n'}
+    root = write_files(tmp_path / "p", {**SITE, **extra})
+    (root / "seeds").mkdir()
+    (root / "seeds" / "a.txt").write_text(seed, encoding="utf-8")
+    result = build_site(BuildOptions(root, write=False))
+    assert result.ok and not [p for p in result.warnings if "states its date" in p.message]
+    # dated October: the passage states the year (from the article's date), not the month
+    (root / "content" / "events" / "deal.yaml").write_text(
+        extra["content/events/deal.yaml"].replace("2022-11-04", "2022-10-04"), encoding="utf-8")
+    result = build_site(BuildOptions(root, write=False))
+    (warning,) = [p for p in result.warnings if "states its date" in p.message]
+    assert "('October' not found near any of them)" in warning.message and "2022" not in warning.message
+
+
 def test_an_inferred_date_needs_its_reason(tmp_path):
     cuts = ('date: "2025-08"\ndate_basis: inferred\ntitle: Cuts\nsummary: >-\n'
             '  Cut [[cite:s000 "Widgets cut jobs"]].\n')
@@ -117,3 +150,13 @@ def test_new_event_after_another_writes_a_skeleton_that_builds_in_its_place(tiny
     order = [e.event.id for e in result.site.timeline]
     assert order.index("widgets-cuts-jobs") == order.index("2025-06-13-acme-buys-widgets") + 1
     assert new("Widgets cuts jobs") == 2 and "--after EVENT_ID" in capsys.readouterr().err
+
+
+def test_the_timeline_names_its_years_once_when_it_has_one(tmp_path):
+    from site_builder.render.vocabulary import year_span
+
+    assert (year_span(2022, 2022), year_span(2021, 2022)) == ("in 2022", "from 2021 to 2022")
+    result, root = _build(tmp_path, {})
+    assert result.ok
+    page = (root / "output" / "timeline.html").read_text(encoding="utf-8")
+    assert "1 event in 2025." in page and "from 2025 to 2025" not in page

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from site_builder.model import PartialDate
 from site_builder.resolve.quantities import (
     APPROX,
     COMPATIBLE,
@@ -83,6 +84,12 @@ def test_dates_at_their_precision():
     ("about $420 million", "about $420 million", EQUAL),       # two identical hedged values agree
     ("more than $7 billion", "$14 billion", COMPATIBLE),      # consistent with the bound, far from it
     ("nearly $15 billion", "$20 billion", DIFFERENT),
+    ("$44 billion", "roughly $43 billion", DIFFERENT),   # adjacent roundings share no value: 43.5 rounds to 44
+    ("$44bn", "about $44 billion", EQUAL),
+    ("an estimated $42m", "$42m", EQUAL),                # an estimate of 42, not a range about it
+    ("an estimated $42m", "nearly $40 million", DIFFERENT),
+    ("about $38.7 million", "nearly $40 million", APPROX),
+    ("$54.20", "54.20 dollars", EQUAL),
 ])
 def test_money_relations(a, b, relation):
     assert compare(normalize_value("money", a), normalize_value("money", b)) == relation
@@ -98,6 +105,10 @@ def test_money_relations(a, b, relation):
     ("percent", "49%", "49 percent", EQUAL),
     ("percent", "49%", "nearly 50%", APPROX),
     ("percent", "49%", "60%", DIFFERENT),
+    ("percent", "9.2%", "9.1 per cent", DIFFERENT),      # stated to a tenth of a point: two figures
+    ("percent", "more than 9 percent", "9.1 per cent", APPROX),
+    ("percent", "more than 9 percent", "9.2%", APPROX),
+    ("date", "November last year", "Nov. 29, 2021", APPROX),   # read against an article of 5 November 2022
     ("date", "2025-06-13", "June 2025", APPROX),     # a less precise date is not a different date
     ("date", "2025-06-13", "2025-05", DIFFERENT),
     ("date", "late 2023", "2023-11", APPROX),
@@ -106,7 +117,14 @@ def test_money_relations(a, b, relation):
     ("role", "Leads the lab", "leads the lab", EQUAL),
 ])
 def test_relations_by_kind(kind, a, b, relation):
-    assert compare(normalize_value(kind, a), normalize_value(kind, b)) == relation
+    reference = PartialDate(2022, 11, 5)
+    assert compare(normalize_value(kind, a, reference), normalize_value(kind, b, reference)) == relation
+
+
+def test_cents_are_kept_where_the_article_states_them():
+    assert normalize_value("money", "$54.20").normalized == "$54.20"
+    assert normalize_value("money", "54.20 dollars a share").normalized == "$54.20"
+    assert normalize_value("money", "$350,000").normalized == "$350,000"
 
 
 @pytest.mark.parametrize("kind, a, b, relation", [
@@ -164,3 +182,8 @@ def test_a_value_error_points_at_its_value_line_with_date_examples(tmp_path):
     (error,) = build_site(BuildOptions(root, root / "output", write=False)).errors
     assert str(error.position) == "content/claims/deal-date.yaml:6:12"
     assert "2 August 2024" in error.hint and "$" not in error.hint
+
+
+def test_spelled_numbers_are_whole_words_only():
+    text = "everyone who was leaving, alone or gone, had been offered three months of severance pay; None written"
+    assert [f.value.text for f in find_values("count", text)] == ["three"]

@@ -53,6 +53,7 @@ class BuildResult:
     files: dict[str, bytes] = field(default_factory=dict)    # every file of the site, but the search index
     timings: dict[str, float] = field(default_factory=dict)
     site: Site | None = None
+    from_state: bool = False    # started from an earlier build's state (only what changed was read again)
 
     @property
     def errors(self) -> list[Problem]:
@@ -139,7 +140,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     root = options.root
     state.pending.update(changes)
     previous, pending = state.good, frozenset(state.pending)
-    result = BuildResult()
+    result = BuildResult(from_state=state.loaded is not None)
 
     t = time.perf_counter()
     loaded = _load(root, state, pending)
@@ -195,7 +196,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     try:
         pages = render_pages(renderer, specs, previous.pages if previous else None,
                              stale_pages(previous.pages, keys) if previous else lambda spec: True,
-                             first=first, ready=ready, workers=min(2, os.cpu_count() or 1))
+                             first=first, ready=ready)
     except jinja2.TemplateError as exc:
         result.problems.append(template_problem(root, theme, exc))
         return _done(result, started)

@@ -135,7 +135,8 @@ def save(root: Path, state: BuildState, inputs: dict[str, str]) -> None:
 
 def cached_build(options: BuildOptions) -> Update:
     """`build`, starting from the state the last build of this project left, if it can be
-    trusted: only what changed since is read, resolved and rendered again."""
+    trusted: only what changed since is read, resolved and rendered again. A build that writes
+    nothing (`check`) only reads the state: it neither saves it nor compiles templates into it."""
     root = options.root
     cached = load(root)
     inputs = scan_inputs(root)
@@ -144,7 +145,7 @@ def cached_build(options: BuildOptions) -> Update:
     else:
         state = cached.state
         changes = changes_between(root, state.theme, cached.inputs, inputs)
-    update = build(replace(options, cache=root / FOLDER), state, changes)
-    if update.ok and (cached is None or changes or update.rendered):
+    update = build(replace(options, cache=root / FOLDER if options.write else None), state, changes)
+    if options.write and update.ok and (cached is None or changes or update.rendered):
         save(root, state, inputs)      # (a build that changed nothing leaves the cache as it was)
     return update

@@ -7,7 +7,6 @@ pages get "pages that link here", and how an incremental build knows what a chan
 """
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,44 +135,9 @@ class PageSet:
     reads: Mapping[str, frozenset[BacklinkRead]]     # second-pass page path -> backlinks it looked up
 
 
-# Rendering in worker processes pays once the pages to render outnumber what a fork and
-# sending the pages back cost (measured: bench/RESULTS.md); below that, one process is faster.
-PARALLEL_FROM = 300
-_WORK: tuple[Renderer, Backlinks] | None = None     # what forked workers render with
-
-
-def _render_one(job: tuple[PageSpec, bool, bool]) -> tuple[RenderedPage, frozenset[BacklinkRead]]:
-    assert _WORK is not None
-    renderer, backlinks = _WORK
-    spec, html, logged = job
-    if not logged:
-        return renderer.render(spec, backlinks, html=html), frozenset()
-    log: set[BacklinkRead] = set()
-    seen = Backlinks(_ReadLog(backlinks.passages, "passages", log), _ReadLog(backlinks.entities, "entities", log))
-    return renderer.render(spec, seen, html=html), frozenset(log)
-
-
-def _render_all(renderer: Renderer, backlinks: Backlinks, jobs: list[tuple[PageSpec, bool, bool]],
-                workers: int) -> list[tuple[RenderedPage, frozenset[BacklinkRead]]]:
-    """Render `jobs` (spec, with html, logging backlink reads), in order, on `workers` processes
-    when there are enough of them to pay (forked: the workers share the resolved site)."""
-    global _WORK
-    _WORK = (renderer, backlinks)
-    try:
-        if workers > 1 and len(jobs) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-            try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    return pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-            except jinja2.TemplateError:
-                pass   # render again here: the error's traceback (its template line) stays in this process
-        return [_render_one(job) for job in jobs]
-    finally:
-        _WORK = None
-
-
 def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | None = None,
                  stale: Callable[[PageSpec], bool] = lambda spec: True, first: Iterable[str] = (),
-                 ready: Callable[[RenderedPage], None] | None = None, workers: int = 1) -> PageSet:
+                 ready: Callable[[RenderedPage], None] | None = None) -> PageSet:
     """Render the pages in two passes; raises jinja2.TemplateError.
 
     With `previous` (the dev server's last build), a page is rendered again in pass 1 only
@@ -183,8 +147,11 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
 
     The dev server also names the pages open in a browser (`first`): they are rendered
     before the others in each pass, and `ready` gets each of them as soon as its final
-    version exists, so the page being looked at is served before the rest is done. A build
-    with many pages to render and no `ready` may use `workers` processes."""
+    version exists, so the page being looked at is served before the rest is done.
+
+    One process renders everything: forked workers were measured not to pay on a 2-core
+    machine (the real site: 0.50 s on one process, 0.54 s on two; 2,695 pages: 5.7 s, 4.8 s;
+    10,735 pages: 38 s, 62 s - sending the pages back costs what the second core gains)."""
     wanted = frozenset(first)
     order = sorted(specs, key=lambda spec: spec.path not in wanted)     # stable: the page order otherwise
 
@@ -197,18 +164,13 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
         return page
 
     empty = Backlinks({}, {})
-    if ready is not None:
-        workers = 1                 # pages are handed out one by one as they are done
     rendered: dict[str, RenderedPage] = {}
-    # a page that lists backlinks is rendered again below: here only what it cites and links counts
-    jobs = [(spec, not PAGE_KINDS[spec.kind].backlinks, False) for spec in order if not reusable(spec)]
-    made = iter(_render_all(renderer, empty, jobs, workers)) if workers > 1 else None
     for spec in order:
         if reusable(spec):
             page = previous.first[spec.path]  # type: ignore[union-attr]
         else:
-            page = next(made)[0] if made is not None else renderer.render(
-                spec, empty, html=not PAGE_KINDS[spec.kind].backlinks)
+            # a page that lists backlinks is rendered again below: here only what it cites and links counts
+            page = renderer.render(spec, empty, html=not PAGE_KINDS[spec.kind].backlinks)
         rendered[spec.path] = done(spec, page) if not PAGE_KINDS[spec.kind].backlinks else page
     first_pass = {spec.path: rendered[spec.path] for spec in specs}
     with renderer.activated():
@@ -224,16 +186,10 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
             rendered[spec.path], reads[spec.path] = previous.final[spec.path], previous.reads[spec.path]  # type: ignore[union-attr]
         else:
             second.append(spec)
-    if workers > 1:
-        for spec, (page, looked_up) in zip(second, _render_all(renderer, backlinks, [(s, True, True) for s in second],
-                                                               workers), strict=True):
-            rendered[spec.path], reads[spec.path] = page, looked_up
-    else:
-        for spec in second:
-            log: set[BacklinkRead] = set()
-            seen = Backlinks(_ReadLog(backlinks.passages, "passages", log),
-                             _ReadLog(backlinks.entities, "entities", log))
-            rendered[spec.path], reads[spec.path] = done(spec, renderer.render(spec, seen)), frozenset(log)
+    for spec in second:
+        log: set[BacklinkRead] = set()
+        seen = Backlinks(_ReadLog(backlinks.passages, "passages", log), _ReadLog(backlinks.entities, "entities", log))
+        rendered[spec.path], reads[spec.path] = done(spec, renderer.render(spec, seen)), frozenset(log)
     final = {spec.path: rendered[spec.path] for spec in specs}
     return PageSet(first_pass, final, backlinks, reads)
 

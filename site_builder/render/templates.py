@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .. import deps, i18n, markup
 from .theme import Theme
-from .vocabulary import CELL, COUNTS, EMBED, STATUS
+from .vocabulary import CELL, COUNTS, DRAFT, EMBED, STATUS
 
 # template name -> the templates it pulls in, per environment (shared while the environment is)
 _TEMPLATE_DEPS: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
@@ -41,7 +41,7 @@ def make_environment(theme: Theme, bytecode: Path | None = None) -> jinja2.Envir
     env.filters["plain"] = _plain
     # Jinja's `capitalize` lowercases the rest ("CEO" -> "Ceo"); labels keep their own case
     env.filters["capfirst"] = _capfirst
-    env.globals["labels"] = {"status": STATUS, "cell": CELL, "embed": EMBED}
+    env.globals["labels"] = {"status": STATUS, "cell": CELL, "draft": DRAFT, "embed": EMBED}
     # '3 articles': a counted noun of the vocabulary (COUNTS), by the locale's plural rule
     env.globals["count"] = lambda n, noun: i18n.count(n, *COUNTS[noun])
     env.filters["date"] = i18n.format_date

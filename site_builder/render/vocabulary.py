@@ -96,8 +96,9 @@ def badge(comparison: Comparison, statement: ComparedStatement) -> str:
                                             "Fits %(num)s accounts that conflict: takes no side"))
     if cell == AGREES:
         n = len(statement.peers)
-        return count(n, *N_plural("Agrees with the %(num)s other", "Agrees with the %(num)s others")) if n == total - 1 \
-            else count(n, *N_plural("Agrees with %(num)s other article", "Agrees with %(num)s other articles"))
+        return count(n, *N_plural("Agrees with the other article", "Agrees with the %(num)s others")) \
+            if n == total - 1 else count(n, *N_plural("Agrees with %(num)s other article",
+                                                      "Agrees with %(num)s other articles"))
     majority = comparison.majority_size
     exact = comparison.majority is not None
     in_bloc = statement.position in comparison.bloc
@@ -190,3 +191,14 @@ EMBED = Messages({
                    "without one (base_url): the card can be previewed, not embedded."),
     "other_cards": N_("Also embeddable:"),
 })
+
+
+def year_span(first: int, last: int) -> str:
+    """The years a timeline covers: 'in 2022', 'from 2021 to 2022'."""
+    return gettext("in %(year)s") % {"year": first} if first == last else \
+        gettext("from %(first)s to %(last)s") % {"first": first, "last": last}
+
+
+# a record `site-builder draft` proposed, not yet reviewed (`draft: true`)
+DRAFT = Label(N_("Draft"), "✎", N_("proposed from the articles by a drafting tool; the editors have not reviewed it "
+                                   "yet"))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import Problem
 from ..i18n import N_  # the report's words are msgids: the source page shows them translated
@@ -36,7 +36,7 @@ class Span:
 
     start: int
     end: int
-    kind: str          # "strong" | "lang" | "refmark"
+    kind: str          # "strong" | "em" | "lang" | "refmark"
     value: str = ""    # the language code, or the reference number
 
 
@@ -91,6 +91,9 @@ _MD_ITEM = re.compile(r"^\s*[-*+]\s+(.*)$")
 _DEAD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\(#\)")
 _ESCAPE = re.compile(r"\\+([\\`*_{}\[\]()#+\-.!$])")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+# *emphasis* and _emphasis_ as CommonMark reads them: the mark hugs the words and touches no letter
+# outside ("5*3*2", "snake_case_name" and a lone "*" are text)
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?![\s*_])([^*_\n]+?)(?<![\s*_])\1(?![\w*])")
 _REFMARK = re.compile(r"\[(\d{1,3})\]")
 
 
@@ -115,6 +118,35 @@ def title_case(text: str, keep_upper: tuple[str, ...] = ()) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+
+
+def _unmark(text: str, pattern: re.Pattern[str], kind: str, group: int, spans: list[Span]) -> str:
+    """The text without the marks `pattern` finds, each marked run kept as a span of `kind`; the
+    spans found before (bold, then emphasis) are moved to their place in the shortened text."""
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return text
+
+    def moved(offset: int) -> int:
+        removed = 0
+        for m in matches:
+            if offset <= m.start():
+                break
+            opening = m.start(group) - m.start()
+            removed += min(offset - m.start(), opening) + max(0, min(offset, m.end()) - m.end(group))
+        return offset - removed
+
+    spans[:] = [replace(s, start=moved(s.start), end=moved(s.end)) for s in spans]
+    out: list[str] = []
+    last = 0
+    for m in matches:
+        out.append(text[last:m.start()])
+        start = sum(len(part) for part in out)
+        out.append(m.group(group))
+        spans.append(Span(start, start + len(m.group(group)), kind))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _plain_heading(text: str) -> str:
@@ -303,15 +335,8 @@ def _inline(text: str, kind: str, line: int, rules: CleaningRules, log: _Log) ->
     text = re.sub(r"[ \t]+", " ", text).strip()
     spans: list[Span] = []
     if rules.markdown:
-        out, last = [], 0
-        for match in _BOLD.finditer(text):
-            out.append(text[last:match.start()])
-            start = sum(len(part) for part in out)
-            out.append(match.group(1))
-            spans.append(Span(start, start + len(match.group(1)), "strong"))
-            last = match.end()
-        out.append(text[last:])
-        text = "".join(out)
+        for pattern, kind, group in ((_BOLD, "strong", 1), (_EMPHASIS, "em", 2)):
+            text = _unmark(text, pattern, kind, group, spans)
     for i, rule in enumerate(rules.languages):
         for match in re.finditer(rule.pattern, text):
             spans.append(Span(match.start(), match.end(), "lang", rule.lang))

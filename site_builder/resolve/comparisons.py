@@ -18,7 +18,6 @@ depends on the order statements are listed in or on what the sources are called
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -26,6 +25,7 @@ from itertools import combinations
 from .. import model as m
 from ..errors import Problem, suggestion
 from ..markup import Parsed, parse
+from ..slugs import slug
 from .anchoring import Anchor
 from .statements import check_one_time, quote_positions, read_value, text_position, value_position
 from .values import (
@@ -226,17 +226,13 @@ def _value_positions(kind: str, values: dict[str, Value]) -> tuple[dict[str, str
     representative: dict[str, Value] = {}
     for group in members.values():
         value = min((values[s] for s in group), key=lambda v: (v.normalized, v.text))
-        pid = _slug(value.normalized) or "value"
+        pid = slug(value.normalized) or "value"
         while pid in representative:
             pid += "-2"
         representative[pid] = value
         for s in group:
             of_source[s] = pid
     return of_source, representative
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _value_relation(kind: str, a: list[Value], b: list[Value]) -> str:

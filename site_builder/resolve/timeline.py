@@ -1,9 +1,12 @@
 """The timeline's order, and the check that every date is one an article states.
 
-Part of `resolve`. Within a year, a date is listed after the more precise dates it contains:
-13 June before "June", June before "mid-2025", and an event known only to its year after
-every dated event of that year, under its own label ("no exact date in the articles") -
-unless the editors place it with `after: <event id>`. An event the articles date only
+Part of `resolve`. Within a year, events are listed by the first day their date can be, and
+of two that can begin the same day the narrower first: "1 June" before "early June" before
+"June", and "June" or "early June" before "13 June" (the articles may place it anywhere in the
+month, so it opens the month rather than closing it: read as a chronology, an "early April" event
+listed after the 10th reads as later). "mid-2025" opens May, "late 2023" September. An event known
+only to its year is listed after every dated event of that year, under its own label ("no exact
+date in the articles") - unless the editors place it with `after: <event id>`. An event the articles date only
 relative to another has `after:` and no date; it is listed after that event and after every
 other event of the same date (day, or month) as that one, which it may well follow too.
 Ties between events the articles do not order are broken by id, which the page says.
@@ -20,7 +23,7 @@ from ..errors import Problem, suggestion
 from ..markup import Parsed
 from .anchoring import Anchor
 from .cleaning import CleanedSource
-from .values import DIFFERENT, MONTHS, QUALIFIER_MONTHS, compare_dates
+from .values import DIFFERENT, MONTHS, QUALIFIER_MONTHS, compare_dates, day_span, find_values
 
 
 @dataclass(frozen=True)
@@ -40,16 +43,17 @@ class TimelineEntry:
         return self.event.date.label
 
 
-def _key(date: m.PartialDate) -> tuple[int, int]:
-    """Position within its year: a day, then its month, then a qualifier's part of the year;
-    13 marks a year-only date, listed last."""
-    if date.day:
-        return date.month, date.day
-    if date.month:
-        return date.month, 32
-    if date.qualifier in QUALIFIER_MONTHS:
-        return QUALIFIER_MONTHS[date.qualifier][1], 33
-    return 13, 0
+def _key(date: m.PartialDate) -> tuple[int, int, int]:
+    """Position within its year: the first day the date can be, then the last (the narrower
+    first); a year-only date after them all."""
+    if _year_only(date):
+        return 1, 0, 0
+    first, last = day_span(date)
+    return 0, first.toordinal(), last.toordinal()
+
+
+def _year_only(date: m.PartialDate) -> bool:
+    return not date.month and date.qualifier not in QUALIFIER_MONTHS
 
 
 def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[Problem]]:
@@ -113,9 +117,9 @@ def order_timeline(content: m.Content) -> tuple[tuple[TimelineEntry, ...], list[
     for _, same_date in groupby(ordered, key=lambda e: (e.date.year, _key(e.date))):  # type: ignore[union-attr,arg-type]
         group = list(same_date)
         for event in group:
-            place_alone(event.id, event.date, _key(event.date) == (13, 0))  # type: ignore[arg-type]
+            place_alone(event.id, event.date, _year_only(event.date))  # type: ignore[arg-type]
         for event in group:
-            place_followers(event.id, _key(event.date) == (13, 0))  # type: ignore[arg-type]
+            place_followers(event.id, _year_only(event.date))  # type: ignore[arg-type]
     for event_id in sorted(set(events) - placed):
         if events[event_id].after is not None and events[event_id].after.id in events:  # type: ignore[union-attr]
             problems.append(Problem(events[event_id].after.position,  # type: ignore[union-attr]
@@ -148,11 +152,11 @@ def unstated_dates(content: m.Content, cleaned: Mapping[str, CleanedSource],
             cited = _cited(parsed[summary], anchors)
             if not cited:
                 continue        # nothing cited yet (a new skeleton): there is no passage to hold the date to
-            near = [_paragraphs(cleaned[a.source], a.start, a.end) for a in cited if a.source in cleaned]
+            near = [(_paragraphs(cleaned[a.source], a.start, a.end), _source_date(content, a.source))
+                    for a in cited if a.source in cleaned]
             missing = _missing(date, near)
             if missing:
-                problems.append(Problem(where, f"no passage this event cites states its date ({' and '.join(missing)} "
-                                        "not found near any of them)",
+                problems.append(Problem(where, f"no passage this event cites states its date ({missing})",
                                         "cite the passage that dates it, or mark it 'date_basis: inferred' with a "
                                         "'date_reason:'", severity="warning"))
     return problems
@@ -167,15 +171,36 @@ def _paragraphs(source: CleanedSource, start: int, end: int) -> str:
     return " ".join(b.text for b in source.blocks if b.start <= end and start <= b.end)
 
 
-def _missing(date: m.PartialDate, texts: list[str]) -> list[str]:
-    def states(text: str) -> bool:
-        if not re.search(rf"\b{date.year}\b", text):
-            return False
+def _source_date(content: m.Content, source_id: str) -> m.PartialDate | None:
+    source = content.sources.get(source_id)
+    return source.date if source is not None else None
+
+
+def _missing(date: m.PartialDate, texts: list[tuple[str, m.PartialDate | None]]) -> str:
+    """'' when one of the passages states the date's year (and month, when it has one), else what
+    none of them states. A date without a year ("Nov. 4") states the year of its article's date."""
+    def parts(text: str, reference: m.PartialDate | None) -> set[str]:
+        found = set()
+        if re.search(rf"\b{date.year}\b", text):
+            found.add("year")
         if date.month:
             name = MONTHS[date.month - 1]
-            return bool(re.search(rf"\b(?:{name}|{name[:3]}\.?)\b|\b{date.year}-{date.month:02d}\b", text))
-        return True
+            if re.search(rf"\b(?:{name}|{name[:3]}\.?)\b|\b{date.year}-{date.month:02d}\b", text):
+                found.add("month")
+        for stated in find_values("date", text, reference):
+            read = stated.value.date
+            if read is not None and read.year == date.year:
+                found.add("year")
+                if date.month and read.month == date.month:
+                    found.add("month")
+        return found
 
-    if any(states(text) for text in texts):
-        return []
-    return [f"'{date.year}'"] + ([f"'{MONTHS[date.month - 1]}'"] if date.month else [])
+    wanted = {"year"} | ({"month"} if date.month else set())
+    stated = [parts(text, reference) for text, reference in texts]
+    if any(wanted <= found for found in stated):
+        return ""
+    words = {"year": f"'{date.year}'", "month": f"'{MONTHS[date.month - 1]}'" if date.month else ""}
+    absent = [words[p] for p in ("year", "month") if p in wanted and not any(p in found for found in stated)]
+    if not absent:
+        return f"{words['month']} and {words['year']} are not found together in any of them"
+    return f"{' and '.join(absent)} not found near any of them"

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model import PartialDate
+from ..months import MONTH_NUMBERS
 from ..pipeline import load_and_resolve
 from ..resolve.values import DIFFERENT, EQUAL, HEDGES, Value, compare, find_values
-from ..resolve.values.dates import MONTH_NUMBERS
 
 KINDS = ("money", "percent", "date", "count")   # an overlap goes to the earlier kind: "$5 billion" is money
 
@@ -90,11 +90,15 @@ _COUNTED = re.compile(r"[\s-](?!(?:is|was|has|does|says|as|its|his|this|plus|min
 _COUNT_BEFORE = re.compile(r"\b(?:team|staff|workforce|headcount|group|crew|total|roster|base) of\s+$", re.I)
 
 
+_AGE_AFTER = re.compile(r"-year-old\b|\s+years?\s+old\b")
+_AGE_BEFORE = re.compile(r"\b(?:at|aged|age|turning)\s+(?:just\s+|only\s+)?$", re.I)
+
+
 def _counts_something(hit, text: str) -> bool:
     """A count worth listing: hedged, scaled, large, vague, or counting something ("40 employees",
-    "a 40-person team", "a staff of 40", "three engineers"). A bare "4" (Model 4, Windows 11), an
-    age or a spelled number that counts nothing in particular ("one of the", "two said") is noise
-    here; a claim can still cite it."""
+    "a 40-person team", "a staff of 40", "three engineers"), or an age ("a 28-year-old", "at 17").
+    A bare "4" (Model 4, Windows 11) or a spelled number that counts nothing in particular ("one of
+    the", "two said") is noise here; a claim can still cite it."""
     value = hit.value
     if value.low is not None or (value.number or 0) >= 1000:
         return True
@@ -102,6 +106,8 @@ def _counts_something(hit, text: str) -> bool:
         return True
     if _COUNTED.match(text, hit.end):
         return True
+    if _AGE_AFTER.match(text, hit.end) or _AGE_BEFORE.search(text[max(0, hit.start - 20):hit.start]):
+        return True         # an age counts years: "a 28-year-old", "at 17", "aged 19"
     return bool(_COUNT_BEFORE.search(text[max(0, hit.start - 40):hit.start]))
 
 
@@ -132,6 +138,23 @@ def _stem(word: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"(\[])")
+# words a period abbreviates, never a sentence's end: "Nov. 29", "Mr. Musk", "U.S. regulators"
+_ABBREVIATIONS = frozenset({*MONTH_NUMBERS, "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "corp", "co", "ltd",
+                            "no", "vs", "gov", "sen", "rep", "gen", "prof", "mt", "ft", "approx"})
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Where sentences end in [lo, hi): (the end mark, the next sentence's start); a period after
+    an abbreviation or a single letter ends nothing."""
+    out = []
+    for match in re.finditer(r"[.!?][\"”’)]?\s+", text[lo:hi]):
+        at = lo + match.start()
+        word = re.search(r"(\w+)$", text[max(0, at - 12):at])
+        if text[at] == "." and word and (word[1].lower() in _ABBREVIATIONS or
+                                         (len(word[1]) == 1 and word[1].isalpha())):
+            continue
+        out.append((at, lo + match.end()))
+    return out
 
 
 def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[str]
@@ -161,11 +184,14 @@ def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[
 def proper_nouns(text: str) -> frozenset[str]:
     """The stems of the words `text` capitalizes inside a sentence: names ("Widgets", "Jane")."""
     starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)} | {m.end() for m in re.finditer(r"\n+", text)}
-    found = set()
+    found, lower = set(), set()
     for match in _WORD.finditer(text):
         if match[0][0].isupper() and match.start() not in starts and text[match.start() - 1] not in "\"“(['‘":
             found.add(_stem(match[0]))
-    return frozenset(found)
+        elif match[0][0].islower():
+            lower.add(_stem(match[0]))
+    # a stem the text also writes in lower case is a word ("Foundations" and "founded"), not a name
+    return frozenset(found - lower)
 
 
 def _sentence(text: str, at: int) -> str:
@@ -175,11 +201,18 @@ def _sentence(text: str, at: int) -> str:
     hi = len(text) if hi == -1 else hi
     if hi - lo <= 240:
         return " ".join(text[lo:hi].split())
-    start = max(text.rfind(". ", lo, at) + 1, lo)
-    end_candidates = [i for i in (text.find(". ", at, hi),) if i != -1]
-    end = min(end_candidates) + 1 if end_candidates else hi
-    sentence = " ".join(text[start:end].split())
-    return sentence if len(sentence) <= 220 else sentence[:217] + "…"
+    ends = _sentence_ends(text, lo, hi)
+    start = max([after for mark, after in ends if after <= at], default=lo)
+    end = min([mark + 1 for mark, _ in ends if mark >= at], default=hi)
+    if end - start > 220:          # a long sentence: the part around the figure, which must show
+        lo_cut = max(start, min(at - 100, end - 217))
+        hi_cut = min(end, lo_cut + 217)
+        while lo_cut > start and not text[lo_cut - 1].isspace():
+            lo_cut += 1
+        head = "…" if lo_cut > start else ""
+        tail = "…" if hi_cut < end else ""
+        return head + " ".join(text[lo_cut:hi_cut].split()) + tail
+    return " ".join(text[start:end].split())
 
 
 _HEAD_AFTER = re.compile(r"[\s-]+([A-Za-z]+)")

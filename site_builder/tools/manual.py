@@ -44,6 +44,8 @@ TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     Topic("cleaning", "a source's cleaning rules: from the seed to the cleaned text quotes must match", SCHEMA,
           ("The cleaned text", "content/sources/")),
     Topic("new", "starting a record: site-builder new KIND NAME", SCHEMA, ("Starting a new record",)),
+    Topic("draft", "records proposed from the articles: site-builder draft, draft: true, check --strict", SCHEMA,
+          ("Drafting from the articles",)),
     Topic("errors", "every error and warning message: what causes it, how to fix it", ERRORS),
 )}
 ALIASES = {kind.name: kind.folder for kind in RECORD_KINDS.values()}    # `docs person` -> people

@@ -18,7 +18,8 @@ from .. import model as m
 from ..errors import suggestion
 from ..kinds import RECORD_KINDS
 from ..load import ID_RE
-from ..slugs import slug
+from ..resolve.values import VALUE_KINDS, examples
+from ..slugs import record_slug
 
 FOLDERS = {kind.name: kind.folder for kind in RECORD_KINDS.values() if kind.scaffold}
 # ids must not clash within these groups (a person and an organization share the entity namespace)
@@ -111,11 +112,37 @@ organizations: []                   # organization ids
 """
 
 
+# the words of a question that say what kind of answer it asks for, tried in this order (a share
+# before an amount: "how much of the company" is a percentage); no match: text
+_QUESTION_KINDS = (
+    ("percent", r"\bhow much of\b|\bwhat (?:share|percentage|proportion|fraction|portion|part)\b"
+                r"|\bhow (?:large|big) a (?:stake|share)\b|\bwhat (?:stake|per ?cent)\b"),
+    ("count", r"\bhow many\b|\bwhat (?:number|headcount)\b"),
+    ("date", r"^\s*when\b|\b(?:on|in|by|since|from|until) (?:what|which) (?:day|date|month|year|week)\b"
+             r"|\bwhat (?:day|date|month|year)\b|\bsince when\b"),
+    ("money", r"\bhow much\b|\bwhat (?:price|amount|sum|fee|valuation)\b|\bfor what (?:price|sum)\b"
+              r"|\bhow (?:large|big) (?:a|was|is|were) (?:the )?(?:price|payout|payment|deal|fine|investment)\b"),
+    ("yesno", r"^\s*(?:did|does|do|is|was|were|has|have|had|will|would|can|could)\b"),
+)
+
+
+def guess_kind(question: str) -> str:
+    """The kind a question's own words ask for: 'How much did X pay?' money, 'How many ...?'
+    count, 'When ...?' date, 'What share ...?' percent, 'Did ...?' yes/no; else text."""
+    for kind, pattern in _QUESTION_KINDS:
+        if re.search(pattern, question, re.I):
+            return kind
+    return "text"
+
+
 def claim(record_id: str, question: str, ex: Examples) -> str:
     kinds = " | ".join(m.CLAIM_KINDS)
+    kind = guess_kind(question)
+    guessed = f"guessed from the question; one of {kinds}" if kind != "text" else kinds
+    value = f", e.g. {examples(kind).split(', ')[0]}" if kind in VALUE_KINDS else ""
     return f"""# A question the sources answer, compared source by source. Every key: site-builder docs claims
 question: {quoted(question)}
-kind: text                          # {kinds}
+kind: {kind:<30}# {guessed}
 # key_figure: TODO                  # show it on the home page's key figures under this short label
 people: []                          # person ids
 organizations: []                   # organization ids
@@ -123,13 +150,24 @@ statements: []                      # one per source that answers; a source not 
 # statements:
 #   - source: {ex.source}
 #     quote: "exact words from the article"   # checked against the cleaned text (`site-builder show {ex.source}`)
-#     value: "TODO"                 # optional: the value as the quote states it, when it holds several
+#     value: "TODO"                 # optional: the value as the quote states it, when it holds several{value}
 # note: >-                          # optional editors' note, shown labelled as editorial
 #   ...
 """
 
 
 def source(record_id: str, seed: str) -> str:
+    if seed.lower().endswith((".md", ".markdown")):   # a Markdown seed: its markup is not the article's words
+        cleaning = """cleaning:                           # how to turn the seed into readable text: site-builder docs cleaning
+  markdown: true                    # a .md seed: read its Markdown (`site-builder show {record_id}` shows the result)
+#   drop_title_lines: true          # needs `title:`
+#   drop_lines: ['^Page \\d+$']"""
+    else:
+        cleaning = """# cleaning:                         # how to turn the seed into readable text: site-builder docs cleaning
+#   markdown: true                  # `site-builder show {record_id}` prints the result and what each rule did
+#   drop_title_lines: true          # needs `title:`
+#   drop_lines: ['^Page \\d+$']"""
+    cleaning = cleaning.replace("{record_id}", record_id)
     return f"""# {seed}: a seed article. Every key: site-builder docs sources
 seed: {quoted(seed)}
 label: "TODO: a short name for {record_id}"   # how the site names it, e.g. "The company's announcement"
@@ -140,10 +178,7 @@ label: "TODO: a short name for {record_id}"   # how the site names it, e.g. "The
 # url: https://...
 # summary: >-
 #   What the article is, with citations: [[cite:{record_id} "exact words from the article"]]
-# cleaning:                         # how to turn the seed into readable text: site-builder docs cleaning
-#   markdown: true                  # `site-builder show {record_id}` prints the result and what each rule did
-#   drop_title_lines: true          # needs `title:`
-#   drop_lines: ['^Page \\d+$']
+{cleaning}
 """
 
 
@@ -211,7 +246,7 @@ def skeleton(root: Path, kind: str, name: str, after: str = "") -> tuple[Path, s
                              "'--after EVENT_ID')")
         if dated and not after:
             date, name = dated[1], dated[2]
-    base = slug(name)
+    base = record_slug(name)
     if not base:
         raise ValueError(f"'{name}' has no letters or digits to make an id from")
     if kind == "event" and date:

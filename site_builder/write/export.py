@@ -38,6 +38,11 @@ def _anchor_url(source: str, passage_id: str) -> str:
     return urls.passage(source, passage_id)
 
 
+def _draft(record) -> dict:
+    """`"draft": true` on a record not yet reviewed (`draft: true`); nothing on the others."""
+    return {"draft": True} if record.draft else {}
+
+
 def _claim(claim_id: str, claim, comparison: Comparison | None) -> dict:
     """A claim with its positions, which are compatible, and where each statement stands."""
     data: dict = {"id": claim_id, "question": claim.question, "kind": claim.kind,
@@ -159,11 +164,11 @@ def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "") -> byte
                     "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
                                "from": r.start.iso if r.start else None, "to": r.end.iso if r.end else None}
                               for r in p.roles],
-                    "citations": refs(("person", p.id))} for p in sorted(c.people.values(), key=lambda p: p.id)],
+                    "citations": refs(("person", p.id)), **_draft(p)} for p in sorted(c.people.values(), key=lambda p: p.id)],
         "organizations": [{"id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind,
                            "url": urls.record("organization", o.id),
                            "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
-                           "citations": refs(("organization", o.id))}
+                           "citations": refs(("organization", o.id)), **_draft(o)}
                           for o in sorted(c.organizations.values(), key=lambda o: o.id)],
         "events": [{"id": t.event.id, "title": t.event.title,
                     "date": t.event.date.iso if t.event.date else None,
@@ -174,9 +179,9 @@ def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "") -> byte
                     "url": urls.record("event", t.event.id),
                     "people": [r.id for r in t.event.people], "organizations": [r.id for r in t.event.organizations],
                     "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in t.event.alternatives],
-                    "citations": refs(("event", t.event.id))}
+                    "citations": refs(("event", t.event.id)), **_draft(t.event)}
                    for t in site.timeline],
-        "claims": [{**_claim(cid, claim, comparisons.get(cid)), "embed": _embed(cid, base_url)}
+        "claims": [{**_claim(cid, claim, comparisons.get(cid)), "embed": _embed(cid, base_url), **_draft(claim)}
                    for cid, claim in sorted(c.claims.items())],
         "citations": citations,
     }

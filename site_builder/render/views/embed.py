@@ -61,7 +61,7 @@ def view_timeline_card(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -
     _, data = view_timeline(ctx, spec, backlinks, strip_page=timeline)
     ctx.title = gettext(ctx.renderer.page_kinds[spec.kind].label)
     events = [{"number": e["number"], "date": e["date"], "title": e["title"], "inferred": e["inferred"],
-               "href": f"{timeline}#{e['id']}"}
+               "draft": e["draft"], "href": f"{timeline}#{e['id']}"}
               for _, groups in data["years"] for e in (*groups["dated"], *groups["year_only"])]
     return "embed/timeline.html", {"strip": data["strip"], "events": events, "count": data["count"],
                                    "card": card_frame(ctx, spec)}

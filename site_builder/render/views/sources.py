@@ -110,8 +110,8 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str
     an id a slug): the page is safe by this function alone."""
     ranges: list[Range] = []
     for span in block.spans:
-        if span.kind == "strong":
-            ranges.append(Range(span.start, span.end, "<strong>", "</strong>"))
+        if span.kind in ("strong", "em"):
+            ranges.append(Range(span.start, span.end, f"<{span.kind}>", f"</{span.kind}>"))
         elif span.kind == "lang":
             rule = next((r for r in source.cleaning.languages if r.lang == span.value), None)
             gloss = rule.gloss.get(block.text[span.start:span.end], "") if rule else ""

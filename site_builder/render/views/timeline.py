@@ -10,12 +10,14 @@ from ... import deps
 from ...i18n import format_date, gettext
 from ..charts import StripEvent, timeline_strip
 from ..context import Backlinks, PageContext, PageSpec
+from ..vocabulary import year_span
 from .common import event_date
 
 
 class TimelineView(TypedDict):
     years: list[tuple[int, dict[str, list[dict[str, Any]]]]]   # year -> {"dated": [...], "year_only": [...]}
     count: int
+    span: str                                                  # "in 2022", "from 2021 to 2022" ("" if no event)
     inferred: int
     relative: int
     strip: Markup                                              # every event on one strip (render/charts.py)
@@ -39,7 +41,7 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
         year["year_only" if entry.year_only else "dated"].append({
             **event_date(entry), "id": event.id, "title": event.title, "summary": ctx.text(event.summary),
             "after": {"title": titles[entry.relative_to], "href": f"#{entry.relative_to}"} if entry.relative_to else None,
-            "dates_differ": entry.dates_differ,
+            "dates_differ": entry.dates_differ, "draft": event.draft,
             "people": [ctx.entity("person", r.id) for r in event.people],
             "organizations": [ctx.entity("organization", r.id) for r in event.organizations],
             "alternatives": [{"date": format_date(a.date), "iso": a.date.iso, "summary": ctx.text(a.summary)}
@@ -55,5 +57,6 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
                                            follows=entry.relative_to or "", inferred=entry.event.inferred))
     inferred = sum(1 for entry in site.timeline if entry.event.inferred)
     relative = sum(1 for entry in site.timeline if entry.relative_to)
-    return "timeline.html", {"years": ordered, "count": len(site.timeline), "inferred": inferred,
+    span = year_span(ordered[0][0], ordered[-1][0]) if ordered else ""
+    return "timeline.html", {"years": ordered, "count": len(site.timeline), "span": span, "inferred": inferred,
                              "relative": relative, "strip": timeline_strip(strip_events, "strip-title", strip_page)}

@@ -24,15 +24,8 @@ import re
 from dataclasses import dataclass
 
 from ...model import PartialDate
+from ...months import MONTH_ABBREVIATIONS, MONTH_NUMBERS, MONTHS, WEEKDAYS  # noqa: F401  (re-exported)
 
-# the one month table of the package (model, charts, figures and the timeline import it)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTHS)          # "Jan" ... "Dec", for axes
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# every way an article spells a month -> its number: "August", "Aug", "Aug.", "Sept", "AUG"
-MONTH_NUMBERS = {**{name.lower(): i + 1 for i, name in enumerate(MONTHS)},
-                 **{name[:3].lower(): i + 1 for i, name in enumerate(MONTHS)}, "sept": 9}
 # a qualifier's part of a year, in months (a qualified month is read in days: see day_span)
 QUALIFIER_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12), "Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9),
                     "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12)}
@@ -71,13 +64,15 @@ _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
                   rf"(?:,?\s+(?P<year>{_YEAR})\b)?"),
     ("qualified", rf"(?i:\b(?P<qual>{_QUAL}))[\s-]+(?:(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR}))?|(?P<year2>{_YEAR}))\b"),
     ("month_year", rf"\b(?P<mon>{_MON}),?\s+(?P<year>{_YEAR})\b"),
-    ("quarter", rf"(?i:\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter)"
+    ("quarter", rf"(?i:\b(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+quarter)"
                 rf"(?:\s+(?:of|in)\s+(?P<year>{_YEAR}))?\b"),
     ("q", rf"\b(?P<q>Q[1-4])(?:\s+|\s*')?(?P<year>{_YEAR}|\d{{2}})?\b"),
-    ("half", rf"(?i:\b(?:the\s+)?(?P<ord>first|second)\s+half)(?:\s+of\s+(?P<year>{_YEAR}))?\b"),
+    ("half", rf"(?i:\b(?:the\s+)?(?P<ord>first|second)[\s-]+half)(?:\s+of\s+(?P<year>{_YEAR}))?\b"),
     ("h", rf"\b(?P<h>H[12])(?:\s+(?P<year>{_YEAR}))?\b"),
     ("lone_month", rf"(?i:\b(?P<prep>in|since|by|until|till|through|from|during|of|last|this|next|early|mid|late)\s+)"
                    rf"(?P<mon>{_MON})(?![\w-])(?!\s+\d)"),
+    ("month_relative", rf"(?:(?i:\b(?P<qual>early|mid|late|the (?:start|beginning|middle|end) of))[\s-]+)?"
+                       rf"\b(?P<mon>{_MON})\s+(?i:(?P<rel>last|this|next)\s+year)\b"),
     ("qualified_relative", r"(?i:\b(?P<qual>early|mid|late|the (?:start|beginning|middle|end) of)[\s-]+"
                            r"(?P<rel>last year|this year|next year|the year))\b"),
     ("relative", r"(?i:\b(?P<rel>yesterday|today|tomorrow|(?:earlier |later )?this (?:week|month|year)"
@@ -224,6 +219,10 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
         else:
             return _nearest_year(ref, month, 0), "year"
         return PartialDate(year, month), "relative"
+    if name == "month_relative":        # "November last year": the month of the year before the article's
+        year = _relative(g["rel"].lower() + " year", reference).year
+        qualifier = _qualifier(g["qual"]) if g.get("qual") else ""
+        return PartialDate(year, MONTH_NUMBERS[g["mon"].rstrip(".").lower()], 0, qualifier), "relative"
     if name == "qualified_relative":
         year = _relative(g["rel"].lower().replace("the year", "this year"), reference).year
         return PartialDate(year, 0, 0, _qualifier(g["qual"])), "relative"
@@ -329,12 +328,5 @@ def day_span(date: PartialDate) -> tuple[dt.date, dt.date]:
 
 
 def month_label(date: PartialDate) -> str:
-    """A date's words at its precision: '2 August 2024', 'early August 2024', 'Q2 2024', 'week of
-    22 July 2024' (PartialDate.label)."""
-    if date.day:
-        text = f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-    elif date.month:
-        text = f"{MONTHS[date.month - 1]} {date.year}"
-    else:
-        text = str(date.year)
-    return f"{date.qualifier} {text}" if date.qualifier else text
+    """A date's words at its precision (PartialDate.label: '2 August 2024', 'early August 2024')."""
+    return date.label

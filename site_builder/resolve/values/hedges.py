@@ -6,8 +6,10 @@ page states it to readers):
 - A number covers what a writer would round to it: the unit of its last stated digit (0.1
   billion in "$2.7 billion", 10 million in "$650 million", 1 billion in "$15 billion"; the
   trailing zeros of a whole number are not stated digits), never more than a fifth of the
-  number ("about $1 billion" is $0.9-1.1 billion, not $0.5-1.5 billion). "$2.7 billion" and "about $2.7 billion" both cover $2.65-2.75 billion: a hedge of
-  estimate ("about", "around", "roughly", "some", "an estimated") says the writer rounded,
+  number ("about $1 billion" is $0.9-1.1 billion, not $0.5-1.5 billion), its upper end excluded
+  as rounding does ("$43 billion" is $42.5 billion up to, not including, $43.5 billion, so it
+  shares no value with "$44 billion"; "9.1%" none with "9.2%"). "$2.7 billion" and "about
+  $2.7 billion" both cover $2.65-2.75 billion: a hedge of estimate ("about", "around", "roughly", "some", "an estimated") says the writer rounded,
   which a bare number already does, so the two are one account ("equal"). A count stated to
   the unit ("17", "three") is exact.
 - "nearly/almost/just under N" covers one unit below N up to N (N itself excluded: "nearly $15
@@ -76,7 +78,7 @@ def interval(v: Value) -> tuple[float, float, bool, bool]:
     """(low, high, low excluded, high excluded): the values `v` covers, by the contract above."""
     if v.parts:
         spans = [interval(p) for p in v.parts]
-        return sum(s[0] for s in spans), sum(s[1] for s in spans), False, False
+        return sum(s[0] for s in spans), sum(s[1] for s in spans), False, any(s[3] for s in spans)
     if v.low is not None and v.high is not None:
         return v.low, v.high, False, False
     n = v.number or 0.0
@@ -89,7 +91,8 @@ def interval(v: Value) -> tuple[float, float, bool, bool]:
         return n, n + reach, v.strict, False
     if v.kind == "count" and not v.hedge and (v.step or 1.0) <= 1:
         return n, n, False, False          # a count to the unit is exact
-    return n - reach / 2, n + reach / 2, False, False
+    # half-open, as rounding is: 43.5 rounds to 44, so "$43 billion" and "$44 billion" share no value
+    return n - reach / 2, n + reach / 2, False, True
 
 
 def bounds(v: Value) -> tuple[float, float]:
@@ -138,7 +141,9 @@ def _compare_numbers(a: Value, b: Value) -> str:
 
 
 def _before(x: float, y: float, strict: bool) -> bool:
-    return x < y if strict else x <= y + 1e-9 * max(abs(x), abs(y), 1.0)
+    # a float's last digits never decide: 9.2 - 0.05 is 9.149999..., the same bound as 9.1 + 0.05
+    tolerance = 1e-9 * max(abs(x), abs(y), 1.0)
+    return x < y - tolerance if strict else x <= y + tolerance
 
 
 def compare_dates(a: PartialDate | None, b: PartialDate | None) -> str:

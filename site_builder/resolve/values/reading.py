@@ -22,7 +22,8 @@ _TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
-           "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "crore": 1e7, "lakh": 1e5}
+           "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12, "crore": 1e7, "lakh": 1e5,
+           "lakh crore": 1e12}
 # (low, high) of a vague plural, in its unit: "tens of thousands" is 10-99 thousands
 _VAGUE = {"tens": (10, 99), "hundreds": (100, 999), "dozens": (24, 99), "scores": (40, 199)}
 _FRACTIONS = {"half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
@@ -56,7 +57,9 @@ _WORD_NUMBER = (rf"(?:(?:a|one|{_alternation(_UNITS)})\s+hundred"
                 rf"|(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?"
                 rf"|{_alternation(_TEENS)}|{_alternation(_UNITS)}|half\s+a|a)")
 _SCALE_WORD = r"(?:trillion|billion|million|thousand)"
-_SCALE = r"(?:[\s-]?(?:trillion|billion|million|thousand|crore|lakh)|\s?(?:bn|bln|mn|mln|tn|trn)|(?:k|m|b))(?![\w])"
+# a count's scale words: the Indian press counts in lakh (100,000) and crore (10 million) too
+_COUNT_SCALE = r"(?:trillion|billion|million|thousand|lakh\s+crore|crore|lakh)"
+_SCALE = r"(?:[\s-]?(?:trillion|billion|million|thousand|lakh\s+crore|crore|lakh)|\s?(?:bn|bln|mn|mln|tn|trn)|(?:k|m|b))(?![\w])"
 _SUFFIX = r"(?P<suffix>\+|-plus\b|\s+or\s+more\b|\s+or\s+so\b|-odd\b)?"
 _CUR_PRE = rf"(?P<cur>{_alternation([k for k in _CURRENCY_PREFIX if not k.isalpha() and not k.endswith('.')])}" \
            r"|(?:USD|EUR|GBP|JPY|CNY|RMB|INR|CHF|CAD|AUD|Rs\.?)\s?)"
@@ -64,7 +67,7 @@ _CUR_WORD = (r"(?P<curw>(?:(?:U\.S\.|US|American|Canadian|Australian|Hong Kong|S
              r"|euros?|pounds?(?:\ssterling)?|sterling|yen|yuan|renminbi|rupees?|Swiss\sfrancs?"
              r"|USD|EUR|GBP|JPY|CNY|INR|CHF|CAD|AUD)\b")
 _NUMBER_AT = r"(?<![\w.,$€£¥-])"          # not inside another number, a word or a product name ("GPT-4")
-_PERCENT = r"[\s-]?(?:%|percent\b|per\s?cent\b|pct\b|percentage\s+points?\b)"
+_PERCENT = r"[\s-]?(?:%|percent\b|per\s?cent\b|pct\b|pc\b|percentage\s+points?\b)"
 
 _PATTERNS = {
     "money": [
@@ -74,7 +77,9 @@ _PATTERNS = {
         re.compile(rf"\bbetween\s+{_CUR_PRE}\s?(?P<num>{_DIGITS})(?P<scale1>{_SCALE})?\s+and\s+"
                    rf"(?:{_CUR_PRE.replace('?P<cur>', '?:')})?\s?(?P<high>{_DIGITS})(?P<scale>{_SCALE})?", re.I),
         re.compile(rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))(?:\s|-)?"
-                   rf"(?P<scale>{_SCALE_WORD}|bn|mn|m|k)?\s+(?P<wordcur>{_CUR_WORD}){_SUFFIX}", re.I),
+                   rf"(?P<scale>{_COUNT_SCALE}|bn|bln|mn|mln|tn|m|k)?\s+(?P<wordcur>{_CUR_WORD}){_SUFFIX}", re.I),
+        # British prices in pence: "254p a share" is £2.54
+        re.compile(rf"{_HEDGE}{_NUMBER_AT}(?P<num>{_DIGITS})(?P<pence>p|\s?pence)\b", re.I),
         re.compile(rf"{_HEDGE}{_NUMBER_AT}(?P<num>{_DIGITS})[\s-]?(?P<scale>{_SCALE_WORD})-(?P<wordcur>dollar|euro|pound)\b",
                    re.I),
         re.compile(rf"{_HEDGE}\b(?:(?P<vague>tens|hundreds)\s+of\s+)?(?P<unit>thousands|millions|billions)\s+of\s+"
@@ -96,9 +101,9 @@ _PATTERNS = {
         re.compile(rf"{_HEDGE}\b(?P<word>half\s+a\s+dozen|two\s+dozen|a\s+dozen|half\s+a(?=\s+{_SCALE_WORD})"
                    rf"|(?:a|one|{_alternation(_UNITS)})\s+hundred|a(?=\s+(?:thousand|million|billion)\b)"
                    rf"|(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?|{_alternation(_TEENS)}"
-                   rf"|{_alternation(_UNITS)})\b(?:\s(?P<scale>{_SCALE_WORD})\b)?{_SUFFIX}", re.I),
+                   rf"|{_alternation(_UNITS)})\b(?:\s(?P<scale>{_COUNT_SCALE})\b)?{_SUFFIX}", re.I),
         re.compile(rf"{_HEDGE}{_NUMBER_AT}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?![\d.,]*\d)(?!\s?%)"
-                   rf"(?!\s?(?:percent|per\s?cent|pct)\b)(?:\s(?P<scale>{_SCALE_WORD})\b|(?P<scale2>k|m|bn)\b)?{_SUFFIX}",
+                   rf"(?!\s?(?:percent|per\s?cent|pct|pc)\b)(?:\s(?P<scale>{_COUNT_SCALE})\b|(?P<scale2>k|m|bn)\b)?{_SUFFIX}",
                    re.I),
     ],
 }
@@ -221,7 +226,7 @@ def _read(kind: str, match: re.Match, text: str) -> Value | None:
         hedge, bound, strict = _hedge(suffix if suffix != "-odd" else "or so")
         if suffix == "-odd":
             hedge, bound, strict = "above", False, False
-    currency = _currency(g) if kind == "money" else ""
+    currency = ("GBP" if g.get("pence") else _currency(g)) if kind == "money" else ""
     if g.get("vague") or g.get("vague2") or (g.get("unit") and not g.get("vague")):
         vague = (g.get("vague") or g.get("vague2") or "").lower()
         unit_word = (g.get("unit") or "").lower()
@@ -239,10 +244,10 @@ def _read(kind: str, match: re.Match, text: str) -> Value | None:
         number, step = float(g["num"].replace(",", "")), _step(g["num"])
         if kind == "percent":
             step = min(step, 1.0)      # "60%" is stated to the point: percentages are written whole
-    scale_word = (g.get("scale") or g.get("scale2") or g.get("scale1") or "").strip(" -").lower()
+    scale_word = " ".join((g.get("scale") or g.get("scale2") or g.get("scale1") or "").strip(" -").lower().split())
     if g.get("word") and g["word"].lower() in ("a", "half a") and not scale_word:
         return None             # "a" alone is no number
-    scale = _SCALES.get(scale_word, 1.0)
+    scale = 0.01 if g.get("pence") else _SCALES.get(scale_word, 1.0)
     if kind == "count" and not scale_word and not g.get("word") and re.fullmatch(r"(?:1[89]|20)\d{2}", g["num"]):
         return None             # a year, not a count
     if kind == "money" and not currency:

@@ -68,7 +68,9 @@ class Value:
         for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
             if amount >= scale:
                 return f"{symbol}{round(amount / scale, 6):g} {word}"
-        return f"{symbol}{amount:,.0f}"
+        # the cents an article states are kept ("$54.20"), never rounded away
+        decimals = 2 if 0 < self.step < 1 else 0
+        return f"{symbol}{amount:,.{decimals}f}"
 
 
 _HEDGE_WORDS = {"below": "under ", "around": "about ", "above": "more than "}
