@@ -193,8 +193,11 @@ def _render_editorial(self, tokens, idx, options, env):
     """`::: editorial` ... `:::` marks the editors' own judgement, visibly labelled."""
     if tokens[idx].nesting == 1:
         # role="note": a page may hold several, and same-named landmarks would fail axe's landmark-unique
-        return ('<aside class="editorial" role="note" aria-label="Editors\' commentary">\n'
-                '<p class="editorial-label"><strong>Editors\' view.</strong> Commentary, not reporting.</p>\n')
+        from .i18n import gettext  # late: the site's locale is active while a page renders
+        return ('<aside class="editorial" role="note" aria-label="{}">\n'
+                '<p class="editorial-label"><strong>{}</strong> {}</p>\n').format(
+            escapeHtml(gettext("Editors' commentary")), escapeHtml(gettext("Editors' view.")),
+            escapeHtml(gettext("Commentary, not reporting.")))
     return "</aside>\n"
 
 

@@ -168,6 +168,7 @@ class Source:
     url: str | None = None
     summary: Text | None = None
     cleaning: CleaningRules = CleaningRules()
+    language: str | None = None      # the article's language; None: the site's (its words are marked with it)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ SOURCE = Spec("source", (
     Field("seed", "str", True), Field("label", "str", True), Field("title", "str"),
     Field("outlet", "str"), Field("author", "str"), Field("date", "date"), Field("url", "str"),
     Field("summary", "text"), Field("cleaning", "record", spec=CLEANING),
+    Field("language", "lang"),      # the article's language (BCP 47); default: the site's
 ), lambda v, p: v)  # made a record by kinds.RecordKind.make, which knows the id
 
 ROLE = Spec("role", (

@@ -1,11 +1,12 @@
 """Shared fixtures: the real project built once per session, and tiny throwaway projects."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from projects import ROOT, SEED, TINY_SITE, write_files
+from projects import ROOT, SEED, TINY_SITE, copy_project, write_files
 
 from site_builder.pipeline import BuildOptions, BuildResult, build_site
 from site_builder.pipeline.cache import FOLDER
@@ -43,3 +44,26 @@ def real_build(tmp_path_factory) -> tuple[BuildResult, Path]:
     result = build_site(BuildOptions(ROOT, out))
     assert result.ok, "\n".join(p.format(ROOT) for p in result.errors)
     return result, out
+
+
+@pytest.fixture(scope="session")
+def site_in_language(tmp_path_factory):
+    """site_in_language("fr") -> (root, output, result): the real project with `language: fr`,
+    its articles declared English (as a French newsroom quoting English coverage would), built
+    once per language per session."""
+    built: dict[str, tuple[Path, Path, BuildResult]] = {}
+
+    def make(lang: str) -> tuple[Path, Path, BuildResult]:
+        if lang not in built:
+            root = copy_project(tmp_path_factory.mktemp(f"site-{lang}"))
+            site = root / "content" / "site.yaml"
+            site.write_text(re.sub(r"(?m)^language: .*$", f"language: {lang}", site.read_text(encoding="utf-8")),
+                            encoding="utf-8")
+            for source in sorted((root / "content" / "sources").glob("*.yaml")):
+                source.write_text(source.read_text(encoding="utf-8") + "language: en\n", encoding="utf-8")
+            result = build_site(BuildOptions(root, root / "output"))
+            assert result.ok, "\n".join(p.format(root) for p in result.errors)
+            built[lang] = (root, root / "output", result)
+        return built[lang]
+
+    return make

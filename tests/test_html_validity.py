@@ -48,8 +48,10 @@ def vnu() -> list[str]:
     return [java, "-Xss8m", "-jar", str(VNU_JAR)]
 
 
-def test_every_page_is_valid_html_and_css(vnu, real_build):
-    result, out = real_build
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_is_valid_html_and_css(vnu, lang, real_build, site_in_language):
+    """In English (the real site) and in French (its articles marked lang="en")."""
+    result, out = real_build if lang == "en" else site_in_language(lang)[:0:-1]   # (root, out, result)
     pages = sorted(out.rglob("*.html"))
     # what is checked is every page the build made, and nothing else
     assert {p.relative_to(out).as_posix() for p in pages} == {page.path for page in result.pages}
@@ -58,6 +60,10 @@ def test_every_page_is_valid_html_and_css(vnu, real_build):
     report = json.loads(done.stderr or '{"messages": []}')
     problems = [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")
                 or (m.get("type") == "info" and m.get("subType") == "warning")]
+    if lang != "en":
+        # the copy's editors' text (narrative pages, notes, questions) is the real site's English: the
+        # checker's guess of a page's language from its words is about that content, not the theme
+        problems = [m for m in problems if "This document appears to be written in" not in m["message"]]
     lines = [f"{Path(m.get('url', '')).name if m.get('url') else '?'}:{m.get('lastLine', '?')}: "
              f"{m.get('subType') or m['type']}: {m['message']}" for m in problems]
     checked = {m["url"] for m in report["messages"] if "url" in m}

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from .. import markup
+from .. import i18n, markup
 from .. import model as m
 from .. import schema as s
 from ..errors import DUPLICATE_ID, Position, Problem, suggestion
 from ..kinds import BY_FOLDER, RECORD_KINDS, RecordKind
 from ..slugs import slug
+from . import langtag
 from .convert import RawFile, convert
 from .nodes import CONTROL, Map, Node, Seq, parse_yaml
 
@@ -437,7 +438,17 @@ def load_site(root: Path, path: Path, problems: list[Problem]) -> m.SiteConfig |
     if site.deal_summary is not None:
         problems += text_problems(site.deal_summary)
     problems += theme_problems(root, site.theme, _where(node, "theme") if "theme" in node.entries else site.position)
+    problems += language_problems(root, site, node)
     return site
+
+
+def language_problems(root: Path, site: m.SiteConfig, node: Map) -> list[Problem]:
+    """The site's language needs a catalog (the theme's or the package's) and locale data (i18n.py)."""
+    if not langtag.is_valid_tag(site.language):
+        return []                   # reported as a tag (load.langtag): one error per mistake
+    why = i18n.language_problem(site.language, i18n.catalog_dirs(root, site.theme))
+    where = _where(node, "language") if "language" in node.entries else site.position
+    return [Problem(where, why)] if why else []
 
 
 def theme_problems(root: Path, theme: str, position: Position) -> list[Problem]:

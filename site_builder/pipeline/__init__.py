@@ -230,8 +230,9 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
         same_export = previous is not None and keys is not None and not keys and all(
             unchanged(previous.pages.final.get(path), page) for path, page in pages.final.items())
         # nothing a page or the data export is made from changed: the export is the same bytes
-        data = dict(previous.data) if same_export else data_files(  # type: ignore[union-attr]
-            site, result.pages, pages.backlinks, base_url, renderer.build_date)
+        with renderer.activated():     # the feed's and the cards' titles are in the site's language
+            data = dict(previous.data) if same_export else data_files(  # type: ignore[union-attr]
+                site, result.pages, pages.backlinks, base_url, renderer.build_date)
         result.files = {**files, **data, **assets}
         result.timings["data"] = time.perf_counter() - t
     except BaseException:

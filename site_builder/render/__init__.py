@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from .. import deps, urls
+from .. import deps, i18n, urls
 from .. import model as m
 from ..kinds import HOME_PAGE_ID
 from ..resolve import Site, owner_label
@@ -22,6 +22,7 @@ from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
 from .templates import make_environment, template_deps
 from .theme import Theme
+from .views.common import lang_attr
 
 __all__ = ["PAGE_KINDS", "Backlinks", "PageSet", "PageSpec", "RenderedPage", "Renderer", "page_specs", "render_pages"]
 
@@ -38,8 +39,16 @@ class Renderer:
         self.build_date = build_date
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.source_labels = {sid: s.label for sid, s in site.content.sources.items()}
+        # ' lang="en"' on an article's words where it is not in the site's language (made once)
+        self.source_langs = {sid: lang_attr(s, site.content.site.language) for sid, s in site.content.sources.items()}
         # an incremental build passes the previous build's environment: its templates stay compiled
         self.env = env if env is not None else make_environment(theme, bytecode)
+        # load checked the language (load.language_problems): a catalog exists for it
+        self.locale = i18n.site_locale(site.content.site.language, theme.catalog_dirs)
+
+    def activated(self):
+        """The site's locale, for everything a page says (views, charts, templates)."""
+        return i18n.activated(self.locale, i18n.translations(self.locale))
 
     def __getstate__(self) -> dict:
         """A persisted build keeps what the renderer rendered with, not its compiled templates."""
@@ -48,6 +57,10 @@ class Renderer:
     def render(self, spec: PageSpec, backlinks: Backlinks, html: bool = True) -> RenderedPage:
         """One page. With `html` False only its view runs: what it cites and links to (which the
         views alone decide: markers and entity links are made there), without the template."""
+        with self.activated():
+            return self._render(spec, backlinks, html)
+
+    def _render(self, spec: PageSpec, backlinks: Backlinks, html: bool) -> RenderedPage:
         ctx = PageContext(self, spec)
         template, data = PAGE_KINDS[spec.kind].view(ctx, spec, backlinks)
         ctx.use(*template_deps(self.env, template), deps.SITE)
@@ -55,7 +68,8 @@ class Renderer:
                       for n in sorted(ctx.notes.notes.values(), key=lambda n: n.number))
         if not html:
             return RenderedPage(spec.path, spec.kind, b"", frozenset(ctx.deps), cites, frozenset(ctx.entity_links))
-        page = PageInfo(spec.kind, spec.path, ctx.title, ctx.search_label, ctx.noindex)
+        page = PageInfo(spec.kind, spec.path, ctx.title, i18n.gettext(ctx.search_label) if ctx.search_label else None,
+                        ctx.noindex)
         body = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
                                                       references=ctx.notes.references(), **data)
         return RenderedPage(spec.path, spec.kind, body.encode("utf-8"), frozenset(ctx.deps), cites,
@@ -72,6 +86,7 @@ class Renderer:
                  for p in sorted(c.pages.values(), key=lambda p: p.id, reverse=True) if p.role}
         return {
             "title": c.site.title, "description": c.site.description, "language": c.site.language,
+            "dir": self.locale.direction, "locale": self.locale.babel, "source_langs": self.source_langs,
             "subject": c.site.subject, "roles": roles, "counts": {"sources": len(c.sources)},
             "home": ctx.rel(urls.HOME), "css": ctx.rel("assets/style.css"), "js": ctx.rel("assets/site.js"),
             "favicon": ctx.rel("assets/favicon.svg"), "search": ctx.rel(urls.SEARCH),
@@ -81,7 +96,7 @@ class Renderer:
                       "people": ctx.rel(urls.PEOPLE), "organizations": ctx.rel(urls.ORGANIZATIONS),
                       "sources": ctx.rel(urls.SOURCES), "search_js": ctx.rel("assets/search.js"),
                       "pagefind": ctx.rel("pagefind/pagefind.js")},
-            "sections": [{"title": t, "href": ctx.rel(u), "current": ctx.path.split("/")[0] == u.split("/")[0]
+            "sections": [{"title": i18n.gettext(t), "href": ctx.rel(u), "current": ctx.path.split("/")[0] == u.split("/")[0]
                           and ctx.path != urls.HOME and not (u == urls.TIMELINE and ctx.path != u)}
                          for t, u in SECTIONS],
             "canonical": self.base_url + ctx.path if self.base_url else "",
@@ -103,7 +118,7 @@ class PageInfo:
 def page_label(content: m.Content, spec: PageSpec) -> str:
     """How lists of pages (backlinks) name a page."""
     kind = PAGE_KINDS[spec.kind]
-    return owner_label(content, (kind.record, spec.key)) if kind.record else kind.label
+    return owner_label(content, (kind.record, spec.key)) if kind.record else i18n.gettext(kind.label)
 
 
 BacklinkRead = tuple[str, object]   # ("passages" | "entities", key looked up, or ALL_KEYS when iterated)
@@ -158,7 +173,8 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
             page = renderer.render(spec, empty, html=not PAGE_KINDS[spec.kind].backlinks)
         rendered[spec.path] = done(spec, page) if not PAGE_KINDS[spec.kind].backlinks else page
     first_pass = {spec.path: rendered[spec.path] for spec in specs}
-    labels = {spec.path: page_label(renderer.site.content, spec) for spec in specs}
+    with renderer.activated():
+        labels = {spec.path: page_label(renderer.site.content, spec) for spec in specs}
     backlinks = collect_backlinks(renderer.site, first_pass.values(), labels)
     reads: dict[str, frozenset[BacklinkRead]] = {}
     second = []

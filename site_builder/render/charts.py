@@ -25,10 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 
+from babel.dates import format_skeleton
 from markupsafe import Markup, escape
 
+from ..i18n import N_, current_locale, format_money_short, format_number, format_percent_tick, gettext, month_initial
 from ..model import PartialDate
-from ..months import MONTH_ABBREVIATIONS
 from ..resolve.values import QUALIFIER_MONTHS, Value, bounds, day_span
 
 # ---------------------------------------------------------------------------------------------
@@ -113,7 +114,13 @@ class Axis:
         return min(100.0, max(0.0, (v - self.lo) / (self.hi - self.lo) * 100))
 
 
-_SCALES = ((1e12, "tn", "trillion"), (1e9, "bn", "billion"), (1e6, "m", "million"))
+_SCALES = (1e12, 1e9, 1e6)
+# the axis's unit in words, by kind and scale (msgids: a language abbreviates in its own way)
+_UNITS = {("money", 1e12): N_("US dollars (tn = trillion)"), ("money", 1e9): N_("US dollars (bn = billion)"),
+          ("money", 1e6): N_("US dollars (m = million)"), ("money", 1.0): N_("US dollars"),
+          ("percent", 1.0): N_("Per cent"), ("count", 1e9): N_("bn = billion"), ("count", 1e6): N_("m = million")}
+# a count's tick at a scale ('1.5m'); money's are i18n.format_money_short's
+_COUNT_SHORT = {1e9: N_("%(amount)sbn"), 1e6: N_("%(amount)sm")}
 
 
 def _nice_step(raw: float) -> float:
@@ -132,52 +139,32 @@ def _decimals(step: float, scale: float) -> int:
     return 3
 
 
-def _tick_label(kind: str, v: float, step: float, top: float) -> str:
-    """A tick's label in the claim's units: '$2.5bn', '40%', '200,000'; no needless '.0'."""
-    text = _tick_text(kind, v, step, top)
-    head, _, tail = text.partition(".")
-    if tail:
-        digits = "".join(ch for ch in tail if ch.isdigit())
-        rest = tail[len(digits):]
-        digits = digits.rstrip("0")
-        text = head + ("." + digits if digits else "") + rest
-    return text
-
-
-def _tick_text(kind: str, v: float, step: float, top: float) -> str:
-    if kind == "percent":
-        return f"{v:.{_decimals(step, 1)}f}%"
-    scale, short = 1.0, ""
-    for size, abbreviation, _ in _SCALES:
+def _scale(kind: str, top: float) -> float:
+    """The unit ticks are counted in: money in trillions, billions or millions; counts from a million."""
+    for size in _SCALES if kind == "money" else _SCALES[1:] if kind == "count" else ():
         if top >= size:
-            scale, short = size, abbreviation
-            break
+            return size
+    return 1.0
+
+
+def _tick_label(kind: str, v: float, step: float, top: float) -> str:
+    """A tick's label in the claim's units and the locale's digits: '$2.5bn', '40%', '200,000',
+    '2,5 Mrd. $'; no needless '.0' (at most the step's decimals)."""
+    if kind == "percent":
+        return format_percent_tick(v, _decimals(step, 1))
+    scale = _scale(kind, top)
     if abs(v) < 1e-9 * max(1.0, top):
-        return "$0" if kind == "money" else "0"
+        v = 0.0
     if kind == "money":
-        if short:
-            return f"${v / scale:,.{_decimals(step, scale)}f}{short}"
-        return f"${v:,.{_decimals(step, 1)}f}"
-    if top >= 1e6:
-        return f"{v / scale:,.{_decimals(step, scale)}f}{short}"
-    return f"{v:,.{_decimals(step, 1)}f}"
+        return format_money_short(v, _decimals(step, scale) if v else 0, scale if v else 1.0)
+    number = format_number(v / scale, _decimals(step, scale))
+    return gettext(_COUNT_SHORT[scale]) % {"amount": number} if scale in _COUNT_SHORT and v else number
 
 
 def unit_label(kind: str, axis_top: float) -> str:
     """The axis's unit in words."""
-    if kind == "money":
-        for size, abbreviation, word in _SCALES:
-            if axis_top >= size:
-                return f"US dollars ({abbreviation} = {word})"
-        return "US dollars"
-    if kind == "percent":
-        return "Per cent"
-    if kind == "count":
-        for size, abbreviation, word in _SCALES[1:]:
-            if axis_top >= size:
-                return f"{abbreviation} = {word}"
-        return ""
-    return ""
+    unit = _UNITS.get((kind, _scale(kind, axis_top)))
+    return gettext(unit) if unit else ""
 
 
 def number_axis(kind: str, spans: Iterable[Span]) -> Axis:
@@ -221,9 +208,9 @@ def date_axis(spans: Iterable[Span]) -> Axis:
         labelled: list[tuple[float, float, str]] = []
         for i, month in enumerate(months):
             following = months[i + 1] if i + 1 < len(months) else current
-            text = MONTH_ABBREVIATIONS[month.month - 1]
-            if i == 0 or month.month == 1:
-                text += f" {month.year}"
+            # 'Jun', 'Jun 2025' / 'juin', 'juin 2025': the locale's abbreviated month (CLDR)
+            text = format_skeleton("yMMM" if i == 0 or month.month == 1 else "MMM", month,
+                                   locale=current_locale().babel)
             labelled.append((_day(month), _day(following), text))
         edges = (*(_day(m) for m in months), _day(current))
         return Axis(edges[0], edges[-1], tuple((e, "") for e in edges), tuple(labelled))
@@ -361,7 +348,7 @@ def claim_chart(chart: ChartData, title: str) -> Markup:
     for i, row in enumerate(chart.rows):
         defs, mark = _mark(row.span, axis, "50%", 12, 6.5, f"chart-{key}-{i}")
         legend.update(_legend_keys(row.span))
-        reading = f", read as {row.reading}" if row.reading else ""
+        reading = gettext(", read as %(value)s") % {"value": row.reading} if row.reading else ""
         rows.append(
             f'<li class="chart-row cell-{escape(row.cell)}"><a class="chart-label" href="{escape(row.href)}">'
             f'<span class="cell-icon" aria-hidden="true">{escape(row.icon)}</span> '
@@ -406,12 +393,15 @@ def _legend_keys(span: Span) -> set[str]:
 
 
 _LEGEND = (
-    ("dot", '<circle class="dot" cx="8" cy="8" r="5"/>', "the value the article states"),
-    ("band", '<rect class="band" x="1" y="4" width="14" height="8"/>', "the range its words allow"),
+    ("dot", '<circle class="dot" cx="8" cy="8" r="5"/>', N_("the value the article states")),
+    ("band", '<rect class="band" x="1" y="4" width="14" height="8"/>', N_("the range its words allow")),
     ("fade", '<rect class="band band-fade" x="1" y="4" width="14" height="8" fill="url(#legend-fade)"/>',
-     "fading: no firm limit on that side"),
-    ("ring", '<circle class="ring" cx="8" cy="8" r="4.5"/>', "a number the words hedge or exclude"),
+     N_("fading: no firm limit on that side")),
+    ("ring", '<circle class="ring" cx="8" cy="8" r="4.5"/>', N_("a number the words hedge or exclude")),
 )
+
+
+_MAJORITY = N_("the majority’s answer")
 
 
 def _legend(keys: set[str], shared: bool) -> str:
@@ -420,10 +410,11 @@ def _legend(keys: set[str], shared: bool) -> str:
         if key in keys:
             defs = f"<defs>{_gradient('legend-fade', 'lo')}</defs>" if key == "fade" else ""
             items.append(f'<li><svg width="16" height="16" aria-hidden="true" focusable="false">{defs}{shape}</svg>'
-                         f'{escape(words)}</li>')
+                         f'{escape(gettext(words))}</li>')
     if shared:
         items.append('<li><svg width="16" height="16" aria-hidden="true" focusable="false">'
-                     '<line class="shared" x1="8" x2="8" y1="0" y2="16"/></svg>the majority’s answer</li>')
+                     '<line class="shared" x1="8" x2="8" y1="0" y2="16"/></svg>'
+                     f'{escape(gettext(_MAJORITY))}</li>')
     return f'<ul class="chart-legend">{"".join(items)}</ul>' if len(items) > 1 else ""
 
 
@@ -581,7 +572,7 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str, page: str = "") 
                 mx = x + w * m / 12
                 if m:
                     years.append(f'<line class="grid month" x1="{_f(mx)}" x2="{_f(mx)}" y1="0" y2="{plot + 4}"/>')
-                years.append(f'<text class="month" x="{_f(mx + w / 24)}" y="{plot + 15}">{MONTH_ABBREVIATIONS[m][0]}</text>')
+                years.append(f'<text class="month" x="{_f(mx + w / 24)}" y="{plot + 15}">{month_initial(m + 1)}</text>')
     if 0 < zones[0] < lanes_total:       # between the finer dates and the years
         years.append(f'<line class="zone" x1="0" x2="{_f(width)}" y1="{zones[0] * LANE + 4.5}" '
                      f'y2="{zones[0] * LANE + 4.5}"/>')
@@ -590,7 +581,7 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str, page: str = "") 
         y = lane * LANE + 3
         precision = "relative" if event.relative else "part" if event.date.qualifier else event.date.precision
         classes = f"ev ev-{precision}" + (" ev-inferred" if event.inferred else "")
-        name = f"{event.number}. {event.date_label}: {event.title}" + (" (inferred date)" if event.inferred else "")
+        name = f"{event.number}. {event.date_label}: {event.title}" + (gettext(" (inferred date)") if event.inferred else "")
         hit0, hit1, inside = _hit(x0, x1)
         fill = ' fill="url(#strip-hatch)"' if event.inferred else ""
         if event.relative:

@@ -14,6 +14,7 @@ import math
 from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import urlsplit
 
+from ..i18n import gettext
 from ..resolve.quantities import VALUE_KINDS
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def embed_section(ctx: PageContext, kind_name: str, key: str, title: str,
     kinds = ctx.renderer.page_kinds
     card = kinds[kind_name].address(key)
     base = ctx.renderer.base_url
-    others = [(kind.label, ctx.rel(kind.address())) for kind in kinds.values()
+    others = [(gettext(kind.label), ctx.rel(kind.address())) for kind in kinds.values()
               if kind.card_of and not kind.record and kind.name != kind_name]
     height = card_height(kinds[kind_name], comparison)
     return {"card": ctx.rel(card), "code": snippet(base, card, title, height) if base else "",

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from .. import urls
+from ..i18n import N_, gettext
 from ..resolve.anchoring import Anchor, text_fragment
+
+_SOURCE = N_("source")    # before a marker's number, for a screen reader
 
 
 @dataclass
@@ -51,7 +54,7 @@ class PageNotes:
         # an f-string over escaped parts: Markup.format costs ~10x more, once per marker of the site
         return Markup(
             f'<span class="cite"><a class="cite-link" href="{escape(self.passage_href(anchor))}" id="{marker_id}" '
-            f'aria-describedby="{marker_id}-preview"><span class="visually-hidden">source </span>{note.number}</a>'
+            f'aria-describedby="{marker_id}-preview"><span class="visually-hidden">{escape(gettext(_SOURCE))} </span>{note.number}</a>'
             f'<span class="cite-preview" role="tooltip" id="{marker_id}-preview">'
             f'{_preview(anchor, note.source_label)}</span></span>')
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .. import urls
+from ..i18n import N_
 from ..kinds import HOME_PAGE_ID
 from ..resolve import Site
 from .context import Backlinks, PageContext, PageSpec
@@ -47,28 +48,28 @@ class PageKind:
 
 
 PAGE_KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
-    PageKind("home", view_home, path=urls.HOME, label="Home", search="Home"),
-    PageKind("page", view_page, record="page", search="Explainer"),
-    PageKind("timeline", view_timeline, path=urls.TIMELINE, label="Timeline", section="Timeline", search="Timeline"),
-    PageKind("claims", view_claims, path=urls.CLAIMS, label="Comparisons", section="Comparisons",
-             search="Comparisons"),
-    PageKind("matrix", view_matrix, path=urls.MATRIX, label="Comparison matrix", search="Comparisons"),
-    PageKind("people", view_people, path=urls.PEOPLE, label="People", section="People"),
-    PageKind("organizations", view_organizations, path=urls.ORGANIZATIONS, label="Organizations",
-             section="Organizations"),
-    PageKind("sources", view_sources, path=urls.SOURCES, label="Sources", backlinks=True, section="Sources"),
-    PageKind("404", view_not_found, path="404.html", label="Page not found", search=None, sitemap=False,
+    PageKind("home", view_home, path=urls.HOME, label=N_("Home"), search=N_("Home")),
+    PageKind("page", view_page, record="page", search=N_("Explainer")),
+    PageKind("timeline", view_timeline, path=urls.TIMELINE, label=N_("Timeline"), section=N_("Timeline"), search=N_("Timeline")),
+    PageKind("claims", view_claims, path=urls.CLAIMS, label=N_("Comparisons"), section=N_("Comparisons"),
+             search=N_("Comparisons")),
+    PageKind("matrix", view_matrix, path=urls.MATRIX, label=N_("Comparison matrix"), search=N_("Comparisons")),
+    PageKind("people", view_people, path=urls.PEOPLE, label=N_("People"), section=N_("People")),
+    PageKind("organizations", view_organizations, path=urls.ORGANIZATIONS, label=N_("Organizations"),
+             section=N_("Organizations")),
+    PageKind("sources", view_sources, path=urls.SOURCES, label=N_("Sources"), backlinks=True, section=N_("Sources")),
+    PageKind("404", view_not_found, path="404.html", label=N_("Page not found"), search=None, sitemap=False,
              noindex=True),
-    PageKind("search", view_search, path=urls.SEARCH, label="Search", search=None, sitemap=False),
-    PageKind("claim", view_claim, record="claim", search="Comparison"),
-    PageKind("person", view_person, record="person", backlinks=True, search="Person"),
-    PageKind("organization", view_organization, record="organization", backlinks=True, search="Organization"),
-    PageKind("source", view_source, record="source", backlinks=True, search="Source article"),
-    PageKind("claim-card", view_claim_card, path="embed/claims/{id}.html", record="claim", label="Comparison card",
+    PageKind("search", view_search, path=urls.SEARCH, label=N_("Search"), search=None, sitemap=False),
+    PageKind("claim", view_claim, record="claim", search=N_("Comparison")),
+    PageKind("person", view_person, record="person", backlinks=True, search=N_("Person")),
+    PageKind("organization", view_organization, record="organization", backlinks=True, search=N_("Organization")),
+    PageKind("source", view_source, record="source", backlinks=True, search=N_("Source article")),
+    PageKind("claim-card", view_claim_card, path="embed/claims/{id}.html", record="claim", label=N_("Comparison card"),
              search=None, sitemap=False, card_of="claim", card_height=360),
-    PageKind("figures-card", view_figures_card, path="embed/key-figures.html", label=EMBED["key_figures"],
+    PageKind("figures-card", view_figures_card, path="embed/key-figures.html", label=EMBED.msgids["key_figures"],
              search=None, sitemap=False, card_of="home", card_height=1120),
-    PageKind("timeline-card", view_timeline_card, path="embed/timeline.html", label=EMBED["timeline"],
+    PageKind("timeline-card", view_timeline_card, path="embed/timeline.html", label=EMBED.msgids["timeline"],
              search=None, sitemap=False, card_of="timeline", card_height=660),
 )}
 CARD_KINDS = {name: kind for name, kind in PAGE_KINDS.items() if kind.card_of}

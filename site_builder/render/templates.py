@@ -9,9 +9,9 @@ import jinja2
 from jinja2 import meta as jinja_meta
 from markupsafe import Markup
 
-from .. import deps, markup
+from .. import deps, i18n, markup
 from .theme import Theme
-from .vocabulary import CELL, DRAFT, EMBED, STATUS
+from .vocabulary import CELL, COUNTS, DRAFT, EMBED, STATUS
 
 # template name -> the templates it pulls in, per environment (shared while the environment is)
 _TEMPLATE_DEPS: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
@@ -32,13 +32,20 @@ def make_environment(theme: Theme, bytecode: Path | None = None) -> jinja2.Envir
         loader=jinja2.FileSystemLoader(theme.template_dirs),   # the project's templates first
         bytecode_cache=cache,
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, extensions=["jinja2.ext.i18n"])
+    # every string goes through the active locale's catalogs (i18n.activated, per page); new-style:
+    # {{ _("%(n)s of %(total)s", n=..., total=...) }} formats and escapes its arguments
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["tojson_compact"] = lambda v: Markup(json.dumps(v, ensure_ascii=False, sort_keys=True)
                                                      .replace("<", "\\u003c"))
     env.filters["plain"] = _plain
     # Jinja's `capitalize` lowercases the rest ("CEO" -> "Ceo"); labels keep their own case
     env.filters["capfirst"] = _capfirst
     env.globals["labels"] = {"status": STATUS, "cell": CELL, "draft": DRAFT, "embed": EMBED}
+    # '3 articles': a counted noun of the vocabulary (COUNTS), by the locale's plural rule
+    env.globals["count"] = lambda n, noun: i18n.count(n, *COUNTS[noun])
+    env.filters["date"] = i18n.format_date
+    env.filters["number"] = i18n.format_number
     return env
 
 

@@ -24,6 +24,11 @@ class Theme:
     def template_dirs(self) -> list[str]:
         return [str(layer / "templates") for layer in self.layers if (layer / "templates").is_dir()]
 
+    @property
+    def catalog_dirs(self) -> tuple[Path, ...]:
+        """Message catalogs (i18n.py), the winning layer's first."""
+        return tuple(layer / "locale" for layer in self.layers if (layer / "locale").is_dir())
+
     def static_files(self) -> dict[str, Path]:
         """Site path under assets/ -> the file that provides it."""
         found: dict[str, Path] = {}

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from ..errors import Problem
+from ..i18n import N_  # the report's words are msgids: the source page shows them translated
 from ..model import CleaningRules, Source
 from ..slugs import slug
 from .anchoring import TYPOGRAPHY
@@ -225,12 +226,12 @@ def clean_source(source: Source, seed: str) -> CleanedSource:
     kept = []
     for number, line in lines:
         if rules.drop_title_lines and title and line.strip() and title_key(line) == title:
-            count("lines repeating the title dropped")
+            count(N_("lines repeating the title dropped"))
             log.hit("drop_title_lines", 1, [number])
             continue
         dropped = [i for i, p in enumerate(rules.drop_lines) if re.search(p, line)]
         if dropped:
-            count("lines matching a drop rule dropped")
+            count(N_("lines matching a drop rule dropped"))
             log.hit(f"drop_lines.{dropped[0]}", 1, [number])
             for i in dropped[1:]:
                 log.hit(f"drop_lines.{i}", 0)       # matched too, but the line was already gone
@@ -248,7 +249,7 @@ def _drop_edges(lines, rules: CleaningRules, log: _Log):
         for index, (_, line) in enumerate(lines):
             if re.search(rules.drop_before, line):
                 gone = [n for n, dropped in lines[:index] if dropped.strip()]
-                log.count("lines before the article start dropped", len(gone))
+                log.count(N_("lines before the article start dropped"), len(gone))
                 log.hit("drop_before", len(gone), gone)
                 lines = lines[index:]
                 break
@@ -256,7 +257,7 @@ def _drop_edges(lines, rules: CleaningRules, log: _Log):
         for index, (_, line) in enumerate(lines):
             if re.search(rules.drop_from, line):
                 gone = [n for n, d in lines[index:] if d.strip()]
-                log.count("trailing boilerplate lines dropped", len(gone))
+                log.count(N_("trailing boilerplate lines dropped"), len(gone))
                 log.hit("drop_from", len(gone), gone)
                 lines = lines[:index]
                 break
@@ -289,11 +290,11 @@ def _segment(lines, rules: CleaningRules, log: _Log) -> list[list]:
             for i, rule in enumerate(rules.headings):
                 if re.search(rule.pattern, stripped):
                     kind, level, text = "heading", rule.level, _plain_heading(stripped)
-                    count("plain-text section titles turned into headings")
+                    count(N_("plain-text section titles turned into headings"))
                     log.hit(f"headings.{i}", 1, [number])
                     if rule.title_case:
                         text = title_case(text, rule.keep_upper)
-                        count("ALL-CAPS titles set in title case")
+                        count(N_("ALL-CAPS titles set in title case"))
                     break
         # Markdown joins consecutive plain lines into one paragraph; plain seeds put one per line.
         if kind == "paragraph" and rules.markdown and open_paragraph and blocks[-1][0] == "paragraph":
@@ -312,7 +313,7 @@ def _join_broken(blocks: list[list], log: _Log) -> list[list]:
         if (prev and prev[0] == block[0] and block[0] in ("paragraph", "item")
                 and not prev[2].rstrip().endswith(_TERMINAL) and block[2][:1].islower()):
             prev[2] = prev[2].rstrip() + " " + block[2].lstrip()
-            log.count("paragraphs split by a page break rejoined")
+            log.count(N_("paragraphs split by a page break rejoined"))
             log.hit("join_broken_paragraphs", 1, [block[3]])
             continue
         joined.append(block)
@@ -323,12 +324,12 @@ def _inline(text: str, kind: str, line: int, rules: CleaningRules, log: _Log) ->
     count = log.count
     if rules.dead_links:
         text, n = _DEAD_LINK.subn(r"\1", text)
-        count("dead '(#)' links unwrapped (text kept)", n)
+        count(N_("dead '(#)' links unwrapped (text kept)"), n)
         if n:
             log.hit("dead_links", n, [line])
     if rules.unescape:
         text, n = _ESCAPE.subn(r"\1", text)
-        count("backslash escapes such as '\\$' removed", n)
+        count(N_("backslash escapes such as '\\$' removed"), n)
         if n:
             log.hit("unescape", n, [line])
     text = re.sub(r"[ \t]+", " ", text).strip()
@@ -339,7 +340,7 @@ def _inline(text: str, kind: str, line: int, rules: CleaningRules, log: _Log) ->
     for i, rule in enumerate(rules.languages):
         for match in re.finditer(rule.pattern, text):
             spans.append(Span(match.start(), match.end(), "lang", rule.lang))
-            count(f"fragments in another language marked ({rule.lang})")
+            count(N_("fragments in another language marked") + f" ({rule.lang})")
             log.hit(f"languages.{i}", 1, [line])
     if rules.references and kind != "reference":
         for match in _REFMARK.finditer(text):

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from .. import model as m
 from .. import urls
+from ..i18n import N_, format_after, format_date, gettext  # the feed and card titles: in the site's language
 from ..markup import plain_text
 from ..render import PAGE_KINDS, Backlinks, RenderedPage
 from ..render.embedding import card_height, oembed_document, oembed_path
@@ -106,7 +107,7 @@ def _cards(site: Site) -> dict[str, tuple[str, int]]:
             cards.update((kind.address(cid), (claim.question, card_height(kind, site.comparisons.get(cid))))
                          for cid, claim in sorted(c.claims.items()))
         elif kind.card_of:
-            cards[kind.address()] = (f"{kind.label} · {c.site.title}", card_height(kind))
+            cards[kind.address()] = (f"{gettext(kind.label)} · {c.site.title}", card_height(kind))
     return cards
 
 
@@ -207,6 +208,9 @@ def robots(base_url: str) -> bytes:
     return text.encode("utf-8")
 
 
+FEED_TITLE = N_("%(site)s: timeline")
+
+
 def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
     """An Atom feed of timeline events, newest first; ids are tag URIs, stable across builds
     (see `tag_authority`): an entry's id is the event's id, dated with the event's own date."""
@@ -215,7 +219,7 @@ def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
     authority = tag_authority(site, base_url, updated)
     entries = list(reversed(site.timeline))
     parts = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-             f"  <title>{xml_escape(c.site.title)}: timeline</title>",
+             f"  <title>{xml_escape(gettext(FEED_TITLE) % {'site': c.site.title})}</title>",
              f"  <id>tag:{authority}:feed</id>",
              f"  <updated>{updated}</updated>",
              f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
@@ -223,7 +227,8 @@ def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
     for entry in entries:
         event, date = entry.event, entry.date
         stamp = f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
-        parts += ["  <entry>", f"    <title>{xml_escape(entry.label)}: {xml_escape(event.title)}</title>",
+        label = format_date(event.date) if event.date is not None else format_after(date)
+        parts += ["  <entry>", f"    <title>{xml_escape(label)}: {xml_escape(event.title)}</title>",
                   f"    <id>tag:{authority}:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
                   f'    <link rel="alternate" href={quoteattr(base + urls.record("event", event.id))}/>',
                   f"    <summary>{xml_escape(plain_text(event.summary.value, limit=2000))}</summary>", "  </entry>"]

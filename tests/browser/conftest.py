@@ -118,6 +118,35 @@ def page_kinds(site_dir) -> dict[str, str]:
 
 
 @pytest.fixture(scope="package")
+def french_site(tmp_path_factory) -> tuple[str, Path]:
+    """The real site in French (`language: fr`, its articles declared English), built and served
+    below PREFIX by a server of its own: (its address, its folder)."""
+    import re
+    import shutil
+    root = tmp_path_factory.mktemp("site-fr")
+    for name in ("content", "seeds", "themes"):
+        shutil.copytree(ROOT / name, root / name)
+    site_yaml = root / "content" / "site.yaml"
+    site_yaml.write_text(re.sub(r"(?m)^language: .*$", "language: fr", site_yaml.read_text(encoding="utf-8")),
+                         encoding="utf-8")
+    for source in (root / "content" / "sources").glob("*.yaml"):
+        source.write_text(source.read_text(encoding="utf-8") + "language: en\n", encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    out = root / "output"
+    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root), "--output", str(out),
+                           "--base-url", base, "--no-cache"], cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"the French site does not build:\n{done.stdout}\n{done.stderr}"
+    whole_search_index(out)
+    server.site = out
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base, out
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="package")
 def site(site_dir, base_url) -> str:
     """The served site's address; asking for it builds and serves the site."""
     return base_url

@@ -47,6 +47,28 @@ def test_axe_finds_no_violations(kind, scheme, new_page, site, site_dir, page_ki
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_axe_finds_no_violations_in_french(kind, new_page, french_site, axe_script):
+    """The same audit on the site in French: its words, its lang="en" quotes, its formats."""
+    base, out = french_site
+    kinds = dict(PAGE_KINDS)
+    paths = narrative_pages(out) if kind == "page" else [kinds[kind]]
+    if not paths:
+        pytest.skip("no narrative page in content/pages")
+    page = new_page(color_scheme="light")
+    failures = []
+    for path in paths:
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        if kind == "search":
+            page.fill("#search-input", "Droege")
+            wait_selector(page, ".search-result", "search results for 'Droege'")
+        violations = run_axe(page, axe_script)
+        if violations:
+            failures.append(f"{path}:\n" + _describe(violations))
+    assert not failures, "\n".join(failures)
+
+
 @pytest.mark.parametrize("kind", ["claim", "home"])
 def test_axe_with_a_citation_preview_open(kind, page, site, page_kinds, axe_script):
     """The preview is hidden until asked for; audit it while it shows."""

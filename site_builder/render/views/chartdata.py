@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ...i18n import gettext
 from ...resolve.comparisons import Comparison
 from ...resolve.values import VALUE_KINDS
 from ..charts import ChartData, ChartRow, Span, claim_chart, mini_chart, value_span
@@ -63,7 +64,7 @@ def claim_chart_for(ctx: PageContext, comparison: Comparison | None) -> Markup:
     if comparison is None:
         return Markup("")
     data = chart_data(ctx, comparison, comparison.claim.id)
-    return claim_chart(data, CHART_TITLE[data.kind]) if data else Markup("")
+    return claim_chart(data, gettext(CHART_TITLE[data.kind])) if data else Markup("")
 
 
 def mini_chart_for(ctx: PageContext, comparison: Comparison) -> Markup:
@@ -71,4 +72,4 @@ def mini_chart_for(ctx: PageContext, comparison: Comparison) -> Markup:
     if data is None:
         return Markup("")
     summary = "; ".join(f"{row.source}: {row.words}" for row in data.rows)
-    return mini_chart(data, f"Chart of each article’s answer: {summary}")
+    return mini_chart(data, gettext("Chart of each article’s answer: %(answers)s") % {"answers": summary})

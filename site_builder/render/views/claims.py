@@ -8,12 +8,13 @@ from markupsafe import Markup
 
 from ... import deps, urls
 from ... import model as m
+from ...i18n import gettext
 from ...resolve.comparisons import SINGLE, STATUSES
 from ..context import Backlinks, EntityLink, PageContext, PageSpec
 from ..embedding import EmbedSection, embed_section
 from ..vocabulary import RELATION, STATUS, badge
 from .chartdata import claim_chart_for
-from .common import explanation
+from .common import explanation, lang_attr
 
 SILENT_LISTED = 8        # silent articles named on a claim page; more are counted
 MATRIX_COLUMNS = 12      # articles the matrix shows side by side; with more, those answering most
@@ -48,7 +49,7 @@ class ClaimView(TypedDict):
 
 def view_claims(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, ClaimsView]:
     site = ctx.site
-    ctx.title = "Comparisons"
+    ctx.title = gettext("Comparisons")
     groups: dict[str, list] = defaultdict(list)
     for cid, claim in sorted(site.content.claims.items()):
         ctx.use(deps.record("claim", cid))
@@ -56,13 +57,13 @@ def view_claims(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
         status = comparison.status if comparison else SINGLE
         groups[status].append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
                                "status": status, "count": len(comparison.statements) if comparison else 0})
-    ordered = [(STATUS[s].text, s, groups[s]) for s in STATUSES if s in groups]
+    ordered = [(gettext(STATUS[s].text), s, groups[s]) for s in STATUSES if s in groups]
     return "claims.html", {"groups": ordered, "matrix_href": ctx.rel(urls.MATRIX)}
 
 
 def view_matrix(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, MatrixView]:
     site = ctx.site
-    ctx.title = "Who says what: the comparison matrix"
+    ctx.title = gettext("Who says what: the comparison matrix")
     answers = {sid: len(claims) for sid, claims in site.indexes.claims_by_source.items()}
     shown = sorted(site.content.sources)
     if len(shown) > MATRIX_COLUMNS:     # a table a reader can scan: the articles that answer most
@@ -81,6 +82,7 @@ def view_matrix(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
                 cells.append({"cell": "silent", "href": None, "value": "", "badge": ""})
             else:
                 cells.append({"cell": statement.cell, "value": statement.wording,
+                              "lang": lang_attr(site.content.sources[source["id"]], site.content.site.language),
                               "badge": badge(comparison, statement),
                               "href": ctx.notes.passage_href(statement.anchor)})
         rows.append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
@@ -110,6 +112,7 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
             continue
         ctx.use(deps.name("source", sid), deps.text(sid))   # its label and the quote's context
         columns.append({"source": sid, "label": source.label, "cell": statement.cell,
+                        "lang": lang_attr(source, site.content.site.language),
                         "badge": badge(comparison, statement),
                         "position": comparison.position(statement.position).label,
                         "value": statement.wording if statement.value is not None else "",
@@ -129,7 +132,7 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
                       "sources": [labels[s] for s in p.sources], "majority": p.id in comparison.bloc}
                      for p in comparison.positions]
         names = {p.id: p.label for p in comparison.positions}
-        relations = [{"a": names[r.a], "b": names[r.b], "kind": r.kind, "words": RELATION[r.kind],
+        relations = [{"a": names[r.a], "b": names[r.b], "kind": r.kind, "words": gettext(RELATION[r.kind]),
                       "reason": ctx.text(r.reason)} for r in comparison.relations
                      if r.kind != "conflict" or len(comparison.positions) <= 4]
     people = [ctx.entity("person", r.id) for r in claim.people]

@@ -4,7 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypedDict
 
+from markupsafe import Markup
+
 from ... import model as m
+from ...i18n import N_, format_after, format_date, format_value, gettext
 from ...resolve.comparisons import ComparedStatement
 from ...resolve.mentions import Mention
 from ...resolve.references import sort_name  # noqa: F401 - the views' name order
@@ -12,9 +15,14 @@ from ...resolve.timeline import TimelineEntry
 from ..ranges import Range
 from ..vocabulary import DERIVED
 
-KIND_LABELS = {"company": "Companies", "ai-lab": "AI labs", "research-lab": "Research labs",
-               "government": "Government", "news-outlet": "News outlets", "university": "Universities",
-               "investor": "Investors", "product": "Products and teams", "other": "Other"}
+KIND_LABELS = {"company": N_("Companies"), "ai-lab": N_("AI labs"), "research-lab": N_("Research labs"),
+               "government": N_("Government"), "news-outlet": N_("News outlets"), "university": N_("Universities"),
+               "investor": N_("Investors"), "product": N_("Products and teams"), "other": N_("Other")}
+
+
+def kind_anchor(kind: str) -> str:
+    """An organization kind's anchor on the index ('ai-labs'): from the English label, the same in every language."""
+    return KIND_LABELS.get(kind, kind).lower().replace(" ", "-")
 
 
 class EventDate(TypedDict):
@@ -31,16 +39,18 @@ def explanation(statement: ComparedStatement) -> str:
     if value is None:
         return ""
     normalized = value.normalized
+    # compared in English (the article's words against the builder's reading), shown in the locale's
     if value.derived:           # a date the article gives without its year, or relative to its own date
-        return f"{normalized}: {DERIVED[value.derived]}"
-    return "" if normalized.casefold() == value.text.casefold() else normalized
+        return f"{format_value(value)}: {gettext(DERIVED[value.derived])}"
+    return "" if normalized.casefold() == value.text.casefold() else format_value(value)
 
 
 def event_date(entry: TimelineEntry) -> EventDate:
     """How an event's date is shown: its label, machine-readable form, precision, and whether
     the articles state it."""
     event = entry.event
-    return {"date": entry.label, "iso": event.date.iso if event.date else "",
+    label = format_date(event.date) if event.date is not None else format_after(entry.date)
+    return {"date": label, "iso": event.date.iso if event.date else "",
             "precision": event.date.precision if event.date else "relative",
             "inferred": event.inferred, "date_reason": event.date_reason}
 
@@ -56,8 +66,26 @@ def crosses(mention: Mention, ranges: Iterable[Range]) -> bool:
     return False
 
 
-def source_meta(source: m.Source) -> list[tuple[str, str]]:
-    unknown = "not stated in the article"
-    return [("Title", source.title or unknown), ("Outlet", source.outlet or unknown),
-            ("Author", source.author or unknown), ("Date", source.date.label if source.date else unknown),
-            ("Address", source.url or unknown)]
+# what an article may leave unstated, as a sentence names it ("The outlet, date are not stated")
+UNSTATED = {"title": N_("title"), "outlet": N_("outlet"), "author": N_("author"), "date": N_("date"),
+            "address": N_("address")}
+
+
+def unstated(source: m.Source) -> list[str]:
+    return [gettext(UNSTATED[key]) for key, _, value in source_meta(source) if value is None]
+
+
+def source_meta(source: m.Source) -> list[tuple[str, str, str | None]]:
+    """(key, label, value or None where the article does not state it)."""
+    return [("title", gettext("Title"), source.title), ("outlet", gettext("Outlet"), source.outlet),
+            ("author", gettext("Author"), source.author),
+            ("date", gettext("Date"), format_date(source.date) if source.date else None),
+            ("address", gettext("Address"), source.url)]
+
+
+def lang_attr(source: m.Source, site_language: str) -> Markup:
+    """' lang="en"' on an article's own words when the article is not in the site's language
+    (a source's `language:`, which defaults to the site's: nothing to mark then)."""
+    if source.language and source.language.lower() != site_language.lower():
+        return Markup(' lang="{}"').format(source.language)
+    return Markup("")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from ... import deps, urls
+from ...i18n import gettext
 from ..context import Backlinks, PageContext, PageSpec
 from ..embedding import oembed_path
 from .claims import view_claim
@@ -45,7 +46,7 @@ def view_claim_card(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> t
 
 def view_figures_card(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, dict[str, Any]]:
     site = ctx.site
-    ctx.title = ctx.renderer.page_kinds[spec.kind].label
+    ctx.title = gettext(ctx.renderer.page_kinds[spec.kind].label)
     figures = []
     for comparison in sorted(site.comparisons.values(), key=lambda x: x.claim.id):
         ctx.use(deps.record("claim", comparison.claim.id))   # every one: any claim may become a key figure
@@ -58,7 +59,7 @@ def view_figures_card(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) ->
 def view_timeline_card(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, dict[str, Any]]:
     timeline = ctx.rel(urls.TIMELINE)
     _, data = view_timeline(ctx, spec, backlinks, strip_page=timeline)
-    ctx.title = ctx.renderer.page_kinds[spec.kind].label
+    ctx.title = gettext(ctx.renderer.page_kinds[spec.kind].label)
     events = [{"number": e["number"], "date": e["date"], "title": e["title"], "inferred": e["inferred"],
                "draft": e["draft"], "href": f"{timeline}#{e['id']}"}
               for _, groups in data["years"] for e in (*groups["dated"], *groups["year_only"])]

@@ -8,11 +8,12 @@ from markupsafe import Markup
 
 from ... import deps, urls
 from ... import model as m
+from ...i18n import format_date, gettext
 from ...resolve.comparisons import SINGLE
 from ...resolve.mentions import Entity, snippet
 from ...resolve.timeline import TimelineEntry
 from ..context import Backlinks, EntityLink, PageContext, PageSpec
-from .common import KIND_LABELS, EventDate, event_date, sort_name
+from .common import KIND_LABELS, EventDate, event_date, kind_anchor, sort_name
 
 
 class PeopleView(TypedDict):
@@ -20,7 +21,7 @@ class PeopleView(TypedDict):
 
 
 class OrganizationsView(TypedDict):
-    groups: list[tuple[str, list[dict[str, Any]]]]
+    groups: list[tuple[str, str, list[dict[str, Any]]]]     # (anchor, kind label, organizations)
 
 
 class EventLink(EventDate):
@@ -48,6 +49,7 @@ class PersonView(EntityCommon):
 class OrganizationView(EntityCommon):
     org: m.Organization
     kind_label: str
+    kind_key: str                  # its group's anchor on the index
     summary: Markup
     relationships: list[dict[str, Any]]
     people: list[dict[str, Any]]
@@ -64,7 +66,7 @@ def _mention_counts(ctx: PageContext, entity: Entity) -> dict[str, int]:
 
 
 def view_people(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, PeopleView]:
-    ctx.title = "People"
+    ctx.title = gettext("People")
     rows = []
     for person in sorted(ctx.site.content.people.values(), key=lambda p: sort_name(p.name)):
         link = ctx.entity("person", person.id)
@@ -75,13 +77,13 @@ def view_people(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
 
 
 def view_organizations(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, OrganizationsView]:
-    ctx.title = "Organizations"
+    ctx.title = gettext("Organizations")
     groups: dict[str, list] = defaultdict(list)
     for org in sorted(ctx.site.content.organizations.values(), key=lambda o: o.name.lower()):
         link = ctx.entity("organization", org.id)
         ctx.use(deps.record("organization", org.id))  # shows its kind and mention counts, not only the name
         groups[org.kind].append({**link, **_mention_counts(ctx, ("organization", org.id))})
-    ordered = [(KIND_LABELS.get(k, k), groups[k]) for k in m.ORGANIZATION_KINDS if k in groups]
+    ordered = [(kind_anchor(k), gettext(KIND_LABELS.get(k, k)), groups[k]) for k in m.ORGANIZATION_KINDS if k in groups]
     return "organizations.html", {"groups": ordered}
 
 
@@ -141,7 +143,7 @@ def view_person(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
     ctx.use(deps.record("person", person.id))
     common = entity_common(ctx, ("person", person.id), backlinks)
     roles = [{"title": r.title, "organization": ctx.entity("organization", r.organization.id) if r.organization else None,
-              "start": r.start.label if r.start else "", "end": r.end.label if r.end else "",
+              "start": format_date(r.start) if r.start else "", "end": format_date(r.end) if r.end else "",
               "cite": ctx.text(r.cite)} for r in person.roles]
     return "person.html", {"person": person, "summary": ctx.text(person.summary), "roles": roles,
                            "jsonld": {"@context": "https://schema.org", "@type": "Person", "name": person.name,
@@ -165,7 +167,7 @@ def view_organization(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) ->
     for person, role in ctx.site.indexes.roles_by_organization.get(org.id, ()):
         ctx.use(deps.record("person", person.id))
         people.append({"person": ctx.entity("person", person.id), "title": role.title, "cite": ctx.text(role.cite)})
-    return "organization.html", {"org": org, "kind_label": KIND_LABELS.get(org.kind, org.kind),
+    return "organization.html", {"org": org, "kind_label": gettext(KIND_LABELS.get(org.kind, org.kind)), "kind_key": kind_anchor(org.kind),
                                  "summary": ctx.text(org.summary), "relationships": relationships,
                                  "people": people,
                                  "jsonld": {"@context": "https://schema.org", "@type": "Organization",

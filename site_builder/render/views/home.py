@@ -11,7 +11,7 @@ from ...resolve.comparisons import CONFLICT, Comparison
 from ..context import Backlinks, PageContext, PageSpec
 from ..vocabulary import badge
 from .chartdata import mini_chart_for
-from .common import explanation
+from .common import explanation, lang_attr
 
 
 class KeyFigure(TypedDict):
@@ -83,7 +83,9 @@ def figure_view(ctx: PageContext, comparison: Comparison) -> KeyFigure:
             parts.setdefault(s.wording, []).append(ctx.notes.marker(s.anchor))
         main = {"value": " / ".join(parts), "parts": list(parts.items()), "count": len(majority),
                 "exact": comparison.majority is not None}
+    language = ctx.site.content.site.language
     accounts = [{"source": s.source, "label": labels[s.source], "value": s.wording,
+                 "lang": lang_attr(ctx.site.content.sources[s.source], language),
                  "normalized": explanation(s), "cell": s.cell, "badge": badge(comparison, s),
                  "marker": ctx.notes.marker(s.anchor)} for s in others]
     return {"label": comparison.claim.key_figure, "status": comparison.status, "main": main,

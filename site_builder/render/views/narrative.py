@@ -6,6 +6,7 @@ from typing import TypedDict
 from markupsafe import Markup
 
 from ... import deps
+from ...i18n import gettext, ngettext
 from ..context import Backlinks, PageContext, PageSpec
 
 
@@ -25,10 +26,21 @@ def view_page(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[s
 
 
 def view_not_found(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, dict]:
-    ctx.title = "Page not found"
+    ctx.title = gettext("Page not found")
     return "404.html", {}
 
 
 def view_search(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, dict]:
-    ctx.title = "Search"
-    return "search.html", {}
+    ctx.title = gettext("Search")
+    # the search script's words, carried by the page as JSON (static/search.js reads them): the
+    # script stays one static file for every language; {query} and {count} are filled in there
+    messages = {
+        "searching": gettext("Searching…"),
+        "none": gettext("No results for “{query}”."),
+        "one": ngettext("{count} result for “{query}”.", "{count} results for “{query}”.", 1),
+        "many": ngettext("{count} result for “{query}”.", "{count} results for “{query}”.", 2),
+        "best": gettext("{count} results for “{query}”, the best 20 shown."),
+        "failed": gettext("Search could not load. Browse the site from the menu instead."),
+        "disk": gettext("Search works when the site is served over the web. Opened from disk, browse it from the menu."),
+    }
+    return "search.html", {"search_messages": messages}

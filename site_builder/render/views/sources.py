@@ -7,12 +7,13 @@ from markupsafe import Markup, escape
 
 from ... import deps, urls
 from ... import model as m
+from ...i18n import gettext
 from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
 from ..context import Backlinks, PageContext, PageSpec
 from ..ranges import Range, render_ranges
 from ..vocabulary import badge
-from .common import crosses, source_meta
+from .common import crosses, lang_attr, source_meta, unstated
 
 
 class SourcesView(TypedDict):
@@ -29,7 +30,9 @@ class BlockView(TypedDict):
 
 class SourceView(TypedDict):
     source: m.Source
-    meta: list[tuple[str, str]]
+    meta: list[tuple[str, str, str | None]]     # (key, label, value; None: not stated)
+    missing: list[str]                     # what the article does not state ("outlet", "date")
+    lang: Markup                           # lang="…" on the article's own words, when not the site's
     blocks: list[BlockView]
     raw_href: str
     report: tuple[tuple[str, int], ...]
@@ -40,7 +43,7 @@ class SourceView(TypedDict):
 
 
 def view_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, SourcesView]:
-    ctx.title = "Sources"
+    ctx.title = gettext("Sources")
     rows = []
     cited_per_source: dict[str, int] = {}
     for passage in backlinks.passages:          # "s003#q-..." (read once, not once per source)
@@ -50,8 +53,18 @@ def view_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tupl
         ctx.use(deps.record("source", sid))
         rows.append({"id": sid, "label": source.label, "title": source.title, "href": ctx.rel(urls.record("source", sid)),
                      "meta": source_meta(source), "summary": ctx.text(source.summary),
+                     "lang": lang_attr(source, ctx.site.content.site.language),
                      "cited": cited_per_source.get(sid, 0)})
     return "sources.html", {"sources": rows}
+
+
+def cleaning_report(what: str) -> str:
+    """A line of the cleaning report (resolve/cleaning.py: msgids), in the site's language; a
+    rule's detail in brackets ('(zh)') stays as written."""
+    if " (" in what and gettext(what) == what:
+        head, tail = what.split(" (", 1)
+        return f"{gettext(head)} ({tail}"
+    return gettext(what)
 
 
 def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, SourceView]:
@@ -80,8 +93,9 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
                                  "cell": mine.cell, "badge": badge(comparison, mine),
                                  "href": ctx.rel(urls.record("claim", comparison.claim.id))})
     return "source.html", {
-        "source": source, "meta": source_meta(source), "blocks": blocks,
-        "raw_href": ctx.rel(urls.raw_seed(source.id)), "report": cleaned.report,
+        "source": source, "meta": source_meta(source), "missing": unstated(source), "blocks": blocks,
+        "lang": lang_attr(source, site.content.site.language),
+        "raw_href": ctx.rel(urls.raw_seed(source.id)), "report": tuple((cleaning_report(what), n) for what, n in cleaned.report),
         "cited_count": len(cited),
         "citing_pages": [{"href": ctx.rel(p), "label": label} for p, label in sorted(citing_pages.items())],
         "summary": ctx.text(source.summary), "compare": compare_rows,

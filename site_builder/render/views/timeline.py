@@ -7,6 +7,7 @@ from typing import Any, TypedDict
 from markupsafe import Markup
 
 from ... import deps
+from ...i18n import format_date, gettext
 from ..charts import StripEvent, timeline_strip
 from ..context import Backlinks, PageContext, PageSpec
 from ..vocabulary import year_span
@@ -26,7 +27,7 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
                   strip_page: str = "") -> tuple[str, TimelineView]:
     """`strip_page`: where the strip's marks link to, when it is shown away from the list (a card)."""
     site = ctx.site
-    ctx.title = "Timeline"
+    ctx.title = gettext("Timeline")
     years: dict[int, dict[str, list]] = {}
     titles = {e.id: e.title for e in site.content.events.values()}
     entries = {}
@@ -43,7 +44,7 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
             "dates_differ": entry.dates_differ, "draft": event.draft,
             "people": [ctx.entity("person", r.id) for r in event.people],
             "organizations": [ctx.entity("organization", r.id) for r in event.organizations],
-            "alternatives": [{"date": a.date.label, "iso": a.date.iso, "summary": ctx.text(a.summary)}
+            "alternatives": [{"date": format_date(a.date), "iso": a.date.iso, "summary": ctx.text(a.summary)}
                              for a in event.alternatives]})
     ordered = sorted(years.items())
     strip_events: list[StripEvent] = []

@@ -12,6 +12,8 @@
   var root = new URL(".", location.href);
   var pagefind = null;
   var latest = 0;
+  // the page carries the words in its language (views/narrative.py): this script has none of its own
+  var messages = JSON.parse(document.getElementById("search-messages").textContent);
 
   function say(text) { status.textContent = text; }
 
@@ -77,23 +79,23 @@
     var ticket = ++latest;
     query = query.trim();
     if (!query) { list.textContent = ""; say(""); return; }
-    say("Searching…");
+    say(messages.searching);
     load().then(function (pf) { return pf.debouncedSearch(query, {}, 200); }).then(function (search) {
       if (search === null || ticket !== latest) return null;   // superseded by newer typing
       return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (data) {
         if (ticket !== latest) return;
         render(data);
         var n = search.results.length;
-        say(n === 0 ? "No results for “" + query + "”." :
-          n + (n === 1 ? " result" : " results") + " for “" + query + "”" + (n > 20 ? ", the best 20 shown." : "."));
+        var words = n === 0 ? messages.none : n > 20 ? messages.best : n === 1 ? messages.one : messages.many;
+        say(words.replace("{count}", n.toLocaleString(document.documentElement.lang)).replace("{query}", query));
       });
     }).catch(function () {
-      say("Search could not load. Browse the site from the menu instead.");
+      say(messages.failed);
     });
   }
 
   if (location.protocol === "file:") {
-    say("Search works when the site is served over the web. Opened from disk, browse it from the menu.");
+    say(messages.disk);
     return;
   }
   form.addEventListener("submit", function (event) {

@@ -1,0 +1,358 @@
+"""The site in its reader's language: message catalogs, and dates and numbers as the locale writes them.
+
+- The site's `language:` (a BCP 47 tag) picks a catalog and a Babel locale. Catalogs are gettext
+  `.po` files in a theme's `locale/` folder, one per language (`fr.po`, `de.po`, `pt-BR.po`); the
+  default theme ships English, French, German and Spanish. A project's `themes/<name>/locale/<lang>.po`
+  overrides any of their strings (entries it does not have come from the packaged catalog), or adds a
+  language the builder does not ship (its missing strings then stay in English).
+- Catalogs are compiled when first used, in memory (Babel reads the `.po` and writes the `.mo` into a
+  buffer): no compiled file is committed, shipped or written next to the sources, so a project's
+  edited catalog is always the one in use and nothing generated can go stale.
+- Rendering activates one locale (`activated`) for the page being made; the views, the charts, the
+  vocabulary and the templates (`jinja2.ext.i18n`) translate through `gettext` / `ngettext` here, and
+  format with `format_date` / `format_number` / `format_money`. Nothing reads the machine's locale or
+  the clock: the same sources give the same bytes anywhere.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import io
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, get_currency_symbol
+from babel.support import NullTranslations, Translations
+
+from . import model as m
+
+CATALOG_FOLDER = "locale"          # in a theme's folder, next to templates/ and static/
+PACKAGED_CATALOGS = Path(__file__).resolve().parent / "themes" / "default" / CATALOG_FOLDER
+SOURCE_LANGUAGE = "en"             # the language of the msgids: the builder's own words
+
+
+def N_(message: str) -> str:
+    """Marks a msgid where it is defined (tables of labels); it is translated where shown."""
+    return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a msgid with its plural (one catalog entry, its forms by the language's rule)."""
+    return singular, plural
+
+
+@dataclass(frozen=True)
+class SiteLocale:
+    tag: str                       # as content/site.yaml gives it ("fr", "de-CH")
+    babel: str                     # the Babel locale formats follow ("fr", "de_CH", "en_001")
+    catalogs: tuple[Path, ...]     # the .po files used, the one that wins first
+    rtl: bool
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+
+def catalog_dirs(root: Path, theme: str) -> tuple[Path, ...]:
+    """Where the site's catalogs come from: its theme's locale/ folder, then the package's (as
+    render/theme.Theme.catalog_dirs, for a theme load has not yet found)."""
+    from .render.theme import find_theme  # late: render imports this module
+
+    found = find_theme(root, theme)
+    return found.catalog_dirs if not isinstance(found, str) else (PACKAGED_CATALOGS,)
+
+
+def _names(folder: Path) -> dict[str, Path]:
+    """Catalog name, normalized ('pt-br') -> its file."""
+    return {p.stem.replace("_", "-").lower(): p for p in sorted(folder.glob("*.po"))} if folder.is_dir() else {}
+
+
+def available(dirs: tuple[Path, ...]) -> list[str]:
+    return sorted({name for folder in dirs for name in _names(folder)})
+
+
+def _candidates(tag: str) -> list[str]:
+    """'de-CH-1996' -> ['de-ch-1996', 'de-ch', 'de']: the most precise catalog first."""
+    parts = tag.replace("_", "-").lower().split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+def language_problem(tag: str, dirs: tuple[Path, ...]) -> str | None:
+    """Why the site cannot be written in `tag` (no catalog, no locale data), naming the closest
+    languages that can; None when it can."""
+    names = available(dirs)
+    if not any(c in names for c in _candidates(tag)):
+        base = _candidates(tag)[-1]
+        hint = f"closest available: {_closest(tag, names)}; " if _closest(tag, names) else ""
+        return (f"no catalog for language '{tag}': the theme's strings exist in {', '.join(names)} "
+                f"({hint}or add themes/<name>/{CATALOG_FOLDER}/{base}.po to translate them)")
+    try:
+        _babel_locale(tag)
+    except (ValueError, UnknownLocaleError):
+        return f"language '{tag}' has no locale data for dates and numbers (CLDR); use a tag like {', '.join(names)}"
+    return None
+
+
+def _closest(tag: str, names: list[str]) -> str:
+    """The catalog a reader of `tag` understands best (langcodes' distance between languages:
+    Swiss German -> de, Catalan -> es); '' when none is close."""
+    from langcodes import closest_match  # the IANA registry: loaded only for this message
+
+    found, _ = closest_match(tag, names, max_distance=25)
+    return found if found != "und" else ""
+
+
+def _babel_locale(tag: str) -> Locale:
+    # English with no region is CLDR's "world English" (en_001: "13 June 2025"), not the US's
+    # ("June 13, 2025"); en-US asks for the latter
+    if tag.replace("_", "-").lower() == "en":
+        return Locale.parse("en_001")
+    return Locale.parse(tag.replace("_", "-"), sep="-")
+
+
+def site_locale(tag: str, dirs: tuple[Path, ...]) -> SiteLocale:
+    """The locale of a site whose language passed `language_problem`; raises ValueError otherwise."""
+    why = language_problem(tag, dirs)
+    if why:
+        raise ValueError(why)
+    files = []
+    for folder in dirs:
+        names = _names(folder)
+        found = next((names[c] for c in _candidates(tag) if c in names), None)
+        if found is not None:
+            files.append(found)
+    locale = _babel_locale(tag)
+    return SiteLocale(tag, str(locale), tuple(files), locale.character_order == "right-to-left")
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(path: Path, mtime_ns: int) -> bytes:
+    """One catalog compiled in memory: the .mo's bytes (a fuzzy entry is left out, as msgfmt does)."""
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=16)
+def _chain(files: tuple[tuple[Path, int], ...]) -> NullTranslations:
+    chain: NullTranslations = NullTranslations()       # past every catalog: the msgid, in English
+    for path, mtime in reversed(files):
+        link = Translations(fp=io.BytesIO(_compiled(path, mtime)))
+        link.add_fallback(chain)
+        chain = link
+    return chain
+
+
+def translations(locale: SiteLocale) -> NullTranslations:
+    """The catalogs of `locale` chained: a project's entry first, then the package's, then the msgid."""
+    return _chain(tuple((path, path.stat().st_mtime_ns) for path in locale.catalogs))
+
+
+# --- the active locale --------------------------------------------------------------------------
+
+ENGLISH = SiteLocale("en", "en_001", (), False)
+_NO_CATALOG = NullTranslations()
+_ACTIVE: contextvars.ContextVar[tuple[SiteLocale, NullTranslations] | None] = contextvars.ContextVar(
+    "site_locale", default=None)
+
+
+@contextlib.contextmanager
+def activated(locale: SiteLocale, catalog: NullTranslations) -> Iterator[None]:
+    """Everything translated or formatted inside is for `locale`."""
+    token = _ACTIVE.set((locale, catalog))
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _current() -> tuple[SiteLocale, NullTranslations]:
+    # outside a render (a unit test of a view's helper, the CLI's reports): the builder's own words
+    return _ACTIVE.get() or (ENGLISH, _NO_CATALOG)
+
+
+def current_locale() -> SiteLocale:
+    return _current()[0]
+
+
+def gettext(message: str) -> str:
+    return _current()[1].gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _current()[1].ngettext(singular, plural, n)
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """'3 articles', '1 article': the number as the locale writes it, the words by its plural rule.
+    The msgids carry '%(num)s'."""
+    return ngettext(singular, plural, n) % {"num": format_number(n)}
+
+
+# --- dates and numbers ------------------------------------------------------------------------
+
+def format_number(value: float, decimals: int | None = None) -> str:
+    """12,345.5 / 12 345,5 / 12.345,5. `decimals`: at most that many (no trailing zeros)."""
+    if decimals is not None:
+        value = round(value, decimals)
+    if float(value).is_integer():
+        value = int(value)
+    return format_decimal(value, locale=current_locale().babel, group_separator=True)
+
+
+# the qualifier of a partial date ("late 2023"), the words of a relative date ("after 13 June 2025")
+QUALIFIED = {"early": N_("early %(date)s"), "mid": N_("mid %(date)s"), "late": N_("late %(date)s"),
+             "about": N_("about %(date)s"), "week of": N_("week of %(date)s"),
+             "Q1": N_("Q1 %(date)s"), "Q2": N_("Q2 %(date)s"), "Q3": N_("Q3 %(date)s"), "Q4": N_("Q4 %(date)s"),
+             "H1": N_("H1 %(date)s"), "H2": N_("H2 %(date)s")}
+AFTER = N_("after %(date)s")
+
+
+def format_date(date: m.PartialDate) -> str:
+    """A date at its own precision, as the locale writes it: '13 June 2025', '2 août 2024',
+    '13. Juni 2025', 'June 2025', 'late 2023'."""
+    locale = current_locale().babel
+    if date.day:
+        text = babel_format_date(Date(date.year, date.month, date.day), "long", locale=locale)
+    elif date.month:
+        text = format_skeleton("yMMMM", Date(date.year, date.month, 1), locale=locale)
+    else:
+        text = str(date.year)
+    if date.qualifier in QUALIFIED:
+        return gettext(QUALIFIED[date.qualifier]) % {"date": text}
+    return f"{date.qualifier} {text}" if date.qualifier else text
+
+
+def month_initial(month: int) -> str:
+    """A month's one-letter name, as the locale abbreviates it on a calendar strip (CLDR narrow)."""
+    return Locale.parse(current_locale().babel).months["stand-alone"]["narrow"][month]
+
+
+def format_after(date: m.PartialDate) -> str:
+    return gettext(AFTER) % {"date": format_date(date)}
+
+
+# money: the words and the symbol's place are the catalog's ("%(symbol)s%(amount)s billion" ->
+# "%(amount)s Mrd. %(symbol)s"), the number Babel's, the symbol CLDR's for the locale ("$US" in
+# French, "$" in German); English keeps the builder's own symbols ("$", "C$", "CHF "), which the
+# msgids were written with (CLDR's world English would write "US$")
+_MONEY_SCALES = ((1e12, N_plural("%(symbol)s%(amount)s trillion", "%(symbol)s%(amount)s trillion")),
+                 (1e9, N_plural("%(symbol)s%(amount)s billion", "%(symbol)s%(amount)s billion")),
+                 (1e6, N_plural("%(symbol)s%(amount)s million", "%(symbol)s%(amount)s million")))
+MONEY = N_("%(symbol)s%(amount)s")
+# the axis's short forms ("$2.5bn"), where space is short
+_MONEY_SHORT = ((1e12, N_("%(symbol)s%(amount)stn")), (1e9, N_("%(symbol)s%(amount)sbn")),
+                (1e6, N_("%(symbol)s%(amount)sm")))
+PERCENT = N_("%(number)s%%")
+
+
+def currency_symbol(currency: str) -> str:
+    from .resolve.values.value import CURRENCY_SYMBOLS  # late: resolve imports the model, not this
+
+    code = currency or "USD"
+    if Locale.parse(current_locale().babel).language == SOURCE_LANGUAGE:
+        return CURRENCY_SYMBOLS.get(code, code + " ")
+    return get_currency_symbol(code, locale=current_locale().babel)
+
+
+def _g(value: float, digits: int = 6) -> str:
+    """As Python's %g writes it (`digits` significant digits), in the locale's digits."""
+    value = float(f"{value:.{digits}g}")
+    decimals = max(0, digits - (math.floor(math.log10(abs(value))) + 1)) if value else 0
+    return _fixed(value, decimals)
+
+
+def _plural_n(value: float) -> int:
+    """An integer that takes the same plural form as `value` (gettext counts whole numbers; CLDR
+    knows that French says '1,5 milliard' and Spanish '1,5 millones')."""
+    if float(value).is_integer():
+        return int(value)
+    return 1 if Locale.parse(current_locale().babel).plural_form(value) == "one" else max(2, int(value))
+
+
+def format_money(amount: float, currency: str = "USD") -> str:
+    """'$2.1 billion', '2,1 milliards $US', '2,1 Mrd. $', '$420,000'."""
+    symbol = currency_symbol(currency)
+    amount = float(f"{amount:.6g}")        # 999,999,999 (the top of "hundreds of millions") is $1 billion
+    for scale, (one, many) in _MONEY_SCALES:
+        if amount >= scale:
+            n = round(amount / scale, 6)
+            return ngettext(one, many, _plural_n(n)) % {"symbol": symbol, "amount": _g(n)}
+    return gettext(MONEY) % {"symbol": symbol, "amount": format_number(round(amount))}
+
+
+def format_money_short(amount: float, decimals: int, scale: float, currency: str = "USD") -> str:
+    """An axis tick: '$2.5bn', '2,5 Mrd. $'; `scale` one of 1e12, 1e9, 1e6, or 1 for plain amounts."""
+    number = _fixed(amount / scale, decimals)
+    symbol = currency_symbol(currency)
+    for s, words in _MONEY_SHORT:
+        if s == scale:
+            return gettext(words) % {"symbol": symbol, "amount": number}
+    return gettext(MONEY) % {"symbol": symbol, "amount": number}
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """At most `decimals` decimals, no trailing zeros ('13.5', '13'), grouped as the locale groups."""
+    return format_decimal(round(value, decimals), locale=current_locale().babel,
+                          format="#,##0" + ("." + "#" * decimals if decimals else ""))
+
+
+def format_percent_tick(number: float, decimals: int) -> str:
+    return gettext(PERCENT) % {"number": _fixed(number, decimals)}
+
+
+def format_percent(number: float) -> str:
+    return gettext(PERCENT) % {"number": _g(number, 3) if number != int(number) else _g(number)}
+
+
+def format_count(number: float) -> str:
+    return format_number(round(number)) if number >= 1000 or number == int(number) else _g(number)
+
+
+_HEDGES = {"below": N_("under %(value)s"), "around": N_("about %(value)s"), "above": N_("more than %(value)s")}
+
+
+def format_value(value) -> str:
+    """A value's reading in the site's words: resolve/values' Value.normalized, in the locale."""
+    from .resolve.values.value import NUMBER_KINDS  # late: resolve imports the model, not this
+
+    if value.kind == "date" and value.date is not None:
+        return format_date(value.date)
+    if value.kind not in NUMBER_KINDS:
+        return value.phrase or value.text
+
+    def one(amount: float) -> str:
+        if value.kind == "percent":
+            return format_percent(amount)
+        return format_count(amount) if value.kind == "count" else format_money(amount, value.currency)
+
+    def hedged(text: str) -> str:
+        return gettext(_HEDGES[value.hedge]) % {"value": text} if value.hedge in _HEDGES else text
+
+    if value.low is not None and value.high is not None:
+        text = f"{one(value.low)}–{one(value.high)}"
+        return text if value.number is None or not value.hedge or value.hedge == "around" else hedged(text)
+    text = one(value.number or 0)
+    if value.parts:
+        text += " (" + " + ".join(one(part.number or 0) for part in value.parts) + ")"
+    return hedged(text)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
+
+
+def placeholders(text: str) -> list[str]:
+    """The named placeholders of a msgid or msgstr, sorted (a translation must keep them all)."""
+    return sorted(_PLACEHOLDER.findall(text))
