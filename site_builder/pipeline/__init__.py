@@ -100,6 +100,8 @@ class BuildState:
         self.good: Snapshot | None = None
         self.memo = ResolveMemo()
         self.pending: set[Change] = set()
+        # where compiled templates are kept between processes (the build state's store), if anywhere
+        self.templates: jinja2.BytecodeCache | None = None
 
     @property
     def theme(self) -> str:
@@ -172,7 +174,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     same_templates = previous is not None and not templates and previous.renderer.theme == theme
     renderer = Renderer(site, theme, build_timestamp(site, os.environ.get("SOURCE_DATE_EPOCH")), base_url,
                         env=previous.renderer.env if same_templates else None,  # type: ignore[union-attr]
-                        bytecode=options.cache / "templates" if options.cache else None)
+                        bytecode=state.templates or (options.cache / "templates" if options.cache else None))
     keys = None
     if previous is not None:
         keys = changed_keys((previous.site, previous.renderer), (site, renderer))
