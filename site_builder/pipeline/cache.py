@@ -39,6 +39,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+
 import jinja2
 
 from ..render import PageSet, RenderedPage
@@ -289,16 +290,16 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     old_pages = cached.pages if cached else {}
     new_pages = {(kind, p): page for kind in PASSES for p, page in getattr(good.pages, kind).items()}
     db.executemany("DELETE FROM pages WHERE pass = ? AND path = ?", list(old_pages.keys() - new_pages.keys()))
-    rows = []
+    page_rows: list[tuple[str, str, str, bytes]] = []
     for key, page in new_pages.items():
         if old_pages.get(key) is page:
             continue
         if key[0] == "final" and page is good.pages.first.get(key[1]):
-            rows.append((*key, SAME, b""))    # a page no second pass renders: one object in both passes
+            page_rows.append((*key, SAME, b""))    # a page no second pass renders: one object in both passes
         else:
             data = _dump(page)
-            rows.append((*key, _hash(data), data))
-    db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", rows)
+            page_rows.append((*key, _hash(data), data))
+    db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", page_rows)
     old_files = cached.files if cached else {}
     new_files = {**{p: ("seed", b) for p, b in good.files.items() if p not in good.pages.final},
                  **{p: ("data", b) for p, b in good.data.items()},
