@@ -32,6 +32,7 @@ import hashlib
 import marshal
 import os
 import pickle
+import secrets
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -171,12 +172,15 @@ class Cached:
     pages: dict[tuple[str, str], RenderedPage] = field(default_factory=dict)   # (pass, path) -> page read
     files: dict[str, bytes] = field(default_factory=dict)                       # path -> bytes read
     reads: object = None
+    generation: str = ""      # the save that wrote what was read
 
 
 @contextmanager
 def _connect(path: Path, write: bool) -> Iterator[sqlite3.Connection]:
-    """A connection; a reader opens the file read-only and immutable (no lock, no -wal or -shm
-    made: `check` writes nothing), a writer in WAL mode."""
+    """A connection: a build's, in WAL mode (SQLite takes in, or rolls back, what a killed build
+    left in the -wal file); or `check`'s, read-only and immutable (no lock, no -wal or -shm made:
+    it writes nothing), which `load` opens only when no -wal file is there (every save ends with
+    the WAL checkpointed into the database and removed)."""
     if write:
         db = sqlite3.connect(path, timeout=30, isolation_level=None)
     else:
@@ -185,13 +189,14 @@ def _connect(path: Path, write: bool) -> Iterator[sqlite3.Connection]:
         yield db
 
 
-def load(root: Path) -> Cached | None:
-    """The stored state, or None when there is none this code may trust."""
+def load(root: Path, write: bool = False) -> Cached | None:
+    """The stored state, or None when there is none this code may trust. A reader that may not
+    write (`check`) cannot take in what a killed build left in a -wal file: it starts from nothing."""
     path = root / FOLDER / STATE
-    if not path.is_file():
+    if not path.is_file() or (not write and path.with_name(STATE + "-wal").exists()):
         return None
     try:
-        with _connect(path, write=False) as db:
+        with _connect(path, write=write) as db:
             return _read(db)
     except (Untrusted, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
             TypeError, ValueError, IndexError, KeyError):
@@ -231,7 +236,7 @@ def _read(db: sqlite3.Connection) -> Cached:
     good = Snapshot(core["site"], renderer, PageSet(first, final, backlinks, reads),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
-    return Cached(state, inputs, pages, read, reads)
+    return Cached(state, inputs, pages, read, reads, meta.get("generation", ""))
 
 
 def save(root: Path, cached: Cached | None, state: BuildState, inputs: dict[str, str]) -> None:
@@ -251,10 +256,18 @@ def save(root: Path, cached: Cached | None, state: BuildState, inputs: dict[str,
                 stale.unlink(missing_ok=True)    # a store not trusted (or none): a new one
         with _connect(path, write=True) as db:
             db.execute("PRAGMA journal_mode=WAL")
+            # a commit is atomic either way; NORMAL skips the fsync per commit that FULL adds (a
+            # power cut may lose the last state - a cache: the next build starts from nothing)
+            db.execute("PRAGMA synchronous=NORMAL")
             db.execute("BEGIN IMMEDIATE")
             try:
                 if cached is None:
                     _schema(db)
+                elif db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone() != (cached.generation,):
+                    # another build saved since this one read: what differs from what was read is
+                    # not what differs from what is there now; that build's state stays, whole
+                    db.execute("ROLLBACK")
+                    return
                 _write(db, cached, state, good, inputs)
                 db.execute("COMMIT")
             except BaseException:
@@ -272,8 +285,8 @@ def _schema(db: sqlite3.Connection) -> None:
 
 def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, good: Snapshot,
            inputs: dict[str, str]) -> None:
-    db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?), ('code', ?), ('complete', '1'), ('inputs', ?)",
-               (str(FORMAT), _code_version(), _inputs_hash(inputs)))
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?), ('code', ?), ('complete', '1'), ('inputs', ?), "
+               "('generation', ?)", (str(FORMAT), _code_version(), _inputs_hash(inputs), secrets.token_hex(8)))
     before_inputs = cached.inputs if cached else {}
     db.executemany("DELETE FROM inputs WHERE path = ?", [(p,) for p in before_inputs.keys() - inputs.keys()])
     db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?)",
@@ -318,7 +331,7 @@ def cached_build(options: BuildOptions) -> Update:
     trusted: only what changed since is read, resolved and rendered again. A build that writes
     nothing (`check`) only reads the store: it neither saves the state nor its compiled templates."""
     root = options.root
-    cached = load(root)
+    cached = load(root, write=options.write)
     inputs = scan_inputs(root)
     if cached is None:
         state, changes = BuildState(), []
