@@ -6,8 +6,9 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `inputs`: every input file's content hash (compared by content, never by timestamp);
 - `pages`: each rendered page of each pass (its bytes, dependency keys, what it cites and links);
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
-- `parts`: the loaded records, the resolved site and the resolve memo (one entry: they share
-  their records), and what the second render pass read of the backlinks;
+- `parts`: the loaded records, the resolved site, the resolve memo and what the renderer
+  rendered with (one entry: they share their records), the backlinks and what the second render
+  pass read of them;
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
 
 The next build hashes the inputs again, turns the differences into the same `Change`s the dev
@@ -209,7 +210,7 @@ def _read(db: sqlite3.Connection) -> Cached:
         raise Untrusted("another code version or format")
     parts = {name: pickle.loads(_checked(data, digest)) for name, digest, data in db.execute(
         "SELECT name, hash, data FROM parts")}
-    core, reads, backlinks, renderer = parts[CORE], parts["reads"], parts["backlinks"], parts["renderer"]
+    core, reads, backlinks = parts[CORE], parts["reads"], parts["backlinks"]
     pages: dict[tuple[str, str], RenderedPage] = {}
     for kind, page_path, digest, data in db.execute("SELECT pass, path, hash, data FROM pages ORDER BY pass DESC"):
         if kind == "final" and digest == SAME:
@@ -233,7 +234,7 @@ def _read(db: sqlite3.Connection) -> Cached:
     state = BuildState()
     state.loaded, state.memo = core["loaded"], core["memo"]
     state.templates = Templates(known)
-    good = Snapshot(core["site"], renderer, PageSet(first, final, backlinks, reads),
+    good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, reads),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
     return Cached(state, inputs, pages, read, reads, meta.get("generation", ""))
@@ -291,9 +292,9 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     db.executemany("DELETE FROM inputs WHERE path = ?", [(p,) for p in before_inputs.keys() - inputs.keys()])
     db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?)",
                    [(p, h) for p, h in inputs.items() if before_inputs.get(p) != h])
-    parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site},
-             "renderer": good.renderer, "backlinks": good.pages.backlinks, "reads": good.pages.reads,
-             "order": list(good.pages.final)}
+    # the renderer holds the resolved site: pickled apart, the site would be written (and read) twice
+    parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer},
+             "backlinks": good.pages.backlinks, "reads": good.pages.reads, "order": list(good.pages.final)}
     rows = []
     for name, value in parts.items():
         data = _dump(value)
