@@ -9,8 +9,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .pipeline import BuildOptions, BuildResult, Update, build
+if TYPE_CHECKING:
+    from .pipeline import BuildResult, Update
+
+# Each command imports what it needs when it runs: `--help`, `docs`, `new` and `init` start
+# without the pipeline (Jinja, Markdown, the resolver), which only `build` and `check` need.
 
 
 def _print_problems(result: BuildResult, root: Path) -> None:
@@ -41,6 +46,8 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
     if not (root / "content").is_dir():
         print(f"error: {root} has no content/ folder; run from the project root or pass --root DIR", file=sys.stderr)
         return 2
+    from .pipeline import BuildOptions, build
+
     output = Path(args.output).resolve() if getattr(args, "output", None) else None
     options = BuildOptions(root, output, getattr(args, "base_url", None), write=write)
     if getattr(args, "no_cache", False):

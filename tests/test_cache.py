@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import filecmp
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -53,19 +55,34 @@ def test_a_build_with_nothing_changed_reuses_everything(project, tmp_path):
     assert not filecmp.dircmp(tmp_path / "a", tmp_path / "b").diff_files
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "other code"])
+def _sql(state: Path, statement: str) -> None:
+    with closing(sqlite3.connect(state, isolation_level=None)) as db:
+        db.execute(statement)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "a page row", "a file row", "an input hash", "other code",
+                                    "other format", "not a database"])
 def test_a_cache_that_cannot_be_trusted_is_ignored(project, tmp_path, damage):
     _build(project, tmp_path / "a")
     state = project / cache.FOLDER / cache.STATE
     raw = state.read_bytes()
+    middle = len(raw) // 2
     if damage == "truncate":
-        state.write_bytes(raw[: len(raw) // 2])
-    elif damage == "garbage":
-        state.write_bytes(raw[:200] + os.urandom(1000) + raw[1200:])
-    else:
-        header, _, payload = raw.partition(b"\n\n")
-        magic, _, checksum = header.split(b"\n")
-        state.write_bytes(magic + b"\nnot-this-code\n" + checksum + b"\n\n" + payload)
+        state.write_bytes(raw[:middle])
+    elif damage == "garbage":       # in the middle of the file: where the rows' bytes are
+        state.write_bytes(raw[:middle] + os.urandom(1000) + raw[middle + 1000:])
+    elif damage == "a page row":    # bytes changed behind SQLite's back: the row's hash says so
+        _sql(state, "UPDATE pages SET data = data || x'00' WHERE path = 'people/alexandr-wang.html'")
+    elif damage == "a file row":
+        _sql(state, "UPDATE files SET data = x'00' WHERE path = 'data/explainer.json'")
+    elif damage == "an input hash":  # an input taken as unchanged when it is not: a stale site
+        _sql(state, "UPDATE inputs SET hash = 'x' WHERE path = 'content/people/alexandr-wang.yaml'")
+    elif damage == "other code":
+        _sql(state, "UPDATE meta SET value = 'not-this-code' WHERE key = 'code'")
+    elif damage == "other format":
+        _sql(state, "UPDATE meta SET value = '1' WHERE key = 'format'")
+    else:                           # the whole-site pickle of the last format, say
+        state.write_bytes(b"site-builder build state\n" + raw[:300])
     assert cache.load(project) is None
     # an edit made meanwhile is taken in: the build starts from nothing
     site = project / "content" / "site.yaml"

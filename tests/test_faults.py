@@ -25,7 +25,7 @@ from bad_inputs import site_digest as snapshot
 from projects import STARTS, STATE, started, warm_up, without_state
 
 from site_builder.load import load_content
-from site_builder.pipeline import BuildOptions
+from site_builder.pipeline import BuildOptions, cache
 from site_builder.pipeline.cache import cached_build
 
 TIMEOUT = 180       # seconds for one build: only a hang on a loaded machine comes near it
@@ -103,11 +103,13 @@ def no_state_or(start: str) -> tuple[str, ...]:
 
 def keep_state(root: Path):
     """A function that puts `root`'s build state back as it is now (nothing, if it has none)."""
-    state = root / STATE / "state.pickle"
+    state = root / STATE / cache.STATE
     saved = state.read_bytes() if state.exists() else None
 
     def put_back() -> None:
         if saved is not None:
+            for journal in ("-wal", "-shm"):     # what a killed build left of its transaction
+                state.with_name(cache.STATE + journal).unlink(missing_ok=True)
             state.write_bytes(saved)
     return put_back
 

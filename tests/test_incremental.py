@@ -13,6 +13,8 @@ import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -390,3 +392,54 @@ def test_changed_pages_are_served_before_the_data_export_is_made(project, tmp_pa
     assert "people/lucy-guo.html" in batches[0] and not any(p.startswith("data/") for p in batches[0])
     assert "data/annotations.jsonld" in batches[1] and "people/lucy-guo.html" not in batches[1]
     assert "Edited " in (served / "people/lucy-guo.html").read_text()
+
+
+CROSS_ROUNDS = int(os.environ.get("SITE_BUILDER_EDIT_ROUNDS_CROSS", "5"))
+
+
+def _site_tree(folder: Path) -> dict[str, bytes]:
+    """The built site's files, but the search index (Pagefind's own output, from the same pages)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+
+
+def test_random_edits_across_processes_match_a_full_build(project, tmp_path):
+    """The same random edits, each built by a new `site-builder build` process on the build state
+    the last one left in the project's store: the site it swaps in is byte for byte a build from
+    nothing of the same files (and a round that breaks the content fails, leaving output/ as it was)."""
+    seed = int(os.environ.get("SITE_BUILDER_EDIT_SEED") or random.randrange(10**6))
+    print(f"random edits across processes: SITE_BUILDER_EDIT_SEED={seed} SITE_BUILDER_EDIT_ROUNDS_CROSS={CROSS_ROUNDS}")
+    rnd = random.Random(seed)
+    output = tmp_path / "output"
+
+    def build_process() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(project),
+                               "--output", str(output)], capture_output=True, text=True, timeout=600)
+
+    assert build_process().returncode == 0
+    broken: dict[Path, str] = {}
+    warm = 0
+    for round_ in range(CROSS_ROUNDS):
+        for path, text in broken.items():
+            path.write_text(text, encoding="utf-8")
+        broken = {}
+        done = []
+        for edit in rnd.sample(EDITS, rnd.choice([1, 2])):
+            before = {p: p.read_text(encoding="utf-8") for p in _records(project, "people", "organizations", "events")}
+            paths = edit(project, rnd)
+            if edit is break_quote:
+                broken.update({p: before[p] for p in paths})
+            done.append(f"{edit.__name__}({', '.join(p.name for p in paths)})")
+        note = f"seed {seed}, round {round_}: {'; '.join(done)}"
+        before_site = _site_tree(output)
+        ran = build_process()
+        expected, files = full_build(project)
+        assert (ran.returncode == 0) == expected.ok, f"{note}\n{ran.stdout}{ran.stderr}"
+        if not expected.ok:
+            assert _site_tree(output) == before_site, f"{note}: a failed build changed output/"
+            continue
+        warm += "on the last build's state" in ran.stdout
+        got = _site_tree(output)
+        differ = sorted(path for path in files.keys() | got.keys() if files.get(path) != got.get(path))
+        assert not differ, f"{note}: {len(differ)} files differ from a build from nothing, e.g. {differ[:8]}"
+    assert warm >= CROSS_ROUNDS // 2, f"seed {seed}: only {warm} rounds built on the stored state"

@@ -17,20 +17,24 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .. import urls
 from ..errors import Position, Problem
 from ..load import Loaded, load_content, reload_content
 from ..model import unchanged
-from ..render import PageSet, RenderedPage, Renderer, page_specs, render_pages
-from ..render.theme import Theme, find_theme
 from ..resolve import ResolveMemo, Site, resolve
-from ..write import LiveFolder, StagedOutput
-from ..write.export import build_timestamp, data_files, data_paths
-from ..write.linkcheck import check_links
-from .changes import FULL_LOAD, Change, changed_keys, classify, stale_pages
+from .changes import FULL_LOAD, Change, classify
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..render import PageSet, RenderedPage, Renderer
+    from ..render.theme import Theme
+    from ..write import LiveFolder
+
+# The render and write stages (Jinja, the export, the search index) are imported by the build that
+# runs them: the author tools that only load and resolve (`show`, `figures`) start without them.
 
 __all__ = ["BuildOptions", "BuildResult", "BuildState", "Change", "Update", "build", "build_site", "classify",
            "load_and_resolve"]
@@ -100,6 +104,8 @@ class BuildState:
         self.good: Snapshot | None = None
         self.memo = ResolveMemo()
         self.pending: set[Change] = set()
+        # where compiled templates are kept between processes (the build state's store), if anywhere
+        self.templates: jinja2.BytecodeCache | None = None
 
     @property
     def theme(self) -> str:
@@ -135,6 +141,14 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     browser) is written and `notify`-ed as soon as it is rendered and its links check out; the
     build can still fail after that (a broken link elsewhere): the pages served early are
     the new ones all the same."""
+    import jinja2
+
+    from ..render import Renderer, page_specs, render_pages
+    from ..render.theme import find_theme
+    from ..write import StagedOutput
+    from ..write.export import build_timestamp, data_files, data_paths
+    from .changes import changed_keys, stale_pages
+
     started = time.perf_counter()
     state = state or BuildState()
     root = options.root
@@ -172,7 +186,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     same_templates = previous is not None and not templates and previous.renderer.theme == theme
     renderer = Renderer(site, theme, build_timestamp(site, os.environ.get("SOURCE_DATE_EPOCH")), base_url,
                         env=previous.renderer.env if same_templates else None,  # type: ignore[union-attr]
-                        bytecode=options.cache / "templates" if options.cache else None)
+                        bytecode=state.templates or (options.cache / "templates" if options.cache else None))
     keys = None
     if previous is not None:
         keys = changed_keys((previous.site, previous.renderer), (site, renderer))
@@ -309,6 +323,8 @@ def _assets(theme: Theme, previous: Snapshot | None, pending: frozenset[Change])
 def link_problems(files: Mapping[str, bytes], other_paths: Iterable[str]) -> list[Problem]:
     """Every broken link in the HTML of `files`; links may also point at `other_paths`
     (theme assets, files not re-checked)."""
+    from ..write.linkcheck import check_links
+
     broken = check_links(files, other_paths)
     return [Problem(Position(f"output/{link.page}", link.line, 1), f"broken link '{link.href}'", link.reason,
                     show_source=False) for link in broken]

@@ -1,48 +1,79 @@
-"""The persisted build state: what `site-builder build` leaves for the next build.
+"""The persisted build state: what `site-builder build` leaves for the next build, one entry per artifact.
 
-A build keeps its `BuildState` (the loaded records, the resolved site, the rendered pages
-with their recorded dependencies, the resolve memo) in `.site-builder-cache/` of the
-project, with the content hash of every input file. The next build hashes the inputs
-again, turns the differences into the same `Change`s the dev server gets from its file
-watcher, and runs the same incremental build: the output is byte for byte a cold build's
-(tests/test_cache.py). Inputs are compared by content hash, never by timestamp.
+A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an SQLite database
+(standard library, WAL mode) with one row per artifact, each with the hash of its bytes:
 
-A cache is trusted only if its header says it was written by this very code (a hash of the
-package's source and theme files and of the Python version) and its payload's checksum
-matches; anything else - truncated, corrupt, stale, unreadable - is ignored and the build
-starts from nothing. (The cache is a pickle: like Sphinx's environment, it is the project's
-own file and must not come from elsewhere.)
+- `inputs`: every input file's content hash (compared by content, never by timestamp);
+- `pages`: each rendered page of each pass (its bytes, dependency keys, what it cites and links);
+- `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
+- `parts`: the loaded records, the resolved site, the resolve memo and what the renderer
+  rendered with (one entry: they share their records), the backlinks and what the second render
+  pass read of them;
+- `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
+
+The next build hashes the inputs again, turns the differences into the same `Change`s the dev
+server gets from its file watcher, and runs the same incremental build: the output is byte for
+byte a cold build's (tests/test_cache.py, tests/test_store.py). Saving writes only the rows that
+changed (a page rendered again, a file with other bytes) and deletes those gone, in one
+transaction: a reader sees the old state or the new one, and a killed build leaves the old one.
+
+A store is trusted only if it says it was written by this very code (a hash of the package's
+source and theme files and of the Python version, and the store's format) and every row it
+reads matches its hash; anything else - truncated, corrupt, foreign, unreadable - is ignored
+and the build starts from nothing (and replaces it). The rows are pickles: like Sphinx's
+environment, the store is the project's own file and must not come from elsewhere.
+
+What a warm build still reads in full: the parts (it resolves again in full, ~0.07 s on the
+real site) and every page's row, because the link check, the data export and the writer still
+take every page's bytes; they load as rows, and only the changed rows are written back.
 """
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
+import secrets
+import sqlite3
 import sys
-import tempfile
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
+
+from ..render import PageSet, RenderedPage
 from ..render.theme import PACKAGED
-from . import BuildOptions, BuildState, Change, Update, build, classify
+from . import BuildOptions, BuildState, Change, Snapshot, Update, build, classify
 
 FOLDER = ".site-builder-cache"
-STATE = "state.pickle"
-MAGIC = b"site-builder build state\n"
-FORMAT = 1
+STATE = "state.sqlite"
+FORMAT = 2
 INPUTS = ("content", "seeds", "themes")
+CORE = "core"            # the parts row of the loaded records, resolved site and memo
+PASSES = ("first", "final")
+SAME = "same as first"    # the hash of a "final" page row that is its "first" row's page
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE inputs (path TEXT PRIMARY KEY, hash TEXT NOT NULL);
+CREATE TABLE parts (name TEXT PRIMARY KEY, hash TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE pages (pass TEXT NOT NULL, path TEXT NOT NULL, hash TEXT NOT NULL, data BLOB NOT NULL,
+                    PRIMARY KEY (pass, path));
+CREATE TABLE files (path TEXT PRIMARY KEY, part TEXT NOT NULL, hash TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE templates (key TEXT PRIMARY KEY, hash TEXT NOT NULL, data BLOB NOT NULL);
+"""
 
 
-@dataclass(frozen=True)
-class Cached:
-    state: BuildState
-    inputs: dict[str, str]          # input file (relative to the project, posix) -> sha1 of its bytes
+class Untrusted(Exception):
+    """The store is not this code's, or not whole."""
 
 
 @lru_cache(maxsize=1)
 def _code_version() -> str:
-    """The package's own source and theme files, and the interpreter: a cache from any other
+    """The package's own source and theme files, and the interpreter: a store from any other
     code is not this code's to read."""
     digest = hashlib.sha1(f"{FORMAT}:{sys.version}".encode())
     package = Path(__file__).resolve().parent.parent
@@ -50,6 +81,24 @@ def _code_version() -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _dump(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _checked(data: bytes, expected: str) -> bytes:
+    if not isinstance(data, bytes) or _hash(data) != expected:
+        raise Untrusted("a row does not match its hash")
+    return data
+
+
+def _inputs_hash(inputs: dict[str, str]) -> str:
+    return _hash("\n".join(f"{path}\t{digest}" for path, digest in sorted(inputs.items())).encode())
 
 
 SPECIAL = "not a regular file:"
@@ -94,58 +143,206 @@ def changes_between(root: Path, theme: str, before: dict[str, str], after: dict[
     return out
 
 
-def load(root: Path) -> Cached | None:
-    """The cached state, or None when there is none this code may trust."""
+class Templates(jinja2.BytecodeCache):
+    """Compiled templates kept in the store (Jinja checks each against its template's source, so
+    an edited template is compiled again). Read from the store when it is opened; what was
+    compiled since is written with the rest of the state (never by `check`)."""
+
+    def __init__(self, known: dict[str, tuple[str, bytes]] | None = None):
+        self.known: dict[str, tuple[str, bytes]] = dict(known or {})   # key -> (source checksum, code)
+        self.new: set[str] = set()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = self.known.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = marshal.loads(found[1])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None and bucket.checksum:
+            self.known[bucket.key] = (bucket.checksum, marshal.dumps(bucket.code))
+            self.new.add(bucket.key)
+
+
+@dataclass
+class Cached:
+    """A trusted store, read: the state to build on, and what its rows held (to write back only
+    the rows that differ)."""
+
+    state: BuildState
+    inputs: dict[str, str]                                   # input file -> hash of its bytes
+    pages: dict[tuple[str, str], RenderedPage] = field(default_factory=dict)   # (pass, path) -> page read
+    files: dict[str, bytes] = field(default_factory=dict)                       # path -> bytes read
+    reads: object = None
+    generation: str = ""      # the save that wrote what was read
+
+
+@contextmanager
+def _connect(path: Path, write: bool) -> Iterator[sqlite3.Connection]:
+    """A connection: a build's, in WAL mode (SQLite takes in, or rolls back, what a killed build
+    left in the -wal file); or `check`'s, read-only and immutable (no lock, no -wal or -shm made:
+    it writes nothing), which `load` opens only when no -wal file is there (every save ends with
+    the WAL checkpointed into the database and removed)."""
+    if write:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    else:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
+    with closing(db):
+        yield db
+
+
+def load(root: Path, write: bool = False) -> Cached | None:
+    """The stored state, or None when there is none this code may trust. A reader that may not
+    write (`check`) cannot take in what a killed build left in a -wal file: it starts from nothing."""
     path = root / FOLDER / STATE
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    header, _, payload = raw.partition(b"\n\n")
-    try:
-        magic, version, checksum = header.split(b"\n")
-    except ValueError:
-        return None
-    if magic + b"\n" != MAGIC or version.decode() != _code_version() or \
-            hashlib.sha256(payload).hexdigest().encode() != checksum:
+    if not path.is_file() or (not write and path.with_name(STATE + "-wal").exists()):
         return None
     try:
-        cached = pickle.loads(payload)
-    except Exception:       # a cache is a convenience: whatever is wrong with it, build without it
-        return None
-    return cached if isinstance(cached, Cached) else None
+        with _connect(path, write=write) as db:
+            return _read(db)
+    except (Untrusted, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError, IndexError, KeyError):
+        return None         # a cache is a convenience: whatever is wrong with it, build without it
 
 
-def save(root: Path, state: BuildState, inputs: dict[str, str]) -> None:
-    """Write the state atomically (a reader sees the old cache or the new one); a cache that
-    cannot be written is not an error, the next build just starts from nothing."""
+def _read(db: sqlite3.Connection) -> Cached:
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    if meta.get("format") != str(FORMAT) or meta.get("code") != _code_version() or meta.get("complete") != "1":
+        raise Untrusted("another code version or format")
+    parts = {name: pickle.loads(_checked(data, digest)) for name, digest, data in db.execute(
+        "SELECT name, hash, data FROM parts")}
+    core, reads, backlinks = parts[CORE], parts["reads"], parts["backlinks"]
+    pages: dict[tuple[str, str], RenderedPage] = {}
+    for kind, page_path, digest, data in db.execute("SELECT pass, path, hash, data FROM pages ORDER BY pass DESC"):
+        if kind == "final" and digest == SAME:
+            pages[kind, page_path] = pages["first", page_path]     # ("first" rows come first)
+            continue
+        page = pickle.loads(_checked(data, digest))
+        if not isinstance(page, RenderedPage) or page.path != page_path or kind not in PASSES:
+            raise Untrusted("a page row that is not a page")
+        pages[kind, page_path] = page
+    files: dict[str, dict[str, bytes]] = {"seed": {}, "data": {}, "asset": {}}
+    read: dict[str, bytes] = {}
+    for file_path, part, digest, data in db.execute("SELECT path, part, hash, data FROM files"):
+        files[part][file_path] = read[file_path] = _checked(data, digest)
+    known = {key: (digest, data) for key, digest, data in db.execute("SELECT key, hash, data FROM templates")}
+    inputs = dict(db.execute("SELECT path, hash FROM inputs"))
+    if meta.get("inputs") != _inputs_hash(inputs):
+        raise Untrusted("the input hashes are not those written")
+    order = parts["order"]
+    first = {p: pages["first", p] for p in order}
+    final = {p: pages["final", p] for p in order}
+    state = BuildState()
+    state.loaded, state.memo = core["loaded"], core["memo"]
+    state.templates = Templates(known)
+    good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, reads),
+                    {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
+    state.good = good
+    return Cached(state, inputs, pages, read, reads, meta.get("generation", ""))
+
+
+def save(root: Path, cached: Cached | None, state: BuildState, inputs: dict[str, str]) -> None:
+    """Write what differs from the store as read (`cached`; None: everything, into a new store),
+    in one transaction. A store that cannot be written is not an error: the next build starts
+    from nothing."""
     folder = root / FOLDER
-    payload = pickle.dumps(Cached(state, inputs), protocol=pickle.HIGHEST_PROTOCOL)
-    data = MAGIC + _code_version().encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload
+    path = folder / STATE
+    good = state.good
+    if good is None:
+        return
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".state-", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, folder / STATE)
-    except OSError:
+        if cached is None:
+            for stale in (path, path.with_name(STATE + "-wal"), path.with_name(STATE + "-shm")):
+                stale.unlink(missing_ok=True)    # a store not trusted (or none): a new one
+        with _connect(path, write=True) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            # a commit is atomic either way; NORMAL skips the fsync per commit that FULL adds (a
+            # power cut may lose the last state - a cache: the next build starts from nothing)
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if cached is None:
+                    _schema(db)
+                elif db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone() != (cached.generation,):
+                    # another build saved since this one read: what differs from what was read is
+                    # not what differs from what is there now; that build's state stays, whole
+                    db.execute("ROLLBACK")
+                    return
+                _write(db, cached, state, good, inputs)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+    except (OSError, sqlite3.Error):
         return
+
+
+def _schema(db: sqlite3.Connection) -> None:
+    for statement in SCHEMA.strip().split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, good: Snapshot,
+           inputs: dict[str, str]) -> None:
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?), ('code', ?), ('complete', '1'), ('inputs', ?), "
+               "('generation', ?)", (str(FORMAT), _code_version(), _inputs_hash(inputs), secrets.token_hex(8)))
+    before_inputs = cached.inputs if cached else {}
+    db.executemany("DELETE FROM inputs WHERE path = ?", [(p,) for p in before_inputs.keys() - inputs.keys()])
+    db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?)",
+                   [(p, h) for p, h in inputs.items() if before_inputs.get(p) != h])
+    # the renderer holds the resolved site: pickled apart, the site would be written (and read) twice
+    parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer},
+             "backlinks": good.pages.backlinks, "reads": good.pages.reads, "order": list(good.pages.final)}
+    rows = []
+    for name, value in parts.items():
+        data = _dump(value)
+        rows.append((name, _hash(data), data))
+    db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", rows)
+    # pages: a page reused from the store is the very object read; any other was rendered again
+    old_pages = cached.pages if cached else {}
+    new_pages = {(kind, p): page for kind in PASSES for p, page in getattr(good.pages, kind).items()}
+    db.executemany("DELETE FROM pages WHERE pass = ? AND path = ?", list(old_pages.keys() - new_pages.keys()))
+    page_rows: list[tuple[str, str, str, bytes]] = []
+    for key, page in new_pages.items():
+        if old_pages.get(key) is page:
+            continue
+        if key[0] == "final" and page is good.pages.first.get(key[1]):
+            page_rows.append((*key, SAME, b""))    # a page no second pass renders: one object in both passes
+        else:
+            data = _dump(page)
+            page_rows.append((*key, _hash(data), data))
+    db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", page_rows)
+    old_files = cached.files if cached else {}
+    new_files = {**{p: ("seed", b) for p, b in good.files.items() if p not in good.pages.final},
+                 **{p: ("data", b) for p, b in good.data.items()},
+                 **{p: ("asset", b) for p, b in good.assets.items()}}
+    db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in old_files.keys() - new_files.keys()])
+    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                   [(p, part, _hash(b), b) for p, (part, b) in new_files.items() if old_files.get(p) != b])
+    templates = state.templates
+    if isinstance(templates, Templates):
+        db.executemany("INSERT OR REPLACE INTO templates VALUES (?, ?, ?)",
+                       [(key, *templates.known[key]) for key in sorted(templates.new)])
 
 
 def cached_build(options: BuildOptions) -> Update:
     """`build`, starting from the state the last build of this project left, if it can be
     trusted: only what changed since is read, resolved and rendered again. A build that writes
-    nothing (`check`) only reads the state: it neither saves it nor compiles templates into it."""
+    nothing (`check`) only reads the store: it neither saves the state nor its compiled templates."""
     root = options.root
-    cached = load(root)
+    cached = load(root, write=options.write)
     inputs = scan_inputs(root)
     if cached is None:
         state, changes = BuildState(), []
+        state.templates = Templates()
     else:
         state = cached.state
         changes = changes_between(root, state.theme, cached.inputs, inputs)
     update = build(replace(options, cache=root / FOLDER if options.write else None), state, changes)
-    if options.write and update.ok and (cached is None or changes or update.rendered):
-        save(root, state, inputs)      # (a build that changed nothing leaves the cache as it was)
+    templates = state.templates
+    compiled = isinstance(templates, Templates) and bool(templates.new)
+    if options.write and update.ok and (cached is None or changes or update.rendered or compiled):
+        save(root, cached, state, inputs)      # (a build that changed nothing leaves the store as it was)
     return update

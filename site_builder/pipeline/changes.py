@@ -12,13 +12,16 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import deps
 from .. import model as m
 from ..kinds import BY_FOLDER, RECORD_KINDS, records
-from ..render import PageContext, PageSet, PageSpec, Renderer
-from ..resolve import Site
-from ..resolve.mentions import Mention
+
+if TYPE_CHECKING:       # (the render stage is imported by the build that renders)
+    from ..render import PageSet, PageSpec, Renderer
+    from ..resolve import Site
+    from ..resolve.mentions import Mention
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
 
 def _site_view(renderer: Renderer) -> dict:
     """What every page shows of the site (title, navigation, build date...), for comparing."""
+    from ..render import PageContext, PageSpec
+
     return renderer.site_view(PageContext(renderer, PageSpec("", "search")))
 
 

@@ -33,7 +33,7 @@ class Renderer:
     page_kinds: Mapping[str, PageKind] = PAGE_KINDS
 
     def __init__(self, site: Site, theme: Theme, build_date: str, base_url: str = "",
-                 env: jinja2.Environment | None = None, bytecode: Path | None = None):
+                 env: jinja2.Environment | None = None, bytecode: Path | jinja2.BytecodeCache | None = None):
         self.site = site
         self.theme = theme
         self.build_date = build_date

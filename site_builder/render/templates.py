@@ -21,11 +21,12 @@ def _plain(text, limit: int = 200) -> str:
     return markup.plain_text(getattr(text, "value", text) or "", limit)
 
 
-def make_environment(theme: Theme, bytecode: Path | None = None) -> jinja2.Environment:
-    """The theme's environment; with `bytecode`, compiled templates are kept there between
-    builds (Jinja checks each against its source, so an edited template is compiled again)."""
-    cache = None
-    if bytecode is not None:
+def make_environment(theme: Theme, bytecode: Path | jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """The theme's environment; with `bytecode` (a folder, or a cache such as the build state's
+    store), compiled templates are kept there between builds (Jinja checks each against its
+    source, so an edited template is compiled again)."""
+    cache = bytecode if isinstance(bytecode, jinja2.BytecodeCache) else None
+    if isinstance(bytecode, Path):
         bytecode.mkdir(parents=True, exist_ok=True)
         cache = jinja2.FileSystemBytecodeCache(str(bytecode))
     env = jinja2.Environment(

@@ -1,0 +1,77 @@
+"""The build state's store: one row per artifact, and a warm build writes back only the rows it changed."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from projects import copy_project
+
+from site_builder.cli import main
+from site_builder.pipeline import cache
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "proj")
+
+
+def _rows(root: Path, table: str, key: str) -> dict[str, int]:
+    """Each row of `table` by its key, with its rowid: a row written again (INSERT OR REPLACE
+    deletes and inserts) gets a new rowid, a row left alone keeps its own."""
+    uri = f"{(root / cache.FOLDER / cache.STATE).resolve().as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        return {str(k): rowid for k, rowid in db.execute(f"SELECT {key}, rowid FROM {table}")}
+
+
+def _build(root: Path, out: Path) -> None:
+    assert main(["build", "--root", str(root), "--output", str(out)]) == 0
+
+
+def test_one_row_per_page_file_and_input(project, tmp_path, capsys):
+    _build(project, tmp_path / "out")
+    out = tmp_path / "out"
+    pages = _rows(project, "pages", "pass || ':' || path")
+    html = {p.relative_to(out).as_posix() for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "pagefind"}
+    assert {key.split(":", 1)[1] for key in pages} == html
+    assert {key.split(":", 1)[0] for key in pages} == {"first", "final"}
+    files = _rows(project, "files", "path")
+    assert "data/explainer.json" in files and not files.keys() & html
+    inputs = _rows(project, "inputs", "path")
+    assert "content/people/alexandr-wang.yaml" in inputs
+    assert _rows(project, "templates", "key"), "no compiled template was kept in the store"
+
+
+def test_a_warm_build_writes_back_only_the_rows_that_changed(project, tmp_path, capsys):
+    _build(project, tmp_path / "a")
+    tables = (("pages", "pass || ':' || path"), ("files", "path"), ("inputs", "path"), ("templates", "key"))
+    before = {table: _rows(project, table, key) for table, key in tables}
+    person = project / "content" / "people" / "alexandr-wang.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("summary: >-\n", "summary: >-\n  Edited.\n", 1),
+                      encoding="utf-8")
+    capsys.readouterr()
+    _build(project, tmp_path / "b")
+    rendered = int(capsys.readouterr().out.split("), ", 1)[1].split(" rendered", 1)[0])
+    after = {table: _rows(project, table, key) for table, key in tables}
+    rewritten = {table: sorted(k for k in after[table] if before[table].get(k) != after[table][k]) for table in after}
+    assert "final:people/alexandr-wang.html" in rewritten["pages"]
+    # pages: only those rendered again (in either pass); the others' rows were not touched
+    assert 0 < len(rewritten["pages"]) <= 2 * rendered < len(after["pages"]) // 4, rewritten["pages"]
+    assert rewritten["inputs"] == ["content/people/alexandr-wang.yaml"]
+    assert rewritten["templates"] == []        # compiled once, kept
+    assert "assets/style.css" not in rewritten["files"] and after["files"].keys() == before["files"].keys()
+
+
+def test_check_reads_the_store_and_writes_nothing_to_it(project, tmp_path, capsys):
+    _build(project, tmp_path / "a")
+    state = project / cache.FOLDER / cache.STATE
+    raw = state.read_bytes()
+    listing = sorted(p.name for p in state.parent.iterdir())
+    person = project / "content" / "people" / "alexandr-wang.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("summary: >-\n", "summary: >-\n  Edited.\n", 1),
+                      encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--root", str(project)]) == 0
+    assert "on the last build's state" in capsys.readouterr().out
+    assert state.read_bytes() == raw and sorted(p.name for p in state.parent.iterdir()) == listing
