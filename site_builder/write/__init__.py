@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import hashlib
 import os
 import secrets
 import shutil
@@ -31,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import search as _search
 from .search import Indexing
 
 
@@ -163,8 +163,8 @@ def _alive(pid: int) -> bool:
 
 
 def remove_debris(target: Path) -> None:
-    """Delete the staging and old folders of builds into `target` that were killed."""
-    for kind in ("staging", "old"):
+    """Delete the staging, old and search-shard folders of builds into `target` that were killed."""
+    for kind in ("staging", "old", "search"):
         for folder in target.parent.glob(f".{target.name}.{kind}-*-*"):
             pid = folder.name[len(f".{target.name}.{kind}-"):].split("-", 1)[0]
             if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
@@ -232,59 +232,58 @@ def discard(staging: Path) -> None:
 class StagedOutput:
     """A whole site written aside, indexed for search, then swapped in.
 
-    `begin` writes the pages and starts the search index on them (in its own process), so it
-    runs while the builder checks links; `finish` writes the other files, waits for the
-    index and swaps the site in; `abort` throws the staging folder away."""
+    `begin` stages the pages and starts the search index on them (in Pagefind's processes, shard
+    by shard: only the shards whose pages changed since a build kept theirs), so it runs while
+    the builder checks links; `finish` stages the other files, waits for the index and swaps
+    the site in; `abort` throws the staging folder away."""
 
     def __init__(self, output: Path, search: bool = True, cache: Path | None = None):
         self.output = output
         self.search = search
-        self.cache = cache              # where the last search index is kept, with the pages it indexed
+        self.cache = cache              # the build state folder: each search shard's bundle is kept in it
         self._staging: Path | None = None
         self._indexing: Indexing | None = None
-        self._key = ""
+        self._store: Path | None = None
+        self._temporary = False
 
     def begin(self, pages: Mapping[str, bytes]) -> None:
         self._staging = write_tree(pages, self.output, reuse=True)
         if not self.search:
             return
-        digest = hashlib.sha1()
-        for path in sorted(pages):
-            digest.update(path.encode() + b"\0" + pages[path] + b"\0")
-        self._key = digest.hexdigest()
-        kept = self.cache / "search" if self.cache is not None else None
-        if kept is not None and (kept / "key").is_file() and (kept / "key").read_text() == self._key:
-            # the very pages the kept index was made from: Pagefind would write the same files
-            _copy_as_new(kept / "pagefind", self._staging / "pagefind")
-            return
-        self._indexing = Indexing(self._staging)
+        if self.cache is not None:
+            self._store = self.cache / "search"
+        else:   # no build state to keep the shards in: they are made aside and deleted after
+            self._store, self._temporary = _search.temporary_store(self.output.resolve()), True
+        self._indexing = Indexing(self._staging, pages, self._store, _copy_as_new)
+
+    @property
+    def indexing(self) -> Indexing | None:
+        return self._indexing
 
     def finish(self, files: Mapping[str, bytes]) -> None:
         assert self._staging is not None, "begin() first"
         try:
             stage_into(self._staging, files, self.output.resolve())
-            if self._indexing is not None and self._indexing.wait():
-                self._keep_index()
+            if self._indexing is not None and self._indexing.wait() and not self._temporary:
+                assert self._store is not None
+                _search.prune(self._store, self._indexing.keys())
         except BaseException:
             self.abort()
             raise
+        finally:
+            self._drop_store()
         swap_in(self._staging, self.output)
         self._staging = None
 
-    def _keep_index(self) -> None:
-        if self.cache is None or self._staging is None:
-            return
-        kept = self.cache / "search"
-        try:
-            shutil.rmtree(kept, ignore_errors=True)
-            shutil.copytree(self._staging / "pagefind", kept / "pagefind")
-            (kept / "key").write_text(self._key)
-        except OSError:
-            shutil.rmtree(kept, ignore_errors=True)     # no kept index is better than a wrong one
+    def _drop_store(self) -> None:
+        if self._temporary and self._store is not None:
+            shutil.rmtree(self._store, ignore_errors=True)
+            self._store = None
 
     def abort(self) -> None:
         if self._indexing is not None:
             self._indexing.cancel()
+        self._drop_store()
         if self._staging is not None:
             discard(self._staging)
             self._staging = None
