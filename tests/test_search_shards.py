@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from projects import copy_project
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.skipif(search._executable() is None, reason="the Pagefi
 class Counted(write.Indexing):
     """The real indexing, remembered: the test reads how many Pagefind runs a build made."""
 
-    made: list[Counted] = []
+    made: ClassVar[list[Counted]] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

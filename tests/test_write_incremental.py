@@ -11,13 +11,15 @@ not keep the edit).
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import stat
 from pathlib import Path
 
-from projects import SEED, TINY_SITE, without_state, write_files
+from projects import SEED, TINY_SITE, Builder, copy_project, without_state, write_files
 
-from site_builder.pipeline import BuildOptions
+from site_builder.pipeline import BuildOptions, BuildState
+from site_builder.pipeline import build as build_once
 from site_builder.pipeline.cache import cached_build
 from site_builder.write import stage_into
 
@@ -129,3 +131,33 @@ def _umask() -> int:
         if line.startswith("Umask:"):
             return int(line.split()[1], 8)
     raise AssertionError("no umask in /proc/self/status")
+
+
+def test_the_export_is_joined_from_kept_parts_and_is_what_a_cold_export_is(tmp_path):
+    """Issue 22, item 6: after one person's summary changed, a build on the last build's state
+    (carried through a pickle, as between two processes) remakes only the parts of
+    data/explainer.json and data/annotations.jsonld the edit touched, and the two files are byte
+    for byte what a build from nothing makes."""
+    root = copy_project(tmp_path / "proj")
+    builder = Builder(root)
+    assert builder.update().ok
+    first = builder.state.export.made
+    assert first > 100 and builder.state.export.reused == 0
+    builder.state = pickle.loads(pickle.dumps(builder.state))
+
+    person = root / "content" / "people" / "jason-droege.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace(
+        "summary: >-\n", "summary: >-\n  He signed it. [[cite:s000 \"Droege\"]]\n", 1), encoding="utf-8")
+    change = builder.classify(person)
+    assert change is not None
+    update = builder.update([change])
+    assert update.ok, [p.message for p in update.result.problems]
+    export = builder.state.export
+    assert 0 < export.made < first / 10, (export.made, first)
+    assert export.reused > first / 2
+    warm = update.result.files
+    assert b"He signed it." in warm["data/annotations.jsonld"]
+
+    cold = build_once(BuildOptions(root, write=False), BuildState()).result.files
+    for path in ("data/explainer.json", "data/annotations.jsonld"):
+        assert warm[path] == cold[path], path

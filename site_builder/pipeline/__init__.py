@@ -29,6 +29,7 @@ from ..render.theme import Theme, find_theme
 from ..resolve import ResolveMemo, Site, resolve
 from ..write import LiveFolder, StagedOutput
 from ..write.export import build_timestamp, data_files, data_paths
+from ..write.fragments import Fragments
 from ..write.linkcheck import check_links
 from .changes import FULL_LOAD, Change, changed_keys, classify, stale_pages
 
@@ -99,6 +100,7 @@ class BuildState:
         self.loaded: Loaded | None = None
         self.good: Snapshot | None = None
         self.memo = ResolveMemo()
+        self.export = Fragments()       # the data export's encoded parts, by their inputs
         self.pending: set[Change] = set()
 
     @property
@@ -231,7 +233,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
             unchanged(previous.pages.final.get(path), page) for path, page in pages.final.items())
         # nothing a page or the data export is made from changed: the export is the same bytes
         data = dict(previous.data) if same_export else data_files(  # type: ignore[union-attr]
-            site, result.pages, pages.backlinks, base_url, renderer.build_date)
+            site, result.pages, pages.backlinks, base_url, renderer.build_date, state.export)
         result.files = {**files, **data, **assets}
         result.timings["data"] = time.perf_counter() - t
     except BaseException:
