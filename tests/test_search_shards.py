@@ -90,3 +90,23 @@ def test_shards_are_stable_and_hold_every_page():
     planned = search.plan(dict.fromkeys(paths, b"<html></html>"))
     assert sorted(path for _key, shard in planned for path in shard) == sorted(paths)
     assert search.shard_count(1) == 1 and search.shard_count(10**6) == search.MAX_SHARDS
+
+
+def test_the_preview_index_is_said_stale_until_it_catches_up(tmp_path):
+    """The dev server's folder (a LiveFolder): pages written after its index was made mark the
+    index stale in pagefind/shards.json (the search page then says so); indexing again clears it."""
+    from site_builder.write import LiveFolder
+
+    folder = tmp_path / "served"
+    live = LiveFolder(folder)
+    page = b'<html lang="en"><body><main data-pagefind-body><h1>Okapi</h1></main></body></html>'
+    live.sync({"index.html": page})
+    assert not (folder / "pagefind").exists(), "no index yet: nothing to call stale"
+    assert search.index_site(folder)
+    assert json.loads((folder / "pagefind" / "shards.json").read_text()) == {"merge": [], "stale": 0}
+    live.sync({"index.html": page.replace(b"Okapi", b"Pangolin")})
+    assert json.loads((folder / "pagefind" / "shards.json").read_text())["stale"] == 1
+    live.sync({"index.html": page.replace(b"Okapi", b"Pangolin"), "data.txt": b"not a page"})
+    assert json.loads((folder / "pagefind" / "shards.json").read_text())["stale"] == 1, "only pages make it stale"
+    assert search.index_site(folder)
+    assert json.loads((folder / "pagefind" / "shards.json").read_text())["stale"] == 0

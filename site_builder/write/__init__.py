@@ -323,6 +323,8 @@ class LiveFolder:
                    and self.disk.get(path) != files[path]]
         removed = [path for path in self.disk if path not in files] if prune else []
         write_changes(self.folder, files, written, removed)
+        if any(path.endswith(".html") for path in (*written, *removed)):
+            _search.mark_stale(self.folder)     # the search page says so until the index catches up
         self.disk.update((path, files[path]) for path in written)
         for path in removed:
             del self.disk[path]

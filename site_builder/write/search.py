@@ -33,8 +33,14 @@ from pathlib import Path
 EXCLUDE = ".cite"    # citation markers repeat their passage in a hidden preview: keep them out of excerpts
 BUNDLE = "pagefind"             # the first shard's bundle, at the site's pagefind/; the others in it, by number
 SHARDS_FILE = "shards.json"     # in pagefind/: the folders of the other bundles, for the search page to merge
-PAGES_PER_SHARD = 64            # measured on a 1,000-article site: see bench/RESULTS.md (issue 22)
-MAX_SHARDS = 64
+# Measured (issue 22) on the 100-article fair corpus, 314 pages, 6.9 MB: indexing every shard
+# took 5-7 s at 1, 4, 16 and 32 shards alike (each run starts in ~0.07 s, two run at once),
+# indexing one shard again 4.3-7.6 s at 1 shard, 1.1-2.0 s at 4, 0.3-1.0 s at 16. More shards
+# cost little to a cold build but weigh on the search page: each merged bundle brings its own
+# Pagefind runtime (~70 kB of WebAssembly fetched) and ~650 kB of files on disk. Hence about
+# 32 pages a shard, and at most 16 shards.
+PAGES_PER_SHARD = 32
+MAX_SHARDS = 16
 WORKERS = 2                     # Pagefind processes at once: it is multi-threaded itself
 
 
@@ -173,7 +179,8 @@ class Indexing:
         for index, (key, _pages) in enumerate(self.shards):
             self.place(self.store / key, self.site / bundle_folder(index))
         others = [f"{index}/" for index in range(1, len(self.shards))]
-        (self.site / BUNDLE / SHARDS_FILE).write_text(json.dumps({"merge": others}) + "\n", encoding="utf-8")
+        (self.site / BUNDLE / SHARDS_FILE).write_text(json.dumps({"merge": others, "stale": 0}) + "\n",
+                                                      encoding="utf-8")
         return True
 
     def keys(self) -> set[str]:
@@ -226,16 +233,44 @@ def temporary_store(near: Path) -> Path:
     return store
 
 
+def _shards_file(folder: Path) -> dict:
+    try:
+        return json.loads((folder / BUNDLE / SHARDS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_shards_file(folder: Path, listing: dict) -> None:
+    """Atomically: the search page reads it while the preview rewrites it."""
+    target = folder / BUNDLE / SHARDS_FILE
+    tmp = target.with_name(f".{SHARDS_FILE}.{os.getpid()}-{secrets.token_hex(4)}")
+    tmp.write_text(json.dumps(listing) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def mark_stale(folder: Path) -> None:
+    """The preview's pages changed after its search index was made: the search page says the
+    index may be behind until `index_site` has caught up. (Nothing to say before any index.)"""
+    if not (folder / BUNDLE / "pagefind.js").is_file():
+        return
+    listing = _shards_file(folder)
+    _write_shards_file(folder, {"merge": listing.get("merge", []), "stale": int(listing.get("stale", 0)) + 1})
+
+
 def index_site(folder: Path) -> bool:
-    """Index a written site for search as one bundle (the dev server's served folder): True when done."""
+    """Index a written site for search as one bundle (the dev server's served folder): True when
+    done. The index is said to be current only if no page changed while Pagefind ran."""
     binary = _executable()
     if binary is None:
         return False
+    stale = _shards_file(folder).get("stale", 0)
     process = subprocess.run([str(binary), "--site", str(folder), "--exclude-selectors", EXCLUDE, "--silent"],
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if process.returncode != 0:
         raise SearchIndexFailed(f"pagefind exited {process.returncode}: "
                                 f"{process.stdout.decode('utf-8', 'replace').strip()[-500:]}")
-    # one bundle: a shards file left from a build would have the page merge bundles that are gone
-    (folder / BUNDLE / SHARDS_FILE).unlink(missing_ok=True)
+    # one bundle (a shards file left from a build would have the page merge bundles that are gone),
+    # current unless pages changed meanwhile (the preview indexes again then)
+    now = _shards_file(folder).get("stale", 0)
+    _write_shards_file(folder, {"merge": [], "stale": 0 if now == stale else now})
     return True
