@@ -72,12 +72,16 @@ def _copy_as_new(source: Path, dest: Path) -> None:
     A file whose mode already is that is linked (its bytes are the kept index's own, unchanged:
     the kept index is only ever replaced whole, never written into)."""
     mode = file_mode()
-    for folder, _subfolders, names in os.walk(source):
-        into = dest / Path(folder).relative_to(source)
+    folders = [source]
+    while folders:      # (not os.walk: listing order never matters here, and iterdir is one call)
+        folder = folders.pop()
+        into = dest / folder.relative_to(source)
         into.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            if not _link(Path(folder) / name, into / name, mode):
-                shutil.copyfile(Path(folder) / name, into / name)
+        for entry in folder.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                folders.append(entry)
+            elif not _link(entry, into / entry.name, mode):
+                shutil.copyfile(entry, into / entry.name)
 
 
 def file_mode() -> int:

@@ -118,7 +118,12 @@ class Indexing:
         self._futures: list[Future] = []
         if self.binary is None:
             return
-        missing = [(key, shard) for key, shard in self.shards if not (store / key).is_dir()]
+        missing = []
+        for key, shard in self.shards:
+            try:    # kept: marked as used now, so that no build beside this one prunes it meanwhile
+                os.utime(store / key)
+            except OSError:
+                missing.append((key, shard))
         if missing:
             store.mkdir(parents=True, exist_ok=True)
             self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="pagefind")
