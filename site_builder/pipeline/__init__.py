@@ -103,6 +103,9 @@ class BuildState:
         self.loaded: Loaded | None = None
         self.good: Snapshot | None = None
         self.memo = ResolveMemo()
+        from ..write.fragments import Fragments  # late: the write stage is imported by the build that runs it
+
+        self.export = Fragments()       # the data export's encoded parts, by their inputs
         self.pending: set[Change] = set()
         # where compiled templates are kept between processes (the build state's store), if anywhere
         self.templates: jinja2.BytecodeCache | None = None
@@ -246,7 +249,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
         # nothing a page or the data export is made from changed: the export is the same bytes
         with renderer.activated():     # the feed's and the cards' titles are in the site's language
             data = dict(previous.data) if same_export else data_files(  # type: ignore[union-attr]
-                site, result.pages, pages.backlinks, base_url, renderer.build_date)
+                site, result.pages, pages.backlinks, base_url, renderer.build_date, state.export)
         result.files = {**files, **data, **assets}
         result.timings["data"] = time.perf_counter() - t
     except BaseException:

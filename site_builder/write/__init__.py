@@ -1,6 +1,6 @@
 """Stage 4, `write`: put the site on disk, atomically, in one of two ways.
 
-- `StagedOutput` (a build): everything is written into a fresh folder beside the output,
+- `StagedOutput` (a build): the site is staged in a fresh folder beside the output,
   indexed for search, and only then swapped in, so a failed or interrupted build never
   leaves a half-written site and the previous one stays as it was. The swap is one atomic
   exchange of the two folders (Linux's renameat2 with RENAME_EXCHANGE): at every instant
@@ -9,7 +9,10 @@
   last one wins). Where the exchange is not available, two renames do it, with a moment in
   between when `output/` is missing. Folders left behind by a killed build (its staging
   folder, or the old site it was deleting) carry the build's process id; the next build
-  removes those whose process is gone.
+  removes those whose process is gone. Only new and changed files are written: a file the
+  current output already holds with the same bytes (and the mode this build would give it)
+  is hard-linked into the staging folder instead (`stage_into`). Nothing ever writes into
+  a file in place, so the old site, which shares those files, stays as it was until the swap.
 - `LiveFolder` (the dev server's served folder): kept equal to the last good build file
   by file; each changed file is replaced atomically (a reader sees the old or the new
   file, never half of one), and only what differs from what the folder holds is written.
@@ -18,15 +21,16 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import hashlib
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import search as _search
 from .search import Indexing
 
 
@@ -34,14 +38,15 @@ def _prefix(target: Path, kind: str, pid: int | None = None) -> str:
     return f".{target.name}.{kind}-{os.getpid() if pid is None else pid}-"
 
 
-def write_tree(files: Mapping[str, bytes], target: Path) -> Path:
-    """Write `files` (site path -> bytes) into a staging folder beside `target`; return it."""
+def write_tree(files: Mapping[str, bytes], target: Path, reuse: bool = False) -> Path:
+    """Write `files` (site path -> bytes) into a staging folder beside `target`; return it.
+    With `reuse`, the files `target` already holds as they are are linked, not written."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_debris(target)
     staging = _make_staging(target)
     try:
-        write_into(staging, files)
+        stage_into(staging, files, target if reuse else None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -63,22 +68,92 @@ def _make_staging(target: Path) -> Path:
 
 def _copy_as_new(source: Path, dest: Path) -> None:
     """Copy a tree as newly written files and folders: their modes follow this build's umask, as
-    every other file of the site does, not the umask of the build that made the copied files."""
-    for folder, _subfolders, names in os.walk(source):
-        into = dest / Path(folder).relative_to(source)
+    every other file of the site does, not the umask of the build that made the copied files.
+    A file whose mode already is that is linked (its bytes are the kept index's own, unchanged:
+    the kept index is only ever replaced whole, never written into)."""
+    mode = file_mode()
+    folders = [source]
+    while folders:      # (not os.walk: listing order never matters here, and iterdir is one call)
+        folder = folders.pop()
+        into = dest / folder.relative_to(source)
         into.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            shutil.copyfile(Path(folder) / name, into / name)
+        for entry in folder.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                folders.append(entry)
+            elif not _link(entry, into / entry.name, mode):
+                shutil.copyfile(entry, into / entry.name)
 
 
-def write_into(folder: Path, files: Mapping[str, bytes]) -> None:
+def file_mode() -> int:
+    """The mode a file this process creates gets: 0666 less the umask (0644 under 022)."""
+    try:    # Linux 4.7+: read, without setting it (os.umask sets it, for every thread at once)
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):   # pragma: no cover - not Linux
+        pass
+    mask = os.umask(0o022)          # pragma: no cover
+    os.umask(mask)                  # pragma: no cover
+    return 0o666 & ~mask            # pragma: no cover
+
+
+def _link(source: Path, dest: Path, mode: int) -> bool:
+    """Hard-link `source` at `dest` if it is a plain file with `mode` (the mode a file written
+    now would get: a file kept from a build under another umask is written again instead).
+    False where it is not, or the file system cannot link (it is then written)."""
+    try:
+        found = os.lstat(source)
+        if not stat.S_ISREG(found.st_mode) or stat.S_IMODE(found.st_mode) != mode:
+            return False
+        os.link(source, dest, follow_symlinks=False)
+        return True
+    except OSError:     # gone, another file system (EXDEV), no hard links here (EPERM): write it
+        return False
+
+
+def _reuse(source: Path, dest: Path, data: bytes, mode: int) -> bool:
+    """Hard-link `source` at `dest` if it is a plain file holding exactly `data` with `mode`;
+    False (nothing done) where not: the caller writes the file. The file compared is the file
+    linked (same inode), even if another build swaps the output in between."""
+    try:
+        # not following a symbolic link, not waiting on a pipe someone put there
+        with open(os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as handle:
+            found = os.fstat(handle.fileno())
+            if (not stat.S_ISREG(found.st_mode) or stat.S_IMODE(found.st_mode) != mode
+                    or found.st_size != len(data) or handle.read(len(data) + 1) != data):
+                return False
+        os.link(source, dest, follow_symlinks=False)
+    except OSError:     # gone, another file system (EXDEV), no hard links here (EPERM): write it
+        return False
+    linked = os.lstat(dest)
+    if (linked.st_ino, linked.st_dev) != (found.st_ino, found.st_dev):     # replaced meanwhile
+        os.unlink(dest)
+        return False
+    return True
+
+
+def stage_into(folder: Path, files: Mapping[str, bytes], previous: Path | None = None) -> set[str]:
+    """The writer's one interface: put `files` (site path -> bytes) into the new `folder`.
+    Each file `previous` (the current output) holds with these very bytes and this build's
+    mode is hard-linked from it; the others are written as new files. What `previous` holds
+    beyond `files` (paths gone since) is left out. Returns the paths linked.
+
+    The old output is compared, not trusted: whatever touched it since the last build (an
+    edit by hand, another build with other options), a linked file is byte for byte the one
+    a build from nothing writes."""
+    mode = file_mode()
     made: set[Path] = set()
+    linked: set[str] = set()
     for path, data in files.items():
         dest = folder / path
         if dest.parent not in made:
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
-        dest.write_bytes(data)
+        if previous is not None and _reuse(previous / path, dest, data, mode):
+            linked.add(path)
+        else:
+            dest.write_bytes(data)
+    return linked
 
 
 def _alive(pid: int) -> bool:
@@ -92,8 +167,8 @@ def _alive(pid: int) -> bool:
 
 
 def remove_debris(target: Path) -> None:
-    """Delete the staging and old folders of builds into `target` that were killed."""
-    for kind in ("staging", "old"):
+    """Delete the staging, old and search-shard folders of builds into `target` that were killed."""
+    for kind in ("staging", "old", "search"):
         for folder in target.parent.glob(f".{target.name}.{kind}-*-*"):
             pid = folder.name[len(f".{target.name}.{kind}-"):].split("-", 1)[0]
             if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
@@ -161,59 +236,58 @@ def discard(staging: Path) -> None:
 class StagedOutput:
     """A whole site written aside, indexed for search, then swapped in.
 
-    `begin` writes the pages and starts the search index on them (in its own process), so it
-    runs while the builder checks links; `finish` writes the other files, waits for the
-    index and swaps the site in; `abort` throws the staging folder away."""
+    `begin` stages the pages and starts the search index on them (in Pagefind's processes, shard
+    by shard: only the shards whose pages changed since a build kept theirs), so it runs while
+    the builder checks links; `finish` stages the other files, waits for the index and swaps
+    the site in; `abort` throws the staging folder away."""
 
     def __init__(self, output: Path, search: bool = True, cache: Path | None = None):
         self.output = output
         self.search = search
-        self.cache = cache              # where the last search index is kept, with the pages it indexed
+        self.cache = cache              # the build state folder: each search shard's bundle is kept in it
         self._staging: Path | None = None
         self._indexing: Indexing | None = None
-        self._key = ""
+        self._store: Path | None = None
+        self._temporary = False
 
     def begin(self, pages: Mapping[str, bytes]) -> None:
-        self._staging = write_tree(pages, self.output)
+        self._staging = write_tree(pages, self.output, reuse=True)
         if not self.search:
             return
-        digest = hashlib.sha1()
-        for path in sorted(pages):
-            digest.update(path.encode() + b"\0" + pages[path] + b"\0")
-        self._key = digest.hexdigest()
-        kept = self.cache / "search" if self.cache is not None else None
-        if kept is not None and (kept / "key").is_file() and (kept / "key").read_text() == self._key:
-            # the very pages the kept index was made from: Pagefind would write the same files
-            _copy_as_new(kept / "pagefind", self._staging / "pagefind")
-            return
-        self._indexing = Indexing(self._staging)
+        if self.cache is not None:
+            self._store = self.cache / "search"
+        else:   # no build state to keep the shards in: they are made aside and deleted after
+            self._store, self._temporary = _search.temporary_store(self.output.resolve()), True
+        self._indexing = Indexing(self._staging, pages, self._store, _copy_as_new)
+
+    @property
+    def indexing(self) -> Indexing | None:
+        return self._indexing
 
     def finish(self, files: Mapping[str, bytes]) -> None:
         assert self._staging is not None, "begin() first"
         try:
-            write_into(self._staging, files)
-            if self._indexing is not None and self._indexing.wait():
-                self._keep_index()
+            stage_into(self._staging, files, self.output.resolve())
+            if self._indexing is not None and self._indexing.wait() and not self._temporary:
+                assert self._store is not None
+                _search.prune(self._store, self._indexing.keys())
         except BaseException:
             self.abort()
             raise
+        finally:
+            self._drop_store()
         swap_in(self._staging, self.output)
         self._staging = None
 
-    def _keep_index(self) -> None:
-        if self.cache is None or self._staging is None:
-            return
-        kept = self.cache / "search"
-        try:
-            shutil.rmtree(kept, ignore_errors=True)
-            shutil.copytree(self._staging / "pagefind", kept / "pagefind")
-            (kept / "key").write_text(self._key)
-        except OSError:
-            shutil.rmtree(kept, ignore_errors=True)     # no kept index is better than a wrong one
+    def _drop_store(self) -> None:
+        if self._temporary and self._store is not None:
+            shutil.rmtree(self._store, ignore_errors=True)
+            self._store = None
 
     def abort(self) -> None:
         if self._indexing is not None:
             self._indexing.cancel()
+        self._drop_store()
         if self._staging is not None:
             discard(self._staging)
             self._staging = None
@@ -253,6 +327,8 @@ class LiveFolder:
                    and self.disk.get(path) != files[path]]
         removed = [path for path in self.disk if path not in files] if prune else []
         write_changes(self.folder, files, written, removed)
+        if any(path.endswith(".html") for path in (*written, *removed)):
+            _search.mark_stale(self.folder)     # the search page says so until the index catches up
         self.disk.update((path, files[path]) for path in written)
         for path in removed:
             del self.disk[path]

@@ -17,7 +17,6 @@ address (or a tag URI naming the site) + the passage + the record that cites it.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +28,7 @@ from ..resolve import Citation, Site
 from ..resolve.references import owned_texts, owner_label
 from ..resolve.statements import quote_positions
 from ..slugs import slug
+from .fragments import Fragments, dumps
 
 ANNOTATIONS = "data/annotations.jsonld"
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -38,7 +38,10 @@ POSITIONS_NOTE = ("TextPositionSelector start and end count Unicode code points 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z“\"(\[])")
 
 
-def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str) -> bytes:
+def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str, fragments: Fragments | None = None) -> bytes:
+    """The annotations, joined from one encoded part per citation; `fragments` (the build
+    state's) keeps each part, and each text's statements, with the inputs they were made from."""
+    fragments = fragments if fragments is not None else Fragments()
     base = base_url.rstrip("/") + "/" if base_url else ""
     c = site.content
     collection_id = (base + ANNOTATIONS) if base else f"tag:site-builder,2025:{slug(c.site.title) or 'site'}/annotations"
@@ -46,7 +49,7 @@ def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str) -> bytes
     def address(path: str) -> str:
         return base + path
 
-    statements = _statements(site)
+    statements = _statements(site, fragments)
     seen: dict[str, int] = {}
     items = []
     for citation in site.citations:
@@ -56,12 +59,12 @@ def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str) -> bytes
         if seen[local] > 1:
             local += f"-{seen[local]}"
         page, fragment = _citing_place(citation, backlinks)
-        items.append(_annotation_json(
-            f"{collection_id}#{local}" if base else f"{collection_id}/{local}",
-            f"{owner_label(c, citation.owner)} cites {c.sources[anchor.source].label}",
-            statements.get((citation.owner, citation.position), ""), c.site.language, address(page), fragment,
-            address(urls.record("source", anchor.source)), anchor.exact, anchor.prefix, anchor.suffix,
-            anchor.start, anchor.end))
+        inputs = (f"{collection_id}#{local}" if base else f"{collection_id}/{local}",
+                  f"{owner_label(c, citation.owner)} cites {c.sources[anchor.source].label}",
+                  statements.get((citation.owner, citation.position), ""), c.site.language, address(page), fragment,
+                  address(urls.record("source", anchor.source)), anchor.exact, anchor.prefix, anchor.suffix,
+                  anchor.start, anchor.end)
+        items.append(fragments.part(("annotation", local), inputs, functools.partial(_annotation_json, *inputs)))
     data = {
         "@context": CONTEXT, "id": collection_id, "type": "AnnotationCollection",
         "label": f"{c.site.title}: every citation, as the passage it cites",
@@ -74,21 +77,15 @@ def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str) -> bytes
                   "partOf": collection_id, "startIndex": 0},
     }
     # the annotations go last, as "first"'s "items": the dump ends with the two closing braces
-    head = _dumps(data)
+    head = dumps(data)
     assert head.endswith("}}")
     return (head[:-2] + ',"items":[' + ",".join(items) + "]}}\n").encode("utf-8")
 
 
-def _dumps(value: object) -> str:
-    # compact: the C encoder (an indented dump runs in Python, ten times slower on ~1 MB)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-@functools.lru_cache(maxsize=1 << 16)
 def _annotation_json(annotation_id: str, label: str, statement: str, language: str, page: str, fragment: str,
                      source: str, exact: str, prefix: str, suffix: str, start: int, end: int) -> str:
-    """One annotation, as JSON. Remembered by everything it is made of: a rebuild after an
-    edit (in the dev server) encodes only the annotations the edit changed."""
+    """One annotation, as JSON (kept in the build state's fragments by everything it is made
+    of: a rebuild after an edit encodes only the annotations the edit changed)."""
     body: list[dict] = []
     if statement:
         body.append({"type": "TextualBody", "purpose": "describing", "format": "text/plain",
@@ -97,7 +94,7 @@ def _annotation_json(annotation_id: str, label: str, statement: str, language: s
                  "selector": {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
                               "value": fragment}} if fragment else
                 {"type": "SpecificResource", "purpose": "linking", "source": page})
-    return _dumps({
+    return dumps({
         "id": annotation_id, "type": "Annotation", "motivation": "linking", "label": label, "body": body,
         "target": {"type": "SpecificResource", "source": source,
                    "selector": [{"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
@@ -121,7 +118,7 @@ def _citing_place(citation: Citation, backlinks: Backlinks) -> tuple[str, str]:
     return page, ""
 
 
-def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
+def _statements(site: Site, fragments: Fragments) -> dict[tuple[tuple[str, str], m.Position], str]:
     """The words of the statement each citation backs: the sentence around its marker, as
     plain text; for a claim's quote, the question and the article's answer."""
     out: dict[tuple[tuple[str, str], m.Position], str] = {}
@@ -139,7 +136,8 @@ def _statements(site: Site) -> dict[tuple[tuple[str, str], m.Position], str]:
         parsed = site.parsed.get(text)
         if parsed is None or not parsed.markers:
             continue
-        for position, sentence in _marker_sentences(_Read(text, parsed)):
+        read = _Read(text, parsed)
+        for position, sentence in fragments.part(("sentences", read), (), functools.partial(_marker_sentences, read)):
             words = facts.get(text) or sentence
             out.setdefault((owner, position), words or owner_label(c, owner))
     for claim in c.claims.values():
@@ -160,12 +158,11 @@ class _Read:
     parsed: Parsed = field(compare=False, hash=False)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _marker_sentences(read: _Read) -> tuple[tuple[m.Position, str], ...]:
     """Where each citation marker of a text is, and the sentence it backs: the markers and the
     blocks they sit in as the parse read them (a `[[cite:` in code is no marker; a `:::` fence
-    is no word). Remembered by the text (its words and place): a rebuild after an edit (in the
-    dev server) makes only the edited texts' again."""
+    is no word). Kept in the build state's fragments by the text (its words and place): a
+    rebuild after an edit makes only the edited texts' again."""
     text, parsed = read.text, read.parsed
     positions = text.locate_all(MARKER_START)
     markers = iter(parsed.markers)

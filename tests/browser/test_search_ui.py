@@ -73,3 +73,31 @@ def test_no_results_is_said_out_loud(page, site):
                   "the search status to say there are no results")
     assert page.locator("#search-status").get_attribute("role") == "status"
     assert page.locator(".search-result").count() == 0
+
+
+def test_after_one_page_is_edited_a_warm_build_finds_the_new_words(page, site, site_dir, tmp_path):
+    """A warm build re-indexes only the edited page's shard (tests/test_search_shards.py counts
+    the runs); the search page merges the shards, and the new words are found on that page."""
+    import shutil
+
+    from projects import copy_project
+
+    from site_builder.pipeline import BuildOptions
+    from site_builder.pipeline.cache import cached_build
+
+    root = copy_project(tmp_path / "proj")
+    assert cached_build(BuildOptions(root)).ok
+    person = root / "content" / "people" / "jason-droege.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("summary: >-\n", "summary: >-\n  Quokkafied marmalade.\n", 1),
+                      encoding="utf-8")
+    update = cached_build(BuildOptions(root))
+    assert update.ok and update.result.from_state
+    served = site_dir / "edited"        # served beside the shared site, under the same sub-path; removed after
+    shutil.copytree(root / "output", served)
+    try:
+        results = search(page, site + "edited/", "Quokkafied")
+        titles = results.locator(".result-title a").all_inner_texts()
+        assert titles == ["Jason Droege"], titles
+        assert not page.console.errors, page.console.errors
+    finally:
+        shutil.rmtree(served)

@@ -20,12 +20,30 @@
   function load() {
     if (!pagefind) {
       var bundle = new URL(form.getAttribute("data-pagefind"), location.href).href;
+      var options = { baseUrl: root.pathname, highlightParam: "highlight", excerptLength: 28 };
       pagefind = import(bundle).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, highlightParam: "highlight", excerptLength: 28 })
-          .then(function () { return pf; });
+        return pf.options(options).then(function () { return merge(pf, bundle, options); });
       });
     }
     return pagefind;
+  }
+
+  // The index comes in shards, each its own bundle (the build re-indexes only the shards whose
+  // pages changed): the first is loaded above, pagefind/shards.json lists the others to merge.
+  // No list (the preview's single bundle): the first is the whole index.
+  function merge(pf, bundle, options) {
+    var listed = new URL("shards.json", bundle).href;
+    return fetch(listed).then(function (response) {
+      return response.ok ? response.json() : { merge: [] };
+    }).then(function (shards) {
+      if (shards.stale) {     // the preview: pages changed since its index was made
+        form.parentNode.insertBefore(el("p", "notice search-stale",
+          "The preview is still indexing the latest edits: results may miss them for a moment."), form.nextSibling);
+      }
+      return Promise.all(shards.merge.map(function (folder) {
+        return pf.mergeIndex(new URL(folder, listed).href, options);
+      }));
+    }).then(function () { return pf; });
   }
 
   function el(tag, cls, text) {

@@ -1,0 +1,112 @@
+"""The search index in shards (issue 22, item 5): one edited page re-indexes its shard only.
+
+The pages are split into shards by a hash of their path, each indexed by its own Pagefind run
+into its own bundle, kept in the build state folder by the hash of its pages' bytes. These
+tests count the Pagefind runs of real builds of the real project (the binary runs; nothing is
+stubbed): a build from nothing runs one per shard, a build after one person's summary changed
+runs one per shard holding a changed page, and a build that changed no page runs none. That
+a search then finds the new words is checked in a browser (tests/browser/test_search_ui.py).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from projects import copy_project
+
+from site_builder import write
+from site_builder.pipeline import BuildOptions
+from site_builder.pipeline.cache import FOLDER, cached_build
+from site_builder.write import search
+
+PERSON = "content/people/jason-droege.yaml"
+NEW_WORDS = "Quokkafied marmalade"
+
+pytestmark = pytest.mark.skipif(search._executable() is None, reason="the Pagefind binary is not installed")
+
+
+class Counted(write.Indexing):
+    """The real indexing, remembered: the test reads how many Pagefind runs a build made."""
+
+    made: ClassVar[list[Counted]] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        Counted.made.append(self)
+
+
+def build(root: Path, monkeypatch) -> tuple[int, int]:
+    """Build with the build state; return (Pagefind runs, shards of the site)."""
+    Counted.made = []
+    monkeypatch.setattr(write, "Indexing", Counted)
+    update = cached_build(BuildOptions(root))
+    assert update.ok, [p.message for p in update.result.problems]
+    [indexing] = Counted.made
+    return indexing.runs, len(indexing.shards)
+
+
+def pages(output: Path) -> dict[str, bytes]:
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*.html")
+            if not p.relative_to(output).as_posix().startswith("pagefind/")}
+
+
+def test_one_edited_page_re_indexes_its_shard_only(tmp_path, monkeypatch):
+    root = copy_project(tmp_path / "proj")
+    output = root / "output"
+    runs, shards = build(root, monkeypatch)
+    assert shards > 1, "the real site is big enough for more than one shard"
+    assert runs == shards, "a build from nothing indexes every shard"
+    listed = json.loads((output / "pagefind" / "shards.json").read_text())["merge"]
+    assert len(listed) == shards - 1 and all((output / "pagefind" / folder / "pagefind-entry.json").is_file()
+                                             for folder in listed)
+    assert len(list((root / FOLDER / "search").iterdir())) == shards, "each shard's bundle is kept"
+    before = pages(output)
+
+    person = root / PERSON
+    person.write_text(person.read_text(encoding="utf-8").replace("summary: >-\n", f"summary: >-\n  {NEW_WORDS}.\n", 1),
+                      encoding="utf-8")
+    runs, shards_after = build(root, monkeypatch)
+    after = pages(output)
+    changed = {path for path in after if before.get(path) != after[path]} | (before.keys() - after.keys())
+    assert "people/jason-droege.html" in changed
+    count = search.shard_count(len(after))
+    touched = {search.shard_of(path, count) for path in changed}
+    assert shards_after == shards
+    assert runs == len(touched) < shards, (runs, touched, shards)
+
+    # nothing changed: every shard's bundle is kept, Pagefind does not run
+    runs, _ = build(root, monkeypatch)
+    assert runs == 0
+
+
+def test_shards_are_stable_and_hold_every_page():
+    paths = [f"people/p{n}.html" for n in range(500)] + ["index.html"]
+    count = search.shard_count(len(paths))
+    assert count > 1
+    assert all(search.shard_of(path, count) == search.shard_of(path, count) for path in paths)
+    assert search.shard_of("index.html", count) == 0, "the first bundle, the one the search page loads, exists"
+    planned = search.plan(dict.fromkeys(paths, b"<html></html>"))
+    assert sorted(path for _key, shard in planned for path in shard) == sorted(paths)
+    assert search.shard_count(1) == 1 and search.shard_count(10**6) == search.MAX_SHARDS
+
+
+def test_the_preview_index_is_said_stale_until_it_catches_up(tmp_path):
+    """The dev server's folder (a LiveFolder): pages written after its index was made mark the
+    index stale in pagefind/shards.json (the search page then says so); indexing again clears it."""
+    from site_builder.write import LiveFolder
+
+    folder = tmp_path / "served"
+    live = LiveFolder(folder)
+    page = b'<html lang="en"><body><main data-pagefind-body><h1>Okapi</h1></main></body></html>'
+    live.sync({"index.html": page})
+    assert not (folder / "pagefind").exists(), "no index yet: nothing to call stale"
+    assert search.index_site(folder)
+    assert json.loads((folder / "pagefind" / "shards.json").read_text()) == {"merge": [], "stale": 0}
+    live.sync({"index.html": page.replace(b"Okapi", b"Pangolin")})
+    assert json.loads((folder / "pagefind" / "shards.json").read_text())["stale"] == 1
+    live.sync({"index.html": page.replace(b"Okapi", b"Pangolin"), "data.txt": b"not a page"})
+    assert json.loads((folder / "pagefind" / "shards.json").read_text())["stale"] == 1, "only pages make it stale"
+    assert search.index_site(folder)
+    assert json.loads((folder / "pagefind" / "shards.json").read_text())["stale"] == 0

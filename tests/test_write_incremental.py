@@ -1,0 +1,163 @@
+"""Write only what changed, still atomically (issue 22, item 4).
+
+A build stages the new site beside output/ and swaps it in; a file the current output already
+holds with the same bytes and mode is hard-linked into the staging folder, not written again.
+These tests look at inodes: after a warm build the unchanged files are the previous output's
+files (same st_ino), the changed ones are new files, and the site is byte for byte what a build
+from nothing writes. The old site must never be written through a link: it stays whole until
+the swap (a failed build leaves it untouched, and a build whose output was edited by hand does
+not keep the edit).
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import stat
+from pathlib import Path
+
+from projects import SEED, TINY_SITE, Builder, copy_project, without_state, write_files
+
+from site_builder.pipeline import BuildOptions, BuildState
+from site_builder.pipeline import build as build_once
+from site_builder.pipeline.cache import cached_build
+from site_builder.write import stage_into
+
+PERSON = "content/people/jane-roe.yaml"
+PERSON_PAGE = "people/jane-roe.html"
+ORGANIZATION_PAGE = "organizations/widgets.html"
+
+
+def project(root: Path) -> Path:
+    return write_files(root, {**TINY_SITE, "seeds/a.txt": SEED})
+
+
+def build(root: Path, output: Path | None = None) -> None:
+    update = cached_build(BuildOptions(root, output=output, search=False))
+    assert update.ok, [p.message for p in update.result.problems]
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def edit_summary(root: Path, words: str) -> None:
+    path = root / PERSON
+    path.write_text(path.read_text(encoding="utf-8").replace("summary: >-\n", f"summary: >-\n  {words}\n", 1),
+                    encoding="utf-8")
+
+
+def test_a_warm_build_links_the_unchanged_files_and_writes_the_changed_ones(tmp_path):
+    root = project(tmp_path / "proj")
+    build(root)
+    output = root / "output"
+    before, old_bytes = inodes(output), contents(output)
+    assert ORGANIZATION_PAGE in before and PERSON_PAGE in before, sorted(before)
+
+    edit_summary(root, "Wrote the first line of the tiny article.")
+    build(root)
+    after, new_bytes = inodes(output), contents(output)
+    assert b"Wrote the first line" in new_bytes[PERSON_PAGE]
+    assert after[PERSON_PAGE] != before[PERSON_PAGE], "a changed page is a new file"
+    shared = {path for path in after if before.get(path) == after[path]}
+    # exactly the files with the same bytes are the old output's files; the others were written
+    assert shared == {path for path in new_bytes if old_bytes.get(path) == new_bytes[path]}
+    assert ORGANIZATION_PAGE in shared and "robots.txt" in shared, "an unchanged page is the old output's file"
+    assert any(path.startswith("assets/") for path in shared)
+    assert len(shared) > len(after) / 2, (len(shared), len(after))
+    # no file of the new site is shared with a file that changed: linking never wrote into one
+    assert all(os.stat(output / path).st_nlink == 1 for path in after), "the old site is deleted after the swap"
+
+    # byte for byte what a build from nothing writes
+    cold = tmp_path / "cold"
+    shutil.copytree(root / "content", cold / "content")
+    shutil.copytree(root / "seeds", cold / "seeds")
+    build(without_state(cold))
+    assert contents(output) == contents(cold / "output")
+
+
+def test_a_file_edited_by_hand_in_the_output_is_written_again_not_kept(tmp_path):
+    root = project(tmp_path / "proj")
+    build(root)
+    output = root / "output"
+    page = output / ORGANIZATION_PAGE
+    good = page.read_bytes()
+    # the same length, other bytes: only reading the file tells them apart
+    page.write_bytes(good.replace(b"Widgets", b"Gadgets", 1))
+    edit_summary(root, "Another sentence.")
+    build(root)
+    assert page.read_bytes() == good
+
+
+def test_a_file_kept_from_a_build_under_another_umask_is_copied_with_this_umask(tmp_path):
+    root = project(tmp_path / "proj")
+    build(root)
+    output = root / "output"
+    page = output / ORGANIZATION_PAGE
+    page.chmod(0o600)               # as a build under umask 077 would have left it
+    before = page.stat().st_ino
+    edit_summary(root, "Another sentence.")
+    build(root)
+    expected = 0o666 & ~_umask()
+    assert stat.S_IMODE(page.stat().st_mode) == expected
+    assert page.stat().st_ino != before
+
+
+def test_stage_into_links_only_equal_files_and_leaves_out_what_is_gone(tmp_path):
+    previous = tmp_path / "old"
+    (previous / "a").mkdir(parents=True)
+    (previous / "a" / "same.html").write_bytes(b"same")
+    (previous / "a" / "changed.html").write_bytes(b"before")
+    (previous / "gone.html").write_bytes(b"gone")
+    os.symlink(previous / "a" / "same.html", previous / "link.html")
+    staging = tmp_path / "new"
+    staging.mkdir()
+    linked = stage_into(staging, {"a/same.html": b"same", "a/changed.html": b"after!", "new.html": b"new",
+                                  "link.html": b"same"}, previous)
+    assert linked == {"a/same.html"}, "a symbolic link in the old output is not followed"
+    assert (staging / "a" / "same.html").stat().st_ino == (previous / "a" / "same.html").stat().st_ino
+    assert not (staging / "link.html").is_symlink() and (staging / "link.html").read_bytes() == b"same"
+    assert (staging / "a" / "changed.html").read_bytes() == b"after!"
+    assert (previous / "a" / "changed.html").read_bytes() == b"before", "the old file is never written into"
+    assert not (staging / "gone.html").exists()
+
+
+def _umask() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("Umask:"):
+            return int(line.split()[1], 8)
+    raise AssertionError("no umask in /proc/self/status")
+
+
+def test_the_export_is_joined_from_kept_parts_and_is_what_a_cold_export_is(tmp_path):
+    """Issue 22, item 6: after one person's summary changed, a build on the last build's state
+    (carried through a pickle, as between two processes) remakes only the parts of
+    data/explainer.json and data/annotations.jsonld the edit touched, and the two files are byte
+    for byte what a build from nothing makes."""
+    root = copy_project(tmp_path / "proj")
+    builder = Builder(root)
+    assert builder.update().ok
+    first = builder.state.export.made
+    assert first > 100 and builder.state.export.reused == 0
+    builder.state = pickle.loads(pickle.dumps(builder.state))
+
+    person = root / "content" / "people" / "jason-droege.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace(
+        "summary: >-\n", "summary: >-\n  He signed it. [[cite:s000 \"Droege\"]]\n", 1), encoding="utf-8")
+    change = builder.classify(person)
+    assert change is not None
+    update = builder.update([change])
+    assert update.ok, [p.message for p in update.result.problems]
+    export = builder.state.export
+    assert 0 < export.made < first / 10, (export.made, first)
+    assert export.reused > first / 2
+    warm = update.result.files
+    assert b"He signed it." in warm["data/annotations.jsonld"]
+
+    cold = build_once(BuildOptions(root, write=False), BuildState()).result.files
+    for path in ("data/explainer.json", "data/annotations.jsonld"):
+        assert warm[path] == cold[path], path
