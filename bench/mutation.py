@@ -72,13 +72,20 @@ def pick(names: list[str], sample: int, seed: int) -> list[str]:
     return sorted(random.Random(seed).sample(names, sample))
 
 
-def run_module(module: str, sample: int, seed: int, children: int) -> dict[str, object]:
+def run_module(module: str, sample: int, seed: int, children: int, again: bool) -> dict[str, object]:
     chosen = pick(list(results(module)), sample, seed)
     log = ROOT / "mutants" / f"mutmut-{module}.log"
+    survivors_file = ROOT / "mutants" / f"survivors-{module}.txt"
+    # --survivors: only last run's survivors are run again (new tests kill; they never revive a killed mutant)
+    # (and the sample's unchecked ones: a change of [tool.mutmut]'s test options clears mutmut's results)
+    codes = results(module)
+    last = set(survivors_file.read_text(encoding="utf-8").split()) if again and survivors_file.exists() else set()
+    run = [n for n in chosen if n in last or codes[n] is None] if again else chosen
+    # (never an empty list: `mutmut run` with no name runs every mutant)
     started = time.monotonic()
     # names are passed in batches: a command line has a length limit
-    for i in range(0, len(chosen), 200):
-        done = subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *chosen[i:i + 200]],
+    for i in range(0, len(run) if run else 0, 200):
+        done = subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *run[i:i + 200]],
                               cwd=ROOT, capture_output=True, text=True)
         log.write_text(done.stdout + done.stderr, encoding="utf-8")
         if done.returncode != 0:
@@ -94,7 +101,7 @@ def run_module(module: str, sample: int, seed: int, children: int) -> dict[str, 
         tally[status] += 1
         if status in ("survived", "no tests", "other"):
             survivors.append(name)
-    (ROOT / "mutants" / f"survivors-{module}.txt").write_text("".join(s + "\n" for s in survivors), encoding="utf-8")
+    survivors_file.write_text("".join(s + "\n" for s in survivors), encoding="utf-8")
     tested = len(chosen)
     score = 100.0 * (tally["killed"] + tally["timeout"]) / tested if tested else 0.0
     return {"module": module, "mutants": len(codes), "tested": tested, "killed": tally["killed"],
@@ -109,6 +116,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0, help="test N mutants per module, drawn at random (0: all)")
     parser.add_argument("--seed", type=int, default=21, help="the sample's seed (default 21)")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
+    parser.add_argument("--survivors", action="store_true",
+                        help="run only the last run's survivors again (same --sample and --seed), after adding tests")
     parser.add_argument("--no-generate", action="store_true", help="reuse mutants/ as it is (tests and code unchanged)")
     args = parser.parse_args()
     unknown = sorted(set(args.modules) - set(MODULES))
@@ -120,7 +129,7 @@ def main() -> None:
         generate()
     rows = []
     for module in args.modules or list(MODULES):
-        row = run_module(module, args.sample, args.seed, args.max_children)
+        row = run_module(module, args.sample, args.seed, args.max_children, args.survivors)
         rows.append(row)
         print(f"{module}: {row['killed']}/{row['tested']} killed, {row['wall']:.0f} s", file=sys.stderr)
     header = ["module", "mutants", "tested", "killed", "survived", "timeout", "no tests", "other", "score", "wall"]
@@ -129,9 +138,9 @@ def main() -> None:
     for row in rows:
         print("| " + " | ".join(f"{row[h]:.1f} %" if h == "score" else f"{row[h]:.0f} s" if h == "wall"
                                  else str(row[h]) for h in header) + " |")
-    tested = sum(int(r["tested"]) for r in rows)  # type: ignore[call-overload]
-    killed = sum(int(r["killed"]) + int(r["timeout"]) for r in rows)  # type: ignore[call-overload]
-    wall = sum(float(r["wall"]) for r in rows)  # type: ignore[arg-type]
+    tested = sum(int(str(r["tested"])) for r in rows)
+    killed = sum(int(str(r["killed"])) + int(str(r["timeout"])) for r in rows)
+    wall = sum(float(str(r["wall"])) for r in rows)
     print(f"\ntotal: {killed}/{tested} killed, score {100.0 * killed / max(tested, 1):.1f} %, {wall:.0f} s"
           + (f" (sample of {args.sample} per module, seed {args.seed})" if args.sample else ""))
 

@@ -17,7 +17,7 @@ from site_builder import markup
 from site_builder import model as m
 from site_builder.resolve.anchoring import Anchor, Miss, SourceIndex
 from site_builder.resolve.comparisons import compare_claim, verdict
-from site_builder.resolve.values import APPROX, DIFFERENT
+from site_builder.resolve.values import APPROX, DIFFERENT, find_values, normalize_value, parse_date
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t \n"])
@@ -43,10 +43,12 @@ STORY = ("The company agreed to sell a minority stake of forty-nine percent to t
          "billion dollars, and its chief executive will join the buyer to lead a new research laboratory.")
 
 
-def test_the_closest_passage_to_a_misspelt_quote_is_its_own_words_not_the_word_before():
-    miss = SourceIndex("s", STORY).anchor("investor rof")
+@pytest.mark.parametrize("quote, starts", [("investor rof", "investor"),
+                                           ("about fourteen billion dollars, and its chief evitucexe", "about")])
+def test_the_closest_passage_to_a_misspelt_quote_starts_at_its_first_word_not_the_word_before(quote, starts):
+    miss = SourceIndex("s", STORY).anchor(quote)
     assert isinstance(miss, Miss)
-    assert miss.closest == "investor for"
+    assert miss.closest.startswith(starts), miss.closest
     assert STORY[miss.start:miss.end] == miss.closest
 
 
@@ -202,6 +204,7 @@ def test_uncited_paragraphs_outside_the_editors_view_are_found_and_link_lists_pa
 def test_plain_text_drops_markers_fences_lists_and_emphasis():
     text = '::: editorial\n- **first** point [[cite:s1 "x"]]\n- second, *third* point\n:::'
     assert markup.plain_text(text) == "first point second, third point"
+    assert markup.plain_text("- first point\n- second point") == "first point second point"
 
 
 def test_plain_text_is_cut_at_a_word_with_an_ellipsis():
@@ -211,3 +214,86 @@ def test_plain_text_is_cut_at_a_word_with_an_ellipsis():
     kept = cut[:-1]
     assert len(kept) <= 50 and words.startswith(kept + " ")
     assert len(kept.split()) >= 5          # as many whole words as fit, not only the first
+
+
+# --- values: readings a careful reader gives ------------------------------------------------------------
+
+ARTICLE_DATE = m.PartialDate(2024, 8, 2)
+
+
+def _dates(text: str) -> list[m.PartialDate | None]:
+    return [f.value.date for f in find_values("date", text, ARTICLE_DATE)]
+
+
+def test_an_abbreviated_month_with_its_period_reads_in_every_form():
+    assert normalize_value("date", "in early Aug. 2024").date == m.PartialDate(2024, 8, 0, "early")
+    assert normalize_value("date", "on Sept. 3, 2024").date == m.PartialDate(2024, 9, 3)
+
+
+def test_a_qualified_month_without_a_year_is_that_month_in_the_articles_year():
+    (found,) = find_values("date", "shipped in late June", ARTICLE_DATE)
+    assert found.value.date == m.PartialDate(2024, 6, 0, "late") and found.value.derived == "year"
+
+
+def test_the_past_year_and_the_past_month_end_at_the_articles_date():
+    assert _dates("sales rose over the past year") == [m.PartialDate(2023)]
+    assert _dates("sales rose over the past month") == [m.PartialDate(2024, 7)]
+
+
+@pytest.mark.parametrize("when", ["by", "since", "until", "on"])
+def test_a_weekday_after_a_preposition_is_quoted_without_the_preposition(when):
+    text = f"the offer stands {when} Friday"
+    (found,) = find_values("date", text, ARTICLE_DATE)
+    assert text[found.start:found.end] == "Friday"
+
+
+def test_billions_of_dollars_covers_one_to_ten_billion():
+    value = normalize_value("money", "billions of dollars")
+    assert value.low == 1e9 and 9e9 < value.high < 1e10
+
+
+def test_half_a_without_a_number_word_after_it_is_no_count():
+    assert find_values("count", "it took half a day") == []
+
+
+def test_an_amount_in_figures_is_labelled_in_words():
+    assert normalize_value("money", "$2,100,000,000").normalized == "$2.1 billion"
+    assert normalize_value("money", "$14,300,000,000").normalized == "$14.3 billion"
+
+
+def test_a_year_beside_a_count_does_not_hide_the_count():
+    assert [f.value.number for f in find_values("count", "founded in 2016, it has 40 staff and 1,200 contractors")] \
+        == [40, 1200]
+
+
+@pytest.mark.parametrize("text, number", [("seventeen people", 17), ("ten people", 10), ("seventy people", 70),
+                                          ("forty people", 40), ("three people", 3), ("one person", 1),
+                                          ("two people", 2), ("seven people", 7), ("thirteen people", 13),
+                                          ("eleven people", 11), ("twenty people", 20), ("fifty people", 50)])
+def test_counts_written_in_words(text, number):
+    (found,) = find_values("count", text)
+    assert found.value.number == number
+
+
+@pytest.mark.parametrize("text, hedge", [("slightly more than 40 people", "above"), ("in the region of 40 people", "around"),
+                                         ("a little under 40 people", "below"), ("~40 people", "around"),
+                                         ("c. 40 people", "around"), ("some 40 people", "around")])
+def test_the_longest_and_shortest_hedge_phrases_are_read(text, hedge):
+    (found,) = find_values("count", text)
+    assert (found.value.number, found.value.hedge) == (40, hedge)
+
+
+def test_a_date_in_a_field_is_read_against_the_given_reference():
+    assert parse_date("Aug 2", m.PartialDate(2024, 8, 3)) == m.PartialDate(2024, 8, 2)
+    assert parse_date("2025-06-13") == m.PartialDate(2025, 6, 13)
+
+
+def test_a_range_does_not_hide_a_shorter_amount_elsewhere_in_the_text():
+    found = find_values("money", "a $650 million licensing fee, and a price between $1 billion and $2 billion")
+    assert [(f.value.low, f.value.high) if f.value.low else f.value.number for f in found] == \
+        [650e6, (1e9, 2e9)]
+
+
+def test_billions_of_users_covers_one_to_ten_billion():
+    (found,) = find_values("count", "billions of users")
+    assert found.value.low == 1e9 and 9e9 < found.value.high < 1e10
