@@ -297,3 +297,26 @@ def test_a_range_does_not_hide_a_shorter_amount_elsewhere_in_the_text():
 def test_billions_of_users_covers_one_to_ten_billion():
     (found,) = find_values("count", "billions of users")
     assert found.value.low == 1e9 and 9e9 < found.value.high < 1e10
+
+
+def test_an_ordinary_link_keeps_its_address_beside_id_links():
+    html = markup.render(markup.parse("See [Roe](person:roe) and [the filing](https://example.com/a#b)."), _env())
+    assert '<a href="https://example.com/a#b">the filing</a>' in html
+
+
+def test_a_cut_description_never_ends_on_a_comma():
+    cut = markup.plain_text("alpha beta, gamma delta, epsilon zeta, eta theta, iota kappa", limit=18)
+    assert cut == "alpha beta, gamma…"
+    assert markup.plain_text("alpha beta, gamma delta", limit=12) == "alpha beta…"
+
+
+def test_markers_are_counted_the_same_in_a_text_with_windows_line_ends():
+    text = 'One [[cite:s1 "a"]].\r\n\r\nTwo [[cite:s2 "b"]] and [[cite:s3 broken.\r\n\r\nThree [[cite:s4 "c"]].'
+    parsed = markup.parse(text)
+    assert [(u.source, u.occurrence) for u in parsed.markers] == [("s1", 0), ("s2", 1), ("s4", 3)]
+    assert parsed.malformed == (2,)
+
+
+def test_a_quote_of_only_spaces_misses_with_no_closest_passage():
+    miss = SourceIndex("s", STORY).anchor("   ")
+    assert isinstance(miss, Miss) and miss.closest == "" and miss.similarity == 0.0
