@@ -15,6 +15,7 @@ from test_comparisons import HERE, _anchors, _claim, _compare
 
 from site_builder import markup
 from site_builder import model as m
+from site_builder.errors import Position
 from site_builder.resolve.anchoring import Anchor, Miss, SourceIndex
 from site_builder.resolve.comparisons import compare_claim, verdict
 from site_builder.resolve.values import APPROX, DIFFERENT, find_values, normalize_value, parse_date
@@ -320,3 +321,22 @@ def test_markers_are_counted_the_same_in_a_text_with_windows_line_ends():
 def test_a_quote_of_only_spaces_misses_with_no_closest_passage():
     miss = SourceIndex("s", STORY).anchor("   ")
     assert isinstance(miss, Miss) and miss.closest == "" and miss.similarity == 0.0
+
+
+def test_value_positions_have_ids_safe_in_an_address():
+    ok = _compare(_claim("money", [("a", "paid $14.3 billion", None), ("b", "nearly $15 billion", None)]))
+    assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", p.id) for p in ok.positions), [p.id for p in ok.positions]
+
+
+def test_errors_of_a_claims_positions_say_where_and_what_to_do():
+    at = Position("content/claims/c.yaml", 9, 3)
+    claim = _claim("money", [("a", "for $1.5 billion", "yes")], stances=[("yes", "Yes")])
+    claim = dataclasses.replace(claim, stances=(m.Stance("yes", "Yes", at),))
+    problems: list = []
+    compare_claim(claim, _anchors(claim), problems)
+    assert any("'positions'" in p.message and p.position == at for p in problems)
+    undefined = _claim("text", [("a", "q1", "yes"), ("b", "q2", "no")], compatible=[("yes", "no")])
+    problems = []
+    compare_claim(undefined, _anchors(undefined), problems)
+    assert any("defines none" in p.message and "positions:" in p.hint for p in problems), \
+        [(p.message, p.hint) for p in problems]
