@@ -35,6 +35,8 @@ from babel.numbers import format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from . import model as m
+from .model import CURRENCY_SYMBOLS, NUMBER_KINDS
+from .theme import find_theme
 
 CATALOG_FOLDER = "locale"          # in a theme's folder, next to templates/ and static/
 PACKAGED_CATALOGS = Path(__file__).resolve().parent / "themes" / "default" / CATALOG_FOLDER
@@ -65,9 +67,7 @@ class SiteLocale:
 
 def catalog_dirs(root: Path, theme: str) -> tuple[Path, ...]:
     """Where the site's catalogs come from: its theme's locale/ folder, then the package's (as
-    render/theme.Theme.catalog_dirs, for a theme load has not yet found)."""
-    from .render.theme import find_theme  # late: render imports this module
-
+    theme.Theme.catalog_dirs, for a theme load has not yet found)."""
     found = find_theme(root, theme)
     return found.catalog_dirs if not isinstance(found, str) else (PACKAGED_CATALOGS,)
 
@@ -259,8 +259,6 @@ PERCENT = N_("%(number)s%%")
 
 
 def currency_symbol(currency: str) -> str:
-    from .resolve.values.value import CURRENCY_SYMBOLS  # late: resolve imports the model, not this
-
     code = currency or "USD"
     if Locale.parse(current_locale().babel).language == SOURCE_LANGUAGE:
         return CURRENCY_SYMBOLS.get(code, code + " ")
@@ -326,8 +324,6 @@ _HEDGES = {"below": N_("under %(value)s"), "around": N_("about %(value)s"), "abo
 
 def format_value(value) -> str:
     """A value's reading in the site's words: resolve/values' Value.normalized, in the locale."""
-    from .resolve.values.value import NUMBER_KINDS  # late: resolve imports the model, not this
-
     if value.kind == "date" and value.date is not None:
         return format_date(value.date)
     if value.kind not in NUMBER_KINDS:

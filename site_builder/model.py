@@ -68,6 +68,15 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 QUALIFIERS = ("early", "mid", "late", "about")
 
 
+# claim kinds whose positions are values (read from the quotes), not editors' labels
+NUMBER_KINDS = ("money", "percent", "count")
+VALUE_KINDS = (*NUMBER_KINDS, "date")       # kinds whose positions are values, not editors' labels
+
+# a currency's code -> how the site writes an amount in it (the value reader and the locale formats read it)
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "INR": "₹", "CAD": "C$",
+                    "AUD": "A$", "NZD": "NZ$", "HKD": "HK$", "SGD": "S$", "CHF": "CHF "}
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date at its true precision (Wikidata-style): a year stays a year.

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from projects import SEED
 
-from site_builder.render.theme import PACKAGED
+from site_builder.theme import PACKAGED
 
 PERSON = "content/people/jane-roe.yaml"
 ORG = "content/organizations/widgets.yaml"

@@ -23,7 +23,7 @@ from projects import Builder, copy_project
 
 from site_builder.load import load_content, reload_content
 from site_builder.pipeline import BuildOptions, Change, build_site, classify
-from site_builder.render.theme import PACKAGED
+from site_builder.theme import PACKAGED
 
 ROUNDS = int(os.environ.get("SITE_BUILDER_EDIT_ROUNDS", "12"))
 MARKER = re.compile(r'\[\[cite:(s\d{3}) "((?:[^"\\\]]|\\.)*)"\]\]')

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from site_builder.pipeline import BuildOptions, build_site
-from site_builder.render.theme import PACKAGED, find_theme
+from site_builder.theme import PACKAGED, find_theme
 
 
 def test_the_default_theme_ships_in_the_package(tiny_project):

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from ..render import PageSet, RenderedPage, Renderer
-    from ..render.theme import Theme
+    from ..theme import Theme
     from ..write import LiveFolder
 
 # The render and write stages (Jinja, the export, the search index) are imported by the build that
@@ -147,7 +147,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     import jinja2
 
     from ..render import Renderer, page_specs, render_pages
-    from ..render.theme import find_theme
+    from ..theme import find_theme
     from ..write import StagedOutput
     from ..write.export import build_timestamp, data_files, data_paths
     from .changes import changed_keys, stale_pages

@@ -45,7 +45,7 @@ from pathlib import Path
 import jinja2
 
 from ..render import PageSet, RenderedPage
-from ..render.theme import PACKAGED
+from ..theme import PACKAGED
 from . import BuildOptions, BuildState, Change, Snapshot, Update, build, classify
 
 FOLDER = ".site-builder-cache"

@@ -18,10 +18,10 @@ from .. import model as m
 from ..kinds import HOME_PAGE_ID
 from ..resolve import Site, owner_label
 from ..resolve.mentions import Entity
+from ..theme import Theme
 from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
 from .templates import make_environment, template_deps
-from .theme import Theme
 from .views.common import lang_attr
 
 __all__ = ["PAGE_KINDS", "Backlinks", "PageSet", "PageSpec", "RenderedPage", "Renderer", "page_specs", "render_pages"]

@@ -10,7 +10,7 @@ from jinja2 import meta as jinja_meta
 from markupsafe import Markup
 
 from .. import deps, i18n, markup
-from .theme import Theme
+from ..theme import Theme
 from .vocabulary import CELL, COUNTS, DRAFT, EMBED, STATUS
 
 # template name -> the templates it pulls in, per environment (shared while the environment is)

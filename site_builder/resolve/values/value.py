@@ -3,15 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...model import PartialDate
+from ...model import CURRENCY_SYMBOLS, NUMBER_KINDS, VALUE_KINDS, PartialDate  # noqa: F401  (re-exported)
 
 EQUAL, APPROX, COMPATIBLE, DIFFERENT = "equal", "approximate", "compatible", "different"
-NUMBER_KINDS = ("money", "percent", "count")
-VALUE_KINDS = (*NUMBER_KINDS, "date")       # kinds whose positions are values, not editors' labels
-
-# a currency's code -> how the site writes an amount in it
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "INR": "₹", "CAD": "C$",
-                    "AUD": "A$", "NZD": "NZ$", "HKD": "HK$", "SGD": "S$", "CHF": "CHF "}
 
 
 class UnreadableValue(ValueError):

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGED = Path(__file__).resolve().parent.parent / "themes"
+PACKAGED = Path(__file__).resolve().parent / "themes"
 DEFAULT = "default"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
