@@ -57,10 +57,12 @@ def copy_of(project_root: Path, dest: Path, start: str) -> Path:
     return prepare(dest, start, dest.parent / f"{dest.name}-warm-up")
 
 
-def check_start(done: subprocess.CompletedProcess, start: str, pages: int) -> None:
-    """The build ran as `start` says: cold renders every page, warm only the edit's."""
+def check_start(done: subprocess.CompletedProcess, start: str, pages: int, raced: bool = False) -> None:
+    """The build ran as `start` says: cold renders every page, warm only the edit's (`raced`: or
+    none, when a build of the same files running beside it saved its state first)."""
     rendered = started(done.stdout + done.stderr, start)
-    assert rendered is not None and (rendered == pages if start == "cold" else 0 < rendered < pages), done.stdout
+    fewest = 0 if raced else 1
+    assert rendered is not None and (rendered == pages if start == "cold" else fewest <= rendered < pages), done.stdout
 
 
 def debris(output: Path) -> list[str]:
@@ -161,13 +163,16 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(project, tmp_path, sta
 # --- concurrent builds ---------------------------------------------------------------------------------
 
 def run_together(roots: list[Path], output: Path, start: str, pages: int) -> None:
+    """Start a build of each root at once (the same root twice: the slower may find the state the
+    faster saved already up to date, and render nothing)."""
     extra = no_state_or(start)
+    raced = len(set(roots)) < len(roots)
     processes = [subprocess.Popen(command(root, output, *extra), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   text=True) for root in roots]
     for process in processes:
         out, _ = process.communicate(timeout=TIMEOUT)
         assert process.returncode == 0 and "Traceback" not in out, out
-        check_start(subprocess.CompletedProcess(process.args, 0, out, ""), start, pages)
+        check_start(subprocess.CompletedProcess(process.args, 0, out, ""), start, pages, raced)
 
 
 @pytest.mark.parametrize("start", STARTS)

@@ -187,3 +187,14 @@ def test_a_value_error_points_at_its_value_line_with_date_examples(tmp_path):
 def test_spelled_numbers_are_whole_words_only():
     text = "everyone who was leaving, alone or gone, had been offered three months of severance pay; None written"
     assert [f.value.text for f in find_values("count", text)] == ["three"]
+
+
+@pytest.mark.parametrize(("text", "reading"), [
+    ("rates rose half a percent", ["0.5%"]),        # not the fraction "half" (50 %)
+    ("the talks took half a day", []),              # "half" before any lower-case word is no share
+    ("half of the staff left", ["50%"]),
+    ("half Twitter's staff left", ["50%"]),
+])
+def test_half_is_a_share_only_where_it_names_one(text, reading):
+    from site_builder.resolve.values import find_values
+    assert [f.value.normalized for f in find_values("percent", text) if f.value] == reading

@@ -132,11 +132,13 @@ def _nice_step(raw: float) -> float:
 
 
 def _decimals(step: float, scale: float) -> int:
+    """The places a tick label needs so that neighbouring ticks read differently (a narrow band of
+    small amounts, $0.1 to $0.101, has ticks 0.0002 apart: three places made two of them '$0.1')."""
     scaled = step / scale
-    for places in range(4):
+    for places in range(9):
         if abs(round(scaled, places) - scaled) < 1e-9 * max(1.0, scaled):
             return places
-    return 3
+    return 8
 
 
 def _scale(kind: str, top: float) -> float:

@@ -91,7 +91,7 @@ _PATTERNS = {
         re.compile(rf"\bbetween\s+(?P<num>{_DIGITS})(?:{_PERCENT})?\s+and\s+(?P<high>{_DIGITS}){_PERCENT}", re.I),
         re.compile(rf"{_HEDGE}\b(?P<fraction>one\s+in\s+(?:two|three|four|five|ten))\b", re.I),
         re.compile(rf"{_HEDGE}(?<!first )(?<!second )(?<!latter )(?<!back )\b(?P<fraction>{_alternation(_FRACTIONS)})"
-                   rf"(?=\s+(?:of\b|the\b|its\b|their\b|his\b|her\b|that\b|[A-Z])|\s*[.,;:)]|\s*$)"
+                   rf"(?=\s+(?:of\b|the\b|its\b|their\b|his\b|her\b|that\b|(?-i:[A-Z]))|\s*[.,;:)]|\s*$)"
                    rf"(?!\s+a\s+(?:million|billion|dozen))",
                    re.I),
     ],
@@ -245,8 +245,8 @@ def _read(kind: str, match: re.Match, text: str) -> Value | None:
         if kind == "percent":
             step = min(step, 1.0)      # "60%" is stated to the point: percentages are written whole
     scale_word = " ".join((g.get("scale") or g.get("scale2") or g.get("scale1") or "").strip(" -").lower().split())
-    if g.get("word") and g["word"].lower() in ("a", "half a") and not scale_word:
-        return None             # "a" alone is no number
+    if g.get("word") and g["word"].lower() in ("a", "half a") and not scale_word and kind != "percent":
+        return None             # "a" alone is no number ("half a percent", which the pattern read, is 0.5 %)
     scale = 0.01 if g.get("pence") else _SCALES.get(scale_word, 1.0)
     if kind == "count" and not scale_word and not g.get("word") and re.fullmatch(r"(?:1[89]|20)\d{2}", g["num"]):
         return None             # a year, not a count
