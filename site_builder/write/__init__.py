@@ -156,22 +156,12 @@ def stage_into(folder: Path, files: Mapping[str, bytes], previous: Path | None =
     return linked
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:   # someone else's process: alive
-        return True
-    return True
-
-
 def remove_debris(target: Path) -> None:
     """Delete the staging, old and search-shard folders of builds into `target` that were killed."""
     for kind in ("staging", "old", "search"):
         for folder in target.parent.glob(f".{target.name}.{kind}-*-*"):
             pid = folder.name[len(f".{target.name}.{kind}-"):].split("-", 1)[0]
-            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            if pid.isdigit() and int(pid) != os.getpid() and not _search.process_alive(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
 
 

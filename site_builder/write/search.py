@@ -214,14 +214,15 @@ def prune(store: Path, keep: set[str]) -> None:
     for entry in store.iterdir():
         if entry.name.startswith(".shard-"):
             pid = entry.name.split("-")[1]
-            if pid.isdigit() and _alive(int(pid)):
+            if pid.isdigit() and process_alive(int(pid)):
                 continue
         elif entry.name in keep or now - entry.stat().st_mtime < RECENT:
             continue
         shutil.rmtree(entry, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process (a build that left a folder named after its pid) still runs."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
