@@ -70,7 +70,7 @@ def date_range(date: PartialDate) -> tuple[float, float]:
 
 
 def value_span(value: Value) -> Span | None:
-    """How a statement's value is drawn, by the tolerances of resolve/quantities.py."""
+    """How a statement's value is drawn, by the tolerances of resolve/values/hedges.py."""
     if value.kind == "date":
         if value.date is None:
             return None

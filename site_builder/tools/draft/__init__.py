@@ -20,7 +20,7 @@ __all__ = ["KINDS", "draft_json", "make_draft", "run_draft"]
 
 
 def draft_json(draft: Draft) -> dict[str, Any]:
-    """The documented shape, exactly: docs/content-schema.md, "Drafting from the articles"."""
+    """The documented shape, exactly: site_builder/manual/content-schema.md ("Drafting from the articles"; `site-builder docs draft`)."""
     def entities(items) -> list[dict[str, Any]]:
         return [{"name": e.name, "aliases": list(e.aliases),
                  "mentions": [{"source": c.source, "quote": c.quote} for c in e.mentions]} for e in items]
