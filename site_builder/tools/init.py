@@ -102,7 +102,12 @@ on a problem, `file:line:col`, what is wrong and what would be valid.
    block by block with ids and offsets, and what each cleaning rule did. Add cleaning rules to
    `content/sources/s000.yaml` (`drop_title_lines`, `drop_lines`, `headings`, ...: `site-builder docs cleaning`)
    until the text reads cleanly; a rule that matches nothing is reported.
-5. **Write the records**, one file each, starting from a skeleton:
+5. **Draft from the articles:** `site-builder draft` proposes the people, organizations, dated
+   events and disagreeing figures the articles hold, each with verified citations, and writes
+   nothing; `site-builder draft --write` (or `--only people,claims`) writes them as files marked
+   `draft: true`. A draft builds and its page says it is a draft; review it, then delete the mark
+   (`site-builder check --strict` fails while any draft remains: use it before publishing).
+   Write what the draft missed, one file each, starting from a skeleton:
    `site-builder new person "Jane Roe"`, `new organization "Acme Corp"`,
    `new event "2024-03-05 Acme agrees to buy Widgets"` (the date first, at the precision the
    articles give), `new claim "How much did Acme pay"`. Cite with markers that
