@@ -87,6 +87,7 @@ REFUSED = (
     _refused(("site configuration", "base_url"), SITE, yaml_str("https://example.com/deal/")),
     _refused(("site configuration", "theme"), SITE, "default"),
     _refused(("source", "seed"), SOURCE, "a.txt"),
+    _refused(("source", "language"), SOURCE, "en"),
     _refused(("source", "url"), SOURCE, yaml_str("https://example.com/a?x=1&y=%22%3E%3Cscript%3E")),
     _refused(("language rule", "lang"), SOURCE, "fr", indent="      "),
     _refused(("organization", "kind"), "content/organizations/widgets.yaml", "company"),
@@ -131,7 +132,7 @@ def hostile_files() -> dict[str, str]:
             "theme: default\n"
             f"deal_summary: {folded(payload('site.deal_summary', ('site configuration', 'deal_summary')) + ' ' + md_payload('site.deal_summary links') + ' ' + cite)}\n"),
         SOURCE: (
-            f"seed: a.txt\nlabel: {yaml_str('The article ' + payload('source.label', ('source', 'label')))}\n"
+            f"seed: a.txt\nlanguage: en\nlabel: {yaml_str('The article ' + payload('source.label', ('source', 'label')))}\n"
             f"title: {yaml_str(payload('source.title', ('source', 'title')))}\n"
             f"outlet: {yaml_str(payload('source.outlet', ('source', 'outlet')))}\n"
             f"author: {yaml_str(payload('source.author', ('source', 'author')))}\n"

@@ -198,7 +198,14 @@ def load(root: Path, write: bool = False) -> Cached | None:
         return None
     try:
         with _connect(path, write=write) as db:
-            return _read(db)
+            # one read transaction: every SELECT sees the same save (a build saving beside this one
+            # would otherwise show its inputs beside the pages of the save before, and the state
+            # would be taken for damaged)
+            db.execute("BEGIN")
+            try:
+                return _read(db)
+            finally:
+                db.execute("ROLLBACK")
     except (Untrusted, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
             TypeError, ValueError, IndexError, KeyError):
         return None         # a cache is a convenience: whatever is wrong with it, build without it
