@@ -121,7 +121,9 @@ def claims(site, draft: Draft) -> None:
         for claim in draft.claims:
             if claim.kind != comparison.claim.kind:
                 continue
-            values = {s.source: normalize_value(claim.kind, s.value) for s in claim.statements}
+            # read as the build reads them: a year-less or relative date against its article's date
+            values = {s.source: normalize_value(claim.kind, s.value, site.content.sources[s.source].date)
+                      for s in claim.statements}
             if all(source in values and _equal(values[source], value) for source, value in wanted.items()):
                 found.append(comparison)
                 if claim.status == comparison.status:
