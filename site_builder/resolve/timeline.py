@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 
 from .. import model as m
@@ -176,9 +177,19 @@ def _source_date(content: m.Content, source_id: str) -> m.PartialDate | None:
     return source.date if source is not None else None
 
 
+@lru_cache(maxsize=4096)
+def _dates_in(text: str, reference: m.PartialDate | None) -> tuple[m.PartialDate, ...]:
+    """The dates a cited paragraph states, read once per text (the check runs on every update of
+    the preview, over passages that rarely change; reading dates is the costly part)."""
+    return tuple(found.value.date for found in find_values("date", text, reference)
+                 if found.value is not None and found.value.date is not None)
+
+
 def _missing(date: m.PartialDate, texts: list[tuple[str, m.PartialDate | None]]) -> str:
     """'' when one of the passages states the date's year (and month, when it has one), else what
     none of them states. A date without a year ("Nov. 4") states the year of its article's date."""
+    wanted = {"year"} | ({"month"} if date.month else set())
+
     def parts(text: str, reference: m.PartialDate | None) -> set[str]:
         found = set()
         if re.search(rf"\b{date.year}\b", text):
@@ -187,15 +198,15 @@ def _missing(date: m.PartialDate, texts: list[tuple[str, m.PartialDate | None]])
             name = MONTHS[date.month - 1]
             if re.search(rf"\b(?:{name}|{name[:3]}\.?)\b|\b{date.year}-{date.month:02d}\b", text):
                 found.add("month")
-        for stated in find_values("date", text, reference):
-            read = stated.value.date
-            if read is not None and read.year == date.year:
+        if found >= wanted:
+            return found         # the words say it plainly: no need to read the dates
+        for read in _dates_in(text, reference):
+            if read.year == date.year:
                 found.add("year")
                 if date.month and read.month == date.month:
                     found.add("month")
         return found
 
-    wanted = {"year"} | ({"month"} if date.month else set())
     stated = [parts(text, reference) for text, reference in texts]
     if any(wanted <= found for found in stated):
         return ""
