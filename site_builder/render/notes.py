@@ -1,21 +1,63 @@
-"""Per-page citation bookkeeping: numbers, marker HTML, the reference list.
+"""Per-page citation bookkeeping: numbers, markers, the reference list.
 
 A page gets one `PageNotes`; every marker rendered on it asks for a number here.
 The same passage cited twice on a page reuses its number (as Wikipedia's named refs do).
 What a page cited is also how source pages learn their backlinks.
+
+This module computes what a marker and a reference show (`Marker`, `Preview`, `Reference`);
+the theme draws them: the macros `marker` and `preview` of `partials/marker.html` (called from
+here, once per marker, inside any text), the reference list in `partials/references.html`.
 """
 from __future__ import annotations
 
-import functools
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from markupsafe import Markup, escape
+import jinja2
+from markupsafe import Markup
 
-from .. import urls
-from ..i18n import N_, gettext
+from .. import i18n, urls
 from ..resolve.anchoring import Anchor, text_fragment
+from .templates import template_deps
 
-_SOURCE = N_("source")    # before a marker's number, for a screen reader
+MARKER_TEMPLATE = "partials/marker.html"
+_PREVIEWS = 1 << 17     # previews kept per drawing: a thousand articles have 300,000 markers
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a marker's preview shows of its passage: the same on every page that cites it."""
+
+    source_label: str
+    before: str          # a few whole words of context before the quote (none across a paragraph break)
+    exact: str           # the quote
+    after: str           # and after it
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One citation marker on a page, for the theme's `marker` macro."""
+
+    number: int
+    id: str              # unique on the page: the passage's first marker has `Note.marker_id`, the next "-2", ...
+    href: str            # the passage on its source page, with a text fragment
+    source: str          # the source's id ("s003")
+    preview: Markup      # the passage's preview, drawn by the theme's `preview` macro
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a page's reference list, in number order."""
+
+    number: int
+    id: str              # "ref-3"
+    marker_id: str       # the first marker citing it: the entry's link back
+    source: str
+    source_label: str
+    exact: str
+    href: str
 
 
 @dataclass
@@ -31,11 +73,64 @@ class Note:
         return f"cite-{self.anchor.source}-{self.anchor.passage_id}"
 
 
+class MarkerDrawing:
+    """The theme's marker macros, made once per environment and language, and the previews they
+    drew. The template's module is made with the language active, so what its top level
+    translates ({% set label = _("source") %}) is translated once, not once per marker (a
+    translated string costs more than the rest of a marker). A preview is drawn once per passage
+    (a passage is cited on many pages, often several times)."""
+
+    def __init__(self, env: jinja2.Environment):
+        template = env.get_template(MARKER_TEMPLATE)
+        module = template.make_module()
+        self.marker: Callable[[Marker], Markup] = _macro(module, template, "marker")
+        self._preview: Callable[[Preview], Markup] = _macro(module, template, "preview")
+        self.deps = template_deps(env, MARKER_TEMPLATE)      # a page with a marker depends on these
+        self._previews: dict[tuple[Anchor, str], Markup] = {}
+
+    def preview(self, anchor: Anchor, source_label: str) -> Markup:
+        key = (anchor, source_label)
+        drawn = self._previews.get(key)
+        if drawn is None:
+            if len(self._previews) >= _PREVIEWS:
+                self._previews.clear()
+            drawn = self._previews[key] = self._preview(
+                Preview(source_label, _trim_left(anchor.prefix), anchor.exact, _trim_right(anchor.suffix)))
+        return drawn
+
+
+def _macro(module: Any, template: jinja2.Template, name: str) -> Callable:
+    macro = getattr(module, name, None)
+    if not callable(macro):
+        raise jinja2.TemplateAssertionError(f"{MARKER_TEMPLATE} must define the macro '{name}'", 1,
+                                            MARKER_TEMPLATE, template.filename)
+    return macro
+
+
+# environment -> (language, its catalogs) -> drawing; a changed template makes a new environment
+_DRAWINGS: weakref.WeakKeyDictionary[jinja2.Environment, dict[tuple[object, ...], MarkerDrawing]] = \
+    weakref.WeakKeyDictionary()
+
+
+def marker_drawing(env: jinja2.Environment) -> MarkerDrawing:
+    """The drawing for the active language (a page is rendered with its site's language active).
+    Keyed by the catalogs too: an edited catalog translates the markers again."""
+    locale = i18n.current_locale()
+    key = (locale, i18n.translations(locale))
+    per_language = _DRAWINGS.setdefault(env, {})
+    if key not in per_language:
+        per_language[key] = MarkerDrawing(env)
+    return per_language[key]
+
+
 @dataclass
 class PageNotes:
     page: str                                  # site-root path of the page being rendered
     source_labels: dict[str, str]
+    env: jinja2.Environment                    # the theme's: it draws the markers
+    use: Callable[..., None]                   # records the page's dependencies (PageContext.use)
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)
+    _drawing: MarkerDrawing | None = field(default=None, init=False, repr=False)
 
     def note(self, anchor: Anchor) -> Note:
         key = (anchor.source, anchor.passage_id)
@@ -48,30 +143,22 @@ class PageNotes:
         return href + text_fragment(anchor.exact) if fragment else href
 
     def marker(self, anchor: Anchor) -> Markup:
+        """The marker of a citation of `anchor`, as the theme draws it."""
+        drawing = self._drawing
+        if drawing is None:          # the page's first marker: it now shows the marker templates
+            drawing = self._drawing = marker_drawing(self.env)
+            self.use(*drawing.deps)
         note = self.note(anchor)
         note.uses += 1
-        marker_id = escape(note.marker_id if note.uses == 1 else f"{note.marker_id}-{note.uses}")
-        # an f-string over escaped parts: Markup.format costs ~10x more, once per marker of the site
-        return Markup(
-            f'<span class="cite"><a class="cite-link" href="{escape(self.passage_href(anchor))}" id="{marker_id}" '
-            f'aria-describedby="{marker_id}-preview"><span class="visually-hidden">{escape(gettext(_SOURCE))} </span>{note.number}</a>'
-            f'<span class="cite-preview" role="tooltip" id="{marker_id}-preview">'
-            f'{_preview(anchor, note.source_label)}</span></span>')
+        marker_id = note.marker_id if note.uses == 1 else f"{note.marker_id}-{note.uses}"
+        return drawing.marker(Marker(note.number, marker_id, self.passage_href(anchor), anchor.source,
+                                     drawing.preview(anchor, note.source_label)))
 
-    def references(self) -> list[dict]:
+    def references(self) -> list[Reference]:
         """The reference list, for the template: in number order."""
-        return [{"number": n.number, "id": f"ref-{n.number}", "marker_id": n.marker_id,
-                 "source": n.anchor.source, "source_label": n.source_label, "exact": n.anchor.exact,
-                 "href": self.passage_href(n.anchor)}
+        return [Reference(n.number, f"ref-{n.number}", n.marker_id, n.anchor.source, n.source_label,
+                          n.anchor.exact, self.passage_href(n.anchor))
                 for n in sorted(self.notes.values(), key=lambda n: n.number)]
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _preview(anchor: Anchor, source_label: str) -> str:
-    """A marker's preview of its passage: the same for every marker of the passage, on every
-    page (made once: a thousand articles have 300,000 markers)."""
-    return (f'<span class="cite-source">{escape(source_label)}</span> <span class="cite-context">…'
-            f'{escape(_trim_left(anchor.prefix))}<mark>{escape(anchor.exact)}</mark>{escape(_trim_right(anchor.suffix))}…</span>')
 
 
 def _trim_left(prefix: str) -> str:
@@ -83,4 +170,3 @@ def _trim_left(prefix: str) -> str:
 def _trim_right(suffix: str) -> str:
     suffix = suffix.split("\n\n", 1)[0]
     return suffix.rsplit(" ", 1)[0] if " " in suffix and len(suffix) >= 24 else suffix
-

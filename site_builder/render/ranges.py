@@ -1,56 +1,68 @@
-"""Render plain text with overlapping inline ranges as always-valid nested HTML.
+"""Plain text with overlapping inline ranges, as a tree the theme draws as always-valid nested HTML.
 
 Highlights, entity links, bold and language spans may overlap in any way. Ranges are
 opened outermost-first; when one ends while an inner one continues, the inner one is
-closed and re-opened, so the output nests correctly (ids only on the first piece).
+closed and re-opened, so the tree nests correctly: a range may be drawn in several pieces
+(its id only on the first, what follows it only after the last). Which element a range is
+drawn as is the theme's choice (templates/partials/source_block.html), by its `kind`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from markupsafe import Markup, escape
 
 
 @dataclass(frozen=True)
 class Range:
     start: int
     end: int
-    open_first: str      # opening tag, with the id if any
-    close: str
-    open_again: str = ""  # opening tag for a re-opened piece (no id); defaults to open_first
-    after: str = ""      # HTML placed right after the range closes for good
-
-    @property
-    def reopen(self) -> str:
-        return self.open_again or self.open_first
+    kind: str            # what it is: "strong", "em", "lang", "refmark", "cited", "entity"
+    value: str = ""      # what its kind needs: a language tag, a link target
+    id: str = ""         # an id for its first piece
+    note: str = ""       # words shown right after it (an editors' translation after a "lang" range)
 
 
-def render_ranges(text: str, ranges: list[Range]) -> Markup:
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a range, holding text and the pieces of the ranges inside it."""
+
+    range: Range
+    first: bool          # the range's first piece: it carries the id
+    last: bool           # its last: what follows the range (`note`) comes after this piece
+    children: tuple[Piece | str, ...]
+
+
+Node = Piece | str
+
+
+def nest(text: str, ranges: list[Range]) -> tuple[Node, ...]:
+    """`text` with `ranges` (offsets into it; one outside the text is left out) as a tree of
+    pieces; the text pieces are plain text, for the theme to escape."""
     ranges = [r for r in ranges if 0 <= r.start < r.end <= len(text)]
     points = sorted({0, len(text)} | {r.start for r in ranges} | {r.end for r in ranges})
     order = sorted(range(len(ranges)), key=lambda i: (ranges[i].start, -ranges[i].end, i))
-    out: list[str] = []
-    stack: list[int] = []
+    top: list[Node] = []
+    # the pieces open now, outermost first: (range index, is its first piece, the piece's children)
+    stack: list[tuple[int, bool, list[Node]]] = []
     started: set[int] = set()
+
+    def children() -> list[Node]:
+        return stack[-1][2] if stack else top
+
     for k, point in enumerate(points):
         # close everything down to the deepest range that ends here, re-open the rest
-        ending = [i for i in stack if ranges[i].end == point]
+        ending = [i for i, _, _ in stack if ranges[i].end == point]
         if ending:
-            depth = min(stack.index(i) for i in ending)
-            reopen = [i for i in stack[depth:] if ranges[i].end != point]
-            for i in reversed(stack[depth:]):
-                out.append(ranges[i].close)
-                if ranges[i].end == point:
-                    out.append(ranges[i].after)
-            stack = stack[:depth]
+            depth = min(n for n, (i, _, _) in enumerate(stack) if ranges[i].end == point)
+            reopen = [i for i, _, _ in stack[depth:] if ranges[i].end != point]
+            while len(stack) > depth:
+                i, first, inside = stack.pop()
+                children().append(Piece(ranges[i], first, ranges[i].end == point, tuple(inside)))
             for i in sorted(reopen, key=lambda i: -ranges[i].end):
-                out.append(ranges[i].reopen)
-                stack.append(i)
+                stack.append((i, False, []))
         for i in order:
             if ranges[i].start == point and i not in started:
                 started.add(i)
-                out.append(ranges[i].open_first)
-                stack.append(i)
+                stack.append((i, True, []))
         if k + 1 < len(points):
-            out.append(str(escape(text[point:points[k + 1]])))
-    return Markup("".join(out))
+            children().append(text[point:points[k + 1]])
+    return tuple(top)

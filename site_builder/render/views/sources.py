@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ... import deps, urls
 from ... import model as m
@@ -11,7 +11,7 @@ from ...i18n import gettext
 from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
 from ..context import Backlinks, PageContext, PageSpec
-from ..ranges import Range, render_ranges
+from ..ranges import Node, Range, nest
 from ..vocabulary import badge
 from .common import crosses, lang_attr, source_meta, unstated
 
@@ -22,10 +22,10 @@ class SourcesView(TypedDict):
 
 class BlockView(TypedDict):
     id: str
-    kind: str
-    level: int
-    html: Markup
-    marks: list[dict[str, Any]]
+    kind: str                              # "paragraph", "heading", "item", "reference"
+    level: int                             # a heading's
+    text: tuple[Node, ...]                 # its text and ranges, nested (render/ranges.py)
+    marks: list[dict[str, Any]]            # the passages cited that start here, with the pages citing each
 
 
 class SourceView(TypedDict):
@@ -105,30 +105,25 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
 def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str, Anchor],
                backlinks: Backlinks) -> BlockView:
     """One cleaned paragraph or heading: its bold, language and reference spans, its cited
-    passages highlighted (each linking back to the pages that cite it), its first mentions linked.
-    Every value in a tag is escaped here, whatever load checked (a `lang` is a valid BCP 47 tag,
-    an id a slug): the page is safe by this function alone."""
+    passages highlighted (each linking back to the pages that cite it), its first mentions linked,
+    as ranges the theme draws (templates/partials/source_block.html)."""
     ranges: list[Range] = []
     for span in block.spans:
         if span.kind in ("strong", "em"):
-            ranges.append(Range(span.start, span.end, f"<{span.kind}>", f"</{span.kind}>"))
+            ranges.append(Range(span.start, span.end, span.kind))
         elif span.kind == "lang":
             rule = next((r for r in source.cleaning.languages if r.lang == span.value), None)
             gloss = rule.gloss.get(block.text[span.start:span.end], "") if rule else ""
-            after = (f' <span class="gloss">[editors\' translation: {escape(gloss)}]</span>'
-                     if gloss else "")
-            ranges.append(Range(span.start, span.end, f'<span lang="{escape(span.value)}">', "</span>", after=after))
+            ranges.append(Range(span.start, span.end, "lang", span.value, note=gloss))
         elif span.kind == "refmark":
-            ranges.append(Range(span.start, span.end, f'<a class="refmark" href="#ref-{escape(span.value)}">', "</a>"))
+            ranges.append(Range(span.start, span.end, "refmark", f"#ref-{span.value}"))
     marks = []
     for anchor in cited.values():
         start, end = max(anchor.start, block.start), min(anchor.end, block.end)
         if start >= end:
             continue
-        first = anchor.start >= block.start
-        ranges.append(Range(start - block.start, end - block.start,
-                            f'<mark class="cited" id="{escape(anchor.passage_id)}">' if first else '<mark class="cited">',
-                            "</mark>", '<mark class="cited">'))
+        first = anchor.start >= block.start         # the passage starts here: its id goes here
+        ranges.append(Range(start - block.start, end - block.start, "cited", id=anchor.passage_id if first else ""))
         if first:
             marks.append({"id": anchor.passage_id, "exact": anchor.exact,
                           "pages": [{"href": ctx.rel(t), "label": label}
@@ -138,6 +133,6 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str
         for mention in indexes.mentions_by_block.get((source.id, block.id), ()):
             if mention in indexes.linked_mentions and not crosses(mention, ranges):
                 href = ctx.entity(*mention.entity)["href"]
-                ranges.append(Range(mention.start, mention.end, f'<a class="entity" href="{escape(href)}">', "</a>"))
+                ranges.append(Range(mention.start, mention.end, "entity", href))
     return {"id": block.id, "kind": block.kind, "level": block.level,
-            "html": render_ranges(block.text, ranges), "marks": sorted(marks, key=lambda x: x["id"])}
+            "text": nest(block.text, ranges), "marks": sorted(marks, key=lambda x: x["id"])}
