@@ -1,4 +1,4 @@
-"""Small stages alone: inline range rendering, the link checker, atomic writes, mentions, urls."""
+"""Small stages alone: inline ranges nested and drawn by the default theme, the link checker, atomic writes, mentions, urls."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import urls
-from site_builder.render.ranges import Range, render_ranges
+from site_builder.render.ranges import Range, nest
+from site_builder.render.templates import make_environment
+from site_builder.theme import DEFAULT, PACKAGED, Theme
 from site_builder.write import swap_in, write_tree
 from site_builder.write.linkcheck import check_links
 
@@ -30,7 +32,9 @@ class _Nesting(HTMLParser):
         self.text.append(data)
 
 
-TAGS = [("<mark id=\"x\">", "</mark>", "<mark>"), ("<a href=\"#\">", "</a>", ""), ("<strong>", "</strong>", "")]
+# (kind, value, id): a highlight with an id on its first piece, a link, bold
+KINDS = [("cited", "", "x"), ("entity", "#", ""), ("strong", "", "")]
+INLINE = make_environment(Theme(DEFAULT, (PACKAGED / DEFAULT,))).get_template("partials/source_block.html").module.inline
 
 
 @settings(max_examples=200, deadline=None)
@@ -40,15 +44,16 @@ def test_overlapping_ranges_always_nest_and_keep_the_text(text, data):
     for _ in range(data.draw(st.integers(0, 5))):
         start = data.draw(st.integers(0, len(text) - 1))
         end = data.draw(st.integers(start + 1, len(text)))
-        open_first, close, again = data.draw(st.sampled_from(TAGS))
-        ranges.append(Range(start, end, open_first, close, again))
-    html = str(render_ranges(text, ranges))
+        kind, value, mark_id = data.draw(st.sampled_from(KINDS))
+        ranges.append(Range(start, end, kind, value, mark_id))
+    html = str(INLINE(nest(text, ranges)))
     parser = _Nesting()
     parser.feed(html)
     parser.close()
     assert parser.ok and not parser.stack
     assert "".join(parser.text) == text          # escaped on the way out, identical once parsed
-    assert html.count('id="x"') == sum(1 for r in ranges if 'id="x"' in r.open_first)
+    assert html.count('id="x"') == sum(1 for r in ranges if r.id == "x")
+    assert html.count("<mark") == html.count("</mark>") >= sum(1 for r in ranges if r.kind == "cited")
 
 
 def test_link_checker_finds_missing_files_and_fragments():

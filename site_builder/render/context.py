@@ -63,7 +63,7 @@ class PageContext:
         self.path = spec.path
         self.kind = spec.kind
         self.title = title
-        self.notes = PageNotes(spec.path, renderer.source_labels, renderer.env, self.use)
+        self.notes = PageNotes(spec.path, renderer.source_labels, renderer.source_langs, renderer.env, self.use)
         self.deps: set[str] = set()
         self.entity_links: set[Entity] = set()
         self.self_entity: Entity | None = None

@@ -11,7 +11,7 @@ here, once per marker, inside any text), the reference list in `partials/referen
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ class Preview:
     """What a marker's preview shows of its passage: the same on every page that cites it."""
 
     source_label: str
+    lang: Markup         # ' lang="en"' on the article's words when they are not in the site's language, or ""
     before: str          # a few whole words of context before the quote (none across a paragraph break)
     exact: str           # the quote
     after: str           # and after it
@@ -86,16 +87,16 @@ class MarkerDrawing:
         self.marker: Callable[[Marker], Markup] = _macro(module, template, "marker")
         self._preview: Callable[[Preview], Markup] = _macro(module, template, "preview")
         self.deps = template_deps(env, MARKER_TEMPLATE)      # a page with a marker depends on these
-        self._previews: dict[tuple[Anchor, str], Markup] = {}
+        self._previews: dict[tuple[Anchor, str, str], Markup] = {}
 
-    def preview(self, anchor: Anchor, source_label: str) -> Markup:
-        key = (anchor, source_label)
+    def preview(self, anchor: Anchor, source_label: str, lang: Markup) -> Markup:
+        key = (anchor, source_label, lang)
         drawn = self._previews.get(key)
         if drawn is None:
             if len(self._previews) >= _PREVIEWS:
                 self._previews.clear()
             drawn = self._previews[key] = self._preview(
-                Preview(source_label, _trim_left(anchor.prefix), anchor.exact, _trim_right(anchor.suffix)))
+                Preview(source_label, lang, _trim_left(anchor.prefix), anchor.exact, _trim_right(anchor.suffix)))
         return drawn
 
 
@@ -127,6 +128,7 @@ def marker_drawing(env: jinja2.Environment) -> MarkerDrawing:
 class PageNotes:
     page: str                                  # site-root path of the page being rendered
     source_labels: dict[str, str]
+    source_langs: Mapping[str, Markup]         # source id -> its lang attribute (views.common.lang_attr)
     env: jinja2.Environment                    # the theme's: it draws the markers
     use: Callable[..., None]                   # records the page's dependencies (PageContext.use)
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)
@@ -152,7 +154,7 @@ class PageNotes:
         note.uses += 1
         marker_id = note.marker_id if note.uses == 1 else f"{note.marker_id}-{note.uses}"
         return drawing.marker(Marker(note.number, marker_id, self.passage_href(anchor), anchor.source,
-                                     drawing.preview(anchor, note.source_label)))
+                                     drawing.preview(anchor, note.source_label, self.source_langs[anchor.source])))
 
     def references(self) -> list[Reference]:
         """The reference list, for the template: in number order."""
