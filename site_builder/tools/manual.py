@@ -46,6 +46,8 @@ TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
     Topic("new", "starting a record: site-builder new KIND NAME", SCHEMA, ("Starting a new record",)),
     Topic("draft", "records proposed from the articles: site-builder draft, draft: true, check --strict", SCHEMA,
           ("Drafting from the articles",)),
+    Topic("themes", "a project's theme: overriding templates, and the partials that draw citation markers, "
+          "previews, reference lists and source blocks", "themes.md"),
     Topic("errors", "every error and warning message: what causes it, how to fix it", ERRORS),
 )}
 ALIASES = {kind.name: kind.folder for kind in RECORD_KINDS.values()}    # `docs person` -> people
