@@ -117,6 +117,11 @@ def test_pages_with_markers_depend_on_the_marker_template_and_are_rendered_again
     with_markers = {p for p, page in before.items() if b'<span class="cite">' in page.body}
     assert with_markers and with_markers < set(before)        # some pages cite nothing
     assert with_markers == {p for p, page in before.items() if MARKER in page.deps}
+    # the reference list is part of every page's frame (not of an embedded card's), a source block of every source page
+    assert {p for p, page in before.items() if deps.template("partials/references.html") not in page.deps} \
+        == {p for p in before if p.startswith("embed/")}
+    assert {p for p, page in before.items() if deps.template("partials/source_block.html") in page.deps} \
+        == {p for p, page in before.items() if page.kind == "source"}
     path.write_text(packaged("marker.html").replace('<span class="cite">', '<span class="cite edited">'), encoding="utf-8")
     update = builder.update([builder.classify(path)])
     assert update.ok
