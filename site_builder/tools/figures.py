@@ -21,15 +21,16 @@ difference*, listed again at the end.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model import PartialDate
-from ..months import MONTH_NUMBERS
+from ..months import MONTH_NUMBERS, MONTHS
 from ..pipeline import load_and_resolve
-from ..resolve.values import DIFFERENT, EQUAL, HEDGES, Value, compare, find_values
+from ..resolve.values import DIFFERENT, EQUAL, HEDGES, Value, compare, day_span, find_values
 
 KINDS = ("money", "percent", "date", "count")   # an overlap goes to the earlier kind: "$5 billion" is money
 
@@ -73,10 +74,13 @@ def find_figures(source_id: str, text: str, reference: PartialDate | None = None
     proper = proper_nouns(text)
     out = []
     for i, figure in enumerate(found):
-        # the words between two figures are shared out: each gets the half nearer to it
+        # the words between two figures of one sentence are shared out: each gets the half
+        # nearer to it (a figure in another sentence takes none of this one's words)
         end = figure.start + len(figure.text)
-        lo = (found[i - 1].start + len(found[i - 1].text) + figure.start) // 2 if i else 0
-        hi = (end + found[i + 1].start) // 2 if i + 1 < len(found) else len(text)
+        before = found[i - 1].start + len(found[i - 1].text) if i else 0
+        after = found[i + 1].start if i + 1 < len(found) else len(text)
+        lo = (before + figure.start) // 2 if i and _one_sentence(text, before, figure.start) else 0
+        hi = (end + after) // 2 if i + 1 < len(found) and _one_sentence(text, end, after) else len(text)
         topic, names = _topic(text, figure.start, end, lo, hi, proper)
         out.append(replace(figure, topic=topic, names=names, head=_head(text, figure.start, end)))
     return out
@@ -120,6 +124,8 @@ _STOP = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "from"
 _IRREGULAR = {"paid": "pay", "sold": "sell", "bought": "buy", "spent": "spend", "raised": "rais", "grew": "grow",
               "lost": "los", "won": "win", "led": "lead", "took": "take", "made": "make", "people": "person"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+DAY_SLIP = 1        # days: two exact days this close are one date written from two time zones or reports
+DATE_REACH = 7      # days: two dates further apart are of two events, however alike their sentences
 WINDOW = 8          # words either side of a figure that say what it is about
 
 
@@ -138,8 +144,9 @@ def _stem(word: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"(\[])")
+_FULL_MONTHS = frozenset(name.lower() for name in MONTHS)    # "in April. The board" ends a sentence; "Apr. 5" not
 # words a period abbreviates, never a sentence's end: "Nov. 29", "Mr. Musk", "U.S. regulators"
-_ABBREVIATIONS = frozenset({*MONTH_NUMBERS, "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "corp", "co", "ltd",
+_ABBREVIATIONS = frozenset({*(m for m in MONTH_NUMBERS if m not in _FULL_MONTHS), "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "corp", "co", "ltd",
                             "no", "vs", "gov", "sen", "rep", "gen", "prof", "mt", "ft", "approx"})
 
 
@@ -157,6 +164,13 @@ def _sentence_ends(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+def _one_sentence(text: str, end: int, start: int) -> bool:
+    """Do the words from `end` (a figure's end, its own period included: "in April.") to `start`
+    stay in one sentence and paragraph?"""
+    lo = max(0, end - 1)
+    return "\n" not in text[lo:start] and not _sentence_ends(text, lo, start)
+
+
 def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[str]
            ) -> tuple[frozenset[str], frozenset[str]]:
     """The key words within WINDOW words of a figure, in its own sentence and within
@@ -167,7 +181,7 @@ def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[
     for match in _SENTENCE_END.finditer(text, lo, hi):
         if match.end() <= start:
             lo = match.end()
-        elif match.start() >= end:
+        elif match.start() >= end - 1:        # (a figure may end with its sentence's period: "in April.")
             hi = match.start() + 1
             break
     while lo < start and not text[lo - 1:lo].isspace() and lo > 0:      # whole words only
@@ -223,7 +237,7 @@ def _head(text: str, start: int, end: int) -> frozenset[str]:
     billion valuation") and the nearest key word among the four before it, in its sentence
     ('valued' in "valued Character.AI at $5 billion")."""
     heads = set()
-    after = _HEAD_AFTER.match(text, end)
+    after = _HEAD_AFTER.match(text, end) if text[end - 1:end] not in (".", "!", "?") else None
     if after and after[1].lower() not in _STOP and len(after[1]) >= 3:
         heads.add(_stem(after[1]))
     before = re.split(r"[.;:!?]\s", text[max(0, start - 60):start])[-1]
@@ -245,9 +259,12 @@ def _close(a: Value, b: Value) -> bool:
     if a.currency != b.currency:
         return False
     if a.date is not None and b.date is not None:
-        if a.date.month and b.date.month:
-            return (a.date.year, a.date.month) == (b.date.year, b.date.month)
-        return a.date.year == b.date.year and not a.date.month and not b.date.month
+        # the same date at the same precision, or two days a day apart ("the night of Oct. 27" in
+        # San Francisco is 28 October in London); "late April" and "April 25", or "April 1" and
+        # "April 25" through "April", meet only where their sentences say the same thing
+        if a.date.precision == b.date.precision == "day" and not a.date.qualifier and not b.date.qualifier:
+            return abs(day_span(a.date)[0] - day_span(b.date)[0]) <= dt.timedelta(days=DAY_SLIP)
+        return a.date == b.date
     x, y = _magnitude(a), _magnitude(b)
     if a.kind == "percent" and abs(x - y) <= 1:
         return True
@@ -260,9 +277,11 @@ def _within_reach(group: list[Figure], same_head: bool = False) -> bool:
     billion valuation"), which an editor must see side by side."""
     if len({f.value.currency for f in group}) > 1:
         return False
-    dates = [f.value.date for f in group if f.value.date is not None]
-    if dates:
-        return max(d.year for d in dates) - min(d.year for d in dates) <= 1
+    spans = [day_span(f.value.date) for f in group if f.value.date is not None]
+    if spans:
+        # every two of them at most DATE_REACH days apart ("Oct. 27" and "28 October"; "late
+        # April" and "April 25", which share days): one event, dated by writers a day or two apart
+        return max(lo for lo, _ in spans) - min(hi for _, hi in spans) <= dt.timedelta(days=DATE_REACH)
     values = [_magnitude(f.value) for f in group]
     if group[0].kind == "percent":
         return max(values) - min(values) <= (30 if same_head else 15)
