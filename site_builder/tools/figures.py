@@ -5,13 +5,15 @@ group, and an author sees whether a claim already compares it. The rule, for two
 of one kind (money, percent, count, date):
 
 - the same value, near enough: money and counts within 10 %, percentages within 10 % or
-  1 point, dates the same month (or the same year, both given as years); or
+  1 point, dates the same date at the same precision, or two days a day apart; or
 - from different sources, about the same thing, and within reach of each other: the words
   near each figure (up to 8 either side, in its sentence, and not past half-way to the
-  next figure) share at least two key words, one of them not a name, or three names (or the
-  same counted noun: "40 employees", "60 employees"), and the group they make spans at most a factor of 2
-  (percentages 15 points, dates a year). So "$2 billion" and "$3 billion", both what Acme
-  paid, are one group; "$2 billion" paid and "$40 million" of revenue are not.
+  next figure) share at least two key words, one of them not a name, or three names (or count
+  the same thing: "40 employees", "60 employees"; see `same_counted`), and the group they make
+  spans at most a factor of 2 (10 for figures named by the same word or counting the same thing;
+  any for two groups' sizes written "a 1,500-person team", "a 50-person unit"; percentages 15
+  points; dates at most a week apart). So "$2 billion" and "$3 billion", both what Acme paid,
+  are one group; "$2 billion" paid and "$40 million" of revenue are not.
 
 Figures of the same value group first (A near B, B near C: one group); groups then merge
 by topic while their span allows. A group is marked "≠" when two of its sources state values
@@ -45,7 +47,9 @@ class Figure:
     sentence: str
     topic: frozenset[str] = field(default=frozenset(), compare=False)   # key words near it (stems)
     names: frozenset[str] = field(default=frozenset(), compare=False)   # those of them that are names
-    counted: str = ""     # a count's counted noun (stem): "employe" in "40 employees"
+    counted: str = ""     # a count's counted noun (stem): "employe" in "40 employees", "contractor" in
+                          # "tens of thousands of contractors", "person" in "a 1,500-person team"
+    size: bool = False    # the count is a group's size, written as a compound adjective ("a 50-strong unit")
     problem: str = ""     # why its words could not be read whole (it is then listed apart, never grouped)
     head: frozenset[str] = field(default=frozenset(), compare=False)   # the key words naming it: "valu" in "a $5bn valuation"
 
@@ -67,9 +71,9 @@ def find_figures(source_id: str, text: str, reference: PartialDate | None = None
             if kind == "count" and not _counts_something(hit, text):
                 continue
             taken.append((hit.start, hit.end))
-            counted = _counted(text, hit.end) if kind == "count" else ""
+            counted, size = _counted(text, hit) if kind == "count" else ("", False)
             found.append(Figure(source_id, kind, hit.value.text, hit.value, hit.start,
-                                _sentence(text, hit.start), counted=counted, problem=hit.problem))
+                                _sentence(text, hit.start), counted=counted, size=size, problem=hit.problem))
     found.sort(key=lambda f: f.start)
     proper = proper_nouns(text)
     out = []
@@ -86,11 +90,20 @@ def find_figures(source_id: str, text: str, reference: PartialDate | None = None
     return out
 
 
-# what a count counts: the noun after it (a verb or a unit of time is not counted: "4 was", "40 years")
+# what a count counts: the first noun after it, past two words at most ("40 full-time employees";
+# "500,000 annotators across", not "across"); a verb or a unit of time is not counted: "4 was", "40 years"
 _COUNTED = re.compile(r"[\s-](?!(?:is|was|has|does|says|as|its|his|this|plus|minus|times|years?|months?|weeks?|days?"
                       r"|hours?|are|were|have|had|of|the|an?|things|ways|reasons|sides|points|steps)\b)"
-                      r"(?:(?!(?:of|the|an?|and|or|to|in)\b)[a-z-]+\s){0,2}([a-z]+s|people|staff|workforce|person|strong"
+                      r"(?:(?!(?:of|the|an?|and|or|to|in)\b)[a-z-]+\s){0,2}?([a-z]+s|people|staff|workforce|person|strong"
                       r"|member)\b")
+# a group's size as a compound adjective: "a 1,500-person team", "a 50-strong unit", "a 12-member board",
+# "a 300-employee firm" (not a unit of time or measure: "a 28-year-old", "100,000-level tasks", "40-odd")
+_COMPOUND = re.compile(r"-(?!(?:year|month|week|day|hour|minute|second|level|odd|plus|fold|point|percent|times?"
+                       r"|mile|foot|feet|inch|page|way|storey|story|degree|bit|inch)\b)([a-z]+)\b(?!-)")
+_MEMBERS = frozenset({"person", "people", "strong", "member", "man", "men", "head"})   # all count a group's members
+# a vague quantity counts what follows "of": "tens of thousands of contractors", "dozens of engineers"
+_VAGUE_OF = re.compile(r"\s+of\s+(?!(?:the|its|his|her|their|our|these|those|them|us)\b)"
+                       r"(?:[a-z-]+\s){0,2}?([a-z]+s|people|staff)\b")
 _COUNT_BEFORE = re.compile(r"\b(?:team|staff|workforce|headcount|group|crew|total|roster|base) of\s+$", re.I)
 
 
@@ -108,16 +121,45 @@ def _counts_something(hit, text: str) -> bool:
         return True
     if value.hedge and hit.value.text[-1:].isdigit():
         return True
-    if _COUNTED.match(text, hit.end):
+    if _COUNTED.match(text, hit.end) or (_COMPOUND.match(text, hit.end) and not _AGE_AFTER.match(text, hit.end)):
         return True
     if _AGE_AFTER.match(text, hit.end) or _AGE_BEFORE.search(text[max(0, hit.start - 20):hit.start]):
         return True         # an age counts years: "a 28-year-old", "at 17", "aged 19"
     return bool(_COUNT_BEFORE.search(text[max(0, hit.start - 40):hit.start]))
 
 
-def _counted(text: str, end: int) -> str:
-    match = _COUNTED.match(text, end)
-    return _stem(match[1]) if match and match[1] not in ("strong",) else ""
+def _counted(text: str, hit) -> tuple[str, bool]:
+    """(the stem of what a count counts, whether it is a group's size written as a compound
+    adjective). A compound's members ("-person", "-strong", "-member") are all "person"."""
+    compound = _COMPOUND.match(text, hit.end)
+    if compound and not _AGE_AFTER.match(text, hit.end):
+        word = compound[1]
+        return ("person" if word in _MEMBERS else _stem(word)), True
+    if hit.value.low is not None and hit.value.number is None:       # a vague quantity
+        vague = _VAGUE_OF.match(text, hit.end)
+        if vague:
+            return _stem(vague[1]), False
+    match = _COUNTED.match(text, hit.end)
+    return (_stem(match[1]) if match and match[1] not in ("strong",) else ""), False
+
+
+def _agent_root(counted: str) -> str:
+    """The verb an agent noun is made from ("annotator" annotat-, "labeler" label-), or ""."""
+    if len(counted) >= 6 and counted.endswith(("er", "or")):
+        return counted[:-2]
+    return ""
+
+
+def same_counted(a: Figure, b: Figure) -> bool:
+    """Do two counts count the same thing? The same noun ("40 employees", "60 employees"), or
+    one counts the doers of what the other's words say its noun does ("500,000 annotators";
+    "tens of thousands of contractors ... for data labeling" beside "500,000+ labelers")."""
+    if not a.counted or not b.counted:
+        return False
+    if a.counted == b.counted:
+        return True
+    root_a, root_b = _agent_root(a.counted), _agent_root(b.counted)
+    return bool(root_a and root_a in b.topic) or bool(root_b and root_b in a.topic)
 
 
 _STOP = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "nor", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "it's", "this", "that", "these", "those", "which", "who", "whom", "whose", "what", "when", "where", "while", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her", "him", "we", "our", "you", "your", "i", "not", "no", "so", "if", "into", "onto", "over", "under", "about", "after", "before", "up", "down", "out", "more", "most", "less", "least", "very", "also", "just", "only", "such", "per", "each", "other", "some", "any", "all", "both", "few", "many", "much", "can", "could", "would", "should", "may", "might", "will", "shall", "do", "does", "did", "done", "said", "says", "say", "saying", "according", "reportedly", "reported", "report", "reports", "told", "tells", "year", "years", "month", "months", "day", "days", "week", "weeks", "time", "times", "since", "until", "around", "nearly", "almost", "roughly", "approximately", "estimated", "least", "than", "like", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "percent", "dozen", "dozens", "tens", "us", "new", "first", "last", "later", "earlier", "now", "today", "recent", "recently", "yet", "still", "even", "how", "why"]) | set(MONTH_NUMBERS) | {h for phrase in HEDGES for h in phrase.split()}
@@ -271,12 +313,18 @@ def _close(a: Value, b: Value) -> bool:
     return abs(x - y) <= 0.10 * max(abs(x), abs(y), 1e-9)
 
 
-def _within_reach(group: list[Figure], same_head: bool = False) -> bool:
+def _within_reach(group: list[Figure], same_head: bool = False, sizes: bool = False) -> bool:
     """Values near enough to be statements of one quantity, if the sentences say so: within a
     factor of 2, or of 10 for figures named by the same word ("valued at $5 billion", "a $1
-    billion valuation"), which an editor must see side by side."""
+    billion valuation") or counting the same thing ("500,000 annotators", "tens of thousands
+    of contractors" who label), which an editor must see side by side; a group's size written
+    as a compound adjective by two articles ("a 1,500-person team", "a 50-person unit") at any
+    distance: the articles of one deal seldom size two groups of people, and where they do the
+    editor must see them side by side."""
     if len({f.value.currency for f in group}) > 1:
         return False
+    if sizes and group[0].kind == "count":
+        return True
     spans = [day_span(f.value.date) for f in group if f.value.date is not None]
     if spans:
         # every two of them at most DATE_REACH days apart ("Oct. 27" and "28 October"; "late
@@ -289,11 +337,22 @@ def _within_reach(group: list[Figure], same_head: bool = False) -> bool:
 
 
 def same_topic(a: Figure, b: Figure) -> bool:
-    """Do two figures' sentences talk about the same thing?"""
+    """Do two figures' sentences talk about the same thing? Dates of which one holds the other,
+    a month at most ("June 2025", "June 13, 2025"), need only one key word in common (a name
+    will do): a writer who gives the month dates the same day less precisely."""
     shared = (a.topic | a.head) & (b.topic | b.head)
-    if a.counted and a.counted == b.counted:
+    if shared and a.value.date is not None and b.value.date is not None and _nested(a.value.date, b.value.date):
+        return True
+    if same_counted(a, b):
         return True
     return len(shared) >= 3 or (len(shared) >= 2 and bool(shared - (a.names | b.names)))
+
+
+def _nested(a: PartialDate, b: PartialDate) -> bool:
+    """Does one date's span hold the other's, the wider being a month or less?"""
+    (a_lo, a_hi), (b_lo, b_hi) = day_span(a), day_span(b)
+    wide = max(a_hi - a_lo, b_hi - b_lo)
+    return wide <= dt.timedelta(days=31) and ((a_lo <= b_lo and b_hi <= a_hi) or (b_lo <= a_lo and a_hi <= b_hi))
 
 
 def group_figures(figures: list[Figure]) -> list[list[Figure]]:
@@ -310,10 +369,16 @@ def group_figures(figures: list[Figure]) -> list[list[Figure]]:
                 i = parent[i]
             return i
 
+        members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
         for i, a in enumerate(ordered):
             for j in range(i + 1, len(ordered)):
-                if find(i) != find(j) and _close(a.value, ordered[j].value):
-                    parent[find(j)] = find(i)
+                ri, rj = find(i), find(j)
+                # every two dates of a cluster close, not a chain of days one apart
+                if ri != rj and _close(a.value, ordered[j].value) and (
+                        kind != "date" or all(_close(ordered[x].value, ordered[y].value)
+                                              for x in members[ri] for y in members[rj])):
+                    parent[rj] = ri
+                    members[ri] += members.pop(rj)
         clusters: dict[int, list[Figure]] = {}
         for i, figure in enumerate(ordered):
             clusters.setdefault(find(i), []).append(figure)
@@ -331,8 +396,9 @@ def _merge_by_topic(groups: list[list[Figure]]) -> list[list[Figure]]:
             for j in range(i + 1, len(groups)):
                 a, b = groups[i], groups[j]
                 pairs = [(x, y) for x in a for y in b if x.source != y.source and same_topic(x, y)]
-                same_head = any(x.head & y.head for x, y in pairs)
-                if pairs and _within_reach(a + b, same_head):
+                same_head = any(x.head & y.head or same_counted(x, y) for x, y in pairs)
+                sizes = any(x.size and y.size and x.counted == y.counted for x, y in pairs)
+                if pairs and _within_reach(a + b, same_head, sizes):
                     groups[i] = sorted(a + b, key=lambda f: (_magnitude(f.value), f.source, f.start))
                     del groups[j]
                     merged = True
