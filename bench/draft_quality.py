@@ -115,6 +115,19 @@ def events(site, draft: Draft, indexes: dict[str, SourceIndex]) -> None:
 
 def claims(site, draft: Draft, indexes: dict[str, SourceIndex]) -> None:
     _claim_precision(site, draft, indexes)
+    hand, found, same_status = claim_recall(site, draft)
+    print(f"number and date claims: {_pct(len(found), len(hand))} of the hand-made disagreements proposed with "
+          f"the same values, {_pct(len(same_status), len(hand))} with the same status too (goal: all)")
+    for comparison in hand:
+        if comparison not in same_status:
+            shown = ", ".join(f"{s.source} {s.value.text if s.value else '?'}" for s in comparison.statements)
+            why = "status differs" if comparison in found else "not proposed"
+            print(f"    {comparison.claim.id} ({comparison.status}: {shown}): {why}")
+
+
+def claim_recall(site, draft: Draft) -> tuple[list, list, list]:
+    """(the hand-made number and date claims whose articles disagree, those proposed with the
+    same value for each of their articles, those proposed with the same status too)."""
     hand = [c for c in site.comparisons.values()
             if c.claim.kind in VALUE_KINDS and c.status not in (AGREE, SINGLE)]
     found, same_status = [], []
@@ -127,17 +140,12 @@ def claims(site, draft: Draft, indexes: dict[str, SourceIndex]) -> None:
             values = {s.source: normalize_value(claim.kind, s.value, site.content.sources[s.source].date)
                       for s in claim.statements}
             if all(source in values and _equal(values[source], value) for source, value in wanted.items()):
-                found.append(comparison)
+                if comparison not in found:
+                    found.append(comparison)
                 if claim.status == comparison.status:
                     same_status.append(comparison)
-                break
-    print(f"number and date claims: {_pct(len(found), len(hand))} of the hand-made disagreements proposed with "
-          f"the same values, {_pct(len(same_status), len(hand))} with the same status too (goal: all)")
-    for comparison in hand:
-        if comparison not in same_status:
-            shown = ", ".join(f"{s.source} {s.value.text if s.value else '?'}" for s in comparison.statements)
-            why = "status differs" if comparison in found else "not proposed"
-            print(f"    {comparison.claim.id} ({comparison.status}: {shown}): {why}")
+                    break
+    return hand, found, same_status
 
 
 def _claim_precision(site, draft: Draft, indexes: dict[str, SourceIndex]) -> None:
