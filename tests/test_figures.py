@@ -176,3 +176,10 @@ def test_a_figure_ending_its_sentence_takes_no_words_of_the_next():
     april, day = [f for f in find_figures("s", text, m.PartialDate(2024, 5, 1)) if f.kind == "date"]
     assert "board" not in april.topic and "board" not in april.head
     assert {"board", "agre", "sal"} <= day.topic
+
+
+def test_a_year_less_date_told_as_past_months_after_the_articles_date_is_last_years():
+    text = ("On Oct. 12 the regulator signed off. The vote will be held on Sept. 20. On Aug. 5, shareholders are "
+            "expected to meet. Shares rose on Feb. 2.")
+    read = {f.text: f.value.date.iso for f in find_figures("s", text, m.PartialDate(2024, 1, 27)) if f.kind == "date"}
+    assert read == {"Oct. 12": "2023-10-12", "Sept. 20": "2024-09-20", "Aug. 5": "2024-08-05", "Feb. 2": "2024-02-02"}
