@@ -183,3 +183,10 @@ def test_a_year_less_date_told_as_past_months_after_the_articles_date_is_last_ye
             "expected to meet. Shares rose on Feb. 2.")
     read = {f.text: f.value.date.iso for f in find_figures("s", text, m.PartialDate(2024, 1, 27)) if f.kind == "date"}
     assert read == {"Oct. 12": "2023-10-12", "Sept. 20": "2024-09-20", "Aug. 5": "2024-08-05", "Feb. 2": "2024-02-02"}
+
+
+def test_the_words_between_two_figures_are_shared_at_a_clause_mark_not_one_that_sets_a_figure_off():
+    text = "Bluefin, founded in 1987 by Marta Ruiz, has around 40 employees. In June 2025, Acme bought 49% of it."
+    found = {f.text: f for f in find_figures("s", text)}
+    assert {"marta", "ruiz"} <= found["1987"].topic and "ruiz" not in found["around 40"].topic
+    assert "acm" in found["June 2025"].topic          # (the stem of "Acme")

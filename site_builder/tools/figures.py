@@ -83,8 +83,8 @@ def find_figures(source_id: str, text: str, reference: PartialDate | None = None
         end = figure.start + len(figure.text)
         before = found[i - 1].start + len(found[i - 1].text) if i else 0
         after = found[i + 1].start if i + 1 < len(found) else len(text)
-        lo = (before + figure.start) // 2 if i and _one_sentence(text, before, figure.start) else 0
-        hi = (end + after) // 2 if i + 1 < len(found) and _one_sentence(text, end, after) else len(text)
+        lo = _share(text, before, figure.start) if i and _one_sentence(text, before, figure.start) else 0
+        hi = _share(text, end, after) if i + 1 < len(found) and _one_sentence(text, end, after) else len(text)
         topic, names = _topic(text, figure.start, end, lo, hi, proper)
         out.append(replace(figure, topic=topic, names=names, head=_head(text, figure.start, end)))
     return out
@@ -206,6 +206,19 @@ def _sentence_ends(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+_CLAUSE_MARK = re.compile(r"[,;:()—–]|\s-\s")
+
+
+def _share(text: str, end: int, start: int) -> int:
+    """Where the words between two figures of a sentence ([end, start)) are shared out: at the
+    clause mark nearest half-way ("founded in 1987 by Jane Roe, has 40 staff": the founder's name
+    is the year's), else half-way. A mark right after a figure only sets it off ("In June 2025,
+    Acme bought 49%": the buyer is the date's too)."""
+    middle = (end + start) // 2
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text, end, start) if m.start() - end > 1 and start - m.end() > 1]
+    return min(marks, key=lambda at: (abs(at - middle), at)) if marks else middle
+
+
 def _one_sentence(text: str, end: int, start: int) -> bool:
     """Do the words from `end` (a figure's end, its own period included: "in April.") to `start`
     stay in one sentence and paragraph?"""
@@ -228,7 +241,7 @@ def _topic(text: str, start: int, end: int, lo: int, hi: int, proper: frozenset[
             break
     while lo < start and not text[lo - 1:lo].isspace() and lo > 0:      # whole words only
         lo += 1
-    while hi > end and hi < len(text) and not text[hi].isspace():
+    while hi > end and hi < len(text) and text[hi].isalnum() and text[hi - 1].isalnum():   # not inside a word
         hi -= 1
     before = list(_WORD.finditer(text, lo, start))[-WINDOW:]
     after = list(_WORD.finditer(text, end, hi))[:WINDOW]
