@@ -12,8 +12,9 @@ of one kind (money, percent, count, date):
   the same thing: "40 employees", "60 employees"; see `same_counted`), and the group they make
   spans at most a factor of 2 (10 for figures named by the same word or counting the same thing;
   any for two groups' sizes written "a 1,500-person team", "a 50-person unit"; percentages 15
-  points; dates at most a week apart). So "$2 billion" and "$3 billion", both what Acme paid,
-  are one group; "$2 billion" paid and "$40 million" of revenue are not.
+  points; dates that share days, two days at most a week apart, or months or years next to each
+  other). So "$2 billion" and "$3 billion", both what Acme paid, are one group; "$2 billion"
+  paid and "$40 million" of revenue are not.
 
 Figures of the same value group first (A near B, B near C: one group); groups then merge
 by topic while their span allows. A group is marked "≠" when two of its sources state values
@@ -338,15 +339,26 @@ def _within_reach(group: list[Figure], same_head: bool = False, sizes: bool = Fa
         return False
     if sizes and group[0].kind == "count":
         return True
-    spans = [day_span(f.value.date) for f in group if f.value.date is not None]
-    if spans:
-        # every two of them at most DATE_REACH days apart ("Oct. 27" and "28 October"; "late
-        # April" and "April 25", which share days): one event, dated by writers a day or two apart
-        return max(lo for lo, _ in spans) - min(hi for _, hi in spans) <= dt.timedelta(days=DATE_REACH)
+    dates = [f.value.date for f in group if f.value.date is not None]
+    if dates:
+        return all(_dates_within_reach(a, b) for i, a in enumerate(dates) for b in dates[i + 1:])
     values = [_magnitude(f.value) for f in group]
     if group[0].kind == "percent":
         return max(values) - min(values) <= (30 if same_head else 15)
     return min(values) > 0 and max(values) / min(values) <= (10 if same_head else 2)
+
+
+def _dates_within_reach(a: PartialDate, b: PartialDate) -> bool:
+    """Two dates of one event, as writers a little apart date it: they share days ("late April"
+    and "April 25"), or are two days at most DATE_REACH apart ("Oct. 27" and "28 October"), or
+    two months or years next to each other ("founded in 1987", "in 1988")."""
+    (a_lo, a_hi), (b_lo, b_hi) = day_span(a), day_span(b)
+    if a_lo <= b_hi and b_lo <= a_hi:
+        return True
+    if a.precision != b.precision or a.qualifier or b.qualifier:
+        return False
+    gap = max(a_lo, b_lo) - min(a_hi, b_hi)
+    return gap <= dt.timedelta(days=DATE_REACH if a.precision == "day" else 1)
 
 
 def same_topic(a: Figure, b: Figure) -> bool:
