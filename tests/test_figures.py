@@ -107,13 +107,14 @@ def _count(source: str, text: str, said: str):
 
 def test_a_groups_size_written_as_a_compound_adjective_counts_its_members():
     text = ("Acme will fold in Bolt's 1,200-person sales force, led by a 9-member board and a 40-strong legal "
-            "unit; a 300-employee depot stays. Its 28-year-old founder ran 100,000-level routing jobs.")
+            "unit; a 300-employee depot stays. Its 28-year-old founder ran 100,000-level routing jobs on a Model 4-based rig.")
     read = {said: (f.counted, f.size) for said in ("1,200", "9", "40", "300")
             for f in [_count("s", text, said)]}
     assert read == {"1,200": ("person", True), "9": ("person", True), "40": ("person", True),
                     "300": ("employe", True)}
     assert _count("s", text, "28").size is False          # an age, not a group
     assert (_count("s", text, "100,000").counted, _count("s", text, "100,000").size) == ("job", False)   # "-level"
+    assert "4" not in {f.text for f in find_figures("s", text)}          # "Model 4-based": a name, no count
 
 
 def test_two_articles_sizing_a_group_as_compound_adjectives_are_side_by_side_whatever_the_gap():

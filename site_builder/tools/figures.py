@@ -93,14 +93,15 @@ def find_figures(source_id: str, text: str, reference: PartialDate | None = None
 
 # what a count counts: the first noun after it, past two words at most ("40 full-time employees";
 # "500,000 annotators across", not "across"); a verb or a unit of time is not counted: "4 was", "40 years"
-_COUNTED = re.compile(r"[\s-](?!(?:is|was|has|does|says|as|its|his|this|plus|minus|times|years?|months?|weeks?|days?"
-                      r"|hours?|are|were|have|had|of|the|an?|things|ways|reasons|sides|points|steps)\b)"
-                      r"(?:(?!(?:of|the|an?|and|or|to|in)\b)[a-z-]+\s){0,2}?([a-z]+s|people|staff|workforce|person|strong"
-                      r"|member)\b")
+_UNCOUNTED = (r"(?!(?:is|was|has|does|says|as|its|his|this|plus|minus|times|years?|months?|weeks?|days?"
+              r"|hours?|are|were|have|had|of|the|an?|things|ways|reasons|sides|points|steps)\b)")
+_COUNTED = re.compile(rf"[\s-]{_UNCOUNTED}(?:(?!(?:of|the|an?|and|or|to|in)\b)[a-z-]+\s){{0,2}}?{_UNCOUNTED}"
+                      r"([a-z]+s|people|staff|workforce|person|strong|member)\b")
 # a group's size as a compound adjective: "a 1,500-person team", "a 50-strong unit", "a 12-member board",
-# "a 300-employee firm" (not a unit of time or measure: "a 28-year-old", "100,000-level tasks", "40-odd")
+# "a 300-employee firm" (not a unit of time or measure: "a 28-year-old", "100,000-level tasks", "40-odd";
+# nor a participle: "a Llama 4-based system")
 _COMPOUND = re.compile(r"-(?!(?:year|month|week|day|hour|minute|second|level|odd|plus|fold|point|percent|times?"
-                       r"|mile|foot|feet|inch|page|way|storey|story|degree|bit|inch)\b)([a-z]+)\b(?!-)")
+                       r"|mile|foot|feet|inch|page|way|storey|story|degree|bit)\b)(?![a-z]+ed\b)([a-z]+)\b(?!-)")
 _MEMBERS = frozenset({"person", "people", "strong", "member", "man", "men", "head"})   # all count a group's members
 # a vague quantity counts what follows "of": "tens of thousands of contractors", "dozens of engineers"
 _VAGUE_OF = re.compile(r"\s+of\s+(?!(?:the|its|his|her|their|our|these|those|them|us)\b)"
