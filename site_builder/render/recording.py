@@ -77,13 +77,13 @@ class RecordMap(Mapping[str, V]):
 
 
 class IndexMap(Mapping[K, V]):
-    """One of resolve's indexes: a lookup records the keys `keys` names for the entry (its
+    """One of resolve's indexes: a lookup records the keys its `_Index` names for the entry (its
     refs, the records it lists); iterating it, those of every entry it could have."""
 
-    __slots__ = ("_data", "_every", "_keys", "_log")
+    __slots__ = ("_content", "_data", "_index", "_keys", "_log")
 
-    def __init__(self, data: Mapping[K, V], log: set[str], keys: Keys, every: Callable[[], Iterable[str]]):
-        self._data, self._log, self._keys, self._every = data, log, keys, every
+    def __init__(self, data: Mapping[K, V], log: set[str], index: _Index, content: m.Content):
+        self._data, self._log, self._index, self._keys, self._content = data, log, index, index.keys, content
 
     def __getitem__(self, key: K) -> V:
         value = self._data.get(key)
@@ -93,7 +93,9 @@ class IndexMap(Mapping[K, V]):
         return value  # type: ignore[return-value]
 
     def _all(self) -> None:
-        self._log.update(self._every())
+        for kind in self._index.kinds:     # every record the index could have an entry for
+            for record_id in records(self._content, kind):
+                self._log.update(self._keys(_entry(kind, record_id), None))
         for key, value in self._data.items():
             self._log.update(self._keys(key, value))
 
@@ -241,10 +243,7 @@ class RecordingIndexes:
 
     def __init__(self, indexes: Indexes, content: m.Content, log: set[str]):
         for name, index in _INDEXES.items():
-            def every(index: _Index = index) -> Iterable[str]:
-                return (key for kind in index.kinds
-                        for rid in records(content, kind) for key in index.keys(_entry(kind, rid), None))
-            object.__setattr__(self, name, IndexMap(getattr(indexes, name), log, index.keys, every))
+            setattr(self, name, IndexMap(getattr(indexes, name), log, index, content))
         self.linked_mentions = MentionSet(indexes.linked_mentions, log)
 
 
@@ -256,7 +255,7 @@ def _entry(kind: str, record_id: str) -> Any:
 class RecordingSite:
     """The resolved site as views read it: each read recorded into the page's `log`."""
 
-    __slots__ = ("_log", "_site", "cleaned", "comparisons", "content", "indexes", "timeline")
+    __slots__ = ("_indexes", "_log", "_site", "cleaned", "comparisons", "content", "timeline")
 
     def __init__(self, site: Site, log: set[str]):
         self._site, self._log = site, log
@@ -264,7 +263,13 @@ class RecordingSite:
         self.comparisons: RecordMap[Comparison] = RecordMap(site.comparisons, log, _record_of("claim"))
         self.cleaned: RecordMap[CleanedSource] = RecordMap(site.cleaned, log, deps.text)
         self.timeline = Timeline(site.timeline, log, site.content.events)
-        self.indexes = RecordingIndexes(site.indexes, site.content, log)
+        self._indexes: RecordingIndexes | None = None
+
+    @property
+    def indexes(self) -> RecordingIndexes:
+        if self._indexes is None:       # made when first read: most pages read no index
+            self._indexes = RecordingIndexes(self._site.indexes, self._site.content, self._log)
+        return self._indexes
 
     @property
     def matcher(self) -> NameMatcher:
