@@ -24,13 +24,14 @@ not re-render every page that links to its person.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
 from .. import deps
 from .. import model as m
-from ..kinds import ENTITY_KINDS, records
+from ..kinds import ENTITY_KINDS, RECORD_KINDS, records
 from ..resolve import Indexes, Site
 from ..resolve.anchoring import Anchor
 from ..resolve.cleaning import Block, CleanedSource
@@ -151,8 +152,8 @@ class Timeline(Sequence[TimelineEntry]):
         return len(self._data)
 
 
-def _record_of(kind: str) -> Callable[[str], str]:
-    return lambda record_id: deps.record(kind, record_id)
+# the key of a record of each kind, made once (not a function per page)
+_RECORD_KEY: dict[str, Callable[[str], str]] = {kind: functools.partial(deps.record, kind) for kind in RECORD_KINDS}
 
 
 class RecordingContent:
@@ -162,13 +163,13 @@ class RecordingContent:
 
     def __init__(self, content: m.Content, log: set[str]):
         self._content, self._log = content, log
-        self.sources: RecordMap[m.Source] = RecordMap(content.sources, log, _record_of("source"))
-        self.people: RecordMap[m.Person] = RecordMap(content.people, log, _record_of("person"))
+        self.sources: RecordMap[m.Source] = RecordMap(content.sources, log, _RECORD_KEY["source"])
+        self.people: RecordMap[m.Person] = RecordMap(content.people, log, _RECORD_KEY["person"])
         self.organizations: RecordMap[m.Organization] = RecordMap(content.organizations, log,
-                                                                  _record_of("organization"))
-        self.events: RecordMap[m.Event] = RecordMap(content.events, log, _record_of("event"))
-        self.claims: RecordMap[m.Claim] = RecordMap(content.claims, log, _record_of("claim"))
-        self.pages: RecordMap[m.Page] = RecordMap(content.pages, log, _record_of("page"))
+                                                                  _RECORD_KEY["organization"])
+        self.events: RecordMap[m.Event] = RecordMap(content.events, log, _RECORD_KEY["event"])
+        self.claims: RecordMap[m.Claim] = RecordMap(content.claims, log, _RECORD_KEY["claim"])
+        self.pages: RecordMap[m.Page] = RecordMap(content.pages, log, _RECORD_KEY["page"])
 
     @property
     def site(self) -> m.SiteConfig:
@@ -260,7 +261,7 @@ class RecordingSite:
     def __init__(self, site: Site, log: set[str]):
         self._site, self._log = site, log
         self.content = RecordingContent(site.content, log)
-        self.comparisons: RecordMap[Comparison] = RecordMap(site.comparisons, log, _record_of("claim"))
+        self.comparisons: RecordMap[Comparison] = RecordMap(site.comparisons, log, _RECORD_KEY["claim"])
         self.cleaned: RecordMap[CleanedSource] = RecordMap(site.cleaned, log, deps.text)
         self.timeline = Timeline(site.timeline, log, site.content.events)
         self._indexes: RecordingIndexes | None = None
