@@ -21,7 +21,15 @@ import site_builder.render as render
 from site_builder import deps, urls
 from site_builder import model as m
 from site_builder.render import PAGE_KINDS, PageContext, PageSpec, Renderer
-from site_builder.render.recording import IndexMap, MentionSet, RecordingSite, RecordMap, SourceLabels, Timeline
+from site_builder.render.recording import (
+    _INDEXES,
+    IndexMap,
+    MentionSet,
+    RecordingSite,
+    RecordMap,
+    SourceLabels,
+    Timeline,
+)
 from site_builder.resolve import Indexes, Site
 
 VIEWS = Path(render.__file__).parent / "views"
@@ -73,6 +81,11 @@ def test_each_read_records_what_it_read(built):
     mention = next(iter(site.indexes.linked_mentions))
     assert reads(lambda: mention in view.indexes.linked_mentions) == {deps.record("source", mention.source)}
     assert reads(lambda: view.indexes.blocks[(mention.source, mention.block_id)]) == {deps.text(mention.source)}
+
+
+def test_every_index_of_the_resolved_site_is_recorded():
+    """A new index in resolve.Indexes says here what reading it depends on, or views cannot read it."""
+    assert {f.name for f in dataclasses.fields(Indexes)} == {*_INDEXES, "linked_mentions"}
 
 
 def test_source_labels_record_the_name_and_for_a_citation_the_text(built):
