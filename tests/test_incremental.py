@@ -443,3 +443,28 @@ def test_random_edits_across_processes_match_a_full_build(project, tmp_path):
         differ = sorted(path for path in files.keys() | got.keys() if files.get(path) != got.get(path))
         assert not differ, f"{note}: {len(differ)} files differ from a build from nothing, e.g. {differ[:8]}"
     assert warm >= CROSS_ROUNDS // 2, f"seed {seed}: only {warm} rounds built on the stored state"
+
+
+def test_an_event_dated_by_the_one_it_follows_is_shown_again_when_that_date_changes(project):
+    """An `after:` event with no date of its own reads 'after <the other's date>': its entry
+    changes with the other event's record, not its own; every page listing it is rendered again."""
+    builder = Builder(project)
+    assert builder.update().ok
+    events = project / "content" / "events"
+    follower = next(p for p in sorted(events.glob("*.yaml")) if "\nafter: " in "\n" + p.read_text(encoding="utf-8")
+                    and "\ndate: " not in "\n" + p.read_text(encoding="utf-8")
+                    and "\npeople: [" in p.read_text(encoding="utf-8"))
+    text = follower.read_text(encoding="utf-8")
+    leader = events / (text.split("after: ", 1)[1].split()[0] + ".yaml")
+    person = text.split("\npeople: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
+    page = f"people/{person}.html"
+    before = builder.good.pages.final[page]
+    dated = leader.read_text(encoding="utf-8")
+    day = re.search(r'^date: "(\d{4}-\d{2})-\d{2}"', dated, re.M)
+    assert day, leader
+    leader.write_text(dated.replace(day.group(0), f'date: "{day.group(1)}"', 1), encoding="utf-8")  # to its month
+    update = builder.update([builder.classify(leader)])
+    assert update.ok, problems(update.result)[:3]
+    rendered_again = builder.good.pages.final[page] is not before
+    assert rendered_again, f"{page} lists {follower.name}, dated by {leader.name}: not rendered again"
+    assert_same_as_full_build(builder, update, f"{leader.name} dated to its month")

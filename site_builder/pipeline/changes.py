@@ -103,6 +103,10 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
     for cid in new.claims:
         if not m.unchanged(old_site.comparisons.get(cid), new_site.comparisons.get(cid)):
             keys.add(deps.record("claim", cid))
+    # an event's entry is more than its record: an `after:` event is dated by the one it follows
+    old_entries = {entry.event.id: entry for entry in old_site.timeline}
+    keys.update(deps.record("event", entry.event.id) for entry in new_site.timeline
+                if not m.unchanged(old_entries.get(entry.event.id), entry))
     if old_site.matcher.names != new_site.matcher.names:
         keys.add(deps.NAMES)
     if not m.unchanged(old_site.mentions, new_site.mentions):

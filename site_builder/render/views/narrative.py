@@ -5,7 +5,6 @@ from typing import TypedDict
 
 from markupsafe import Markup
 
-from ... import deps
 from ...i18n import gettext, ngettext
 from ..context import Backlinks, PageContext, PageSpec
 
@@ -20,7 +19,6 @@ class NarrativeView(TypedDict):
 def view_page(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, NarrativeView]:
     page = ctx.site.content.pages[spec.key]
     ctx.title = page.title
-    ctx.use(deps.record("page", page.id))
     return "page.html", {"title": page.title, "description": page.description,
                          "body": ctx.text(page.body, link_mentions=True), "editorial": page.editorial}
 

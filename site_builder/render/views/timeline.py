@@ -6,7 +6,6 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup
 
-from ... import deps
 from ...i18n import format_date, gettext
 from ..charts import StripEvent, timeline_strip
 from ..context import Backlinks, PageContext, PageSpec
@@ -34,9 +33,6 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
     for entry in site.timeline:
         event = entry.event
         entries[event.id] = entry
-        ctx.use(deps.record("event", event.id))
-        if entry.relative_to:
-            ctx.use(deps.record("event", entry.relative_to))
         year = years.setdefault(entry.year, {"dated": [], "year_only": []})
         year["year_only" if entry.year_only else "dated"].append({
             **event_date(entry), "id": event.id, "title": event.title, "summary": ctx.text(event.summary),
