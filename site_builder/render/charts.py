@@ -608,5 +608,5 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str, page: str = "") 
         marks.append(StripMark(event.id, event.number, event.title, event.date_label, f"{page}#{event.id}",
                                precision, event.inferred, x0, x1, lane * LANE + 3, hit0, hit1, inside,
                                x0 + 4 if inside else x1 + 3))
-    zone = zones[0] * LANE + 4.5 if 0 < zones[0] < lanes_total else None
-    return Strip(label_id, width, LANE * lanes_total + 6, LANE, years, zone, tuple(marks))
+    between = zones[0] * LANE + 4.5 if 0 < zones[0] < lanes_total else None
+    return Strip(label_id, width, LANE * lanes_total + 6, LANE, years, between, tuple(marks))
