@@ -1,6 +1,6 @@
-"""The charts: render/charts.py's pure functions from values to positions (axes, marks, lanes),
-the default theme's templates/charts/ that draw them (a project's theme overrides them file by
-file), and the charts on the real site's pages."""
+"""The charts: the pure functions from values to positions (render/charts.py: axes, marks;
+render/strip.py: the timeline's lanes), the default theme's templates/charts/ that draw them (a
+project's theme overrides them file by file), and the charts on the real site's pages."""
 from __future__ import annotations
 
 import html
@@ -15,18 +15,16 @@ from projects import SEED, TINY_SITE, write_files
 from site_builder.model import PartialDate
 from site_builder.pipeline import BuildOptions, build_site
 from site_builder.render.charts import (
-    LANE,
     ChartData,
     ChartRow,
     Span,
-    StripEvent,
     claim_chart,
     date_axis,
     mini_chart,
     number_axis,
-    timeline_strip,
     value_span,
 )
+from site_builder.render.strip import LANE, StripEvent, timeline_strip
 from site_builder.render.templates import make_environment
 from site_builder.resolve.values import VALUE_KINDS, normalize_value
 from site_builder.theme import DEFAULT, PACKAGED, Theme

@@ -6,8 +6,8 @@ from typing import Any, TypedDict
 
 from ... import deps
 from ...i18n import format_date, gettext
-from ..charts import Strip, StripEvent, timeline_strip
 from ..context import Backlinks, PageContext, PageSpec
+from ..strip import Strip, StripEvent, timeline_strip
 from ..vocabulary import year_span
 from .common import event_date
 
