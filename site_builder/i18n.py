@@ -206,7 +206,9 @@ def count(n: int, singular: str, plural: str) -> str:
 def format_number(value: float, decimals: int | None = None) -> str:
     """12,345.5 / 12 345,5 / 12.345,5. `decimals`: at most that many (no trailing zeros)."""
     if decimals is not None:
-        value = round(value, decimals)
+        # the locale's own pattern stops at three places: an axis of small counts, 0.1 to 0.1015 a
+        # tick 0.0005 apart, had read '0.1' three times
+        return _fixed(value, decimals)
     if float(value).is_integer():
         value = int(value)
     return format_decimal(value, locale=current_locale().babel, group_separator=True)

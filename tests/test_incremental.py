@@ -335,6 +335,31 @@ def test_a_template_edit_renders_the_pages_that_use_it(project):
     assert rendered == {p for p in before if p.startswith("people/") and p != "people/index.html"}
 
 
+def test_a_chart_template_edit_renders_the_pages_that_draw_that_chart(project):
+    """The page templates import the chart templates (templates/charts/): an edit renders again
+    the pages that import the edited one, directly or through another chart template, and no
+    others; the result is a full build's."""
+    builder = Builder(project)
+    assert builder.update().ok
+    kinds = {p: page.kind for p, page in builder.good.pages.final.items()}
+    charts = project / "themes" / "default" / "templates" / "charts"
+    for name, old, drawn_by in (("mini.html", '<svg class="mini-chart"', {"home", "figures-card"}),
+                                ("strip.html", '<svg class="strip"', {"timeline", "timeline-card"}),
+                                ("marks.html", '<circle class="', {"home", "figures-card", "claim", "claim-card"})):
+        before = dict(builder.good.pages.final)
+        path = charts / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, name
+        path.write_text(text.replace(old, old.replace(" class=", f' data-edited="{name}" class='), 1), encoding="utf-8")
+        update = builder.update([builder.classify(path)])
+        assert update.ok, name
+        rendered = {p for p, page in builder.good.pages.final.items() if before[p] is not page}
+        assert rendered == {p for p, kind in kinds.items() if kind in drawn_by}, (name, sorted(rendered)[:10])
+        shown = {p for p, page in builder.good.pages.final.items() if f'data-edited="{name}"'.encode() in page.body}
+        assert shown and shown <= rendered, name
+        assert_same_as_full_build(builder, update, f"an edit of charts/{name}")
+
+
 def test_an_error_keeps_the_last_good_build_and_the_fix_is_taken_in(project):
     builder = Builder(project)
     assert builder.update().ok

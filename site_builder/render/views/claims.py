@@ -10,6 +10,7 @@ from ... import model as m
 from ... import urls
 from ...i18n import gettext
 from ...resolve.comparisons import SINGLE, STATUSES
+from ..charts import ClaimChart
 from ..context import Backlinks, EntityLink, PageContext, PageSpec
 from ..embedding import EmbedSection, embed_section
 from ..vocabulary import RELATION, STATUS, badge
@@ -43,7 +44,7 @@ class ClaimView(TypedDict):
     matrix_href: str
     claims_href: str
     silent_count: int                      # articles that do not answer (named in columns when few)
-    chart: Markup                          # amounts, percentages, counts, dates: every answer on one axis
+    chart: ClaimChart | None               # amounts, percentages, counts, dates: every answer on one axis
     embed: EmbedSection                    # its card, and the code to embed it elsewhere
 
 

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from ... import urls
 from ...kinds import HOME_PAGE_ID
 from ...resolve.comparisons import CONFLICT, Comparison
+from ..charts import MiniChart
 from ..context import Backlinks, PageContext, PageSpec
 from ..vocabulary import badge
 from .chartdata import mini_chart_for
@@ -22,7 +23,7 @@ class KeyFigure(TypedDict):
     total: int                       # statements
     positions: int                   # distinct answers
     href: str
-    chart: Markup                    # a small chart of every answer (amounts, counts, dates)
+    chart: MiniChart | None          # a small chart of every answer (amounts, counts, dates)
 
 
 class HomeView(TypedDict):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from markupsafe import Markup
-
 from ...i18n import format_date, gettext
-from ..charts import StripEvent, timeline_strip
 from ..context import Backlinks, PageContext, PageSpec
+from ..strip import Strip, StripEvent, timeline_strip
 from ..vocabulary import year_span
 from .common import event_date
 
@@ -19,7 +17,7 @@ class TimelineView(TypedDict):
     span: str                                                  # "in 2022", "from 2021 to 2022" ("" if no event)
     inferred: int
     relative: int
-    strip: Markup                                              # every event on one strip (render/charts.py)
+    strip: Strip | None                                        # every event on one strip (templates/charts/strip.html)
 
 
 def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
