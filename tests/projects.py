@@ -27,6 +27,17 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def set_language(root: Path, lang: str, articles: str = "en") -> Path:
+    """The project at `root` with `language: lang`, its articles declared `articles` (as a French
+    newsroom quoting English coverage would)."""
+    site = root / "content" / "site.yaml"
+    site.write_text(re.sub(r"(?m)^language: .*$", f"language: {lang}", site.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    for source in sorted((root / "content" / "sources").glob("*.yaml")):
+        source.write_text(source.read_text(encoding="utf-8") + f"language: {articles}\n", encoding="utf-8")
+    return root
+
+
 def write_files(root: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
         path = root / rel

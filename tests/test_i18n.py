@@ -13,7 +13,8 @@ from projects import ROOT, SEED, TINY_SITE, write_files
 
 from site_builder import i18n
 from site_builder import model as m
-from site_builder.pipeline import BuildOptions, build_site
+from site_builder.cli import main
+from site_builder.pipeline import BuildOptions, Change, build_site, classify
 from site_builder.render import vocabulary
 from site_builder.render.pages import PAGE_KINDS
 from site_builder.render.views.common import KIND_LABELS, UNSTATED
@@ -319,6 +320,31 @@ def test_a_project_catalog_overrides_a_string(tmp_path):
     home = (out / "index.html").read_text(encoding="utf-8")
     assert ">Frise</a>" in home and ">Chronologie<" not in home
     assert "Sources citées sur cette page" in (out / "people" / "jane-roe.html").read_text(encoding="utf-8")
+
+
+def test_an_edited_catalog_is_a_change_a_warm_build_takes_in(tmp_path):
+    """A project's catalog is an input: the build state's next build renders every page again with
+    its new words, byte for byte a build from nothing. (The dev server: tests/test_serve.py.)"""
+    po = PO_HEADER.format(lang="fr") + 'msgid "Timeline"\nmsgstr "{}"\n'
+    root = tiny(tmp_path, "language: fr\ntheme: maison\n", {"themes/maison/locale/fr.po": po.format("Frise")})
+    catalog = root / "themes/maison/locale/fr.po"
+    assert classify(root, "maison", catalog) == Change("catalog", "themes/maison/locale/fr.po")
+    assert classify(root, "default", catalog) is None                # another theme's: never read
+    assert classify(root, "maison", catalog.with_name("fr.po~")) is None
+
+    def build(out: str, *extra: str) -> dict[str, bytes]:
+        assert main(["build", "--root", str(root), "--output", str(tmp_path / out), *extra]) == 0
+        return {p.relative_to(tmp_path / out).as_posix(): p.read_bytes()
+                for p in sorted((tmp_path / out).rglob("*")) if p.is_file()}
+
+    first = build("first")
+    catalog.write_text(po.format("Frise des événements"), encoding="utf-8")
+    warm, cold = build("warm"), build("cold", "--no-cache")
+    assert [path for path in warm.keys() | cold.keys() if warm.get(path) != cold.get(path)] == []
+    pages = [path for path in warm if path.endswith(".html")]
+    assert pages and all(">Frise des événements</a>" in warm[path].decode("utf-8") for path in pages
+                         if ">Frise</a>" in first[path].decode("utf-8"))
+    assert ">Frise des événements</a>" in warm["index.html"].decode("utf-8")
 
 
 def test_a_right_to_left_language(tmp_path):
