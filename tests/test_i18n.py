@@ -288,6 +288,98 @@ def test_articles_words_are_marked_english(localized_site):
     assert re.search(r'<article class="source-text" aria-label="[^"]+" lang="en">', source)
 
 
+# every place an article's own words are shown: what the test below finds them in (a few of each at least)
+ARTICLE_WORDS_SHOWN = ("article.source-text", "blockquote.quote", "ul.mentions", "section.references",
+                       "span.cell-value", "span.says", "span.cite-context")
+RUN = 5          # words: a run this long that an article has and the editors' own words do not is the article's
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def word_runs(text: str) -> set[str]:
+    words = [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+    return {" ".join(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
+
+
+class TextNodes(HTMLParser):
+    """A page's text nodes, each with the elements it is in ("main.wrap>blockquote.quote>p") and
+    whether one of them marks another language than the page's."""
+
+    VOID = frozenset({"meta", "link", "br", "img", "input", "hr", "base", "source", "wbr", "col"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, str]] = []      # (tag, foreign, path)
+        self.nodes: list[tuple[str, bool, str]] = []      # (text, foreign, path)
+        self.page_lang = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        foreign = bool(self.stack and self.stack[-1][1])
+        if tag == "html":
+            self.page_lang = attrs.get("lang", "")
+        elif "lang" in attrs:
+            foreign = attrs["lang"] != self.page_lang
+        name = tag + "".join(f".{c}" for c in (attrs.get("class") or "").split()[:1])
+        if tag not in self.VOID:
+            self.stack.append((tag, foreign, f"{self.stack[-1][2]}>{name}" if self.stack else name))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][0] not in ("script", "style") and data.strip():
+            self.nodes.append((data, *self.stack[-1][1:]))
+
+
+def article_word_nodes(root: Path, out: Path) -> list[tuple[str, bool, str, str]]:
+    """(page, marked, where, text) of every text node that shows an article's own words: a run of
+    words of an article's cleaned text (data/sources/) that the editors' own words do not have.
+    The editors' words are content/ without what they quote (citation markers, `quote:` fields):
+    their prose quoting an article in its sentences stays theirs."""
+    articles = set().union(*(word_runs(p.read_text(encoding="utf-8")) for p in (out / "data" / "sources").glob("*.txt")))
+    editors = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / "content").rglob("*")) if p.is_file())
+    editors = re.sub(r'(?m)\[\[cite:[^\]]*\]\]|^\s*(?:quote:|-)\s*"(?:[^"\\]|\\.)*"\s*$', " | ", editors)
+    theirs = articles - word_runs(editors)
+    found = []
+    for path in sorted(out.rglob("*.html")):
+        parser = TextNodes()
+        parser.feed(path.read_text(encoding="utf-8"))
+        found += [(path.relative_to(out).as_posix(), foreign, where, text.strip()) for text, foreign, where
+                  in parser.nodes if word_runs(text) & theirs]
+    return found
+
+
+@pytest.fixture(scope="module")
+def french_article_words(site_in_language):
+    root, out, _ = site_in_language("fr")
+    return article_word_nodes(root, out)
+
+
+def unmarked(nodes, preview: bool) -> list[str]:
+    return [f"{page}: {where}: {text[:80]!r}" for page, foreign, where, text in nodes
+            if not foreign and ("span.cite-preview" in where) == preview]
+
+
+def test_an_articles_words_are_marked_with_its_language_wherever_shown(french_article_words):
+    """On a French site quoting English articles, every element that shows an article's own words
+    (its text, quotes, mention snippets, values, the reference list) is inside lang="en"."""
+    left = unmarked(french_article_words, preview=False)
+    assert not left, f"{len(left)} text nodes of an article's words not marked lang=\"en\":\n" + "\n".join(left[:30])
+    shown = {name for _, foreign, where, _ in french_article_words if foreign for name in ARTICLE_WORDS_SHOWN
+             if name in where}
+    assert shown == set(ARTICLE_WORDS_SHOWN)      # the check finds the words it checks, everywhere they are
+
+
+@pytest.mark.xfail(strict=True, reason="the citation marker's preview is drawn in render/notes.py, being moved into "
+                                       "a theme template on another branch: its passage needs the source's lang there "
+                                       "(Renderer.source_langs); remove this mark once it has it")
+def test_a_citation_previews_passage_is_marked_with_its_language(french_article_words):
+    left = unmarked(french_article_words, preview=True)
+    assert not left, f"{len(left)} text nodes of citation previews not marked lang=\"en\":\n" + "\n".join(left[:10])
+
+
 def test_english_site_marks_nothing(real_build):
     """With the site and its articles in one language, no element carries a lang of its own."""
     _, out = real_build
