@@ -321,6 +321,7 @@ def test_the_overlay_appears_on_a_broken_file_and_clears_when_fixed(dev, browser
         with edited(dev, PERSON, 'cite:s003 "Back in 2016', 'cite:s003 "Back in 1999'):
             overlay = page.locator("#site-builder-overlay")
             playwright_wait("the error overlay to appear", overlay.wait_for, state="visible")
+            assert overlay.get_attribute("lang") == "en"      # the builder's words, whatever the site's language
             text = overlay.inner_text()
             assert f"{PERSON}:" in text and "quote not found in s003" in text and "closest passage" in text
             assert page.locator("h1").count() >= 1           # the last good page is still underneath

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from projects import copy_project, set_language
 
 from .browser_support import (
     CHROMIUM,
@@ -28,6 +29,7 @@ from .browser_support import (
     PREFIX,
     ROOT,
     WAIT_MS,
+    Served,
     narrative_pages,
     need,
     whole_search_index,
@@ -121,16 +123,7 @@ def page_kinds(site_dir) -> dict[str, str]:
 def french_site(tmp_path_factory) -> tuple[str, Path]:
     """The real site in French (`language: fr`, its articles declared English), built and served
     below PREFIX by a server of its own: (its address, its folder)."""
-    import re
-    import shutil
-    root = tmp_path_factory.mktemp("site-fr")
-    for name in ("content", "seeds", "themes"):
-        shutil.copytree(ROOT / name, root / name)
-    site_yaml = root / "content" / "site.yaml"
-    site_yaml.write_text(re.sub(r"(?m)^language: .*$", "language: fr", site_yaml.read_text(encoding="utf-8")),
-                         encoding="utf-8")
-    for source in (root / "content" / "sources").glob("*.yaml"):
-        source.write_text(source.read_text(encoding="utf-8") + "language: en\n", encoding="utf-8")
+    root = set_language(copy_project(tmp_path_factory.mktemp("site-fr")), "fr")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
     base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
@@ -144,6 +137,16 @@ def french_site(tmp_path_factory) -> tuple[str, Path]:
     yield base, out
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="package", params=["en", "fr"])
+def localized(request) -> Served:
+    """The site in English, then in French (its articles English): for the tests of what the
+    scripts and the keyboard do, which must not depend on the words the labels are in."""
+    if request.param == "fr":
+        url, folder = request.getfixturevalue("french_site")
+        return Served("fr", url, folder)
+    return Served("en", request.getfixturevalue("site"), request.getfixturevalue("site_dir"))
 
 
 @pytest.fixture(scope="package")

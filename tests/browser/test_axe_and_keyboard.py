@@ -81,20 +81,22 @@ def test_axe_with_a_citation_preview_open(kind, page, site, page_kinds, axe_scri
     assert not violations, _describe(violations)
 
 
-def test_first_tab_reaches_a_visible_skip_link_that_moves_focus_to_main(page, site):
-    page.goto(site + "claims/deal-price.html")
+def test_first_tab_reaches_a_visible_skip_link_that_moves_focus_to_main(page, localized):
+    page.goto(localized.url + "claims/deal-price.html")
+    assert page.evaluate("document.documentElement.lang") == localized.lang
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert focused == "skip-link"
+    assert page.locator(".skip-link").inner_text() == localized.say("Skip to content")
     box = page.locator(".skip-link").bounding_box()
     assert box and box["y"] >= 0 and box["height"] > 10, "the skip link must be on screen when focused"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_keyboard_focus_is_always_visible(page, site):
+def test_keyboard_focus_is_always_visible(page, localized):
     """Tab through the first forty stops of the home page: each has a visible outline."""
-    page.goto(site + "index.html")
+    page.goto(localized.url + "index.html")
     seen = 0
     for _ in range(40):
         page.keyboard.press("Tab")
@@ -112,16 +114,18 @@ def test_keyboard_focus_is_always_visible(page, site):
     assert seen >= 20
 
 
-def test_landmarks_and_headings(page, site, page_kinds):
+def test_landmarks_and_headings(page, localized):
+    """The landmarks and their names, in the site's language."""
+    sections, breadcrumb = localized.say("Sections"), localized.say("Breadcrumb")
     for kind in ("home", "claim", "person", "source", "timeline"):
-        page.goto(site + page_kinds[kind])
+        page.goto(localized.url + PAGE_KINDS[kind])
         assert page.locator("header.site-header").count() == 1
         assert page.locator("main#main").count() == 1
         assert page.locator("footer.site-footer").count() == 1
-        assert page.locator("nav[aria-label='Sections']").count() == 1
+        assert page.get_by_role("navigation", name=sections, exact=True).count() == 1
         assert page.locator("h1").count() == 1, f"{kind}: one h1"
         if kind != "home":
-            assert page.locator("nav[aria-label='Breadcrumb'] [aria-current='page']").count() == 1
+            assert page.get_by_role("navigation", name=breadcrumb, exact=True).locator("[aria-current='page']").count() == 1
 
 
 def test_conflict_marks_are_never_colour_alone(page, site, page_kinds):
