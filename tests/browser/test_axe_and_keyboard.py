@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from projects import SHIPPED_LANGUAGES
 
 from .browser_support import PAGE_KINDS, narrative_pages, wait_selector, wait_visible
 
@@ -66,6 +67,22 @@ def test_axe_finds_no_violations_in_french(kind, new_page, french_site, axe_scri
         violations = run_axe(page, axe_script)
         if violations:
             failures.append(f"{path}:\n" + _describe(violations))
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("lang", [lang for lang in SHIPPED_LANGUAGES if lang not in ("en", "fr")])
+def test_axe_in_the_other_shipped_languages(lang, new_page, served_in, axe_script):
+    """Every other shipped language (longer words, other quotes and formats), on the pages that
+    carry the most of the theme's words."""
+    base, _ = served_in(lang, search=False)
+    page = new_page(color_scheme="light")
+    failures = []
+    for kind in ("claim", "matrix", "timeline"):
+        page.goto(base + PAGE_KINDS[kind])
+        assert page.evaluate("document.documentElement.lang") == lang
+        violations = run_axe(page, axe_script)
+        if violations:
+            failures.append(f"{PAGE_KINDS[kind]}:\n" + _describe(violations))
     assert not failures, "\n".join(failures)
 
 
