@@ -30,7 +30,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
@@ -133,6 +133,44 @@ def site_locale(tag: str, dirs: tuple[Path, ...]) -> SiteLocale:
             files.append(found)
     locale = _babel_locale(tag)
     return SiteLocale(tag, str(locale), tuple(files), locale.character_order == "right-to-left")
+
+
+def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
+    """What in a catalog a project brings would break the pages made with it: (line, what is
+    wrong, how to fix it). A file that is not a gettext catalog is one problem at its line; so is
+    a translation naming a placeholder its msgid has not (the page could not be made: the
+    builder fills in only the msgid's), or whose '%' is not a placeholder ('%%' writes one)."""
+    try:
+        with path.open("rb") as f:
+            catalog = read_po(f, abort_invalid=True)
+    except PoFileError as exc:
+        what = str(exc).rsplit(" on ", 1)[0]
+        return [(exc.lineno + 1, f"not a gettext catalog: {what}",
+                 'each entry is msgid "..." then msgstr "..." (msgid_plural, msgstr[0], msgstr[1] for plurals)')]
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return [(0, f"cannot read the catalog: {exc}", "save it as UTF-8 text in gettext's .po format")]
+    problems: list[tuple[int, str, str]] = []
+    for message in catalog:
+        line = message.lineno or 0
+        ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+        forms = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
+        known = {name for text in ids for name in placeholders(text) if name}
+        if not message.id or not known:
+            continue            # no placeholder: the builder does not %-format it
+        values = dict.fromkeys(known, 0)
+        for form in forms:
+            extra = sorted({name for name in placeholders(form or "") if name} - known)
+            if extra:
+                problems.append((line, f"the translation of {ids[0]!r} names "
+                                 f"{', '.join(f'%({name})s' for name in extra)}, which the builder does not fill in",
+                                 f"use the msgid's placeholders: {', '.join(f'%({name})s' for name in sorted(known))}"))
+                continue
+            try:
+                (form or "") % values
+            except (ValueError, TypeError) as exc:
+                problems.append((line, f"the translation of {ids[0]!r} is not a format string like its "
+                                 f"msgid ({exc})", "write a percent sign as %%, a placeholder as %(name)s"))
+    return problems
 
 
 @functools.lru_cache(maxsize=32)

@@ -439,6 +439,24 @@ def test_an_edited_catalog_is_a_change_a_warm_build_takes_in(tmp_path):
     assert ">Frise des événements</a>" in warm["index.html"].decode("utf-8")
 
 
+@pytest.mark.parametrize("entries, line, expected", [
+    ('msgid "Timeline"\nmsgstr "Frise\nmsgid broken\n', 8, "not a gettext catalog"),
+    ('msgid "%(num)s article"\nmsgid_plural "%(num)s articles"\nmsgstr[0] "%(n)s article"\nmsgstr[1] "%(num)s articles"\n',
+     6, "names %(n)s, which the builder does not fill in; use the msgid's placeholders: %(num)s"),
+    ('msgid "under %(value)s"\nmsgstr "sous 100% %(value)s"\n', 6, "is not a format string like its msgid"),
+], ids=["syntax", "unknown placeholder", "lone percent"])
+def test_a_broken_project_catalog_is_an_error_at_its_line(tmp_path, entries, line, expected):
+    """A project's catalog is checked as its records are: a mistake is an error at its line, not
+    a traceback while the pages are made (nor a warning Babel prints and the build ignores)."""
+    root = tiny(tmp_path, "language: fr\n", {"themes/default/locale/fr.po": PO_HEADER.format(lang="fr") + entries})
+    result = build_site(BuildOptions(root, tmp_path / "out"))
+    assert not result.ok
+    messages = [p.format(root, excerpt=False) for p in result.errors]
+    assert any(text.startswith(f"themes/default/locale/fr.po:{line}:1: error: ") and expected in text
+               for text in messages), messages
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_right_to_left_language(tmp_path):
     """Arabic, from a project's own catalog (one string): dir="rtl" on every page, its string
     shown, the rest in English (the catalog's fallback), dates in Arabic."""
