@@ -174,7 +174,7 @@ def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
 
 
 @functools.lru_cache(maxsize=32)
-def _compiled(path: Path, mtime_ns: int) -> bytes:
+def _compiled(path: Path, stamp: tuple[int, int, int]) -> bytes:
     """One catalog compiled in memory: the .mo's bytes (a fuzzy entry is left out, as msgfmt does)."""
     with path.open("rb") as f:
         catalog = read_po(f)
@@ -184,10 +184,10 @@ def _compiled(path: Path, mtime_ns: int) -> bytes:
 
 
 @functools.lru_cache(maxsize=16)
-def _chain(files: tuple[tuple[Path, int], ...]) -> NullTranslations:
+def _chain(files: tuple[tuple[Path, tuple[int, int, int]], ...]) -> NullTranslations:
     chain: NullTranslations = NullTranslations()       # past every catalog: the msgid, in English
-    for path, mtime in reversed(files):
-        link = Translations(fp=io.BytesIO(_compiled(path, mtime)))
+    for path, stamp in reversed(files):
+        link = Translations(fp=io.BytesIO(_compiled(path, stamp)))
         link.add_fallback(chain)
         chain = link
     return chain
@@ -195,7 +195,15 @@ def _chain(files: tuple[tuple[Path, int], ...]) -> NullTranslations:
 
 def translations(locale: SiteLocale) -> NullTranslations:
     """The catalogs of `locale` chained: a project's entry first, then the package's, then the msgid."""
-    return _chain(tuple((path, path.stat().st_mtime_ns) for path in locale.catalogs))
+    return _chain(tuple((path, _stamp(path)) for path in locale.catalogs))
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """When a catalog was last saved, as far as one stat tells: its time (which a file system may
+    keep to the millisecond or coarser: two saves within one tick share it), its size and its
+    inode (an editor's save renames a new file over the old one)."""
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size, info.st_ino
 
 
 # --- the active locale --------------------------------------------------------------------------
