@@ -113,6 +113,7 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
                               "href": ctx.rel(urls.passage(mention.source, mention.block_id))})
         total += len(found)
         mentions.append({"source": sid, "label": labels[sid], "items": items, "count": len(found),
+                         "lang": ctx.renderer.source_langs[sid],      # the snippets are the article's words
                          "more": len(found) - len(items),
                          "first": ctx.rel(urls.passage(sid, found[0].block_id)),
                          "href": ctx.rel(urls.record("source", sid))})

@@ -40,5 +40,6 @@ def view_search(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
         "best": gettext("{count} results for “{query}”, the best 20 shown."),
         "failed": gettext("Search could not load. Browse the site from the menu instead."),
         "disk": gettext("Search works when the site is served over the web. Opened from disk, browse it from the menu."),
+        "stale": gettext("The preview is still indexing the latest edits: results may miss them for a moment."),
     }
     return "search.html", {"search_messages": messages}
