@@ -127,10 +127,10 @@ def marker_drawing(env: jinja2.Environment) -> MarkerDrawing:
 @dataclass
 class PageNotes:
     page: str                                  # site-root path of the page being rendered
-    source_labels: dict[str, str]
+    source_labels: Mapping[str, str]           # (a page's records each label it reads)
     source_langs: Mapping[str, Markup]         # source id -> its lang attribute (views.common.lang_attr)
     env: jinja2.Environment                    # the theme's: it draws the markers
-    use: Callable[..., None]                   # records the page's dependencies (PageContext.use)
+    deps: set[str]                             # the page's dependency keys (PageContext.deps)
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)
     _drawing: MarkerDrawing | None = field(default=None, init=False, repr=False)
 
@@ -149,7 +149,7 @@ class PageNotes:
         drawing = self._drawing
         if drawing is None:          # the page's first marker: it now shows the marker templates
             drawing = self._drawing = marker_drawing(self.env)
-            self.use(*drawing.deps)
+            self.deps.update(drawing.deps)
         note = self.note(anchor)
         note.uses += 1
         marker_id = note.marker_id if note.uses == 1 else f"{note.marker_id}-{note.uses}"
