@@ -372,9 +372,6 @@ def test_an_articles_words_are_marked_with_its_language_wherever_shown(french_ar
     assert shown == set(ARTICLE_WORDS_SHOWN)      # the check finds the words it checks, everywhere they are
 
 
-@pytest.mark.xfail(strict=True, reason="the citation marker's preview is drawn in render/notes.py, being moved into "
-                                       "a theme template on another branch: its passage needs the source's lang there "
-                                       "(Renderer.source_langs); remove this mark once it has it")
 def test_a_citation_previews_passage_is_marked_with_its_language(french_article_words):
     left = unmarked(french_article_words, preview=True)
     assert not left, f"{len(left)} text nodes of citation previews not marked lang=\"en\":\n" + "\n".join(left[:10])
