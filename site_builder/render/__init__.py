@@ -19,6 +19,7 @@ from ..kinds import HOME_PAGE_ID
 from ..resolve import Site, owner_label
 from ..resolve.mentions import Entity
 from ..theme import Theme
+from . import links
 from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
 from .templates import make_environment, template_deps
@@ -61,6 +62,11 @@ class Renderer:
             return self._render(spec, backlinks, html)
 
     def _render(self, spec: PageSpec, backlinks: Backlinks, html: bool) -> RenderedPage:
+        with links.recording() as written:
+            return self._render_recorded(spec, backlinks, html, written)
+
+    def _render_recorded(self, spec: PageSpec, backlinks: Backlinks, html: bool,
+                         written: links.PageLinks) -> RenderedPage:
         ctx = PageContext(self, spec)
         template, data = PAGE_KINDS[spec.kind].view(ctx, spec, backlinks)
         ctx.use(*template_deps(self.env, template), deps.SITE)
@@ -73,7 +79,7 @@ class Renderer:
         body = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
                                                       references=ctx.notes.references(), **data)
         return RenderedPage(spec.path, spec.kind, body.encode("utf-8"), frozenset(ctx.deps), cites,
-                            frozenset(ctx.entity_links))
+                            frozenset(ctx.entity_links), frozenset(written.links), frozenset(written.ids))
 
     def site_view(self, ctx: PageContext) -> dict:
         """What every page shows of the site: its title, navigation and assets."""

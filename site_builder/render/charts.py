@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import N_, current_locale, format_money_short, format_number, format_percent_tick, gettext, month_initial
 from ..model import PartialDate
+from . import links
 from ..resolve.values import QUALIFIER_MONTHS, Value, bounds, day_span
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +254,7 @@ def _gradient(gid: str, direction: str) -> str:
     else:
         stops = ((0, strong), (100, faint))
     inner = "".join(f'<stop offset="{o}%" stop-color="currentColor" stop-opacity="{a}"/>' for o, a in stops)
-    return f'<linearGradient id="{gid}">{inner}</linearGradient>'
+    return f'<linearGradient id="{links.anchor(gid)}">{inner}</linearGradient>'
 
 
 def _mark(span: Span, axis: Axis, y: str, band: float, dot: float, gid: str) -> tuple[str, str]:
@@ -352,7 +353,7 @@ def claim_chart(chart: ChartData, title: str) -> Markup:
         legend.update(_legend_keys(row.span))
         reading = gettext(", read as %(value)s") % {"value": row.reading} if row.reading else ""
         rows.append(
-            f'<li class="chart-row cell-{escape(row.cell)}"><a class="chart-label" href="{escape(row.href)}">'
+            f'<li class="chart-row cell-{escape(row.cell)}"><a class="chart-label" href="{escape(links.link(row.href))}">'
             f'<span class="cell-icon" aria-hidden="true">{escape(row.icon)}</span> '
             f'<span class="chart-source">{escape(row.source)}</span> '
             f'<span class="chart-words">“{escape(row.words)}”</span>'
@@ -376,7 +377,7 @@ def claim_chart(chart: ChartData, title: str) -> Markup:
     unit = f'<span class="chart-unit">{escape(axis.unit)}</span>' if axis.unit else ""
     return Markup(
         f'<figure class="chart chart-{escape(chart.kind)}" aria-labelledby="chart-{key}-title">'
-        f'<figcaption class="chart-title" id="chart-{key}-title">{escape(title)}{unit}</figcaption>'
+        f'<figcaption class="chart-title" id="{links.anchor(f"chart-{key}-title")}">{escape(title)}{unit}</figcaption>'
         f'<div class="chart-body">{head}<ol class="chart-rows">{"".join(rows)}</ol>{foot}</div>'
         f'{_legend(legend, bool(chart.shared))}</figure>')
 
@@ -594,11 +595,11 @@ def timeline_strip(events: Sequence[StripEvent], label_id: str, page: str = "") 
                      f'height="14"{fill}/>')
         label_x = x0 + 4 if inside else x1 + 3
         marks.append(
-            f'<a class="{classes}" href="{escape(page)}#{escape(event.id)}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
+            f'<a class="{classes}" href="{escape(links.link(f"{page}#{event.id}"))}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
             f'<rect class="hit" x="{_f(hit0)}" y="{y}" width="{_f(hit1 - hit0)}" height="{LANE}"/>{shape}'
             + (f'<text class="num halo" x="{_f(label_x)}" y="{y + 16}">{event.number}</text>' if inside else "")
             + f'<text class="num" x="{_f(label_x)}" y="{y + 16}">{event.number}</text></a>')
-    defs = ('<defs><pattern id="strip-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
+    defs = (f'<defs><pattern id="{links.anchor("strip-hatch")}" width="5" height="5" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)"><rect class="hatch" width="2.2" height="5"/></pattern></defs>')
     return Markup(
         f'<svg class="strip" width="{_f(width)}" height="{height}" aria-labelledby="{escape(label_id)}">{defs}'
