@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from projects import SEED, TINY_SITE, Builder, copy_project, write_files
+from projects import ROOT, SEED, TINY_SITE, Builder, copy_project, write_files
 
 from site_builder.pipeline import BuildOptions, BuildResult, build_site
 from site_builder.render import links
@@ -53,10 +53,13 @@ def _differences(pages: list[RenderedPage]) -> tuple[list[str], int, int]:
     return found, n_links, n_ids
 
 
-@pytest.mark.parametrize("site", ["real", "musk-twitter", "fr"])
+@pytest.mark.parametrize("site", ["real", "musk-twitter", "fr", "deployed"])
 def test_every_link_and_id_a_page_writes_is_recorded_and_nothing_else(site, request):
     if site == "real":
         result = request.getfixturevalue("real_build")[0]
+    elif site == "deployed":    # with a base URL: absolute links on the 404 page, embed codes, oEmbed links
+        result = build_site(BuildOptions(ROOT, write=False, search=False, base_url="https://example.org/explainer/"))
+        assert result.ok, "\n".join(p.format(ROOT) for p in result.errors)
     elif site == "fr":
         result = request.getfixturevalue("site_in_language")("fr")[2]
     else:

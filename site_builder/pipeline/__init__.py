@@ -234,7 +234,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     try:
         t = time.perf_counter()
         # the data export links to nothing and cannot fail: the pages' links are checked first
-        result.problems += _links(pages.final, files, data_paths(site), assets, previous, renderer.base_url)
+        result.problems += _links(pages.final, files, data_paths(site, base_url), assets, previous, renderer.base_url)
         result.timings["links"] = time.perf_counter() - t
         if not result.ok:
             if staged is not None:

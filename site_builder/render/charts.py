@@ -30,8 +30,8 @@ from markupsafe import Markup, escape
 
 from ..i18n import N_, current_locale, format_money_short, format_number, format_percent_tick, gettext, month_initial
 from ..model import PartialDate
-from . import links
 from ..resolve.values import QUALIFIER_MONTHS, Value, bounds, day_span
+from . import links
 
 # ---------------------------------------------------------------------------------------------
 # values -> spans on an axis

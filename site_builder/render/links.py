@@ -92,12 +92,12 @@ class Recorded(Markup):
 
     written: PageLinks | None = None       # None: made by a Markup operation, which keeps no record
 
-    def __html__(self) -> str:
+    def __html__(self) -> Markup:  # type: ignore[override]  # plain Markup: written once, recorded once
         record = _current.get()
         if record is not None and self.written is not None:
             record.links |= self.written.links
             record.ids |= self.written.ids
-        return str.__str__(self)
+        return Markup(str.__str__(self))
 
 
 def collected(make: Callable[[], Markup]) -> Markup:
@@ -128,7 +128,7 @@ def _written(name: str, *parts: object) -> Markup:
 
 _RECORD = "__record_attribute"
 # an attribute the checker reads, opening in a template's text (after whitespace: not `data-id=`)
-_OPENING = re.compile(r"(?<=\s)(%s)=([\"'])" % "|".join((*LINK_ATTRIBUTES, ID_ATTRIBUTE)))
+_OPENING = re.compile(rf"""(?<=\s)({'|'.join((*LINK_ATTRIBUTES, ID_ATTRIBUTE))})=(["'])""")
 
 
 class LinkRecording(Extension):

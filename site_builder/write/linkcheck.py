@@ -19,9 +19,10 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 # Every `href`, `src`, `cite` (a quotation's source) and `id` attribute, double-quoted, single-quoted or unquoted, after
-# whitespace (not `data-id=` or `xlink:href=`). Script bodies are skipped first: JSON-LD is
-# data, not markup. (Bytes: decoding every page first would double the memory a scan needs.)
-_SCRIPT_BODY = re.compile(rb"(<script\b[^>]*>)[^<]+(</script>)", re.I)
+# whitespace (not `data-id=` or `xlink:href=`). The bodies of script and textarea elements are
+# skipped first: JSON-LD is data, and an embed code shown in a textarea is text, not markup.
+# (Bytes: decoding every page first would double the memory a scan needs.)
+_TEXT_BODY = re.compile(rb"(<(script|textarea)\b[^>]*>)[^<]+(</\2>)", re.I)
 _ATTRIBUTE = re.compile(rb"""(?<=[ \t\n\r\f\v])(href|src|cite|id)=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 
 
@@ -41,7 +42,7 @@ class Scanned:
 
 def scan(page: bytes) -> Scanned:
     """The ids a page defines and the links it makes, read from its HTML."""
-    body = _SCRIPT_BODY.sub(rb"\1\2", page) if b"<script" in page else page
+    body = _TEXT_BODY.sub(rb"\1\3", page) if b"<script" in page or b"<textarea" in page else page
     ids: set[str] = set()
     links: dict[str, None] = {}
     for m in _ATTRIBUTE.finditer(body):
