@@ -183,3 +183,13 @@ def test_an_unchanged_page_linking_to_an_id_an_edit_removed_fails_the_update(tmp
     assert not update.ok
     assert any("#note-title'" in p.message and "no element with id 'note-title'" in p.format(root)
                for p in update.result.errors), [p.format(root) for p in update.result.errors]
+
+
+def test_a_translated_block_is_left_as_written():
+    """`{% trans %}` takes only text and plain names: recording there would break the template."""
+    env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n", links.LinkRecording])
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    with links.recording() as record:
+        out = env.from_string('{% trans %}<a href="x.html">{{ n }}</a>{% endtrans %}<a href="y.html">').render(n="n")
+    assert out == '<a href="x.html">n</a><a href="y.html">'
+    assert record.links == {"y.html"}

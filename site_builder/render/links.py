@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -64,7 +65,7 @@ def link(href: str) -> str:
     """`href`, recorded as a link of the page being rendered: for HTML written in Python."""
     record = _current.get()
     if record is not None:
-        record.links.add(href)
+        record.links.add(sys.intern(str.__str__(href)))
     return href
 
 
@@ -72,7 +73,7 @@ def anchor(value: str) -> str:
     """`value`, recorded as an id of the page being rendered: for HTML written in Python."""
     record = _current.get()
     if record is not None:
-        record.ids.add(value)
+        record.ids.add(sys.intern(str.__str__(value)))
     return value
 
 
@@ -121,7 +122,8 @@ def _written(name: str, *parts: object) -> Markup:
     value = Markup("").join(Markup(part) if k % 2 == 0 else escape(part) for k, part in enumerate(parts))
     record = _current.get()
     if record is not None:
-        meant = html.unescape(value) if "&" in value else str(value)
+        # interned: the same navigation link, written on every page of a folder, is kept once
+        meant = sys.intern(html.unescape(value) if "&" in value else str.__str__(value))
         (record.ids if name == ID_ATTRIBUTE else record.links).add(meant)
     return value
 
@@ -132,9 +134,9 @@ _OPENING = re.compile(rf"""(?<=\s)({'|'.join((*LINK_ATTRIBUTES, ID_ATTRIBUTE))})
 
 
 class LinkRecording(Extension):
-    """Compiles each `href`/`src`/`id` attribute of a template into a recorded write (see the
-    module docstring). A value with a `{% … %}` inside is left as it is: it is not recorded,
-    and the recording test names the page that writes it."""
+    """Compiles each `href`/`src`/`cite`/`id` attribute of a template into a recorded write (see
+    the module docstring). A value with a `{% … %}` inside, and anything in a `{% trans %}` block,
+    is left as it is: it is not recorded, and the recording test names the page that writes it."""
 
     def __init__(self, environment: Environment):
         super().__init__(environment)
@@ -143,10 +145,13 @@ class LinkRecording(Extension):
     def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
         tokens = list(stream)
         out: list[Token] = []
-        i = 0
+        i, translated = 0, False
         while i < len(tokens):
             token = tokens[i]
-            if token.type != "data":
+            if token.type == "block_begin" and i + 1 < len(tokens) and tokens[i + 1].value in ("trans", "endtrans"):
+                # a {% trans %} block holds only text and plain {{ names }}: it is left as written
+                translated = tokens[i + 1].value == "trans"
+            if token.type != "data" or translated:
                 out.append(token)
                 i += 1
                 continue
