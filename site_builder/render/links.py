@@ -119,11 +119,17 @@ def collected(make: Callable[[], Markup]) -> Markup:
 def _written(name: str, *parts: object) -> Markup:
     """An attribute's value as a template writes it, recorded. `parts` alternate the template's
     own text (HTML already) and the values of its `{{ … }}` (escaped, as Jinja escapes them)."""
-    value = Markup("").join(Markup(part) if k % 2 == 0 else escape(part) for k, part in enumerate(parts))
+    if len(parts) == 3 and not parts[0] and not parts[2]:      # the common cases: href="{{ x }}",
+        value = escape(parts[1])
+    elif len(parts) == 1:                                      # and id="literal"
+        value = Markup(parts[0])
+    else:
+        value = Markup("".join(part if k % 2 == 0 else escape(part) for k, part in enumerate(parts)))  # type: ignore[misc]
     record = _current.get()
     if record is not None:
+        text = str.__str__(value)
         # interned: the same navigation link, written on every page of a folder, is kept once
-        meant = sys.intern(html.unescape(value) if "&" in value else str.__str__(value))
+        meant = sys.intern(html.unescape(text) if "&" in text else text)
         (record.ids if name == ID_ATTRIBUTE else record.links).add(meant)
     return value
 
