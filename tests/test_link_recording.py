@@ -193,3 +193,22 @@ def test_a_translated_block_is_left_as_written():
         out = env.from_string('{% trans %}<a href="x.html">{{ n }}</a>{% endtrans %}<a href="y.html">').render(n="n")
     assert out == '<a href="x.html">n</a><a href="y.html">'
     assert record.links == {"y.html"}
+
+
+def test_a_passage_newly_cited_elsewhere_gets_its_id_on_its_source_page_in_an_update(tmp_path):
+    """Found by the recorded check (the old one read fragments only within the pages rendered
+    again): a person's summary citing a passage no page cited before left its source's page as
+    it was, without the passage's highlight and id, and the new marker's link led nowhere."""
+    root = copy_project(tmp_path / "site")
+    builder = Builder(root)
+    assert builder.update().ok
+    person = root / "content" / "people" / "jason-droege.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace(
+        "summary: >-\n", "summary: >-\n  He signed it. [[cite:s000 \"Droege\"]]\n", 1), encoding="utf-8")
+    update = builder.update([builder.classify(person)])
+    assert update.ok, [p.format(root) for p in update.result.errors]
+    assert "sources/s000.html" in update.written
+    cold = build_site(BuildOptions(root, write=False, search=False))
+    warm = {page.path: page for page in update.result.pages}
+    for page in cold.pages:
+        assert warm[page.path].body == page.body, page.path
