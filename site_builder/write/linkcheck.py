@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-# Every `href`, `src`, `cite` (a quotation's source) and `id` attribute, double-quoted, single-quoted or unquoted, after
-# whitespace (not `data-id=` or `xlink:href=`). The bodies of script and textarea elements are
+from ..render.links import ID_ATTRIBUTE, LINK_ATTRIBUTES
+
+# Every attribute the pages record (render/links.py: `href`, `src`, a quotation's `cite`, `id`),
+# double-quoted, single-quoted or unquoted, after whitespace (not `data-id=` or `xlink:href=`). The bodies of script and textarea elements are
 # skipped first: JSON-LD is data, and an embed code shown in a textarea is text, not markup.
 # (Bytes: decoding every page first would double the memory a scan needs.)
 _TEXT_BODY = re.compile(rb"(<(script|textarea)\b[^>]*>)[^<]+(</\2>)", re.I)
-_ATTRIBUTE = re.compile(rb"""(?<=[ \t\n\r\f\v])(href|src|cite|id)=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+_LINK_NAMES = "|".join(LINK_ATTRIBUTES).encode()
+_ATTRIBUTE = re.compile(rb"""(?<=[ \t\n\r\f\v])(""" + _LINK_NAMES + b"|" + ID_ATTRIBUTE.encode() + rb""")=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 
 
 def _value(raw: bytes) -> str:
@@ -47,7 +50,7 @@ def scan(page: bytes) -> Scanned:
     links: dict[str, None] = {}
     for m in _ATTRIBUTE.finditer(body):
         value = _value(next(v for v in m.group(2, 3, 4) if v is not None))
-        if m.group(1).lower() == b"id":
+        if m.group(1).lower() == ID_ATTRIBUTE.encode():
             ids.add(value)
         else:
             links[value] = None
@@ -58,9 +61,10 @@ def link_line(body: bytes, href: str) -> int:
     """The line a link is first written on in a page (asked only of a broken link; 1 if the
     page writes it in a way not looked for)."""
     written = html.escape(href, quote=True).encode("utf-8")
-    at = re.search(rb"""\s(?:href|src|cite)=["']?""" + re.escape(written), body)
-    if at is None and written != href.encode("utf-8"):
-        at = re.search(rb"""\s(?:href|src|cite)=["']?""" + re.escape(href.encode("utf-8")), body)
+    for form in dict.fromkeys((written, href.encode("utf-8"))):
+        at = re.search(rb"""\s(?:""" + _LINK_NAMES + rb""")=["']?""" + re.escape(form), body)
+        if at is not None:
+            break
     return body.count(b"\n", 0, at.start() if at else 0) + 1
 
 
