@@ -1,10 +1,10 @@
 """The links a page makes and the ids it has, recorded while it renders (Zola's model).
 
 The link check (write/linkcheck.py) reads these records instead of the written HTML. Each
-page renders inside `recording()`; what writes an `href`, `src` or `id` records it there:
+page renders inside `recording()`; what writes an `href`, `src`, `cite` or `id` records it there:
 
 - templates, by construction: `LinkRecording` (a Jinja extension) compiles every `href="…"`,
-  `src="…"` and `id="…"` of a template - literal, or made of `{{ … }}` parts, quoted either
+  `src="…"`, `cite="…"` and `id="…"` of a template - literal, or made of `{{ … }}` parts, quoted either
   way - into a call that records the value as it is written. A template cannot write one
   of these attributes past the record, and an attribute in a branch not taken is not
   recorded (reading a template's literal ids once would declare ids a page may not have);
