@@ -69,7 +69,7 @@ class Renderer:
                          written: links.PageLinks) -> RenderedPage:
         ctx = PageContext(self, spec)
         template, data = PAGE_KINDS[spec.kind].view(ctx, spec, backlinks)
-        ctx.use(*template_deps(self.env, template), deps.SITE)
+        ctx.deps.update(template_deps(self.env, template), (deps.SITE,))
         cites = tuple((n.anchor.source, n.anchor.passage_id, n.marker_id)
                       for n in sorted(ctx.notes.notes.values(), key=lambda n: n.number))
         if not html:
