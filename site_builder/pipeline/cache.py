@@ -6,9 +6,9 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `inputs`: every input file's content hash (compared by content, never by timestamp);
 - `pages`: each rendered page of each pass (its bytes, dependency keys, what it cites and links);
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
-- `parts`: the loaded records, the resolved site, the resolve memo and what the renderer
-  rendered with (one entry: they share their records), the backlinks and what the second render
-  pass read of them;
+- `parts`: the loaded records, the resolved site, the resolve memo, what the renderer rendered
+  with and the data export's encoded parts (one entry: they share their records), the backlinks
+  and what the second render pass read of them;
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
 
 The next build hashes the inputs again, turns the differences into the same `Change`s the dev
@@ -50,7 +50,7 @@ from . import BuildOptions, BuildState, Change, Snapshot, Update, build, classif
 
 FOLDER = ".site-builder-cache"
 STATE = "state.sqlite"
-FORMAT = 2
+FORMAT = 3
 INPUTS = ("content", "seeds", "themes")
 CORE = "core"            # the parts row of the loaded records, resolved site and memo
 PASSES = ("first", "final")
@@ -239,7 +239,7 @@ def _read(db: sqlite3.Connection) -> Cached:
     first = {p: pages["first", p] for p in order}
     final = {p: pages["final", p] for p in order}
     state = BuildState()
-    state.loaded, state.memo = core["loaded"], core["memo"]
+    state.loaded, state.memo, state.export = core["loaded"], core["memo"], core["export"]
     state.templates = Templates(known)
     good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, reads),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
@@ -300,7 +300,10 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?)",
                    [(p, h) for p, h in inputs.items() if before_inputs.get(p) != h])
     # the renderer holds the resolved site: pickled apart, the site would be written (and read) twice
-    parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer},
+    # the export's encoded parts too, in the same pickle: their inputs are then the very records
+    # the memo hands back, and an unchanged part costs an identity check (as in the dev server)
+    parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer,
+                    "export": state.export},
              "backlinks": good.pages.backlinks, "reads": good.pages.reads, "order": list(good.pages.final)}
     rows = []
     for name, value in parts.items():
