@@ -2,7 +2,8 @@
 
 The packaged theme's templates are compiled once per install, not once per build: their Jinja
 bytecode (and the list of templates each pulls in) is kept beside the package's own Python
-bytecode, in `site_builder/render/__pycache__/templates-<signature>/`, made on first use. A fresh
+bytecode, in `site_builder/render/__pycache__/templates-<signature>/`, made on first use (where
+Python writes its bytecode) or by `compile_packaged` (an install step, as compileall). A fresh
 clone's first build, or a `--no-cache` one, then starts without compiling them (about a third
 of the real site's cold render, 22 templates). The signature is that of the Jinja and Python
 versions and of the environment's compile options: any other environment compiles anew.
@@ -69,6 +70,23 @@ def make_environment(theme: Theme, bytecode: Path | jinja2.BytecodeCache | None 
     return env
 
 
+def compile_packaged() -> int:
+    """Compile every template of the packaged themes into the package's cache, as a first build
+    would (for an install step, or a benchmark that measures builds after the first); returns how
+    many templates there are."""
+    from ..theme import DEFAULT
+
+    env = make_environment(Theme(DEFAULT, (PACKAGED / DEFAULT,)))
+    cache = env.bytecode_cache
+    assert isinstance(cache, Compiled)
+    cache.package = PackageCache(cache.package.folder, always=True)
+    names = env.list_templates()
+    for name in names:
+        env.get_template(name)
+        template_deps(env, name)
+    return len(names)
+
+
 def _signature(env: jinja2.Environment) -> str:
     """What compiled code depends on besides a template's source: the Jinja and Python versions
     and the environment's compile options (its syntax, whitespace control, autoescaping, the
@@ -97,10 +115,13 @@ class PackageCache:
     in a folder of the package (as Python keeps its bytecode in `__pycache__`). A file is
     replaced whole (written aside, then renamed): two builds at once each read a whole file.
     Where the package cannot be written (a system-wide install), nothing is kept: each build
-    compiles, as it did before."""
+    compiles, as it did before. Like Python's own bytecode, nothing is written where Python may
+    not write it (PYTHONDONTWRITEBYTECODE, `-B`) unless `always` (`compile_packaged`, the
+    install step's compileall): what is there is still read."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, always: bool = False):
         self.folder = folder
+        self.always = always
 
     def _read(self, name: str) -> bytes | None:
         try:
@@ -109,6 +130,8 @@ class PackageCache:
             return None
 
     def _write(self, name: str, data: bytes) -> None:
+        if sys.dont_write_bytecode and not self.always:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{name}.{os.getpid()}.tmp"
