@@ -23,9 +23,10 @@ reads matches its hash; anything else - truncated, corrupt, foreign, unreadable 
 and the build starts from nothing (and replaces it). The rows are pickles: like Sphinx's
 environment, the store is the project's own file and must not come from elsewhere.
 
-What a warm build still reads in full: the parts (it resolves again in full, ~0.07 s on the
-real site) and every page's row, because the link check, the data export and the writer still
-take every page's bytes; they load as rows, and only the changed rows are written back.
+What a warm build still reads in full: the parts (it resolves again in full; on the real site
+the core row is 4.3 MB, ~0.06 s of CPU to unpickle and as much to pickle again at the save) and
+every page's row (4.2 MB, ~3 ms: bytes), because the link check, the data export and the writer
+still take every page's bytes; they load as rows, and only the changed rows are written back.
 """
 from __future__ import annotations
 
