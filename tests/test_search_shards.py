@@ -53,13 +53,13 @@ def pages(output: Path) -> dict[str, bytes]:
 
 
 def test_one_edited_page_re_indexes_its_shard_only(tmp_path, monkeypatch):
-    # shards of ~0.4 MB (the real site's 3.9 MB of pages in 8 shards): one person's summary is then
-    # on fewer pages than there are shards
-    monkeypatch.setattr(search, "BYTES_PER_SHARD", 400_000)
+    # shards of ~32 pages (the real site's 219 pages in 8 shards): one person's summary is then on
+    # fewer pages than there are shards
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 32)
     root = copy_project(tmp_path / "proj")
     output = root / "output"
     runs, shards = build(root, monkeypatch)
-    assert shards == 8, "3.9 MB of pages, 0.4 MB a shard"
+    assert shards == 8, "219 pages, ~32 a shard"
     assert runs == shards, "a build from nothing indexes every shard"
     listed = json.loads((output / "pagefind" / "shards.json").read_text())["merge"]
     assert len(listed) == shards - 1 and all((output / "pagefind" / folder / "pagefind-entry.json").is_file()
@@ -74,7 +74,7 @@ def test_one_edited_page_re_indexes_its_shard_only(tmp_path, monkeypatch):
     after = pages(output)
     changed = {path for path in after if before.get(path) != after[path]} | (before.keys() - after.keys())
     assert "people/jason-droege.html" in changed
-    count = search.shard_count(sum(map(len, after.values())))
+    count = search.shard_count(len(after))
     touched = {search.shard_of(path, count) for path in changed}
     assert shards_after == shards
     assert runs == len(touched) < shards, (runs, touched, shards)
@@ -86,16 +86,14 @@ def test_one_edited_page_re_indexes_its_shard_only(tmp_path, monkeypatch):
 
 def test_shards_are_stable_and_hold_every_page():
     paths = [f"people/p{n}.html" for n in range(500)] + ["index.html"]
-    page = b"<html>" + b"x" * 20_000 + b"</html>"       # 10 MB in all: 4 shards of 2.5 MB
-    count = search.shard_count(len(page) * len(paths))
-    assert count == 4
+    count = search.shard_count(len(paths))
+    assert count == 4, "501 pages, ~128 a shard"
     assert all(search.shard_of(path, count) == search.shard_of(path, count) for path in paths)
     assert search.shard_of("index.html", count) == 0, "the first bundle, the one the search page loads, exists"
-    planned = search.plan(dict.fromkeys(paths, page))
+    planned = search.plan(dict.fromkeys(paths, b"<html></html>"))
     assert len(planned) == count and sorted(path for _key, shard in planned for path in shard) == sorted(paths)
-    assert search.shard_count(1) == 1 and search.shard_count(10**10) == search.MAX_SHARDS
-    # sized by bytes, not pages: many small pages are one shard, a few big ones several
-    assert len(search.plan(dict.fromkeys(paths, b"<html></html>"))) == 1
+    assert search.shard_count(1) == 1 and search.shard_count(10**6) == search.MAX_SHARDS
+    assert search.shard_count(219) == 2, "the real site: two shards (measured: more cost its cold build more)"
 
 
 def test_the_preview_index_is_said_stale_until_it_catches_up(tmp_path):

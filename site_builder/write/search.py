@@ -7,7 +7,7 @@ the site's). The search page loads the first bundle (`pagefind/`) and merges the
 (`pagefind/<n>/`, listed in `pagefind/shards.json`) with Pagefind's `mergeIndex`. Each
 shard's bundle is kept, by the hash of its pages' bytes, in the build state folder: a build
 runs Pagefind only for the shards whose pages changed, and one edited page costs one shard,
-not the whole site. The shard count grows with the site's bytes (`shard_count`), in powers of two so
+not the whole site. The shard count grows with the site (`shard_count`), in powers of two so
 that it rarely changes (a change of count re-indexes every shard once).
 
 Indexing starts as soon as the pages are staged and runs on the second core while the
@@ -43,10 +43,13 @@ SHARDS_FILE = "shards.json"     # in pagefind/: the folders of the other bundles
 #                                  4 shards 0.63 / 0.13 / 0.58; 8 shards 0.70 / 0.10 / 0.62
 #   fair corpus at 100, 314 pages, 7.0 MB: 1 shard 1.34 / 1.45; 4 shards 1.45 / 0.32; 16 shards 1.88 / 0.08
 # Each bundle also brings its own Pagefind runtime (~70 kB of WebAssembly fetched by the search
-# page, ~650 kB on disk: 0.96 MB for the real site in one shard, 5.5 MB in eight). Pages differ
-# in size by far more than in count (a source page holds a whole article), so shards are sized
-# by bytes: about 2 MB of HTML each (the real site: 2 shards; 100 articles: 4), at most 16.
-BYTES_PER_SHARD = 2_000_000
+# page, ~650 kB on disk: 0.96 MB for the real site in one shard, 5.5 MB in eight). On a small
+# site more shards cost a cold build more than they save an edit (one claim's question is on 11
+# pages, in 6 of 8 shards). Hence about 128 pages a shard (the real site and the fair corpus at
+# 100 articles: 2 shards; the fair one at 1,000: 8; the rich one at 100: 16), counted in pages,
+# not bytes: the page count changes only when a record comes or goes, the bytes with every edit
+# (and a count that flips re-indexes every shard).
+PAGES_PER_SHARD = 128
 MAX_SHARDS = 16
 WORKERS = 2                     # Pagefind processes at once: it is multi-threaded itself
 
@@ -74,11 +77,11 @@ def _executable() -> Path | None:
     return Path(found) if found else None
 
 
-def shard_count(size: int) -> int:
-    """How many shards for a site of `size` bytes of HTML: a power of two near size / BYTES_PER_SHARD.
-    Each Pagefind run starts in ~0.02 s: small shards make an edit cheap and a cold build dearer."""
+def shard_count(pages: int) -> int:
+    """How many shards for a site of `pages` pages: a power of two near pages / PAGES_PER_SHARD.
+    Each Pagefind run starts in ~0.02 s of CPU: small shards make an edit cheap and a cold build dearer."""
     count = 1
-    while count < MAX_SHARDS and count * 2 * BYTES_PER_SHARD <= size * 1.5:
+    while count < MAX_SHARDS and count * 2 * PAGES_PER_SHARD <= pages * 1.5:
         count *= 2
     return count
 
@@ -107,7 +110,7 @@ def bundle_folder(index: int) -> str:
 
 def plan(pages: Mapping[str, bytes]) -> list[tuple[str, dict[str, bytes]]]:
     """The site's non-empty shards, in order: each its key and its pages."""
-    count = shard_count(sum(map(len, pages.values())))
+    count = shard_count(len(pages))
     shards: list[dict[str, bytes]] = [{} for _ in range(count)]
     for path, body in pages.items():
         shards[shard_of(path, count)][path] = body
