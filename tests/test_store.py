@@ -75,27 +75,3 @@ def test_check_reads_the_store_and_writes_nothing_to_it(project, tmp_path, capsy
     assert main(["check", "--root", str(project)]) == 0
     assert "on the last build's state" in capsys.readouterr().out
     assert state.read_bytes() == raw and sorted(p.name for p in state.parent.iterdir()) == listing
-
-
-def test_the_data_export_s_parts_are_kept_across_processes(project, tmp_path, capsys):
-    """The export's encoded parts are read back from the store: a build in a new process after
-    one edit encodes again only the parts the edit touched, and the export is a cold build's."""
-    from dataclasses import replace
-
-    from site_builder.pipeline import BuildOptions, build
-
-    _build(project, tmp_path / "a")
-    person = project / "content" / "people" / "alexandr-wang.yaml"
-    person.write_text(person.read_text(encoding="utf-8").replace("summary: >-\n", "summary: >-\n  Edited.\n", 1),
-                      encoding="utf-8")
-    cached = cache.load(project, write=True)
-    assert cached is not None
-    export = cached.state.export
-    changes = cache.changes_between(project, cached.state.theme, cached.inputs, cache.scan_inputs(project))
-    options = BuildOptions(project, tmp_path / "b", search=False)
-    update = build(replace(options, cache=project / cache.FOLDER), cached.state, changes)
-    assert update.ok
-    assert export.reused > 10 * export.made > 0, (export.made, export.reused)
-    assert build(replace(options, output=tmp_path / "c")).ok
-    for name in ("data/explainer.json", "data/annotations.jsonld"):
-        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name

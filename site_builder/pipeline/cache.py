@@ -6,9 +6,9 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `inputs`: every input file's content hash (compared by content, never by timestamp);
 - `pages`: each rendered page of each pass (its bytes, dependency keys, what it cites and links);
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
-- `parts`: the loaded records, the resolved site, the resolve memo, what the renderer rendered
-  with and the data export's encoded parts (one entry: they share their records), the backlinks
-  and what the second render pass read of them;
+- `parts`: the loaded records, the resolved site, the resolve memo and what the renderer
+  rendered with (one entry: they share their records), the backlinks and what the second render
+  pass read of them;
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
 
 The next build hashes the inputs again, turns the differences into the same `Change`s the dev
@@ -24,9 +24,13 @@ and the build starts from nothing (and replaces it). The rows are pickles: like 
 environment, the store is the project's own file and must not come from elsewhere.
 
 What a warm build still reads in full: the parts (it resolves again in full; on the real site
-the core row is 4.3 MB, ~0.06 s of CPU to unpickle and as much to pickle again at the save) and
+the core row is 2.1 MB, ~0.06 s of CPU to unpickle and as much to pickle again at the save) and
 every page's row (4.2 MB, ~3 ms: bytes), because the link check, the data export and the writer
 still take every page's bytes; they load as rows, and only the changed rows are written back.
+The data export's encoded parts (write/fragments.py) are not kept here: kept in the core row
+they cut a warm build's export stage but raised its peak memory by ~100 MB on the 100-article
+rich corpus (637 and 672 MB cold and warm, against 550 and 568) for no CPU saved there; they
+need rows of their own, by key, holding only the hash of their inputs.
 """
 from __future__ import annotations
 
@@ -51,7 +55,7 @@ from . import BuildOptions, BuildState, Change, Snapshot, Update, build, classif
 
 FOLDER = ".site-builder-cache"
 STATE = "state.sqlite"
-FORMAT = 3
+FORMAT = 2
 INPUTS = ("content", "seeds", "themes")
 CORE = "core"            # the parts row of the loaded records, resolved site and memo
 PASSES = ("first", "final")
@@ -240,7 +244,7 @@ def _read(db: sqlite3.Connection) -> Cached:
     first = {p: pages["first", p] for p in order}
     final = {p: pages["final", p] for p in order}
     state = BuildState()
-    state.loaded, state.memo, state.export = core["loaded"], core["memo"], core["export"]
+    state.loaded, state.memo = core["loaded"], core["memo"]
     state.templates = Templates(known)
     good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, reads),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
@@ -301,10 +305,7 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?)",
                    [(p, h) for p, h in inputs.items() if before_inputs.get(p) != h])
     # the renderer holds the resolved site: pickled apart, the site would be written (and read) twice
-    # the export's encoded parts too, in the same pickle: their inputs are then the very records
-    # the memo hands back, and an unchanged part costs an identity check (as in the dev server)
-    parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer,
-                    "export": state.export},
+    parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer},
              "backlinks": good.pages.backlinks, "reads": good.pages.reads, "order": list(good.pages.final)}
     rows = []
     for name, value in parts.items():
