@@ -103,16 +103,16 @@ def _signature(env: jinja2.Environment) -> str:
                env.keep_trailing_newline, env.optimized, repr(env.autoescape),
                getattr(env, "newstyle_gettext", None), sorted(env.extensions), sorted(env.filters), sorted(env.tests),
                # an extension rewrites templates as they compile (links.LinkRecording): its code is part of theirs
-               [_source_digest(type(ext)) for _, ext in sorted(env.extensions.items())])
+               [_source_digest(inspect.getfile(type(ext))) for _, ext in sorted(env.extensions.items())])
     return hashlib.sha1(repr(options).encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=8)
-def _source_digest(cls: type) -> str:
-    """A digest of the file that defines `cls` (an extension edited in a checkout compiles anew)."""
+def _source_digest(filename: str) -> str:
+    """A digest of a module's file (an extension edited in a checkout compiles its templates anew)."""
     try:
-        return hashlib.sha1(Path(inspect.getfile(cls)).read_bytes()).hexdigest()
-    except (OSError, TypeError):
+        return hashlib.sha1(Path(filename).read_bytes()).hexdigest()
+    except OSError:
         return ""
 
 
