@@ -4,6 +4,7 @@ Views (render/views/) turn the resolved site into typed data; templates only pre
 Each page records the records, sources and templates it used (`deps`), the passages it
 cites and the entities it links to - which is how source pages get backlinks and entity
 pages get "pages that link here", and how an incremental build knows what a change touches.
+Every page is rendered once: the sections that list backlinks are filled in afterwards (slots.py).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..resolve.mentions import Entity
 from ..theme import Theme
 from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
+from .slots import fill_slots, render_block
 from .templates import make_environment, template_deps
 from .views.common import lang_attr
 
@@ -54,26 +56,40 @@ class Renderer:
         """A persisted build keeps what the renderer rendered with, not its compiled templates."""
         return {**self.__dict__, "env": None}
 
-    def render(self, spec: PageSpec, backlinks: Backlinks, html: bool = True) -> RenderedPage:
-        """One page. With `html` False only its view runs: what it cites and links to (which the
-        views alone decide: markers and entity links are made there), without the template."""
+    def render(self, spec: PageSpec) -> RenderedPage:
+        """One page, rendered once: what it cites and links to is recorded as its view makes the
+        markers and entity links. A page kind that lists backlinks leaves slots for them (`fill`)."""
         with self.activated():
-            return self._render(spec, backlinks, html)
+            return self._render(spec)
 
-    def _render(self, spec: PageSpec, backlinks: Backlinks, html: bool) -> RenderedPage:
+    def _render(self, spec: PageSpec) -> RenderedPage:
         ctx = PageContext(self, spec)
-        template, data = PAGE_KINDS[spec.kind].view(ctx, spec, backlinks)
+        template, data = PAGE_KINDS[spec.kind].view(ctx, spec, NO_BACKLINKS)
         ctx.use(*template_deps(self.env, template), deps.SITE)
         cites = tuple((n.anchor.source, n.anchor.passage_id, n.marker_id)
                       for n in sorted(ctx.notes.notes.values(), key=lambda n: n.number))
-        if not html:
-            return RenderedPage(spec.path, spec.kind, b"", frozenset(ctx.deps), cites, frozenset(ctx.entity_links))
         page = PageInfo(spec.kind, spec.path, ctx.title, i18n.gettext(ctx.search_label) if ctx.search_label else None,
                         ctx.noindex)
         body = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
                                                       references=ctx.notes.references(), **data)
         return RenderedPage(spec.path, spec.kind, body.encode("utf-8"), frozenset(ctx.deps), cites,
                             frozenset(ctx.entity_links))
+
+    def fill(self, spec: PageSpec, page: RenderedPage, backlinks: Backlinks) -> RenderedPage:
+        """`page` as `render` made it, its backlinks sections filled from the complete tables; what
+        the sections read and link is added to what the page recorded. Raises jinja2.TemplateError."""
+        backfill = PAGE_KINDS[spec.kind].backlinks
+        assert backfill is not None, spec.kind
+        with self.activated():
+            ctx = PageContext(self, spec)
+            sections = {name: render_block(self.env, backfill.template, name.split(":", 1)[0], data)
+                        for name, data in backfill.fill(ctx, spec, backlinks).items()}
+        if ctx.notes.notes:
+            # the tables of citations are made before any section is filled: a section cannot cite
+            raise RuntimeError(f"{spec.kind} pages: a backlinks section cited a passage")
+        ctx.use(*template_deps(self.env, backfill.template))
+        return RenderedPage(page.path, page.kind, fill_slots(page.body, sections, page.path), page.deps | ctx.deps,
+                            page.cites, page.entity_links | ctx.entity_links)
 
     def site_view(self, ctx: PageContext) -> dict:
         """What every page shows of the site: its title, navigation and assets."""
@@ -123,31 +139,41 @@ def page_label(content: m.Content, spec: PageSpec) -> str:
 
 BacklinkRead = tuple[str, object]   # ("passages" | "entities", key looked up, or ALL_KEYS when iterated)
 ALL_KEYS = "*"
+NO_BACKLINKS = Backlinks({}, {})    # what every view is given: none reads them, their pages have slots
 
 
 @dataclass(frozen=True)
 class PageSet:
-    """Both passes' pages, and what each second-pass page read of the backlinks."""
+    """Every page as rendered (once), and as written: with its backlinks sections filled."""
 
-    first: Mapping[str, RenderedPage]                # pass 1, without backlinks: what each page cites and links
-    final: Mapping[str, RenderedPage]                # the pages as written, in page_specs order
+    first: Mapping[str, RenderedPage]                # each page's one render; slots where it lists backlinks
+    final: Mapping[str, RenderedPage]                # the pages as written, in page_specs order (a page
+                                                     # without slots: the same object as in `first`)
     backlinks: Backlinks
-    reads: Mapping[str, frozenset[BacklinkRead]]     # second-pass page path -> backlinks it looked up
+    reads: Mapping[str, frozenset[BacklinkRead]]     # page with slots -> what filling them looked up
 
 
 def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | None = None,
                  stale: Callable[[PageSpec], bool] = lambda spec: True, first: Iterable[str] = (),
                  ready: Callable[[RenderedPage], None] | None = None) -> PageSet:
-    """Render the pages in two passes; raises jinja2.TemplateError.
+    """Render every page once, then fill the backlinks sections; raises jinja2.TemplateError.
 
-    With `previous` (the dev server's last build), a page is rendered again in pass 1 only
-    if `stale` says a change touched its inputs, and in pass 2 only if it was stale or a
-    backlink it looked up changed; every other page is reused as it was. The full build is
-    the case where nothing is reused, so both share this one code path.
+    What a page cites and links is known once its view has run; backlinks need every page's.
+    So: every page is rendered (the kinds that list backlinks with slots); the citations make
+    the passages table; the slots that show it are filled (source pages: their text, whose
+    mentions link entities); every link is then known and makes the entities table; the slots
+    that show it are filled (person and organization pages). A section never cites, and one
+    showing the entities table links nothing: each table is whole before it is read.
+
+    With `previous` (the dev server's last build), a page is rendered again only if `stale`
+    says a change touched its inputs, and its slots are filled again only if it was rendered
+    or a backlink they looked up changed (from the page as rendered: its view does not run);
+    every other page is reused as it was. The full build is the case where nothing is reused,
+    so both share this one code path.
 
     The dev server also names the pages open in a browser (`first`): they are rendered
-    before the others in each pass, and `ready` gets each of them as soon as its final
-    version exists, so the page being looked at is served before the rest is done.
+    before the others, and `ready` gets each of them as soon as its final version exists,
+    so the page being looked at is served before the rest is done.
 
     One process renders everything: forked workers were measured not to pay on a 2-core
     machine (the real site: 0.50 s on one process, 0.54 s on two; 2,695 pages: 5.7 s, 4.8 s;
@@ -163,35 +189,39 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
             ready(page)
         return page
 
-    empty = Backlinks({}, {})
     rendered: dict[str, RenderedPage] = {}
     for spec in order:
-        if reusable(spec):
-            page = previous.first[spec.path]  # type: ignore[union-attr]
-        else:
-            # a page that lists backlinks is rendered again below: here only what it cites and links counts
-            page = renderer.render(spec, empty, html=not PAGE_KINDS[spec.kind].backlinks)
-        rendered[spec.path] = done(spec, page) if not PAGE_KINDS[spec.kind].backlinks else page
-    first_pass = {spec.path: rendered[spec.path] for spec in specs}
+        page = previous.first[spec.path] if reusable(spec) else renderer.render(spec)  # type: ignore[union-attr]
+        rendered[spec.path] = page if PAGE_KINDS[spec.kind].backlinks else done(spec, page)
     with renderer.activated():
         labels = {spec.path: page_label(renderer.site.content, spec) for spec in specs}
-    backlinks = collect_backlinks(renderer.site, first_pass.values(), labels)
+    final = dict(rendered)
     reads: dict[str, frozenset[BacklinkRead]] = {}
-    second = []
-    for spec in order:
-        if not PAGE_KINDS[spec.kind].backlinks:
-            continue
-        if reusable(spec) and spec.path in previous.reads and not backlinks_changed(  # type: ignore[union-attr]
-                previous.reads[spec.path], previous.backlinks, backlinks):  # type: ignore[union-attr]
-            rendered[spec.path], reads[spec.path] = previous.final[spec.path], previous.reads[spec.path]  # type: ignore[union-attr]
-        else:
-            second.append(spec)
-    for spec in second:
-        log: set[BacklinkRead] = set()
-        seen = Backlinks(_ReadLog(backlinks.passages, "passages", log), _ReadLog(backlinks.entities, "entities", log))
-        rendered[spec.path], reads[spec.path] = done(spec, renderer.render(spec, seen)), frozenset(log)
-    final = {spec.path: rendered[spec.path] for spec in specs}
-    return PageSet(first_pass, final, backlinks, reads)
+
+    def fill(table: str, tables: Backlinks) -> None:
+        """Fill the slots of every page whose sections show `table`."""
+        for spec in order:
+            backfill = PAGE_KINDS[spec.kind].backlinks
+            if backfill is None or backfill.reads != table:
+                continue
+            path = spec.path
+            if reusable(spec) and path in previous.reads and not backlinks_changed(  # type: ignore[union-attr]
+                    previous.reads[path], previous.backlinks, tables):  # type: ignore[union-attr]
+                final[path], reads[path] = previous.final[path], previous.reads[path]  # type: ignore[union-attr]
+                continue
+            log: set[BacklinkRead] = set()
+            seen = Backlinks(_ReadLog(tables.passages, "passages", log), _ReadLog(tables.entities, "entities", log))
+            page = renderer.fill(spec, rendered[path], seen)
+            if any(read[0] != table for read in log) or (table == "entities" and page.entity_links != rendered[path].entity_links):
+                raise RuntimeError(f"{spec.kind} pages: backlinks sections that read or link beyond '{table}'")
+            final[path], reads[path] = done(spec, page), frozenset(log)
+
+    passages = collect_passages(rendered.values(), labels)      # sections never cite: every citation is known
+    fill("passages", Backlinks(passages, {}))
+    backlinks = Backlinks(passages, collect_entities(final.values(), labels))
+    fill("entities", backlinks)
+    return PageSet({spec.path: rendered[spec.path] for spec in specs}, {spec.path: final[spec.path] for spec in specs},
+                   backlinks, reads)
 
 
 class _ReadLog(Mapping):
@@ -230,15 +260,23 @@ def backlinks_changed(reads: frozenset[BacklinkRead], before: Backlinks, after: 
     return False
 
 
-def collect_backlinks(site: Site, pages: Iterable[RenderedPage], labels: dict[str, str]) -> Backlinks:
-    """Who cites each passage and who links to each entity, from what every page recorded."""
+def collect_passages(pages: Iterable[RenderedPage], labels: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Who cites each passage ("s003#q-..." -> [(page#marker, its label)], by page path)."""
     passages: dict[str, list[tuple[str, str]]] = {}
-    entities: dict[Entity, list[tuple[str, str]]] = {}
     for page in sorted(pages, key=lambda p: p.path):
         if PAGE_KINDS[page.kind].card_of:
             continue        # a card repeats its page in another site's frame: not a page that cites
         for source, passage_id, marker_id in page.cites:
             passages.setdefault(f"{source}#{passage_id}", []).append((f"{page.path}#{marker_id}", labels[page.path]))
+    return passages
+
+
+def collect_entities(pages: Iterable[RenderedPage], labels: dict[str, str]) -> dict[Entity, list[tuple[str, str]]]:
+    """Who links to each person and organization (entity -> [(page path, its label)], by page path)."""
+    entities: dict[Entity, list[tuple[str, str]]] = {}
+    for page in sorted(pages, key=lambda p: p.path):
+        if PAGE_KINDS[page.kind].card_of:
+            continue        # nor a page that links
         for entity in sorted(page.entity_links):
             entities.setdefault(entity, []).append((page.path, labels[page.path]))
-    return Backlinks(passages, entities)
+    return entities
