@@ -4,11 +4,12 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 (standard library, WAL mode) with one row per artifact, each with the hash of its bytes:
 
 - `inputs`: every input file's content hash (compared by content, never by timestamp);
-- `pages`: each rendered page of each pass (its bytes, dependency keys, what it cites and links);
+- `pages`: each page as rendered ("first": with slots for its backlinks) and as written ("final"; its
+  bytes, dependency keys, what it cites and links);
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
 - `parts`: the loaded records, the resolved site, the resolve memo and what the renderer
-  rendered with (one entry: they share their records), the backlinks and what the second render
-  pass read of them;
+  rendered with (one entry: they share their records), the backlinks and what filling each page's
+  backlinks sections read of them;
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
 
 The next build hashes the inputs again, turns the differences into the same `Change`s the dev
@@ -316,7 +317,7 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
         if old_pages.get(key) is page:
             continue
         if key[0] == "final" and page is good.pages.first.get(key[1]):
-            page_rows.append((*key, SAME, b""))    # a page no second pass renders: one object in both passes
+            page_rows.append((*key, SAME, b""))    # a page without backlinks slots: one object in both
         else:
             data = _dump(page)
             page_rows.append((*key, _hash(data), data))

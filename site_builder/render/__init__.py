@@ -139,7 +139,6 @@ def page_label(content: m.Content, spec: PageSpec) -> str:
 
 BacklinkRead = tuple[str, object]   # ("passages" | "entities", key looked up, or ALL_KEYS when iterated)
 ALL_KEYS = "*"
-NO_BACKLINKS = Backlinks({}, {})    # what every view is given: none reads them, their pages have slots
 
 
 @dataclass(frozen=True)
@@ -246,6 +245,20 @@ class _ReadLog(Mapping):
     def __len__(self) -> int:
         self._log.add((self._table, ALL_KEYS))
         return len(self._data)
+
+
+class _NotYet(Mapping):
+    """What a view is given for a backlinks table: a view runs before any table is whole, so any
+    look-up is a mistake (an empty table would quietly show nothing): show backlinks in a slot."""
+
+    def _refuse(self, *args):
+        raise RuntimeError("a view read the backlinks, which are known only once every page is rendered: "
+                           "show them in a slot filled by its page kind's Backfill (render/slots.py)")
+
+    __getitem__ = __contains__ = __iter__ = __len__ = _refuse
+
+
+NO_BACKLINKS = Backlinks(_NotYet(), _NotYet())     # what every view is given (the views keep one signature)
 
 
 def backlinks_changed(reads: frozenset[BacklinkRead], before: Backlinks, after: Backlinks) -> bool:
