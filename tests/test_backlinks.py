@@ -14,7 +14,7 @@ from projects import ROOT, Builder, copy_project
 
 from site_builder.pipeline import BuildOptions, build_site
 from site_builder.render import PAGE_KINDS, page_specs
-from site_builder.render.slots import fill_slots, slot
+from site_builder.render.slots import fill_slots, slot, unfill
 
 FIXTURE = ROOT / "tests" / "fixtures" / "musk-twitter"
 LINKS_HERE = re.compile(r'<section class="entity-section" aria-labelledby="links-title".*?</section>', re.S)
@@ -58,6 +58,8 @@ def test_every_page_is_rendered_once_and_its_backlinks_filled_once(runs, root):
     assert {spec.kind for spec in specs if spec.path in with_slots} == {"person", "organization", "source", "sources"}
     assert fills == Counter(dict.fromkeys(with_slots, 1))
     assert not [path for path, body in builder.files().items() if b"\x00" in body]     # every slot filled
+    # a page with slots is kept once, filled: its render keeps what the view recorded, not the bytes
+    assert all(builder.good.pages.first[path].body == b"" for path in with_slots)
 
 
 def test_the_backlinks_listed_are_the_links_and_citations_the_pages_show(tmp_path):
@@ -121,9 +123,17 @@ def test_a_change_to_the_backlinks_alone_fills_the_sections_again_without_render
     assert builder.files().keys() == expected.files.keys()
 
 
-def test_a_slot_left_unfilled_is_a_template_error_and_a_filled_one_is_filled_everywhere():
+def test_a_slot_is_filled_everywhere_it_is_placed_and_filled_again_in_place():
     body = f"<meta content=\"{slot('a')}\"><p>{slot('a')}</p><p>{slot('b', 'x')}</p>".encode()
-    assert fill_slots(body, {"a": "A &amp; B", "b:x": "<i>x</i>"}, "p.html") == \
-        b'<meta content="A &amp; B"><p>A &amp; B</p><p><i>x</i></p>'
+    filled, spans = fill_slots(body, {"a": "A &amp; B", "b:x": "<i>é</i>"}, "p.html")
+    assert filled == '<meta content="A &amp; B"><p>A &amp; B</p><p><i>é</i></p>'.encode()
+    assert [filled[start:end] for start, end, _ in spans] == [b"A &amp; B", b"A &amp; B", "<i>é</i>".encode()]
+    assert unfill(filled, spans) == body
+    again, _ = fill_slots(unfill(filled, spans), {"a": "", "b:x": "y"}, "p.html")
+    assert again == b'<meta content=""><p></p><p>y</p>'
+
+
+def test_a_slot_left_unfilled_is_a_template_error():
+    body = f"<p>{slot('a')}</p><p>{slot('b', 'x')}</p>".encode()
     with pytest.raises(jinja2.TemplateError, match=r"p\.html: the backlinks section 'b:x' is placed but never filled"):
         fill_slots(body, {"a": ""}, "p.html")

@@ -9,7 +9,7 @@ Every page is rendered once: the sections that list backlinks are filled in afte
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -22,7 +22,7 @@ from ..resolve.mentions import Entity
 from ..theme import Theme
 from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
-from .slots import fill_slots, render_block
+from .slots import Span, fill_slots, render_block, unfill
 from .templates import make_environment, template_deps
 from .views.common import lang_attr
 
@@ -75,9 +75,11 @@ class Renderer:
         return RenderedPage(spec.path, spec.kind, body.encode("utf-8"), frozenset(ctx.deps), cites,
                             frozenset(ctx.entity_links))
 
-    def fill(self, spec: PageSpec, page: RenderedPage, backlinks: Backlinks) -> RenderedPage:
-        """`page` as `render` made it, its backlinks sections filled from the complete tables; what
-        the sections read and link is added to what the page recorded. Raises jinja2.TemplateError."""
+    def fill(self, spec: PageSpec, page: RenderedPage, body: bytes, backlinks: Backlinks
+             ) -> tuple[RenderedPage, tuple[Span, ...]]:
+        """The page of `page`'s record and the `body` `render` made, its backlinks sections filled
+        from the complete tables, and where they went; what the sections read and link is added to
+        what the page recorded. Raises jinja2.TemplateError."""
         backfill = PAGE_KINDS[spec.kind].backlinks
         assert backfill is not None, spec.kind
         with self.activated():
@@ -88,8 +90,9 @@ class Renderer:
             # the tables of citations are made before any section is filled: a section cannot cite
             raise RuntimeError(f"{spec.kind} pages: a backlinks section cited a passage")
         ctx.use(*template_deps(self.env, backfill.template))
-        return RenderedPage(page.path, page.kind, fill_slots(page.body, sections, page.path), page.deps | ctx.deps,
-                            page.cites, page.entity_links | ctx.entity_links)
+        filled, spans = fill_slots(body, sections, page.path)
+        return RenderedPage(page.path, page.kind, filled, page.deps | ctx.deps, page.cites,
+                            page.entity_links | ctx.entity_links), spans
 
     def site_view(self, ctx: PageContext) -> dict:
         """What every page shows of the site: its title, navigation and assets."""
@@ -142,14 +145,22 @@ ALL_KEYS = "*"
 
 
 @dataclass(frozen=True)
+class Filled:
+    """A page's backlinks sections as filled: what filling them looked up, and where they are."""
+
+    reads: frozenset[BacklinkRead]
+    spans: tuple[Span, ...]             # in the page's bytes: filled again there, the view does not run
+
+
+@dataclass(frozen=True)
 class PageSet:
     """Every page as rendered (once), and as written: with its backlinks sections filled."""
 
-    first: Mapping[str, RenderedPage]                # each page's one render; slots where it lists backlinks
-    final: Mapping[str, RenderedPage]                # the pages as written, in page_specs order (a page
-                                                     # without slots: the same object as in `first`)
+    first: Mapping[str, RenderedPage]   # what each page's view recorded (the page itself for a page
+                                        # without backlinks sections; else no bytes: those are `final`'s)
+    final: Mapping[str, RenderedPage]   # the pages as written, in page_specs order
     backlinks: Backlinks
-    reads: Mapping[str, frozenset[BacklinkRead]]     # page with slots -> what filling them looked up
+    filled: Mapping[str, Filled]        # page with backlinks sections -> how they were filled
 
 
 def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | None = None,
@@ -181,7 +192,8 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
     order = sorted(specs, key=lambda spec: spec.path not in wanted)     # stable: the page order otherwise
 
     def reusable(spec: PageSpec) -> bool:
-        return previous is not None and spec.path in previous.first and not stale(spec)
+        return (previous is not None and spec.path in previous.first and not stale(spec)
+                and (not PAGE_KINDS[spec.kind].backlinks or spec.path in previous.filled))
 
     def done(spec: PageSpec, page: RenderedPage) -> RenderedPage:
         if ready is not None and spec.path in wanted and (previous is None or previous.final.get(spec.path) is not page):
@@ -189,13 +201,20 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
         return page
 
     rendered: dict[str, RenderedPage] = {}
+    bodies: dict[str, bytes] = {}       # pages with slots rendered this time, until they are filled
     for spec in order:
-        page = previous.first[spec.path] if reusable(spec) else renderer.render(spec)  # type: ignore[union-attr]
-        rendered[spec.path] = page if PAGE_KINDS[spec.kind].backlinks else done(spec, page)
+        if reusable(spec):
+            rendered[spec.path] = previous.first[spec.path]  # type: ignore[union-attr]
+        elif PAGE_KINDS[spec.kind].backlinks:
+            page = renderer.render(spec)
+            # the bytes are kept once, filled: what the view recorded is all `first` keeps
+            rendered[spec.path], bodies[spec.path] = replace(page, body=b""), page.body
+        else:
+            rendered[spec.path] = done(spec, renderer.render(spec))
     with renderer.activated():
         labels = {spec.path: page_label(renderer.site.content, spec) for spec in specs}
     final = dict(rendered)
-    reads: dict[str, frozenset[BacklinkRead]] = {}
+    filled: dict[str, Filled] = {}
 
     def fill(table: str, tables: Backlinks) -> None:
         """Fill the slots of every page whose sections show `table`."""
@@ -204,23 +223,25 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
             if backfill is None or backfill.reads != table:
                 continue
             path = spec.path
-            if reusable(spec) and path in previous.reads and not backlinks_changed(  # type: ignore[union-attr]
-                    previous.reads[path], previous.backlinks, tables):  # type: ignore[union-attr]
-                final[path], reads[path] = previous.final[path], previous.reads[path]  # type: ignore[union-attr]
-                continue
+            if path not in bodies:          # reused as rendered: its sections as filled, or filled again
+                before = previous.filled[path]  # type: ignore[union-attr]
+                if not backlinks_changed(before.reads, previous.backlinks, tables):  # type: ignore[union-attr]
+                    final[path], filled[path] = previous.final[path], before  # type: ignore[union-attr]
+                    continue
+                bodies[path] = unfill(previous.final[path].body, before.spans)  # type: ignore[union-attr]
             log: set[BacklinkRead] = set()
             seen = Backlinks(_ReadLog(tables.passages, "passages", log), _ReadLog(tables.entities, "entities", log))
-            page = renderer.fill(spec, rendered[path], seen)
+            page, spans = renderer.fill(spec, rendered[path], bodies.pop(path), seen)
             if any(read[0] != table for read in log) or (table == "entities" and page.entity_links != rendered[path].entity_links):
                 raise RuntimeError(f"{spec.kind} pages: backlinks sections that read or link beyond '{table}'")
-            final[path], reads[path] = done(spec, page), frozenset(log)
+            final[path], filled[path] = done(spec, page), Filled(frozenset(log), spans)
 
     passages = collect_passages(rendered.values(), labels)      # sections never cite: every citation is known
     fill("passages", Backlinks(passages, {}))
     backlinks = Backlinks(passages, collect_entities(final.values(), labels))
     fill("entities", backlinks)
     return PageSet({spec.path: rendered[spec.path] for spec in specs}, {spec.path: final[spec.path] for spec in specs},
-                   backlinks, reads)
+                   backlinks, filled)
 
 
 class _ReadLog(Mapping):

@@ -5,7 +5,8 @@ views alone decide what a page cites and links). Each page is rendered once all 
 puts a `slot` where a section shows the backlinks; when the tables are complete its page kind's
 `Backfill` computes that section's data and a block of its small template (templates/backlinks/)
 renders it into the page's bytes. A later build whose change leaves a page alone but alters the
-backlinks it showed fills its slots again from the page as first rendered: its view does not run.
+backlinks it showed fills its slots again (in the page's bytes: where each section went is kept),
+and its view does not run.
 
 A slot is written as NUL, its name, NUL: a NUL byte never comes from content (load refuses it in
 every file) nor from a template's own text, so a slot cannot be mistaken for the words around it.
@@ -41,11 +42,11 @@ class Backfill:
 
 def slot(name: str, key: str = "") -> Markup:
     """Where a backlinks section goes (`key`: one of several sections of a page with one block)."""
-    return Markup(f"\x00{name}:{key}\x00" if key else f"\x00{name}\x00")
+    return Markup(_token(f"{name}:{key}" if key else name))
 
 
-def has_slots(body: bytes) -> bool:
-    return b"\x00" in body
+def _token(name: str) -> str:
+    return f"\x00{name}\x00"
 
 
 def render_block(env: jinja2.Environment, template: str, name: str, data: Mapping[str, object]) -> str:
@@ -54,12 +55,36 @@ def render_block(env: jinja2.Environment, template: str, name: str, data: Mappin
     return "".join(found.blocks[name](found.new_context(dict(data))))
 
 
-def fill_slots(body: bytes, sections: Mapping[str, str], page: str) -> bytes:
-    """The page with every slot replaced by its section's HTML; raises jinja2.TemplateError for a
-    slot no section fills (a template placing a slot its page kind does not fill)."""
-    def section(found: re.Match[bytes]) -> bytes:
+Span = tuple[int, int, str]      # where a filled section is in a page's bytes: start, end, slot name
+
+
+def fill_slots(body: bytes, sections: Mapping[str, str], page: str) -> tuple[bytes, tuple[Span, ...]]:
+    """The page with every slot replaced by its section's HTML, and where each section went (to
+    fill them again, `unfill`); raises jinja2.TemplateError for a slot no section fills (a
+    template placing a slot its page kind does not fill)."""
+    out: list[bytes] = []
+    spans: list[Span] = []
+    size = last = 0
+    for found in _SLOT.finditer(body):
         name = found.group(1).decode("utf-8")
         if name not in sections:
             raise jinja2.TemplateRuntimeError(f"{page}: the backlinks section '{name}' is placed but never filled")
-        return sections[name].encode("utf-8")
-    return _SLOT.sub(section, body)
+        before, html = body[last:found.start()], sections[name].encode("utf-8")
+        out += (before, html)
+        size += len(before)
+        spans.append((size, size + len(html), name))
+        size += len(html)
+        last = found.end()
+    out.append(body[last:])
+    return b"".join(out), tuple(spans)
+
+
+def unfill(body: bytes, spans: tuple[Span, ...]) -> bytes:
+    """A filled page as it was rendered: its sections replaced by their slots again."""
+    out: list[bytes] = []
+    last = 0
+    for start, end, name in spans:
+        out += (body[last:start], _token(name).encode("utf-8"))
+        last = end
+    out.append(body[last:])
+    return b"".join(out)
