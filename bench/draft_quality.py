@@ -11,12 +11,13 @@ there, and its proposals are compared with the hand-made records:
   proposed with that date, by a citation in the same sentence as one of theirs;
 - number and date claims: the hand-made claims about an amount, a count, a percentage or a
   date whose articles disagree (status not "agree" or "single source") that are proposed
-  with the same value for each of their articles, and with the same status;
+  with the same value for each of their articles, and with the same status; and the share
+  of the proposed ones that compare what a hand-made claim compares (precision);
 - the wall time of a whole draft: `site-builder draft --json` as a process, and in process.
 
 Prints figures beside the issue's goals; asserts nothing.
 
-Run: .venv/bin/python bench/draft_quality.py [PROJECT]      (default: this repository)
+Run: .venv/bin/python bench/draft_quality.py [PROJECT] [--no-timing]      (default: this repository)
 """
 from __future__ import annotations
 
@@ -112,7 +113,21 @@ def events(site, draft: Draft, indexes: dict[str, SourceIndex]) -> None:
         print(f"    missed: {', '.join(missed)}")
 
 
-def claims(site, draft: Draft) -> None:
+def claims(site, draft: Draft, indexes: dict[str, SourceIndex]) -> None:
+    _claim_precision(site, draft, indexes)
+    hand, found, same_status = claim_recall(site, draft)
+    print(f"number and date claims: {_pct(len(found), len(hand))} of the hand-made disagreements proposed with "
+          f"the same values, {_pct(len(same_status), len(hand))} with the same status too (goal: all)")
+    for comparison in hand:
+        if comparison not in same_status:
+            shown = ", ".join(f"{s.source} {s.value.text if s.value else '?'}" for s in comparison.statements)
+            why = "status differs" if comparison in found else "not proposed"
+            print(f"    {comparison.claim.id} ({comparison.status}: {shown}): {why}")
+
+
+def claim_recall(site, draft: Draft) -> tuple[list, list, list]:
+    """(the hand-made number and date claims whose articles disagree, those proposed with the
+    same value for each of their articles, those proposed with the same status too)."""
     hand = [c for c in site.comparisons.values()
             if c.claim.kind in VALUE_KINDS and c.status not in (AGREE, SINGLE)]
     found, same_status = [], []
@@ -125,17 +140,43 @@ def claims(site, draft: Draft) -> None:
             values = {s.source: normalize_value(claim.kind, s.value, site.content.sources[s.source].date)
                       for s in claim.statements}
             if all(source in values and _equal(values[source], value) for source, value in wanted.items()):
-                found.append(comparison)
+                if comparison not in found:
+                    found.append(comparison)
                 if claim.status == comparison.status:
                     same_status.append(comparison)
-                break
-    print(f"number and date claims: {_pct(len(found), len(hand))} of the hand-made disagreements proposed with "
-          f"the same values, {_pct(len(same_status), len(hand))} with the same status too (goal: all)")
-    for comparison in hand:
-        if comparison not in same_status:
-            shown = ", ".join(f"{s.source} {s.value.text if s.value else '?'}" for s in comparison.statements)
-            why = "status differs" if comparison in found else "not proposed"
-            print(f"    {comparison.claim.id} ({comparison.status}: {shown}): {why}")
+                    break
+    return hand, found, same_status
+
+
+def _claim_precision(site, draft: Draft, indexes: dict[str, SourceIndex]) -> None:
+    """Of the proposed number and date claims, those that compare what a hand-made claim
+    compares: in two of their articles at least, a statement's quote overlaps a quote of the
+    same hand-made claim (of any kind: a count the editor filed as a role or a text claim
+    counts). The others are listed, for a person to judge."""
+    hand: dict[str, list[tuple[str, int, int]]] = {}
+    for claim in site.content.claims.values():
+        for statement in claim.statements:
+            for quote in statement.quotes:
+                anchor = site.anchors.get((statement.source.id, quote.text))
+                if isinstance(anchor, Anchor):
+                    hand.setdefault(claim.id, []).append((anchor.source, anchor.start, anchor.end))
+    proposed = [c for c in draft.claims if c.kind in VALUE_KINDS]
+    right, wrong = [], []
+    for claim in proposed:
+        spans = []
+        for statement in claim.statements:
+            found = indexes[statement.source].anchor(statement.quote)
+            if isinstance(found, Anchor):
+                spans.append((statement.source, found.start, found.end))
+        if any(len({s for s, a, b in spans for t, x, y in passages if s == t and a < y and x < b}) >= 2
+               for passages in hand.values()):
+            right.append(claim)
+        else:
+            wrong.append(claim)
+    print(f"number and date claims proposed: {len(proposed)}; precision {_pct(len(right), len(proposed))} compare "
+          "what a hand-made claim compares (its quotes in two articles at least)")
+    for claim in wrong:
+        print(f"    not in the hand-made content: {claim.kind} {' / '.join(f'{s.source} {s.value}' for s in claim.statements)}")
 
 
 def _equal(a, b) -> bool:
@@ -165,7 +206,9 @@ def timing(project: Path, runs: int = 3) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", nargs="?", default=str(ROOT), help="a project with hand-made content")
-    project = Path(parser.parse_args().project).resolve()
+    parser.add_argument("--no-timing", action="store_true", help="leave out the wall time (three more drafts)")
+    args = parser.parse_args()
+    project = Path(args.project).resolve()
     with tempfile.TemporaryDirectory() as tmp:
         site = load_and_resolve(copied(project, Path(tmp) / "hand-made", annotations=True))
         if site is None:
@@ -180,8 +223,9 @@ def main() -> int:
         entities("organizations", dict(site.content.organizations), draft.organizations, draft.people, (80, 60))
         indexes = {sid: SourceIndex(sid, c.text) for sid, c in site.cleaned.items()}
         events(site, draft, indexes)
-        claims(site, draft)
-        timing(bare)
+        claims(site, draft, indexes)
+        if not args.no_timing:
+            timing(bare)
     return 0
 
 

@@ -1,8 +1,10 @@
 """Dependency keys: what a rendered page was made from, named once.
 
-Render records them while a page renders (`PageContext.use`); an incremental build names
-what changed with the same keys (`pipeline.changes.changed_keys`) and renders again exactly the
-pages that used one. Every key is made here, never spelled out elsewhere:
+Render records them while a page renders: every read of the resolved site through the page's
+`render.recording.RecordingSite` adds the key of what was read, and links and citation markers
+add their narrower keys (`PageContext`); views declare nothing by hand. An incremental build
+names what changed with the same keys (`pipeline.changes.changed_keys`) and renders again
+exactly the pages that used one. Every key is made here, never spelled out elsewhere:
 
     record(kind, id)   a record and everything derived from it ("person:jane-roe")
     name(kind, id)     only its name or label (a link, a column heading)
@@ -10,7 +12,8 @@ pages that used one. Every key is made here, never spelled out elsewhere:
     refs(kind, id)     which records refer to it (a person's events and claims)
     NAMES              every name and alias (which words of a text become entity links)
     template(name)     a template file
-    SITE               settings and navigation: when they change, every page is rendered again
+    SITE               settings, navigation and the set of ids of each kind: when they change,
+                       every page is rendered again
 """
 from __future__ import annotations
 

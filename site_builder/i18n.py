@@ -30,7 +30,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
@@ -135,8 +135,46 @@ def site_locale(tag: str, dirs: tuple[Path, ...]) -> SiteLocale:
     return SiteLocale(tag, str(locale), tuple(files), locale.character_order == "right-to-left")
 
 
+def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
+    """What in a catalog a project brings would break the pages made with it: (line, what is
+    wrong, how to fix it). A file that is not a gettext catalog is one problem at its line; so is
+    a translation naming a placeholder its msgid has not (the page could not be made: the
+    builder fills in only the msgid's), or whose '%' is not a placeholder ('%%' writes one)."""
+    try:
+        with path.open("rb") as f:
+            catalog = read_po(f, abort_invalid=True)
+    except PoFileError as exc:
+        what = str(exc).rsplit(" on ", 1)[0]
+        return [(exc.lineno + 1, f"not a gettext catalog: {what}",
+                 'each entry is msgid "..." then msgstr "..." (msgid_plural, msgstr[0], msgstr[1] for plurals)')]
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return [(0, f"cannot read the catalog: {exc}", "save it as UTF-8 text in gettext's .po format")]
+    problems: list[tuple[int, str, str]] = []
+    for message in catalog:
+        line = message.lineno or 0
+        ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+        forms = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
+        known = {name for text in ids for name in placeholders(text) if name}
+        if not message.id or not known:
+            continue            # no placeholder: the builder does not %-format it
+        values = dict.fromkeys(known, 0)
+        for form in forms:
+            extra = sorted({name for name in placeholders(form or "") if name} - known)
+            if extra:
+                problems.append((line, f"the translation of {ids[0]!r} names "
+                                 f"{', '.join(f'%({name})s' for name in extra)}, which the builder does not fill in",
+                                 f"use the msgid's placeholders: {', '.join(f'%({name})s' for name in sorted(known))}"))
+                continue
+            try:
+                (form or "") % values
+            except (ValueError, TypeError) as exc:
+                problems.append((line, f"the translation of {ids[0]!r} is not a format string like its "
+                                 f"msgid ({exc})", "write a percent sign as %%, a placeholder as %(name)s"))
+    return problems
+
+
 @functools.lru_cache(maxsize=32)
-def _compiled(path: Path, mtime_ns: int) -> bytes:
+def _compiled(path: Path, stamp: tuple[int, int, int]) -> bytes:
     """One catalog compiled in memory: the .mo's bytes (a fuzzy entry is left out, as msgfmt does)."""
     with path.open("rb") as f:
         catalog = read_po(f)
@@ -146,10 +184,10 @@ def _compiled(path: Path, mtime_ns: int) -> bytes:
 
 
 @functools.lru_cache(maxsize=16)
-def _chain(files: tuple[tuple[Path, int], ...]) -> NullTranslations:
+def _chain(files: tuple[tuple[Path, tuple[int, int, int]], ...]) -> NullTranslations:
     chain: NullTranslations = NullTranslations()       # past every catalog: the msgid, in English
-    for path, mtime in reversed(files):
-        link = Translations(fp=io.BytesIO(_compiled(path, mtime)))
+    for path, stamp in reversed(files):
+        link = Translations(fp=io.BytesIO(_compiled(path, stamp)))
         link.add_fallback(chain)
         chain = link
     return chain
@@ -157,7 +195,15 @@ def _chain(files: tuple[tuple[Path, int], ...]) -> NullTranslations:
 
 def translations(locale: SiteLocale) -> NullTranslations:
     """The catalogs of `locale` chained: a project's entry first, then the package's, then the msgid."""
-    return _chain(tuple((path, path.stat().st_mtime_ns) for path in locale.catalogs))
+    return _chain(tuple((path, _stamp(path)) for path in locale.catalogs))
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """When a catalog was last saved, as far as one stat tells: its time (which a file system may
+    keep to the millisecond or coarser: two saves within one tick share it), its size and its
+    inode (an editor's save renames a new file over the old one)."""
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size, info.st_ino
 
 
 # --- the active locale --------------------------------------------------------------------------
@@ -206,7 +252,9 @@ def count(n: int, singular: str, plural: str) -> str:
 def format_number(value: float, decimals: int | None = None) -> str:
     """12,345.5 / 12 345,5 / 12.345,5. `decimals`: at most that many (no trailing zeros)."""
     if decimals is not None:
-        value = round(value, decimals)
+        # the locale's own pattern stops at three places: an axis of small counts, 0.1 to 0.1015 a
+        # tick 0.0005 apart, had read '0.1' three times
+        return _fixed(value, decimals)
     if float(value).is_integer():
         value = int(value)
     return format_decimal(value, locale=current_locale().babel, group_separator=True)

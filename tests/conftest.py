@@ -1,12 +1,11 @@
 """Shared fixtures: the real project built once per session, and tiny throwaway projects."""
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from projects import ROOT, SEED, TINY_SITE, copy_project, write_files
+from projects import ROOT, SEED, TINY_SITE, copy_project, set_language, write_files
 
 from site_builder.pipeline import BuildOptions, BuildResult, build_site
 from site_builder.pipeline.cache import FOLDER
@@ -55,12 +54,7 @@ def site_in_language(tmp_path_factory):
 
     def make(lang: str) -> tuple[Path, Path, BuildResult]:
         if lang not in built:
-            root = copy_project(tmp_path_factory.mktemp(f"site-{lang}"))
-            site = root / "content" / "site.yaml"
-            site.write_text(re.sub(r"(?m)^language: .*$", f"language: {lang}", site.read_text(encoding="utf-8")),
-                            encoding="utf-8")
-            for source in sorted((root / "content" / "sources").glob("*.yaml")):
-                source.write_text(source.read_text(encoding="utf-8") + "language: en\n", encoding="utf-8")
+            root = set_language(copy_project(tmp_path_factory.mktemp(f"site-{lang}")), lang)
             result = build_site(BuildOptions(root, root / "output"))
             assert result.ok, "\n".join(p.format(root) for p in result.errors)
             built[lang] = (root, root / "output", result)

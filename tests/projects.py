@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder import i18n
 from site_builder.pipeline import BuildOptions, BuildState, Change, Update, build, classify
 from site_builder.pipeline.cache import FOLDER
 from site_builder.write import LiveFolder
@@ -25,6 +26,22 @@ def copy_project(dest: Path) -> Path:
     for name in ("content", "seeds", "themes"):
         shutil.copytree(ROOT / name, dest / name)
     return dest
+
+
+# every language the default theme ships a catalog for (its locale/*.po): what the checks of the
+# written site (validity, links) run over
+SHIPPED_LANGUAGES = tuple(i18n.available((i18n.PACKAGED_CATALOGS,)))
+
+
+def set_language(root: Path, lang: str, articles: str = "en") -> Path:
+    """The project at `root` with `language: lang`, its articles declared `articles` (as a French
+    newsroom quoting English coverage would)."""
+    site = root / "content" / "site.yaml"
+    site.write_text(re.sub(r"(?m)^language: .*$", f"language: {lang}", site.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    for source in sorted((root / "content" / "sources").glob("*.yaml")):
+        source.write_text(source.read_text(encoding="utf-8") + f"language: {articles}\n", encoding="utf-8")
+    return root
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

@@ -1,5 +1,6 @@
-"""The charts (site_builder/render/charts.py): pure functions from values to SVG, and the
-charts on the real site's pages."""
+"""The charts: the pure functions from values to positions (render/charts.py: axes, marks;
+render/strip.py: the timeline's lanes), the default theme's templates/charts/ that draw them (a
+project's theme overrides them file by file), and the charts on the real site's pages."""
 from __future__ import annotations
 
 import html
@@ -9,21 +10,24 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from projects import SEED, TINY_SITE, write_files
 
 from site_builder.model import PartialDate
+from site_builder.pipeline import BuildOptions, build_site
 from site_builder.render.charts import (
     ChartData,
     ChartRow,
     Span,
-    StripEvent,
     claim_chart,
     date_axis,
     mini_chart,
     number_axis,
-    timeline_strip,
     value_span,
 )
+from site_builder.render.strip import LANE, StripEvent, timeline_strip
+from site_builder.render.templates import make_environment
 from site_builder.resolve.values import VALUE_KINDS, normalize_value
+from site_builder.theme import DEFAULT, PACKAGED, Theme
 
 
 def span(kind: str, text: str):
@@ -156,45 +160,144 @@ def test_a_date_axis_labels_months_or_years_between_gridlines():
     assert [text for _, _, text in years.spans] == ["2017", "2018", "2019"]
 
 
-# --- drawing ---------------------------------------------------------------------------------
+# --- layout (render/charts.py) and drawing (the theme's templates/charts/) -----------------------
+
+THEME = make_environment(Theme(DEFAULT, (PACKAGED / DEFAULT,)))
+MACROS = {"claim_chart": "charts/claim.html", "mini_chart": "charts/mini.html", "timeline_strip": "charts/strip.html"}
+
+
+def draw(macro: str, data) -> str:
+    """`data` drawn by the default theme's macro, as a page that imports it draws it."""
+    return str(getattr(THEME.get_template(MACROS[macro]).module, macro)(data))
+
+
+def price_rows() -> tuple[ChartRow, ...]:
+    return (row("A", "$14.3 billion"), row("B", "$14.8 billion", cell="differs"),
+            row("C", "nearly $15 billion", cell="approximate"))
+
+
+def test_the_layout_says_where_each_value_goes_and_which_shapes_it_uses():
+    shared = span("money", "$14.3 billion")
+    chart = claim_chart(ChartData("price", "money", price_rows(), shared, "2 of 3: $14.3 billion"), "Title")
+    assert chart is not None and chart == claim_chart(ChartData("price", "money", price_rows(), shared,
+                                                                "2 of 3: $14.3 billion"), "Title")
+    exact, other, nearly = (p.mark for p in chart.rows)
+    assert exact.band is None and exact.dot is not None and not exact.dot.ring
+    assert other.dot is not None and other.dot.x - exact.dot.x > 10, "a $500 million gap is visible"
+    assert nearly.band is not None and nearly.band.fade == "lo" and nearly.band.caps == (), "no firm limit below 15"
+    assert nearly.dot is not None and nearly.dot.ring and nearly.dot.x == nearly.band.x1, "15 itself is excluded"
+    assert chart.shared is not None and chart.shared.line and chart.shared.x0 == exact.dot.x
+    assert chart.legend == ("dot", "fade", "ring", "shared")
+    assert list(chart.grid) == sorted(chart.grid) and chart.grid[0] == 0 and chart.grid[-1] == 100
+    assert [label.anchor for label in chart.labels][::len(chart.labels) - 1] == ["start", "end"]
+    assert "$14.5bn" in [label.text for label in chart.labels] and chart.unit.startswith("US dollars")
+    assert claim_chart(ChartData("none", "money", ()), "Title") is None
+    assert mini_chart(ChartData("none", "money", ()), "label") is None and timeline_strip([], "caption") is None
+
 
 def test_a_chart_escapes_its_words_and_is_deterministic():
     data = ChartData("price", "money", (row('<b>"Evil" & co</b>', "$14.3 billion"),
-                                        row("Other", "nearly $15 billion", cell="approximate")))
-    first, second = claim_chart(data, "Title <x>"), claim_chart(data, "Title <x>")
+                                        row("Other", "nearly $15 billion", cell="approximate")),
+                     span("money", "$14.3 billion"), '<i>"2 of 2"</i>')
+    first, second = draw("claim_chart", claim_chart(data, "Title <x>")), draw("claim_chart", claim_chart(data, "Title <x>"))
     assert first == second
     assert "<b>" not in first and "&lt;b&gt;&#34;Evil&#34; &amp; co&lt;/b&gt;" in first
-    assert "Title &lt;x&gt;" in first
+    assert "Title &lt;x&gt;" in first and "&lt;i&gt;&#34;2 of 2&#34;&lt;/i&gt;" in first and "<i>" not in first
     numbers = re.findall(r'="(-?\d+(?:\.\d+)?)%?"', first)
     assert numbers and all(len(n.split(".")[1]) <= 2 for n in numbers if "." in n)
     assert not re.search(r"\d[eE][-+]?\d", first), "no scientific notation"
     assert first.count('<a class="chart-label" href="../sources/') == 2
+    assert first.startswith('<figure class="chart chart-money" aria-labelledby="chart-price-title">')
+    assert ">\n" not in first and "> <svg" not in first, "no text between the chart's elements"
 
 
 def test_a_mini_chart_is_an_image_with_a_text_alternative():
     data = ChartData("price", "money", (row("A", "$14.3 billion"), row("B", "$14.8 billion", cell="differs")))
-    svg = mini_chart(data, "Chart: A $14.3 billion; B $14.8 billion")
+    svg = draw("mini_chart", mini_chart(data, 'Chart: A $14.3 billion; B "$14.8 billion" <b>'))
     assert svg.startswith('<svg class="mini-chart"') and 'role="img"' in svg
-    assert 'aria-label="Chart: A $14.3 billion; B $14.8 billion"' in svg
+    assert 'aria-label="Chart: A $14.3 billion; B &#34;$14.8 billion&#34; &lt;b&gt;"' in svg
     assert "<a " not in svg, "nothing to focus inside an image"
+    assert svg.count('<g class="cell-') == 2 and svg.count('<circle class="dot"') == 2
+
+
+def strip_events(title: str = "A day") -> list[StripEvent]:
+    return [StripEvent("y", 1, "A year", "2016", PartialDate(2016)),
+            StripEvent("m", 2, "A month", "June 2025", PartialDate(2025, 6), inferred=True),
+            StripEvent("d", 3, title, "13 June 2025", PartialDate(2025, 6, 13)),
+            StripEvent("r", 4, "After it", "after 13 June 2025", PartialDate(2025, 6, 13), relative=True,
+                       follows="d")]
 
 
 def test_the_timeline_strip_links_every_mark_and_draws_precision_as_width():
-    events = [StripEvent("y", 1, "A year", "2016", PartialDate(2016)),
-              StripEvent("m", 2, "A month", "June 2025", PartialDate(2025, 6), inferred=True),
-              StripEvent("d", 3, "A day", "13 June 2025", PartialDate(2025, 6, 13)),
-              StripEvent("r", 4, "After it", "after 13 June 2025", PartialDate(2025, 6, 13), relative=True,
-                         follows="d")]
-    svg = timeline_strip(events, "caption")
+    strip = timeline_strip(strip_events(), "caption")
+    assert strip is not None
+    marks = {m.id: m for m in strip.marks}
+    assert marks["y"].width > marks["m"].width > marks["d"].width
+    assert marks["r"].relative and marks["r"].x0 > marks["d"].x1, "drawn after the event it follows"
+    assert all(m.hit1 - m.hit0 >= LANE for m in strip.marks) and strip.lane == LANE
+    svg = draw("timeline_strip", strip)
     assert re.findall(r'<a class="[^"]*" href="#([^"]+)"', svg) == ["y", "m", "d", "r"]
     widths = {m.group(1): float(m.group(2)) for m in re.finditer(
         r'href="#(\w)".*?<rect class="mark" x="[\d.]+" y="\d+" width="([\d.]+)"', svg)}
     assert widths["y"] > widths["m"] > widths["d"]
     assert 'ev-inferred' in svg and 'fill="url(#strip-hatch)"' in svg
     assert "ev-relative" in svg and '<path class="mark"' in svg
+    assert 'aria-label="2. June 2025: A month (inferred date)"' in svg
     hits = [tuple(map(float, m.groups())) for m in re.finditer(r'class="hit" x="[\d.]+" y="\d+" width="([\d.]+)" '
                                                                 r'height="(\d+)"', svg)]
-    assert all(w >= 24 and h >= 24 for w, h in hits), "every mark is a 24 px target"
+    assert len(hits) == 4 and all(w >= 24 and h >= 24 for w, h in hits), "every mark is a 24 px target"
+
+
+def test_a_strip_marks_name_is_escaped_in_its_label_and_title():
+    svg = draw("timeline_strip", timeline_strip(strip_events('<script>x</script> "q" & co'), "caption"))
+    assert "<script>" not in svg
+    name = "3. 13 June 2025: &lt;script&gt;x&lt;/script&gt; &#34;q&#34; &amp; co"
+    assert f'aria-label="{name}"' in svg and f"<title>{name}</title>" in svg
+
+
+# --- a project's theme redraws the charts, file by file ------------------------------------------
+
+CHART_PROJECT = {
+    **TINY_SITE,
+    "content/claims/price.yaml": 'question: How much did Acme pay?\nkind: money\nkey_figure: Price paid\nstatements:\n'
+                                 '  - source: s000\n    quote: "Acme paid $10 billion"\n    value: "$10 billion"\n',
+    "content/events/founded.yaml": 'date: "2016"\ntitle: Widgets Inc is founded\nsummary: >-\n'
+                                   '  Jane Roe founds it [[cite:s000 "founded in 2016 by Jane Roe"]].\n',
+    "seeds/a.txt": SEED,
+}
+
+
+def _override(root, name: str, old: str, new: str) -> None:
+    text = (PACKAGED / DEFAULT / "templates" / name).read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{name} no longer has {old!r}"
+    path = root / "themes" / DEFAULT / "templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_projects_theme_overrides_one_chart_template_and_the_pages_show_it(tmp_path):
+    root = write_files(tmp_path / "proj", CHART_PROJECT)
+    default = build_site(BuildOptions(root, write=False))
+    assert default.ok, [p.format() for p in default.problems]
+    pages = {"home": "index.html", "claim": "claims/price.html", "claim card": "embed/claims/price.html",
+             "figures card": "embed/key-figures.html", "timeline": "timeline.html",
+             "timeline card": "embed/timeline.html"}
+    assert all(path in default.files for path in pages.values()), sorted(default.files)
+    # the dot every value chart draws (charts/marks.html, imported by charts/claim.html and charts/mini.html)
+    _override(root, "charts/marks.html", '<circle class="{{ "ring" if m.dot.ring else "dot" }}"',
+              '<circle data-theme="ours" class="{{ "ring" if m.dot.ring else "dot" }}"')
+    # the strip (charts/strip.html)
+    _override(root, "charts/strip.html", '<svg class="strip"', '<svg data-theme="ours-too" class="strip"')
+    own = build_site(BuildOptions(root, write=False))
+    assert own.ok, [p.format() for p in own.problems]
+    for page in ("home", "claim", "claim card", "figures card"):
+        body = own.files[pages[page]].decode("utf-8")
+        assert '<circle data-theme="ours" class="dot"' in body, page
+        assert "ours-too" not in body and "ours" not in default.files[pages[page]].decode("utf-8"), page
+    for page in ("timeline", "timeline card"):
+        body = own.files[pages[page]].decode("utf-8")
+        assert '<svg data-theme="ours-too" class="strip"' in body and 'data-theme="ours"' not in body, page
+    assert own.files["people/jane-roe.html"] == default.files["people/jane-roe.html"], "the rest from the package"
 
 
 # --- the real site ---------------------------------------------------------------------------

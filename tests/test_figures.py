@@ -97,3 +97,97 @@ def test_a_long_sentence_is_shown_around_its_figure():
     (cheap,) = [f for f in find_figures("s", text) if f.text == "$0.18"]
     assert "$0.18" in cheap.sentence and cheap.sentence.startswith("…") and len(cheap.sentence) <= 222
     assert "Next sentence" not in cheap.sentence
+
+
+# --- counts: what they count ---------------------------------------------------------------------
+
+def _count(source: str, text: str, said: str):
+    return next(f for f in find_figures(source, text) if f.kind == "count" and f.text == said)
+
+
+def test_a_groups_size_written_as_a_compound_adjective_counts_its_members():
+    text = ("Acme will fold in Bolt's 1,200-person sales force, led by a 9-member board and a 40-strong legal "
+            "unit; a 300-employee depot stays. Its 28-year-old founder ran 100,000-level routing jobs on a Model 4-based rig.")
+    read = {said: (f.counted, f.size) for said in ("1,200", "9", "40", "300")
+            for f in [_count("s", text, said)]}
+    assert read == {"1,200": ("person", True), "9": ("person", True), "40": ("person", True),
+                    "300": ("employe", True)}
+    assert _count("s", text, "28").size is False          # an age, not a group
+    assert (_count("s", text, "100,000").counted, _count("s", text, "100,000").size) == ("job", False)   # "-level"
+    assert "4" not in {f.text for f in find_figures("s", text)}          # "Model 4-based": a name, no count
+
+
+def test_two_articles_sizing_a_group_as_compound_adjectives_are_side_by_side_whatever_the_gap():
+    groups = _groups(("a", "Acme will fold in Bolt's 1,200-person sales force next year."),
+                     ("b", "The merged company keeps only a 40-strong sales unit in Leeds."),
+                     ("c", "Bolt delivered 35 parcels late in its first week."))
+    sizes = [g for g in groups if {f.text for f in g} == {"1,200", "40"}]
+    assert len(sizes) == 1 and all(f.text != "35" for g in sizes for f in g)
+
+
+def test_a_vague_quantity_counts_the_noun_after_of_and_the_first_noun_after_a_count_is_counted():
+    text = "Rideco relies on tens of thousands of freelance drivers and 12,000 couriers across 30 cities."
+    assert _count("s", text, "tens of thousands").counted == "driver"
+    assert _count("s", text, "12,000").counted == "courier"          # not "across"
+    assert _count("s", "Dozens of the staff left.", "Dozens").counted == ""     # "of the": not what it counts
+
+
+def test_counts_of_doers_and_of_those_the_other_article_says_do_it_are_one_group_ten_times_apart():
+    doers = ("a", "Rideco says it has 300,000 drivers on its books in Europe.")
+    groups = _groups(doers, ("b", "Rideco relies on tens of thousands of contractors who drive for it."))
+    assert any({f.text for f in g} == {"300,000", "tens of thousands"} for g in groups)
+    # the same figures, the second article's contractors doing something else: two groups
+    groups = _groups(doers, ("b", "Rideco relies on tens of thousands of contractors in its offices."))
+    assert not any({f.text for f in g} == {"300,000", "tens of thousands"} for g in groups)
+
+
+# --- dates: one event, stated as each article dates it ----------------------------------------------
+
+def _date_groups(*texts: tuple[str, str, m.PartialDate]) -> list[set[tuple[str, str]]]:
+    figures = [f for source, text, day in texts for f in find_figures(source, text, day) if f.kind == "date"]
+    return [{(f.source, f.value.date.iso) for f in g} for g in group_figures(figures)]
+
+
+def test_year_less_dates_are_read_against_each_articles_date_and_one_day_apart_group():
+    groups = _date_groups(("a", "Acme closed the purchase on Thursday.", m.PartialDate(2024, 5, 2)),
+                          ("b", "Acme completed its takeover on 3 May.", m.PartialDate(2024, 5, 10)),
+                          ("c", "The purchase closed on May 2, a filing shows.", m.PartialDate(2024, 5, 20)))
+    assert {("a", "2024-05-02"), ("b", "2024-05-03"), ("c", "2024-05-02")} in groups
+
+
+def test_days_of_one_month_do_not_chain_into_one_group_and_alike_sentences_a_fortnight_apart_stay_apart():
+    day = m.PartialDate(2024, 6, 30)
+    groups = _date_groups(("a", "The board approved the sale on May 3. Staff heard of it in May.", day),
+                          ("b", "The board approved the sale on 20 May.", day),
+                          ("c", "Regulators were told on May 4.", day))
+    assert {("a", "2024-05-03"), ("c", "2024-05-04")} in groups
+    assert not any(("b", "2024-05-20") in g and ("a", "2024-05-03") in g for g in groups)
+
+
+def test_a_month_and_a_day_in_it_meet_on_one_shared_word():
+    day = m.PartialDate(2025, 7, 1)
+    groups = _date_groups(("a", "On June 13, 2025, Acme closed the purchase.", day),
+                          ("b", "In June 2025, Acme announced a stake in the firm.", day),
+                          ("c", "On June 20, 2025, regulators opened an inquiry.", day))
+    assert {("a", "2025-06-13"), ("b", "2025-06")} in groups and {("c", "2025-06-20")} in groups
+
+
+def test_a_figure_ending_its_sentence_takes_no_words_of_the_next():
+    text = "Acme first offered the price in April. The board agreed to the sale on April 25."
+    april, day = [f for f in find_figures("s", text, m.PartialDate(2024, 5, 1)) if f.kind == "date"]
+    assert "board" not in april.topic and "board" not in april.head
+    assert {"board", "agre", "sal"} <= day.topic
+
+
+def test_a_year_less_date_told_as_past_months_after_the_articles_date_is_last_years():
+    text = ("On Oct. 12 the regulator signed off. The vote will be held on Sept. 20. On Aug. 5, shareholders are "
+            "expected to meet. Shares rose on Feb. 2.")
+    read = {f.text: f.value.date.iso for f in find_figures("s", text, m.PartialDate(2024, 1, 27)) if f.kind == "date"}
+    assert read == {"Oct. 12": "2023-10-12", "Sept. 20": "2024-09-20", "Aug. 5": "2024-08-05", "Feb. 2": "2024-02-02"}
+
+
+def test_the_words_between_two_figures_are_shared_at_a_clause_mark_not_one_that_sets_a_figure_off():
+    text = "Bluefin, founded in 1987 by Marta Ruiz, has around 40 employees. In June 2025, Acme bought 49% of it."
+    found = {f.text: f for f in find_figures("s", text)}
+    assert {"marta", "ruiz"} <= found["1987"].topic and "ruiz" not in found["around 40"].topic
+    assert "acm" in found["June 2025"].topic          # (the stem of "Acme")

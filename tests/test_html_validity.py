@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from projects import ROOT
+from projects import ROOT, SHIPPED_LANGUAGES
 
 VNU_VERSION = "26.9.27"
 CACHE = ROOT / "tests" / ".cache"
@@ -48,14 +48,25 @@ def vnu() -> list[str]:
     return [java, "-Xss8m", "-jar", str(VNU_JAR)]
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+# English and French page by page, the other shipped languages on one page of each kind (what a
+# language changes is the words, dates and numbers, not which templates run)
+EVERY_PAGE = ("en", "fr")
+
+
+@pytest.mark.parametrize("lang", SHIPPED_LANGUAGES)
 def test_every_page_is_valid_html_and_css(vnu, lang, real_build, site_in_language):
-    """In English (the real site) and in French (its articles marked lang="en")."""
+    """In English (the real site) and in every other shipped language (its articles marked lang="en")."""
     result, out = real_build if lang == "en" else site_in_language(lang)[:0:-1]   # (root, out, result)
     pages = sorted(out.rglob("*.html"))
     # what is checked is every page the build made, and nothing else
     assert {p.relative_to(out).as_posix() for p in pages} == {page.path for page in result.pages}
-    done = subprocess.run([*vnu, "--format", "json", "--also-check-css", "--skip-non-html", str(out)],
+    if lang not in EVERY_PAGE:
+        first = {page.kind: page.path for page in reversed(result.pages)}
+        assert len(first) >= 15, sorted(first)
+        targets = [str(out / path) for path in sorted(first.values())]
+    else:
+        targets = [str(out)]
+    done = subprocess.run([*vnu, "--format", "json", "--also-check-css", "--skip-non-html", *targets],
                           capture_output=True, text=True, timeout=600)
     report = json.loads(done.stderr or '{"messages": []}')
     problems = [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")

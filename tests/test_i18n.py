@@ -13,7 +13,8 @@ from projects import ROOT, SEED, TINY_SITE, write_files
 
 from site_builder import i18n
 from site_builder import model as m
-from site_builder.pipeline import BuildOptions, build_site
+from site_builder.cli import main
+from site_builder.pipeline import BuildOptions, Change, build_site, classify
 from site_builder.render import vocabulary
 from site_builder.render.pages import PAGE_KINDS
 from site_builder.render.views.common import KIND_LABELS, UNSTATED
@@ -287,6 +288,98 @@ def test_articles_words_are_marked_english(localized_site):
     assert re.search(r'<article class="source-text" aria-label="[^"]+" lang="en">', source)
 
 
+# every place an article's own words are shown: what the test below finds them in (a few of each at least)
+ARTICLE_WORDS_SHOWN = ("article.source-text", "blockquote.quote", "ul.mentions", "section.references",
+                       "span.cell-value", "span.says", "span.cite-context")
+RUN = 5          # words: a run this long that an article has and the editors' own words do not is the article's
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def word_runs(text: str) -> set[str]:
+    words = [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+    return {" ".join(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
+
+
+class TextNodes(HTMLParser):
+    """A page's text nodes, each with the elements it is in ("main.wrap>blockquote.quote>p") and
+    whether one of them marks another language than the page's."""
+
+    VOID = frozenset({"meta", "link", "br", "img", "input", "hr", "base", "source", "wbr", "col"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, str]] = []      # (tag, foreign, path)
+        self.nodes: list[tuple[str, bool, str]] = []      # (text, foreign, path)
+        self.page_lang = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        foreign = bool(self.stack and self.stack[-1][1])
+        if tag == "html":
+            self.page_lang = attrs.get("lang", "")
+        elif "lang" in attrs:
+            foreign = attrs["lang"] != self.page_lang
+        name = tag + "".join(f".{c}" for c in (attrs.get("class") or "").split()[:1])
+        if tag not in self.VOID:
+            self.stack.append((tag, foreign, f"{self.stack[-1][2]}>{name}" if self.stack else name))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][0] not in ("script", "style") and data.strip():
+            self.nodes.append((data, *self.stack[-1][1:]))
+
+
+def article_word_nodes(root: Path, out: Path) -> list[tuple[str, bool, str, str]]:
+    """(page, marked, where, text) of every text node that shows an article's own words: a run of
+    words of an article's cleaned text (data/sources/) that the editors' own words do not have.
+    The editors' words are content/ without what they quote (citation markers, `quote:` fields):
+    their prose quoting an article in its sentences stays theirs."""
+    articles = set().union(*(word_runs(p.read_text(encoding="utf-8")) for p in (out / "data" / "sources").glob("*.txt")))
+    editors = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / "content").rglob("*")) if p.is_file())
+    editors = re.sub(r'(?m)\[\[cite:[^\]]*\]\]|^\s*(?:quote:|-)\s*"(?:[^"\\]|\\.)*"\s*$', " | ", editors)
+    theirs = articles - word_runs(editors)
+    found = []
+    for path in sorted(out.rglob("*.html")):
+        parser = TextNodes()
+        parser.feed(path.read_text(encoding="utf-8"))
+        found += [(path.relative_to(out).as_posix(), foreign, where, text.strip()) for text, foreign, where
+                  in parser.nodes if word_runs(text) & theirs]
+    return found
+
+
+@pytest.fixture(scope="module")
+def french_article_words(site_in_language):
+    root, out, _ = site_in_language("fr")
+    return article_word_nodes(root, out)
+
+
+def unmarked(nodes, preview: bool) -> list[str]:
+    return [f"{page}: {where}: {text[:80]!r}" for page, foreign, where, text in nodes
+            if not foreign and ("span.cite-preview" in where) == preview]
+
+
+def test_an_articles_words_are_marked_with_its_language_wherever_shown(french_article_words):
+    """On a French site quoting English articles, every element that shows an article's own words
+    (its text, quotes, mention snippets, values, the reference list) is inside lang="en"."""
+    left = unmarked(french_article_words, preview=False)
+    assert not left, f"{len(left)} text nodes of an article's words not marked lang=\"en\":\n" + "\n".join(left[:30])
+    shown = {name for _, foreign, where, _ in french_article_words if foreign for name in ARTICLE_WORDS_SHOWN
+             if name in where}
+    assert shown == set(ARTICLE_WORDS_SHOWN)      # the check finds the words it checks, everywhere they are
+
+
+@pytest.mark.xfail(strict=True, reason="the citation marker's preview is drawn in render/notes.py, being moved into "
+                                       "a theme template on another branch: its passage needs the source's lang there "
+                                       "(Renderer.source_langs); remove this mark once it has it")
+def test_a_citation_previews_passage_is_marked_with_its_language(french_article_words):
+    left = unmarked(french_article_words, preview=True)
+    assert not left, f"{len(left)} text nodes of citation previews not marked lang=\"en\":\n" + "\n".join(left[:10])
+
+
 def test_english_site_marks_nothing(real_build):
     """With the site and its articles in one language, no element carries a lang of its own."""
     _, out = real_build
@@ -319,6 +412,49 @@ def test_a_project_catalog_overrides_a_string(tmp_path):
     home = (out / "index.html").read_text(encoding="utf-8")
     assert ">Frise</a>" in home and ">Chronologie<" not in home
     assert "Sources citées sur cette page" in (out / "people" / "jane-roe.html").read_text(encoding="utf-8")
+
+
+def test_an_edited_catalog_is_a_change_a_warm_build_takes_in(tmp_path):
+    """A project's catalog is an input: the build state's next build renders every page again with
+    its new words, byte for byte a build from nothing. (The dev server: tests/test_serve.py.)"""
+    po = PO_HEADER.format(lang="fr") + 'msgid "Timeline"\nmsgstr "{}"\n'
+    root = tiny(tmp_path, "language: fr\ntheme: maison\n", {"themes/maison/locale/fr.po": po.format("Frise")})
+    catalog = root / "themes/maison/locale/fr.po"
+    assert classify(root, "maison", catalog) == Change("catalog", "themes/maison/locale/fr.po")
+    assert classify(root, "default", catalog) is None                # another theme's: never read
+    assert classify(root, "maison", catalog.with_name("fr.po~")) is None
+
+    def build(out: str, *extra: str) -> dict[str, bytes]:
+        assert main(["build", "--root", str(root), "--output", str(tmp_path / out), *extra]) == 0
+        return {p.relative_to(tmp_path / out).as_posix(): p.read_bytes()
+                for p in sorted((tmp_path / out).rglob("*")) if p.is_file()}
+
+    first = build("first")
+    catalog.write_text(po.format("Frise des événements"), encoding="utf-8")
+    warm, cold = build("warm"), build("cold", "--no-cache")
+    assert [path for path in warm.keys() | cold.keys() if warm.get(path) != cold.get(path)] == []
+    pages = [path for path in warm if path.endswith(".html")]
+    assert pages and all(">Frise des événements</a>" in warm[path].decode("utf-8") for path in pages
+                         if ">Frise</a>" in first[path].decode("utf-8"))
+    assert ">Frise des événements</a>" in warm["index.html"].decode("utf-8")
+
+
+@pytest.mark.parametrize("entries, line, expected", [
+    ('msgid "Timeline"\nmsgstr "Frise\nmsgid broken\n', 8, "not a gettext catalog"),
+    ('msgid "%(num)s article"\nmsgid_plural "%(num)s articles"\nmsgstr[0] "%(n)s article"\nmsgstr[1] "%(num)s articles"\n',
+     6, "names %(n)s, which the builder does not fill in; use the msgid's placeholders: %(num)s"),
+    ('msgid "under %(value)s"\nmsgstr "sous 100% %(value)s"\n', 6, "is not a format string like its msgid"),
+], ids=["syntax", "unknown placeholder", "lone percent"])
+def test_a_broken_project_catalog_is_an_error_at_its_line(tmp_path, entries, line, expected):
+    """A project's catalog is checked as its records are: a mistake is an error at its line, not
+    a traceback while the pages are made (nor a warning Babel prints and the build ignores)."""
+    root = tiny(tmp_path, "language: fr\n", {"themes/default/locale/fr.po": PO_HEADER.format(lang="fr") + entries})
+    result = build_site(BuildOptions(root, tmp_path / "out"))
+    assert not result.ok
+    messages = [p.format(root, excerpt=False) for p in result.errors]
+    assert any(text.startswith(f"themes/default/locale/fr.po:{line}:1: error: ") and expected in text
+               for text in messages), messages
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_right_to_left_language(tmp_path):

@@ -335,6 +335,31 @@ def test_a_template_edit_renders_the_pages_that_use_it(project):
     assert rendered == {p for p in before if p.startswith("people/") and p != "people/index.html"}
 
 
+def test_a_chart_template_edit_renders_the_pages_that_draw_that_chart(project):
+    """The page templates import the chart templates (templates/charts/): an edit renders again
+    the pages that import the edited one, directly or through another chart template, and no
+    others; the result is a full build's."""
+    builder = Builder(project)
+    assert builder.update().ok
+    kinds = {p: page.kind for p, page in builder.good.pages.final.items()}
+    charts = project / "themes" / "default" / "templates" / "charts"
+    for name, old, drawn_by in (("mini.html", '<svg class="mini-chart"', {"home", "figures-card"}),
+                                ("strip.html", '<svg class="strip"', {"timeline", "timeline-card"}),
+                                ("marks.html", '<circle class="', {"home", "figures-card", "claim", "claim-card"})):
+        before = dict(builder.good.pages.final)
+        path = charts / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, name
+        path.write_text(text.replace(old, old.replace(" class=", f' data-edited="{name}" class='), 1), encoding="utf-8")
+        update = builder.update([builder.classify(path)])
+        assert update.ok, name
+        rendered = {p for p, page in builder.good.pages.final.items() if before[p] is not page}
+        assert rendered == {p for p, kind in kinds.items() if kind in drawn_by}, (name, sorted(rendered)[:10])
+        shown = {p for p, page in builder.good.pages.final.items() if f'data-edited="{name}"'.encode() in page.body}
+        assert shown and shown <= rendered, name
+        assert_same_as_full_build(builder, update, f"an edit of charts/{name}")
+
+
 def test_an_error_keeps_the_last_good_build_and_the_fix_is_taken_in(project):
     builder = Builder(project)
     assert builder.update().ok
@@ -443,3 +468,28 @@ def test_random_edits_across_processes_match_a_full_build(project, tmp_path):
         differ = sorted(path for path in files.keys() | got.keys() if files.get(path) != got.get(path))
         assert not differ, f"{note}: {len(differ)} files differ from a build from nothing, e.g. {differ[:8]}"
     assert warm >= CROSS_ROUNDS // 2, f"seed {seed}: only {warm} rounds built on the stored state"
+
+
+def test_an_event_dated_by_the_one_it_follows_is_shown_again_when_that_date_changes(project):
+    """An `after:` event with no date of its own reads 'after <the other's date>': its entry
+    changes with the other event's record, not its own; every page listing it is rendered again."""
+    builder = Builder(project)
+    assert builder.update().ok
+    events = project / "content" / "events"
+    follower = next(p for p in sorted(events.glob("*.yaml")) if "\nafter: " in "\n" + p.read_text(encoding="utf-8")
+                    and "\ndate: " not in "\n" + p.read_text(encoding="utf-8")
+                    and "\npeople: [" in p.read_text(encoding="utf-8"))
+    text = follower.read_text(encoding="utf-8")
+    leader = events / (text.split("after: ", 1)[1].split()[0] + ".yaml")
+    person = text.split("\npeople: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
+    page = f"people/{person}.html"
+    before = builder.good.pages.final[page]
+    dated = leader.read_text(encoding="utf-8")
+    day = re.search(r'^date: "(\d{4}-\d{2})-\d{2}"', dated, re.M)
+    assert day, leader
+    leader.write_text(dated.replace(day.group(0), f'date: "{day.group(1)}"', 1), encoding="utf-8")  # to its month
+    update = builder.update([builder.classify(leader)])
+    assert update.ok, problems(update.result)[:3]
+    rendered_again = builder.good.pages.final[page] is not before
+    assert rendered_again, f"{page} lists {follower.name}, dated by {leader.name}: not rendered again"
+    assert_same_as_full_build(builder, update, f"{leader.name} dated to its month")

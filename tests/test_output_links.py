@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from projects import ROOT
+from projects import ROOT, SHIPPED_LANGUAGES
 
 from site_builder.pipeline import BuildOptions, build_site
 from site_builder.write.linkcheck import BrokenLink, check_links
@@ -33,8 +33,10 @@ def deployed(tmp_path_factory) -> Path:
     return out
 
 
-def test_every_link_and_fragment_on_disk_resolves(real_build):
-    _, out = real_build
+@pytest.mark.parametrize("lang", SHIPPED_LANGUAGES)
+def test_every_link_and_fragment_on_disk_resolves(lang, real_build, site_in_language):
+    """In every shipped language: the pages' anchors and links are the same, their words are not."""
+    out = real_build[1] if lang == "en" else site_in_language(lang)[1]
     files = read_tree(out)
     assert any(p.startswith("pagefind/") for p in files), "the Pagefind bundle was written"
     assert {"assets/style.css", "assets/site.js", "assets/search.js", "assets/favicon.svg"} <= set(files)

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from projects import WAIT, copy_project, eventually
+from projects import WAIT, copy_project, eventually, set_language
 
 from site_builder.cli import make_parser
 from site_builder.dev import EVENTS, Coalescer, DevServer, inject, site_file
@@ -321,6 +321,7 @@ def test_the_overlay_appears_on_a_broken_file_and_clears_when_fixed(dev, browser
         with edited(dev, PERSON, 'cite:s003 "Back in 2016', 'cite:s003 "Back in 1999'):
             overlay = page.locator("#site-builder-overlay")
             playwright_wait("the error overlay to appear", overlay.wait_for, state="visible")
+            assert overlay.get_attribute("lang") == "en"      # the builder's words, whatever the site's language
             text = overlay.inner_text()
             assert f"{PERSON}:" in text and "quote not found in s003" in text and "closest passage" in text
             assert page.locator("h1").count() >= 1           # the last good page is still underneath
@@ -335,6 +336,51 @@ def test_the_overlay_appears_on_a_broken_file_and_clears_when_fixed(dev, browser
             with contextlib.suppress(Exception):
                 open_page.goto("about:blank", timeout=10_000)
         context.close()
+
+
+# --- a project's message catalog ------------------------------------------------------------------
+
+CATALOG = "themes/default/locale/fr.po"       # the project's own French words, over the packaged ones
+CATALOG_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n"Language: fr\\n"\n\n'
+ONLY = 'msgid "The only article to answer"\nmsgstr "{}"\n'      # a badge: on claim and source pages, in the export
+CLAIM = "claims/poison-pill.html"
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")}
+
+
+def test_an_edited_catalog_is_served_and_equals_a_fresh_build(tmp_path):
+    """Saving a project's catalog rebuilds with its words: every page, the data export's badges and
+    the cards; the served site is then byte for byte what a fresh build writes."""
+    root = set_language(copy_project(tmp_path / "proj"), "fr")
+    catalog = root / CATALOG
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(CATALOG_HEADER + ONLY.format("Seul à répondre"), encoding="utf-8")
+    folder = tmp_path / "served"
+    folder.mkdir()
+    with DevServer(root, port=0, search=False, folder=folder, out=io.StringIO()) as dev:
+        assert dev.updates and dev.updates[0].ok, dev.out.getvalue()
+        assert "Seul à répondre" in get(dev, "/" + CLAIM)[2].decode("utf-8")
+        settle(dev)
+        count = len(dev.updates)
+        # an editor's save: a temporary file renamed over the catalog
+        temp = catalog.with_name(".fr.po.tmp")
+        temp.write_text(CATALOG_HEADER + ONLY.format("Seule source à répondre"), encoding="utf-8")
+        os.replace(temp, catalog)
+        eventually(lambda: len(dev.updates) > count and dev.updates[-1].ok, what="the rebuild after the save")
+        assert "Seule source à répondre" in get(dev, "/" + CLAIM)[2].decode("utf-8")
+        export = (folder / "data" / "explainer.json").read_text(encoding="utf-8")
+        assert '"badge":"Seule source à répondre"' in export and "Seul à répondre" not in export
+        assert "Seule source à répondre" in (folder / "embed" / CLAIM).read_text(encoding="utf-8")
+        served = files_under(folder)
+        assert not [path for path, body in served.items() if b"Seul \xc3\xa0 r\xc3\xa9pondre" in body]
+    fresh = build_site(BuildOptions(root, tmp_path / "out", search=False))
+    assert fresh.ok
+    written = files_under(tmp_path / "out")
+    assert served.keys() == written.keys()
+    assert [path for path in served if served[path] != written[path]] == []
 
 
 # --- stopping -------------------------------------------------------------------------------------

@@ -446,9 +446,16 @@ def language_problems(root: Path, site: m.SiteConfig, node: Map) -> list[Problem
     """The site's language needs a catalog (the theme's or the package's) and locale data (i18n.py)."""
     if not langtag.is_valid_tag(site.language):
         return []                   # reported as a tag (load.langtag): one error per mistake
-    why = i18n.language_problem(site.language, i18n.catalog_dirs(root, site.theme))
+    dirs = i18n.catalog_dirs(root, site.theme)
+    why = i18n.language_problem(site.language, dirs)
     where = _where(node, "language") if "language" in node.entries else site.position
-    return [Problem(where, why)] if why else []
+    if why:
+        return [Problem(where, why)]
+    # a catalog the project brings is an input like its records: its mistakes at their line
+    return [Problem(Position(rel(root, path), line, 1 if line else 0), what, hint)
+            for path in i18n.site_locale(site.language, dirs).catalogs
+            if _inside(path, root) and not _inside(path, i18n.PACKAGED_CATALOGS)
+            for line, what, hint in i18n.catalog_problems(path)]
 
 
 def theme_problems(root: Path, theme: str, position: Position) -> list[Problem]:

@@ -150,7 +150,8 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     from ..theme import find_theme
     from ..write import StagedOutput
     from ..write.export import build_timestamp, data_files, data_paths
-    from .changes import changed_keys, stale_pages
+    from ..write.fragments import Fragments
+    from .changes import EVERY_PAGE, changed_keys, stale_pages
 
     started = time.perf_counter()
     state = state or BuildState()
@@ -191,7 +192,9 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
                         env=previous.renderer.env if same_templates else None,  # type: ignore[union-attr]
                         bytecode=state.templates or (options.cache / "templates" if options.cache else None))
     keys = None
-    if previous is not None:
+    if any(c.kind in EVERY_PAGE for c in pending):
+        state.export = Fragments()      # its parts hold the catalog's words too (the badges)
+    elif previous is not None:
         keys = changed_keys((previous.site, previous.renderer), (site, renderer))
         if keys is not None:
             keys |= {f"template:{name}" for name in templates}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .. import deps
 from .. import model as m
+from ..i18n import CATALOG_FOLDER
 from ..kinds import BY_FOLDER, RECORD_KINDS, records
 
 if TYPE_CHECKING:       # (the render stage is imported by the build that renders)
@@ -29,8 +30,9 @@ class Change:
     """One changed path, by what it is to the build (after Zola's change kinds).
 
     kind: "record" (content/<folder>/<file> of a record kind), "page" (content/pages/*.md),
-    "site" (content/site.yaml), "seed", "template", "asset" (theme static file), or
-    "folder" (a folder appeared, vanished or moved: everything is read again)."""
+    "site" (content/site.yaml), "seed", "template", "asset" (theme static file), "catalog" (a
+    message catalog, themes/<name>/locale/*.po), or "folder" (a folder appeared, vanished or
+    moved: everything is read again)."""
 
     kind: str
     path: str            # relative to the project root, posix
@@ -38,8 +40,12 @@ class Change:
     template: str = ""   # template: its name, as templates refer to it
 
 
-# changes that only a full load can take in (a theme file: the load checks the theme's files)
-FULL_LOAD = frozenset({"site", "seed", "folder", "template", "asset"})
+# changes that only a full load can take in (a theme file: the load checks the theme's files, and
+# that the site's language has a catalog)
+FULL_LOAD = frozenset({"site", "seed", "folder", "template", "asset", "catalog"})
+# changes to what every page says though no record changed (a catalog's words are on every page,
+# in the data export's badges and in the cards): everything is rendered and exported again
+EVERY_PAGE = frozenset({"catalog"})
 
 
 def classify(root: Path, theme: str, path: Path, is_directory: bool = False) -> Change | None:
@@ -70,6 +76,8 @@ def classify(root: Path, theme: str, path: Path, is_directory: bool = False) -> 
             return Change("template", name, template="/".join(parts[3:]))
         if parts[2] == "static":
             return Change("asset", name)
+        if parts[2] == CATALOG_FOLDER and len(parts) == 4 and parts[3].endswith(".po"):
+            return Change("catalog", name)
     return None
 
 
@@ -103,6 +111,10 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
     for cid in new.claims:
         if not m.unchanged(old_site.comparisons.get(cid), new_site.comparisons.get(cid)):
             keys.add(deps.record("claim", cid))
+    # an event's entry is more than its record: an `after:` event is dated by the one it follows
+    old_entries = {entry.event.id: entry for entry in old_site.timeline}
+    keys.update(deps.record("event", entry.event.id) for entry in new_site.timeline
+                if not m.unchanged(old_entries.get(entry.event.id), entry))
     if old_site.matcher.names != new_site.matcher.names:
         keys.add(deps.NAMES)
     if not m.unchanged(old_site.mentions, new_site.mentions):

@@ -65,7 +65,7 @@ class Renderer:
     def _render(self, spec: PageSpec) -> RenderedPage:
         ctx = PageContext(self, spec)
         template, data = PAGE_KINDS[spec.kind].view(ctx, spec, NO_BACKLINKS)
-        ctx.use(*template_deps(self.env, template), deps.SITE)
+        ctx.deps.update(template_deps(self.env, template), (deps.SITE,))
         cites = tuple((n.anchor.source, n.anchor.passage_id, n.marker_id)
                       for n in sorted(ctx.notes.notes.values(), key=lambda n: n.number))
         page = PageInfo(spec.kind, spec.path, ctx.title, i18n.gettext(ctx.search_label) if ctx.search_label else None,
@@ -89,7 +89,7 @@ class Renderer:
         if ctx.notes.notes:
             # the tables of citations are made before any section is filled: a section cannot cite
             raise RuntimeError(f"{spec.kind} pages: a backlinks section cited a passage")
-        ctx.use(*template_deps(self.env, backfill.template))
+        ctx.deps.update(template_deps(self.env, backfill.template))
         filled, spans = fill_slots(body, sections, page.path)
         return RenderedPage(page.path, page.kind, filled, page.deps | ctx.deps, page.cites,
                             page.entity_links | ctx.entity_links), spans

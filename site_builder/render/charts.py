@@ -1,10 +1,13 @@
-"""Charts drawn at build time: plain data in, inline SVG (and its HTML frame) out.
+"""Value charts laid out at build time: plain data in, positions and words out; the theme draws them.
 
-Pure functions, no JavaScript, nothing read from the site: the views turn comparisons and
-the timeline into the small dataclasses below and call `claim_chart`, `mini_chart` or
-`timeline_strip`. Every text is escaped, every number is written with fixed precision (two
-builds give the same bytes), and colours come from the theme's custom properties through
-class names (style.css), so the charts follow dark mode and print.
+Pure functions, no JavaScript, nothing read from the site: the views turn comparisons into the
+small dataclasses below and call `claim_chart` or `mini_chart`, which compute where everything
+goes (axes, ticks, bands, dots) and return frozen dataclasses (the timeline's strip: strip.py).
+The default theme's templates/charts/*.html draw them as inline SVG
+(a project's theme overrides any of them, file by file): the templates escape every text and
+write every number with the `coord` filter's fixed precision (two builds give the same bytes);
+colours come from the theme's custom properties through class names (style.css), so the charts
+follow dark mode and print.
 
 How a value is drawn (the same in every chart):
 - an exact value is a dot; a day is a dot too;
@@ -19,18 +22,16 @@ each row carries its verdict's symbol and words too.
 """
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 
 from babel.dates import format_skeleton
-from markupsafe import Markup, escape
 
-from ..i18n import N_, current_locale, format_money_short, format_number, format_percent_tick, gettext, month_initial
+from ..i18n import N_, current_locale, format_money_short, format_number, format_percent_tick, gettext
 from ..model import PartialDate
-from ..resolve.values import QUALIFIER_MONTHS, Value, bounds, day_span
+from ..resolve.values import Value, bounds, day_span
 
 # ---------------------------------------------------------------------------------------------
 # values -> spans on an axis
@@ -229,90 +230,98 @@ def axis_for(kind: str, spans: Sequence[Span]) -> Axis:
 
 
 # ---------------------------------------------------------------------------------------------
-# drawing
+# what the theme draws: positions and words, no markup
 
 
-def _f(v: float) -> str:
-    """A coordinate with fixed precision, no trailing zeros: deterministic bytes."""
+def coord(v: float) -> str:
+    """A coordinate with fixed precision, no trailing zeros: deterministic bytes (the templates'
+    `coord` filter: `{{ x|coord }}%`)."""
     text = f"{v:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
-def _pct(v: float) -> str:
-    return f"{_f(v)}%"
+@dataclass(frozen=True)
+class Band:
+    """The range a value allows, in percent of the plot's width."""
+
+    x0: float
+    x1: float
+    fade: str                     # where it fades (no firm limit there): "" | "lo" | "hi" | "both"
+    caps: tuple[float, ...]       # the x of each firm end (drawn as a cap)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
 
 
-def _gradient(gid: str, direction: str) -> str:
-    """A fill that fades: 'lo' fades out towards the low end, 'hi' towards the high end, 'both'."""
-    strong, faint = ".5", "0"
-    stops: tuple[tuple[int, str], ...]
-    if direction == "both":
-        stops = ((0, faint), (50, strong), (100, faint))
-    elif direction == "lo":
-        stops = ((0, faint), (100, strong))
-    else:
-        stops = ((0, strong), (100, faint))
-    inner = "".join(f'<stop offset="{o}%" stop-color="currentColor" stop-opacity="{a}"/>' for o, a in stops)
-    return f'<linearGradient id="{gid}">{inner}</linearGradient>'
+@dataclass(frozen=True)
+class Dot:
+    """The stated number or day, in percent of the plot's width."""
+
+    x: float
+    ring: bool                    # stated but excluded, or only estimated: an open ring, not a dot
 
 
-def _mark(span: Span, axis: Axis, y: str, band: float, dot: float, gid: str) -> tuple[str, str]:
-    """(defs, shapes) for one value at height y (an SVG length: '50%' or px)."""
+@dataclass(frozen=True)
+class Mark:
+    """How one value is drawn on its axis (see the module's docstring): a band, a dot, or both."""
+
+    band: Band | None
+    dot: Dot | None
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Where the majority's answer lies, across the rows: a line (a value, or a zone too narrow
+    to see) or a zone, in percent of the plot's width."""
+
+    x0: float
+    x1: float                     # == x0 for a line
+    line: bool
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass(frozen=True)
+class AxisLabel:
+    x: float                      # percent of the plot's width
+    text: str
+    anchor: str                   # start | middle | end: a label at the plot's edge stays inside it
+    minor: bool = False           # every other tick's label: a narrow screen may hide it
+
+
+_FADES = {(True, True): "both", (True, False): "lo", (False, True): "hi"}
+
+
+def _mark(span: Span, axis: Axis) -> Mark:
     lo = axis.lo if span.lo_edge else span.lo
     hi = axis.hi if span.hi_edge else span.hi
     x0, x1 = axis.x(lo), axis.x(hi)
-    defs, out = "", []
+    band = None
     if not span.point and x1 > x0:
-        fade = {(True, True): "both", (True, False): "lo", (False, True): "hi"}.get(
-            (span.lo_end == "fade", span.hi_end == "fade"))
-        fill = ""
-        if fade:
-            defs = _gradient(gid, fade)
-            fill = f' fill="url(#{gid})"'
-        half = band / 2
-        out.append(f'<rect class="{"band band-fade" if fade else "band"}" x="{_pct(x0)}" y="{y}" '
-                   f'width="{_pct(x1 - x0)}" height="{_f(band)}" transform="translate(0 -{_f(half)})"{fill}/>')
-        for end, x in ((span.lo_end, x0), (span.hi_end, x1)):
-            if end == "cap":
-                out.append(f'<rect class="cap" x="{_pct(x)}" y="{y}" width="2" height="{_f(band + 6)}" '
-                           f'transform="translate(-1 -{_f(half + 3)})"/>')
-    if span.at is not None:
-        kind = "ring" if span.at_mark == "ring" else "dot"
-        radius = dot - 1 if kind == "ring" else dot
-        out.append(f'<circle class="{kind}" cx="{_pct(axis.x(span.at))}" cy="{y}" r="{_f(radius)}"/>')
-    return defs, "".join(out)
+        fade = _FADES.get((span.lo_end == "fade", span.hi_end == "fade"), "")
+        band = Band(x0, x1, fade, tuple(x for end, x in ((span.lo_end, x0), (span.hi_end, x1)) if end == "cap"))
+    dot = Dot(axis.x(span.at), span.at_mark == "ring") if span.at is not None else None
+    return Mark(band, dot)
 
 
-def _shared_shape(shared: Span, axis: Axis, height: str) -> str:
+def _shared(shared: Span, axis: Axis) -> Shared:
     if shared.point or axis.x(shared.hi) - axis.x(shared.lo) < 0.6:
-        x = _pct(axis.x(shared.at if shared.at is not None else shared.lo))
-        return f'<line class="shared" x1="{x}" x2="{x}" y1="0" y2="{height}"/>'
-    x0, x1 = axis.x(shared.lo), axis.x(shared.hi)
-    return f'<rect class="shared-zone" x="{_pct(x0)}" y="0" width="{_pct(x1 - x0)}" height="{height}"/>'
-
-
-def _grid(axis: Axis, height: str) -> str:
-    return "".join(f'<line class="grid" x1="{_pct(axis.x(v))}" x2="{_pct(axis.x(v))}" y1="0" y2="{height}"/>'
-                   for v, _ in axis.ticks)
+        x = axis.x(shared.at if shared.at is not None else shared.lo)
+        return Shared(x, x, True)
+    return Shared(axis.x(shared.lo), axis.x(shared.hi), False)
 
 
 def _anchor(x: float) -> str:
-    return ' text-anchor="start"' if x <= 0.5 else ' text-anchor="end"' if x >= 99.5 else ' text-anchor="middle"'
+    return "start" if x <= 0.5 else "end" if x >= 99.5 else "middle"
 
 
-def _axis_labels(axis: Axis, y: int) -> str:
-    out = []
-    if axis.spans:
-        for lo, hi, text in axis.spans:
-            if text:
-                out.append(f'<text x="{_pct((axis.x(lo) + axis.x(hi)) / 2)}" y="{y}" text-anchor="middle">'
-                           f'{escape(text)}</text>')
-        return "".join(out)
-    for i, (v, text) in enumerate(axis.ticks):
-        x = axis.x(v)
-        minor = ' class="minor"' if i % 2 else ""      # hidden on a phone: every other label
-        out.append(f'<text x="{_pct(x)}" y="{y}"{_anchor(x)}{minor}>{escape(text)}</text>')
-    return "".join(out)
+def _axis_labels(axis: Axis) -> tuple[AxisLabel, ...]:
+    if axis.spans:        # dates: each month or year named between its gridlines
+        return tuple(AxisLabel((axis.x(lo) + axis.x(hi)) / 2, text, "middle") for lo, hi, text in axis.spans if text)
+    return tuple(AxisLabel(axis.x(v), text, _anchor(axis.x(v)), bool(i % 2)) for i, (v, text) in enumerate(axis.ticks))
 
 
 @dataclass(frozen=True)
@@ -336,49 +345,29 @@ class ChartData:
     shared_label: str = ""
 
 
-def claim_chart(chart: ChartData, title: str) -> Markup:
-    """One row per article: its label and words (a link to the passage), then its value on a
-    shared axis; the majority's value marked across the rows."""
-    if not chart.rows:
-        return Markup("")
-    axis = axis_for(chart.kind, [r.span for r in chart.rows])
-    key = escape(chart.key)
-    grid = _grid(axis, "100%")
-    shared = _shared_shape(chart.shared, axis, "100%") if chart.shared else ""
-    rows = []
-    legend: set[str] = set()
-    for i, row in enumerate(chart.rows):
-        defs, mark = _mark(row.span, axis, "50%", 12, 6.5, f"chart-{key}-{i}")
-        legend.update(_legend_keys(row.span))
-        reading = gettext(", read as %(value)s") % {"value": row.reading} if row.reading else ""
-        rows.append(
-            f'<li class="chart-row cell-{escape(row.cell)}"><a class="chart-label" href="{escape(row.href)}">'
-            f'<span class="cell-icon" aria-hidden="true">{escape(row.icon)}</span> '
-            f'<span class="chart-source">{escape(row.source)}</span> '
-            f'<span class="chart-words">“{escape(row.words)}”</span>'
-            f'<span class="visually-hidden">{escape(reading)} ({escape(row.verdict)})</span></a>'
-            f'<svg class="chart-track" aria-hidden="true" focusable="false">'
-            f'{"<defs>" + defs + "</defs>" if defs else ""}{grid}{shared}{mark}</svg></li>')
-    head = ""
-    if chart.shared and chart.shared_label:
-        at = chart.shared.at if chart.shared.at is not None else (chart.shared.lo + chart.shared.hi) / 2
-        x = axis.x(at)
-        anchor = ' text-anchor="end"' if x > 50 else ' text-anchor="start"'
-        dx = "-6" if x > 50 else "6"
-        head = (f'<div class="chart-head" aria-hidden="true"><svg class="chart-axis" width="100%" height="22" '
-                f'focusable="false">{_shared_shape(chart.shared, axis, "22")}'
-                f'<text x="{_pct(x)}" dx="{dx}" y="15"{anchor}>{escape(chart.shared_label)}</text></svg></div>')
-    ticks = "".join(f'<line class="tick" x1="{_pct(axis.x(v))}" x2="{_pct(axis.x(v))}" y1="0" y2="5"/>'
-                    for v, _ in axis.ticks)
-    foot = (f'<div class="chart-foot" aria-hidden="true"><svg class="chart-axis" width="100%" height="24" '
-            f'focusable="false"><line class="baseline" x1="0" x2="100%" y1="0.5" y2="0.5"/>{ticks}'
-            f'{_axis_labels(axis, 18)}</svg></div>')
-    unit = f'<span class="chart-unit">{escape(axis.unit)}</span>' if axis.unit else ""
-    return Markup(
-        f'<figure class="chart chart-{escape(chart.kind)}" aria-labelledby="chart-{key}-title">'
-        f'<figcaption class="chart-title" id="chart-{key}-title">{escape(title)}{unit}</figcaption>'
-        f'<div class="chart-body">{head}<ol class="chart-rows">{"".join(rows)}</ol>{foot}</div>'
-        f'{_legend(legend, bool(chart.shared))}</figure>')
+@dataclass(frozen=True)
+class PlottedRow:
+    row: ChartRow
+    mark: Mark
+
+
+@dataclass(frozen=True)
+class ClaimChart:
+    """A claim's chart as templates/charts/claim.html draws it: one row per article, its label
+    and words (a link to the passage), then its value on a shared axis; the majority's value
+    marked across the rows. Every x is in percent of the plot's width."""
+
+    key: str                      # unique on its page: the ids of the chart's parts start with it
+    kind: str                     # money | percent | count | date
+    title: str
+    unit: str                     # the axis's unit in words ("" for dates)
+    rows: tuple[PlottedRow, ...]
+    grid: tuple[float, ...]       # a gridline (and a tick on the axis) at each
+    labels: tuple[AxisLabel, ...]
+    shared: Shared | None
+    shared_label: str             # '3 of 5: $14.3 billion' ("" for none)
+    shared_x: float               # where that label points
+    legend: tuple[str, ...]       # the shapes this chart uses, in order: dot band fade ring shared
 
 
 def _legend_keys(span: Span) -> set[str]:
@@ -394,213 +383,50 @@ def _legend_keys(span: Span) -> set[str]:
     return keys
 
 
-_LEGEND = (
-    ("dot", '<circle class="dot" cx="8" cy="8" r="5"/>', N_("the value the article states")),
-    ("band", '<rect class="band" x="1" y="4" width="14" height="8"/>', N_("the range its words allow")),
-    ("fade", '<rect class="band band-fade" x="1" y="4" width="14" height="8" fill="url(#legend-fade)"/>',
-     N_("fading: no firm limit on that side")),
-    ("ring", '<circle class="ring" cx="8" cy="8" r="4.5"/>', N_("a number the words hedge or exclude")),
-)
+_LEGEND = ("dot", "band", "fade", "ring", "shared")
 
 
-_MAJORITY = N_("the majority’s answer")
-
-
-def _legend(keys: set[str], shared: bool) -> str:
-    items = []
-    for key, shape, words in _LEGEND:
-        if key in keys:
-            defs = f"<defs>{_gradient('legend-fade', 'lo')}</defs>" if key == "fade" else ""
-            items.append(f'<li><svg width="16" height="16" aria-hidden="true" focusable="false">{defs}{shape}</svg>'
-                         f'{escape(gettext(words))}</li>')
-    if shared:
-        items.append('<li><svg width="16" height="16" aria-hidden="true" focusable="false">'
-                     '<line class="shared" x1="8" x2="8" y1="0" y2="16"/></svg>'
-                     f'{escape(gettext(_MAJORITY))}</li>')
-    return f'<ul class="chart-legend">{"".join(items)}</ul>' if len(items) > 1 else ""
-
-
-def mini_chart(chart: ChartData, label: str) -> Markup:
-    """The same chart, small, for a key-figure card: no labels but the axis's ends; an image
-    with a text alternative (the card's words say the same)."""
+def claim_chart(chart: ChartData, title: str) -> ClaimChart | None:
+    """None for no rows."""
     if not chart.rows:
-        return Markup("")
+        return None
     axis = axis_for(chart.kind, [r.span for r in chart.rows])
-    row_h, top = 11, 4
-    plot = top + row_h * len(chart.rows)
-    height = plot + 16
-    marks = []
-    for i, row in enumerate(chart.rows):
-        # a fade's gradient sits inside its row's group: it takes the row's colour
-        d, mark = _mark(row.span, axis, _f(top + row_h * i + row_h / 2), 6, 3.6, f"mini-{escape(chart.key)}-{i}")
-        marks.append(f'<g class="cell-{escape(row.cell)}">{"<defs>" + d + "</defs>" if d else ""}{mark}</g>')
-    shared = _shared_shape(chart.shared, axis, _f(plot)) if chart.shared else ""
-    first, last = (axis.spans[0], axis.spans[-1]) if axis.spans else (None, None)
-    if axis.spans and first and last:
-        ends = (f'<text x="0" y="{plot + 12}" text-anchor="start">{escape(first[2])}</text>'
-                f'<text x="100%" y="{plot + 12}" text-anchor="end">{escape(last[2] or _year_of(last))}</text>')
-    else:
-        ends = (f'<text x="0" y="{plot + 12}" text-anchor="start">{escape(axis.ticks[0][1])}</text>'
-                f'<text x="100%" y="{plot + 12}" text-anchor="end">{escape(axis.ticks[-1][1])}</text>')
-    return Markup(
-        f'<svg class="mini-chart" width="100%" height="{height}" role="img" aria-label="{escape(label)}">'
-        f'{_grid(axis, _f(plot))}{shared}{"".join(marks)}'
-        f'<line class="baseline" x1="0" x2="100%" y1="{plot + 0.5}" y2="{plot + 0.5}"/>{ends}</svg>')
-
-
-def _year_of(span: tuple[float, float, str]) -> str:
-    return str(Date.fromordinal(int(span[0])).year)
-
-
-# ---------------------------------------------------------------------------------------------
-# the timeline strip
+    used = {key for row in chart.rows for key in _legend_keys(row.span)} | ({"shared"} if chart.shared else set())
+    shared_x = 0.0
+    if chart.shared:
+        at = chart.shared.at if chart.shared.at is not None else (chart.shared.lo + chart.shared.hi) / 2
+        shared_x = axis.x(at)
+    return ClaimChart(chart.key, chart.kind, title, axis.unit,
+                      tuple(PlottedRow(row, _mark(row.span, axis)) for row in chart.rows),
+                      tuple(axis.x(v) for v, _ in axis.ticks), _axis_labels(axis),
+                      _shared(chart.shared, axis) if chart.shared else None,
+                      chart.shared_label if chart.shared else "", shared_x,
+                      tuple(key for key in _LEGEND if key in used))
 
 
 @dataclass(frozen=True)
-class StripEvent:
-    id: str
-    number: int                   # its place in the list below, shown on the mark
-    title: str
-    date_label: str               # how the list gives its date
-    date: PartialDate             # its own date, or (relative) the date of the event it follows
-    relative: bool = False        # dated only relative to another event: drawn after it
-    follows: str = ""             # the id of that event
-    inferred: bool = False        # no article states the date
+class MiniChart:
+    """The same chart, small, for a key-figure card (templates/charts/mini.html): no labels but
+    the axis's ends; an image with a text alternative (the card's words say the same)."""
+
+    key: str
+    label: str                    # the text alternative
+    rows: tuple[PlottedRow, ...]
+    grid: tuple[float, ...]
+    shared: Shared | None
+    ends: tuple[str, str]         # the axis's first and last label
 
 
-NARROW_YEAR = 56          # px: a year whose events are dated to the year (or part of it) at most
-STRIP_WIDTH = 1080        # px the strip aims at (wider years share what is left)
-LANE = 24                 # px: one row of marks (every mark is a 24 px target)
-MIN_MARK = 3              # px: the narrowest mark (a day)
-
-
-def _strip_scale(events: Sequence[StripEvent]) -> tuple[dict[int, tuple[float, float]], set[int]]:
-    years = range(min(e.date.year for e in events), max(e.date.year for e in events) + 1)
-    detailed = {e.date.year for e in events if e.date.month and not e.relative}
-    narrow = [y for y in years if y not in detailed]
-    wide = max(12 * 24.0, min(12 * 48.0, (STRIP_WIDTH - NARROW_YEAR * len(narrow)) / max(1, len(detailed))))
-    out, x = {}, 0.0
-    for year in years:
-        width = wide if year in detailed else NARROW_YEAR
-        out[year] = (x, width)
-        x += width
-    return out, detailed
-
-
-def _strip_x(scale: dict[int, tuple[float, float]], year: int, month_fraction: float) -> float:
-    x, width = scale[year]
-    return x + width * month_fraction / 12
-
-
-def _extent(scale, date: PartialDate) -> tuple[float, float]:
-    if date.day:
-        days = calendar.monthrange(date.year, date.month)[1]
-        mid = _strip_x(scale, date.year, date.month - 1 + (date.day - 0.5) / days)
-        return mid - MIN_MARK / 2, mid + MIN_MARK / 2
-    if date.month:
-        return _strip_x(scale, date.year, date.month - 1), _strip_x(scale, date.year, date.month)
-    first, last = QUALIFIER_MONTHS.get(date.qualifier, (1, 12))
-    return _strip_x(scale, date.year, first - 1), _strip_x(scale, date.year, last)
-
-
-def _hit(x0: float, x1: float) -> tuple[float, float, bool]:
-    """The target around a mark (at least 24 px square, its number inside) and whether the
-    number fits inside the mark."""
-    inside = x1 - x0 >= 22
-    h0 = x0 if inside else x0 - 2
-    return h0, max(x1 + (0 if inside else 18), h0 + LANE), inside
-
-
-def timeline_strip(events: Sequence[StripEvent], label_id: str, page: str = "") -> Markup:
-    """Every event on one strip over the years: a mark as wide as its date is precise (a
-    day, a month, a part of a year, a year), hatched when the date is inferred, an arrow
-    right after the event it follows when the articles date it only relative to that one.
-    Each mark links to the event in the list below (on `page`, if the list is elsewhere) and
-    carries its number there."""
-    if not events:
-        return Markup("")
-    scale, detailed = _strip_scale(events)
-    width = sum(w for _, w in scale.values())
-    placed: dict[str, tuple[float, float]] = {}
-    followers: dict[str, int] = {}
-    for event in sorted(events, key=lambda e: (e.relative, e.number)):   # an event before those that follow it
-        if event.relative and event.follows in placed:
-            k = followers.get(event.follows, 0)
-            followers[event.follows] = k + 1
-            start = _hit(*placed[event.follows])[1] + 10 + k * (LANE + 10)
-            x0, x1 = start, start + 12
-        else:
-            x0, x1 = _extent(scale, event.date)
-        placed[event.id] = (x0, x1)
-    # two zones of rows: dates to the day or month (and the events that follow them) above,
-    # years and parts of years below; in each, a mark takes the first row where it fits
-    upper = [e for e in events if e.relative or e.date.month]
-    lower = [e for e in events if not (e.relative or e.date.month)]
-    lane_of: dict[str, int] = {}
-    rows: list[tuple[StripEvent, float, float, int]] = []
-    offset = 0
-    zones: list[int] = []
-    for zone in (upper, lower):
-        lanes: list[list[tuple[float, float]]] = []
-        for event in sorted(zone, key=lambda e: (e.relative, placed[e.id][0], e.number)):
-            hit0, hit1, _ = _hit(*placed[event.id])
-
-            def free(lane: list[tuple[float, float]], h0: float = hit0, h1: float = hit1) -> bool:
-                return all(h1 <= a or b <= h0 for a, b in lane)
-            wanted = lane_of.get(event.follows, -1) - offset if event.relative else -1
-            if 0 <= wanted < len(lanes) and free(lanes[wanted]):
-                lane = wanted
-            else:
-                lane = next((i for i, taken in enumerate(lanes) if free(taken)), len(lanes))
-            if lane == len(lanes):
-                lanes.append([])
-            lanes[lane].append((hit0, hit1))
-            lane_of[event.id] = lane + offset
-            rows.append((event, *placed[event.id], lane + offset))
-        offset += len(lanes)
-        zones.append(offset)
-    lanes_total = offset
-    width = max(width, max(_hit(x0, x1)[1] for _, x0, x1, _ in rows))
-    plot = LANE * lanes_total + 6
-    height = plot + 34
-    years = []
-    for i, (year, (x, w)) in enumerate(sorted(scale.items())):
-        shade = ' class="year-alt"' if i % 2 else ' class="year-bg"'
-        years.append(f'<rect{shade} x="{_f(x)}" y="0" width="{_f(w)}" height="{plot}"/>')
-        years.append(f'<line class="grid" x1="{_f(x)}" x2="{_f(x)}" y1="0" y2="{plot + 6}"/>')
-        years.append(f'<text class="year" x="{_f(x + w / 2)}" y="{plot + (30 if year in detailed else 18)}">{year}</text>')
-        if year in detailed:
-            for m in range(12):
-                mx = x + w * m / 12
-                if m:
-                    years.append(f'<line class="grid month" x1="{_f(mx)}" x2="{_f(mx)}" y1="0" y2="{plot + 4}"/>')
-                years.append(f'<text class="month" x="{_f(mx + w / 24)}" y="{plot + 15}">{month_initial(m + 1)}</text>')
-    if 0 < zones[0] < lanes_total:       # between the finer dates and the years
-        years.append(f'<line class="zone" x1="0" x2="{_f(width)}" y1="{zones[0] * LANE + 4.5}" '
-                     f'y2="{zones[0] * LANE + 4.5}"/>')
-    marks = []
-    for event, x0, x1, lane in sorted(rows, key=lambda r: r[0].number):
-        y = lane * LANE + 3
-        precision = "relative" if event.relative else "part" if event.date.qualifier else event.date.precision
-        classes = f"ev ev-{precision}" + (" ev-inferred" if event.inferred else "")
-        name = f"{event.number}. {event.date_label}: {event.title}" + (gettext(" (inferred date)") if event.inferred else "")
-        hit0, hit1, inside = _hit(x0, x1)
-        fill = ' fill="url(#strip-hatch)"' if event.inferred else ""
-        if event.relative:
-            shape = (f'<line class="lead" x1="{_f(x0 - 8)}" x2="{_f(x0 - 1)}" y1="{y + 12}" y2="{y + 12}"/>'
-                     f'<path class="mark" d="M{_f(x0)} {y + 6}h6l6 6-6 6h-6l4-6z"/>')
-        else:
-            shape = (f'<rect class="mark" x="{_f(x0)}" y="{y + 5}" width="{_f(max(x1 - x0, MIN_MARK))}" '
-                     f'height="14"{fill}/>')
-        label_x = x0 + 4 if inside else x1 + 3
-        marks.append(
-            f'<a class="{classes}" href="{escape(page)}#{escape(event.id)}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
-            f'<rect class="hit" x="{_f(hit0)}" y="{y}" width="{_f(hit1 - hit0)}" height="{LANE}"/>{shape}'
-            + (f'<text class="num halo" x="{_f(label_x)}" y="{y + 16}">{event.number}</text>' if inside else "")
-            + f'<text class="num" x="{_f(label_x)}" y="{y + 16}">{event.number}</text></a>')
-    defs = ('<defs><pattern id="strip-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
-            'patternTransform="rotate(45)"><rect class="hatch" width="2.2" height="5"/></pattern></defs>')
-    return Markup(
-        f'<svg class="strip" width="{_f(width)}" height="{height}" aria-labelledby="{escape(label_id)}">{defs}'
-        f'{"".join(years)}<line class="baseline" x1="0" x2="{_f(width)}" y1="{plot + 0.5}" y2="{plot + 0.5}"/>'
-        f'{"".join(marks)}</svg>')
+def mini_chart(chart: ChartData, label: str) -> MiniChart | None:
+    """None for no rows."""
+    if not chart.rows:
+        return None
+    axis = axis_for(chart.kind, [r.span for r in chart.rows])
+    if axis.spans:
+        first, last = axis.spans[0], axis.spans[-1]
+        ends = (first[2], last[2] or str(Date.fromordinal(int(last[0])).year))
+    else:
+        ends = (axis.ticks[0][1], axis.ticks[-1][1])
+    return MiniChart(chart.key, label, tuple(PlottedRow(row, _mark(row.span, axis)) for row in chart.rows),
+                     tuple(axis.x(v) for v, _ in axis.ticks), _shared(chart.shared, axis) if chart.shared else None,
+                     ends)

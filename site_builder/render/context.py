@@ -1,8 +1,9 @@
 """What one page render needs and records: its address, its citations, its dependencies.
 
 A `PageContext` is made for each page; views ask it for links (`rel`, `entity`), rendered
-text (`text`) and citation markers, and tell it what they read (`use`, with keys from
-`deps`). The `RenderedPage` keeps the bytes with what they were made from.
+text (`text`) and citation markers, and read the resolved site through `ctx.site`, a
+`RecordingSite` that notes every read as a dependency key (`deps`): nothing is declared by
+hand. The `RenderedPage` keeps the bytes with what they were made from.
 """
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from .. import model as m
 from ..resolve import Site
 from ..resolve.mentions import Entity
 from .notes import PageNotes
+from .recording import RecordingSite, SourceLabels
 
 if TYPE_CHECKING:
     from . import Renderer
+    from .pages import PageKind
 
 
 @dataclass(frozen=True)
@@ -54,17 +57,31 @@ class EntityLink(TypedDict):
     id: str
 
 
+@dataclass(frozen=True)
+class RendererView:
+    """What a view may know of the renderer: the settings every page shares, and the source
+    labels (each read recorded). Not the resolved site: that is read through `ctx.site`."""
+
+    base_url: str
+    page_kinds: Mapping[str, PageKind]
+    source_labels: Mapping[str, str]      # records the source's name key
+    source_langs: Mapping[str, Markup]    # ' lang="…"' per source: part of every page (SITE)
+
+
 class PageContext:
     """Everything one page render needs and records."""
 
     def __init__(self, renderer: Renderer, spec: PageSpec, title: str = ""):
-        self.renderer = renderer
-        self.site: Site = renderer.site
+        self.deps: set[str] = set()
+        # the resolved site itself stays here; views get the recording view of it
+        self._site: Site = renderer.site
+        self.site = RecordingSite(renderer.site, self.deps)
+        self.renderer = RendererView(renderer.base_url, renderer.page_kinds,
+                                     SourceLabels(renderer.source_labels, self.deps), renderer.source_langs)
         self.path = spec.path
         self.kind = spec.kind
         self.title = title
-        self.notes = PageNotes(spec.path, renderer.source_labels)
-        self.deps: set[str] = set()
+        self.notes = PageNotes(spec.path, SourceLabels(renderer.source_labels, self.deps, cited=True))
         self.entity_links: set[Entity] = set()
         self.self_entity: Entity | None = None
         page_kind = renderer.page_kinds[spec.kind]
@@ -76,41 +93,37 @@ class PageContext:
             return self.renderer.base_url + target
         return urls.relative(self.path, target)
 
-    def use(self, *keys: str) -> None:
-        self.deps.update(keys)
-
     def entity(self, kind: str, record_id: str) -> EntityLink:
         """A link to a person or organization page, recorded for its backlinks."""
-        content = self.site.content
+        content = self._site.content
         record = content.people.get(record_id) if kind == "person" else content.organizations.get(record_id)
         # A link shows only the name: depend on that, not the whole record, so that editing a
         # summary does not re-render every page that links to its person. A view that shows
-        # more of a record (role, counts, ...) must `use` its full key too.
-        self.use(deps.name(kind, record_id))
+        # more of a record (role, counts, ...) reads it from `ctx.site`, which records its key.
+        self.deps.add(deps.name(kind, record_id))
         if (kind, record_id) != self.self_entity:
             self.entity_links.add((kind, record_id))
         return {"href": self.rel(urls.record(kind, record_id)), "name": record.name if record else record_id,
                 "kind": kind, "id": record_id}
 
     def _env(self, link_mentions: bool) -> dict:
-        site = self.site
+        site = self._site
 
         def cite(source: str, quote: str) -> Markup:
             # a marker shows the source's label and the quote in its cleaned text, nothing else of it
-            self.use(deps.name("source", source), deps.text(source))
+            # (the notes record both: `SourceLabels(cited=True)`)
             return self.notes.marker(site.anchor(source, quote))
 
         def ref_href(kind: str, record_id: str, fragment: str) -> str:
             if kind in ("person", "organization"):
                 return self.entity(kind, record_id)["href"] + (f"#{fragment}" if fragment else "")
-            self.use(deps.name(kind, record_id))  # the link text is the author's: only the target must exist
+            self.deps.add(deps.name(kind, record_id))  # the link text is the author's: only the target must exist
             target = urls.record(kind, record_id)
             return self.rel(target + (f"#{fragment}" if fragment and "#" not in target else ""))
 
         env: dict = {"cite": cite, "ref_href": ref_href}
         if link_mentions:
-            self.use(deps.NAMES)  # which words become links depends on every name and alias
-            env["mentions"] = site.matcher
+            env["mentions"] = self.site.matcher  # (recorded: which words become links depends on every name)
             env["link_entity"] = lambda kind, rid: self.entity(kind, rid)["href"]
             env["skip_entity"] = self.self_entity
         return env
@@ -119,4 +132,4 @@ class PageContext:
         """A text field as HTML: the parse resolve made of it, rendered for this page."""
         if text is None:
             return Markup("")
-        return markup.render(self.site.parsed[text], self._env(link_mentions))
+        return markup.render(self._site.parsed[text], self._env(link_mentions))

@@ -7,6 +7,7 @@ What a page cited is also how source pages learn their backlinks.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -34,7 +35,7 @@ class Note:
 @dataclass
 class PageNotes:
     page: str                                  # site-root path of the page being rendered
-    source_labels: dict[str, str]
+    source_labels: Mapping[str, str]          # (a page's records each label it reads)
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)
 
     def note(self, anchor: Anchor) -> Note:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .. import deps, i18n, markup
 from ..theme import Theme
+from .charts import coord
 from .vocabulary import CELL, COUNTS, DRAFT, EMBED, STATUS
 
 # template name -> the templates it pulls in, per environment (shared while the environment is)
@@ -47,6 +48,8 @@ def make_environment(theme: Theme, bytecode: Path | jinja2.BytecodeCache | None 
     env.globals["count"] = lambda n, noun: i18n.count(n, *COUNTS[noun])
     env.filters["date"] = i18n.format_date
     env.filters["number"] = i18n.format_number
+    # a chart's coordinate (templates/charts/): fixed precision, the same bytes every build
+    env.filters["coord"] = coord
     return env
 
 

@@ -3,6 +3,7 @@ import from `conftest` reliably when tests/ has a conftest.py too)."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,24 @@ PAGE_KINDS = {
     "search": "search.html",
     "404": "no/such/page.html",
 }
+
+
+@dataclass(frozen=True)
+class Served:
+    """One built and served site: its language, its address (below PREFIX) and its folder."""
+
+    lang: str
+    url: str
+    folder: Path
+
+    def say(self, message: str, plural: str = "", n: int = 1) -> str:
+        """A UI string as this site writes it (the shipped catalog of its language); with
+        `plural`, the form for `n`."""
+        from site_builder import i18n
+
+        locale = i18n.site_locale(self.lang, (i18n.PACKAGED_CATALOGS,))
+        with i18n.activated(locale, i18n.translations(locale)):
+            return i18n.ngettext(message, plural, n) if plural else i18n.gettext(message)
 
 
 def in_ci() -> bool:

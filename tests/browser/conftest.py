@@ -20,6 +20,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from projects import copy_project, set_language
+
+from site_builder.pipeline import BuildOptions, build_site
 
 from .browser_support import (
     CHROMIUM,
@@ -28,6 +31,7 @@ from .browser_support import (
     PREFIX,
     ROOT,
     WAIT_MS,
+    Served,
     narrative_pages,
     need,
     whole_search_index,
@@ -118,32 +122,57 @@ def page_kinds(site_dir) -> dict[str, str]:
 
 
 @pytest.fixture(scope="package")
-def french_site(tmp_path_factory) -> tuple[str, Path]:
-    """The real site in French (`language: fr`, its articles declared English), built and served
-    below PREFIX by a server of its own: (its address, its folder)."""
-    import re
-    import shutil
-    root = tmp_path_factory.mktemp("site-fr")
-    for name in ("content", "seeds", "themes"):
-        shutil.copytree(ROOT / name, root / name)
-    site_yaml = root / "content" / "site.yaml"
-    site_yaml.write_text(re.sub(r"(?m)^language: .*$", "language: fr", site_yaml.read_text(encoding="utf-8")),
-                         encoding="utf-8")
-    for source in (root / "content" / "sources").glob("*.yaml"):
-        source.write_text(source.read_text(encoding="utf-8") + "language: en\n", encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    out = root / "output"
-    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root), "--output", str(out),
-                           "--base-url", base, "--no-cache"], cwd=root, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, f"the French site does not build:\n{done.stdout}\n{done.stderr}"
-    whole_search_index(out)
-    server.site = out
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield base, out
-    server.shutdown()
-    server.server_close()
+def served_in(tmp_path_factory):
+    """served_in(lang) -> (address, folder): the real site in `lang` (its articles declared
+    English), built by the README's command and served below PREFIX by a server of its own, once
+    per language. Without `search` it is built in-process with no search index (a quicker build,
+    for the tests that never search)."""
+    made: dict[str, tuple[str, Path]] = {}
+    servers = []
+
+    def make(lang: str, search: bool = True) -> tuple[str, Path]:
+        if lang in made:
+            return made[lang]
+        root = set_language(copy_project(tmp_path_factory.mktemp(f"site-{lang}")), lang)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server.daemon_threads = True
+        servers.append(server)
+        base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+        out = root / "output"
+        if search:
+            done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--root", str(root), "--output",
+                                   str(out), "--base-url", base, "--no-cache"], cwd=root, capture_output=True, text=True,
+                                  timeout=300)
+            assert done.returncode == 0, f"the site in '{lang}' does not build:\n{done.stdout}\n{done.stderr}"
+            whole_search_index(out)
+        else:
+            result = build_site(BuildOptions(root, out, base_url=base, search=False))
+            assert result.ok, "\n".join(p.format(root) for p in result.errors)
+        server.site = out
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        made[lang] = (base, out)
+        return made[lang]
+
+    yield make
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="package")
+def french_site(served_in) -> tuple[str, Path]:
+    """The real site in French (`language: fr`, its articles declared English): (its address, its folder)."""
+    return served_in("fr")
+
+
+@pytest.fixture(scope="package", params=["en", "fr"])
+def localized(request) -> Served:
+    """The site in English, then in French (its articles English): for the tests of what the
+    scripts and the keyboard do, which must not depend on the words the labels are in."""
+    if request.param == "fr":
+        url, folder = request.getfixturevalue("french_site")
+        return Served("fr", url, folder)
+    return Served("en", request.getfixturevalue("site"), request.getfixturevalue("site_dir"))
 
 
 @pytest.fixture(scope="package")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from projects import SHIPPED_LANGUAGES
 
 from .browser_support import PAGE_KINDS, narrative_pages, wait_selector, wait_visible
 
@@ -69,6 +70,22 @@ def test_axe_finds_no_violations_in_french(kind, new_page, french_site, axe_scri
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("lang", [lang for lang in SHIPPED_LANGUAGES if lang not in ("en", "fr")])
+def test_axe_in_the_other_shipped_languages(lang, new_page, served_in, axe_script):
+    """Every other shipped language (longer words, other quotes and formats), on the pages that
+    carry the most of the theme's words."""
+    base, _ = served_in(lang, search=False)
+    page = new_page(color_scheme="light")
+    failures = []
+    for kind in ("claim", "matrix", "timeline"):
+        page.goto(base + PAGE_KINDS[kind])
+        assert page.evaluate("document.documentElement.lang") == lang
+        violations = run_axe(page, axe_script)
+        if violations:
+            failures.append(f"{PAGE_KINDS[kind]}:\n" + _describe(violations))
+    assert not failures, "\n".join(failures)
+
+
 @pytest.mark.parametrize("kind", ["claim", "home"])
 def test_axe_with_a_citation_preview_open(kind, page, site, page_kinds, axe_script):
     """The preview is hidden until asked for; audit it while it shows."""
@@ -81,20 +98,22 @@ def test_axe_with_a_citation_preview_open(kind, page, site, page_kinds, axe_scri
     assert not violations, _describe(violations)
 
 
-def test_first_tab_reaches_a_visible_skip_link_that_moves_focus_to_main(page, site):
-    page.goto(site + "claims/deal-price.html")
+def test_first_tab_reaches_a_visible_skip_link_that_moves_focus_to_main(page, localized):
+    page.goto(localized.url + "claims/deal-price.html")
+    assert page.evaluate("document.documentElement.lang") == localized.lang
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert focused == "skip-link"
+    assert page.locator(".skip-link").inner_text() == localized.say("Skip to content")
     box = page.locator(".skip-link").bounding_box()
     assert box and box["y"] >= 0 and box["height"] > 10, "the skip link must be on screen when focused"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_keyboard_focus_is_always_visible(page, site):
+def test_keyboard_focus_is_always_visible(page, localized):
     """Tab through the first forty stops of the home page: each has a visible outline."""
-    page.goto(site + "index.html")
+    page.goto(localized.url + "index.html")
     seen = 0
     for _ in range(40):
         page.keyboard.press("Tab")
@@ -112,16 +131,18 @@ def test_keyboard_focus_is_always_visible(page, site):
     assert seen >= 20
 
 
-def test_landmarks_and_headings(page, site, page_kinds):
+def test_landmarks_and_headings(page, localized):
+    """The landmarks and their names, in the site's language."""
+    sections, breadcrumb = localized.say("Sections"), localized.say("Breadcrumb")
     for kind in ("home", "claim", "person", "source", "timeline"):
-        page.goto(site + page_kinds[kind])
+        page.goto(localized.url + PAGE_KINDS[kind])
         assert page.locator("header.site-header").count() == 1
         assert page.locator("main#main").count() == 1
         assert page.locator("footer.site-footer").count() == 1
-        assert page.locator("nav[aria-label='Sections']").count() == 1
+        assert page.get_by_role("navigation", name=sections, exact=True).count() == 1
         assert page.locator("h1").count() == 1, f"{kind}: one h1"
         if kind != "home":
-            assert page.locator("nav[aria-label='Breadcrumb'] [aria-current='page']").count() == 1
+            assert page.get_by_role("navigation", name=breadcrumb, exact=True).locator("[aria-current='page']").count() == 1
 
 
 def test_conflict_marks_are_never_colour_alone(page, site, page_kinds):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .browser_support import next_frames, wait_function, wait_hidden, wait_url, wait_visible
+from .browser_support import PAGE_KINDS, next_frames, wait_function, wait_hidden, wait_url, wait_visible
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +17,8 @@ def first_marker(page):
     return page.locator("main .cite").first
 
 
-def test_preview_appears_on_hover(page, site, page_kinds):
-    page.goto(site + page_kinds["claim"])
+def test_preview_appears_on_hover(page, localized):
+    page.goto(localized.url + PAGE_KINDS["claim"])
     cite = first_marker(page)
     preview = cite.locator(".cite-preview")
     assert not preview.is_visible()
@@ -33,8 +33,8 @@ def test_preview_appears_on_hover(page, site, page_kinds):
     wait_hidden(preview, "the preview to close when the pointer leaves")
 
 
-def test_preview_appears_on_keyboard_focus_and_escape_closes_it(page, site, page_kinds):
-    page.goto(site + page_kinds["person"])
+def test_preview_appears_on_keyboard_focus_and_escape_closes_it(page, localized):
+    page.goto(localized.url + PAGE_KINDS["person"])
     link = page.locator("main .cite-link").first
     link.focus()
     page.keyboard.press("Shift+Tab")
@@ -50,8 +50,8 @@ def test_preview_appears_on_keyboard_focus_and_escape_closes_it(page, site, page
     assert page.locator(".cite-preview:visible").count() <= 1
 
 
-def test_marker_link_lands_on_the_highlighted_passage(page, site, page_kinds):
-    page.goto(site + page_kinds["claim"])
+def test_marker_link_lands_on_the_highlighted_passage(page, localized):
+    page.goto(localized.url + PAGE_KINDS["claim"])
     link = page.locator("main .cite-link").first
     exact = page.locator("main .cite").first.locator("mark").text_content()
     href = link.get_attribute("href")
@@ -70,9 +70,9 @@ def test_marker_link_lands_on_the_highlighted_passage(page, site, page_kinds):
 
 
 @pytest.mark.parametrize("width", [360, 390])
-def test_tap_opens_preview_second_tap_follows_and_back_leaves_nothing_open(width, new_page, site, page_kinds):
+def test_tap_opens_preview_second_tap_follows_and_back_leaves_nothing_open(width, new_page, localized):
     page = new_page(width=width, height=780, is_mobile=True, has_touch=True)
-    page.goto(site + page_kinds["claim"])
+    page.goto(localized.url + PAGE_KINDS["claim"])
     start = page.url
     cite = first_marker(page)
     link, preview = cite.locator(".cite-link"), cite.locator(".cite-preview")
@@ -108,8 +108,8 @@ def test_tap_preview_near_the_left_edge_stays_on_screen(new_page, site, page_kin
     assert not offenders, offenders
 
 
-def test_every_reference_links_back_to_its_marker(page, site, page_kinds):
-    page.goto(site + page_kinds["home"])
+def test_every_reference_links_back_to_its_marker(page, localized):
+    page.goto(localized.url + PAGE_KINDS["home"])
     refs = page.locator(".references li")
     assert refs.count() > 0
     back = refs.first.locator("a.back")

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from projects import set_language
 
 from site_builder.dev import DevServer
 from site_builder.pipeline import BuildOptions, build_site
@@ -40,12 +41,16 @@ SELECT = """([words, nth]) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory):
+@pytest.fixture(scope="module", params=["en", "fr"])
+def preview(request, tmp_path_factory):
+    """The preview of a small project: in English, then in French with its articles English (the
+    picker measures the article's words whatever the labels around them are in)."""
     base = tmp_path_factory.mktemp("picker")
     root = base / "proj"
     shutil.copytree(FIXTURE, root)
-    (root / "content" / "site.yaml").write_text("title: Northwind and Bluefin\ndescription: A deal.\n", encoding="utf-8")
+    (root / "content" / "site.yaml").write_text("title: Northwind and Bluefin\ndescription: A deal.\nlanguage: en\n",
+                                              encoding="utf-8")
+    set_language(root, request.param)
     (base / "served").mkdir()         # served from inside the test's temporary folder
     server = DevServer(root, port=0, search=False, folder=base / "served", out=io.StringIO())
     with server:
@@ -68,10 +73,14 @@ def test_selecting_words_offers_their_marker(preview, new_page):
     page = new_page(permissions=["clipboard-read", "clipboard-write"])
     page.goto(preview.url + "sources/s000.html")
     assert page.locator("script[data-site-builder-picker]").count() == 1
+    site_language = page.evaluate("document.documentElement.lang")
+    assert site_language == preview.state_of_build.good.site.content.site.language
     # a part of a word is widened to the whole word; the words cross an entity link
     assert marker_after(page, "executive Tomas Be") == '[[cite:s000 "executive Tomas Berg"]]'
     note = page.locator("#site-builder-picker [data-note]").inner_text()
     assert "Unique" in note
+    # the panel speaks the builder's English, marked so on a page in another language
+    assert page.locator("#site-builder-picker").get_attribute("lang") == "en"
     # words found more than once are extended until they are unique
     page.evaluate("() => document.getSelection().removeAllRanges()")
     second = marker_after(page, "Bluefin", nth=0)

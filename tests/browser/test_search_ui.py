@@ -18,18 +18,22 @@ def search(page, site, query):
     return page.locator(".search-result")
 
 
-def test_search_finds_droege(page, site):
-    results = search(page, site, "Droege")
+def test_search_finds_droege(page, localized):
+    results = search(page, localized.url, "Droege")
     titles = results.locator(".result-title a").all_inner_texts()
     assert "Jason Droege" in titles, titles
-    assert "Droege" in page.locator("#search-status").inner_text() or "result" in page.locator("#search-status").inner_text()
+    status = page.locator("#search-status").inner_text()
+    count = results.count()
+    assert count < 20      # (beyond, the status says "the best 20 shown")
+    said = localized.say("{count} result for “{query}”.", "{count} results for “{query}”.", count)
+    assert status == said.replace("{count}", str(count)).replace("{query}", "Droege"), status
     marks = results.locator(".result-excerpt mark").all_inner_texts()
     assert any(m.lower().startswith("droege") for m in marks), marks
     assert not page.console.errors, page.console.errors
 
 
-def test_results_stay_under_the_sub_path_and_highlight_on_landing(page, site):
-    results = search(page, site, "Droege")
+def test_results_stay_under_the_sub_path_and_highlight_on_landing(page, localized):
+    results = search(page, localized.url, "Droege")
     link = results.locator(".result-title a", has_text="Jason Droege").first
     href = link.get_attribute("href")
     assert href.startswith("/explainer/"), f"result links must keep the sub-path: {href}"
@@ -98,6 +102,26 @@ def test_after_one_page_is_edited_a_warm_build_finds_the_new_words(page, site, s
         results = search(page, site + "edited/", "Quokkafied")
         titles = results.locator(".result-title a").all_inner_texts()
         assert titles == ["Jason Droege"], titles
+        assert not page.console.errors, page.console.errors
+    finally:
+        shutil.rmtree(served)
+
+
+def test_a_stale_preview_index_is_said_in_the_sites_language(page, localized):
+    """While the preview's index catches up with edits (write/search.mark_stale), the search page
+    says so: in the site's words (the page carries them; the script has none of its own)."""
+    import shutil
+
+    from site_builder.write.search import mark_stale
+
+    served = localized.folder / "stale"     # served beside the site, under the same sub-path; removed after
+    shutil.copytree(localized.folder, served, ignore=shutil.ignore_patterns("stale", "edited"))
+    try:
+        mark_stale(served)
+        search(page, localized.url + "stale/", "Droege")
+        notice = page.locator(".search-stale")
+        assert notice.inner_text() == localized.say(
+            "The preview is still indexing the latest edits: results may miss them for a moment.")
         assert not page.console.errors, page.console.errors
     finally:
         shutil.rmtree(served)

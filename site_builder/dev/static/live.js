@@ -9,6 +9,7 @@
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "site-builder-overlay";
+      overlay.lang = "en";      // the builder's messages, as the command line prints them, whatever the site's language
       overlay.setAttribute("role", "alert");
       overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;" +
         "background:rgba(24,24,24,.94);color:#fafafa;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";

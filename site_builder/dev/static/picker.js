@@ -25,6 +25,8 @@
   function build() {
     panel = document.createElement("section");
     panel.id = "site-builder-picker";
+    // the preview's tools speak the builder's language, as its command line does, whatever the site's
+    panel.lang = "en";
     panel.setAttribute("aria-label", "Cite the selected words (preview only)");
     panel.style.cssText = "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:min(36rem,calc(100vw - 2rem));" +
       "padding:.75rem 1rem;border-radius:.5rem;background:#1f2430;color:#f5f5f5;box-shadow:0 4px 18px rgba(0,0,0,.35);" +

@@ -1,17 +1,16 @@
 """A comparison as chart data: one row per article, its value as a span, the majority's answer.
 
-The views of claim pages and of the home page's key figures call `chart_for`; render/charts.py
-draws what it returns. Everything here comes from the comparison and the source labels, which
+The views of claim pages and of the home page's key figures call `claim_chart_for` and
+`mini_chart_for`; render/charts.py lays out what they pass it, the theme's templates/charts/
+draw that. Everything here comes from the comparison and the source labels, which
 those views already record as their dependencies.
 """
 from __future__ import annotations
 
-from markupsafe import Markup
-
 from ...i18n import gettext
 from ...resolve.comparisons import Comparison
 from ...resolve.values import VALUE_KINDS
-from ..charts import ChartData, ChartRow, Span, claim_chart, mini_chart, value_span
+from ..charts import ChartData, ChartRow, ClaimChart, MiniChart, Span, claim_chart, mini_chart, value_span
 from ..context import PageContext
 from ..vocabulary import CELL, CHART_TITLE, badge, chart_shared_label
 from .common import explanation
@@ -60,16 +59,18 @@ def _shared(comparison: Comparison) -> tuple[Span | None, str]:
     return span, chart_shared_label(comparison.majority_size, total, "", False)
 
 
-def claim_chart_for(ctx: PageContext, comparison: Comparison | None) -> Markup:
+def claim_chart_for(ctx: PageContext, comparison: Comparison | None) -> ClaimChart | None:
+    """templates/charts/claim.html draws it."""
     if comparison is None:
-        return Markup("")
+        return None
     data = chart_data(ctx, comparison, comparison.claim.id)
-    return claim_chart(data, gettext(CHART_TITLE[data.kind])) if data else Markup("")
+    return claim_chart(data, gettext(CHART_TITLE[data.kind])) if data else None
 
 
-def mini_chart_for(ctx: PageContext, comparison: Comparison) -> Markup:
+def mini_chart_for(ctx: PageContext, comparison: Comparison) -> MiniChart | None:
+    """templates/charts/mini.html draws it."""
     data = chart_data(ctx, comparison, comparison.claim.id)
     if data is None:
-        return Markup("")
+        return None
     summary = "; ".join(f"{row.source}: {row.words}" for row in data.rows)
     return mini_chart(data, gettext("Chart of each article’s answer: %(answers)s") % {"answers": summary})

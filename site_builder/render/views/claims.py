@@ -6,15 +6,16 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup
 
-from ... import deps, urls
 from ... import model as m
+from ... import urls
 from ...i18n import gettext
 from ...resolve.comparisons import SINGLE, STATUSES
+from ..charts import ClaimChart
 from ..context import Backlinks, EntityLink, PageContext, PageSpec
 from ..embedding import EmbedSection, embed_section
 from ..vocabulary import RELATION, STATUS, badge
 from .chartdata import claim_chart_for
-from .common import explanation, lang_attr
+from .common import explanation
 
 SILENT_LISTED = 8        # silent articles named on a claim page; more are counted
 MATRIX_COLUMNS = 12      # articles the matrix shows side by side; with more, those answering most
@@ -43,7 +44,7 @@ class ClaimView(TypedDict):
     matrix_href: str
     claims_href: str
     silent_count: int                      # articles that do not answer (named in columns when few)
-    chart: Markup                          # amounts, percentages, counts, dates: every answer on one axis
+    chart: ClaimChart | None               # amounts, percentages, counts, dates: every answer on one axis
     embed: EmbedSection                    # its card, and the code to embed it elsewhere
 
 
@@ -52,7 +53,6 @@ def view_claims(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
     ctx.title = gettext("Comparisons")
     groups: dict[str, list] = defaultdict(list)
     for cid, claim in sorted(site.content.claims.items()):
-        ctx.use(deps.record("claim", cid))
         comparison = site.comparisons.get(cid)
         status = comparison.status if comparison else SINGLE
         groups[status].append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
@@ -68,12 +68,10 @@ def view_matrix(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
     shown = sorted(site.content.sources)
     if len(shown) > MATRIX_COLUMNS:     # a table a reader can scan: the articles that answer most
         shown = sorted(sorted(shown, key=lambda sid: (-answers.get(sid, 0), sid))[:MATRIX_COLUMNS])
-    sources = [{"id": sid, "label": site.content.sources[sid].label, "href": ctx.rel(urls.record("source", sid))}
-               for sid in shown]
-    ctx.use(*(deps.name("source", s["id"]) for s in sources))
+    labels = ctx.renderer.source_labels
+    sources = [{"id": sid, "label": labels[sid], "href": ctx.rel(urls.record("source", sid))} for sid in shown]
     rows = []
     for cid, claim in sorted(site.content.claims.items()):
-        ctx.use(deps.record("claim", cid))
         comparison = site.comparisons.get(cid)
         cells = []
         for source in sources:
@@ -82,7 +80,7 @@ def view_matrix(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
                 cells.append({"cell": "silent", "href": None, "value": "", "badge": ""})
             else:
                 cells.append({"cell": statement.cell, "value": statement.wording,
-                              "lang": lang_attr(site.content.sources[source["id"]], site.content.site.language),
+                              "lang": ctx.renderer.source_langs[source["id"]],
                               "badge": badge(comparison, statement),
                               "href": ctx.notes.passage_href(statement.anchor)})
         rows.append({"question": claim.question, "href": ctx.rel(urls.record("claim", cid)),
@@ -94,7 +92,6 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
     site = ctx.site
     claim = site.content.claims[spec.key]
     ctx.title = claim.question
-    ctx.use(deps.record("claim", claim.id))
     comparison = site.comparisons.get(claim.id)
     columns: list[dict[str, Any]] = []
     answering = {s.source: s for s in comparison.statements} if comparison else {}
@@ -102,17 +99,15 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
     # (counted without listing them: a claim page must not cost one pass over every source)
     silent_count = len(site.content.sources) - sum(1 for sid in answering if sid in site.content.sources)
     listed = [sid for sid in site.content.sources if sid not in answering] if silent_count <= SILENT_LISTED else []
+    labels = ctx.renderer.source_labels         # a column shows its article's label, not all of it
     for sid in sorted({*answering, *listed}):
-        source = site.content.sources[sid]
         statement = answering.get(sid)
         if comparison is None or statement is None:
-            ctx.use(deps.name("source", sid))
-            columns.append({"source": sid, "label": source.label, "cell": "silent",
+            columns.append({"source": sid, "label": labels[sid], "cell": "silent",
                             "source_href": ctx.rel(urls.record("source", sid))})
             continue
-        ctx.use(deps.name("source", sid), deps.text(sid))   # its label and the quote's context
-        columns.append({"source": sid, "label": source.label, "cell": statement.cell,
-                        "lang": lang_attr(source, site.content.site.language),
+        columns.append({"source": sid, "label": labels[sid], "cell": statement.cell,
+                        "lang": ctx.renderer.source_langs[sid],
                         "badge": badge(comparison, statement),
                         "position": comparison.position(statement.position).label,
                         "value": statement.wording if statement.value is not None else "",
@@ -123,7 +118,6 @@ def view_claim(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[
                         "href": ctx.notes.passage_href(statement.anchor),
                         "note": ctx.text(statement.statement.note),
                         "source_href": ctx.rel(urls.record("source", sid))})
-    labels = ctx.renderer.source_labels
     positions: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
     if comparison is not None:

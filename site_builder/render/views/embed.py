@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from ... import deps, urls
+from ... import urls
 from ...i18n import gettext
 from ..context import Backlinks, PageContext, PageSpec
 from ..embedding import oembed_path
@@ -49,7 +49,6 @@ def view_figures_card(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) ->
     ctx.title = gettext(ctx.renderer.page_kinds[spec.kind].label)
     figures = []
     for comparison in sorted(site.comparisons.values(), key=lambda x: x.claim.id):
-        ctx.use(deps.record("claim", comparison.claim.id))   # every one: any claim may become a key figure
         if comparison.claim.key_figure:
             figures.append(figure_view(ctx, comparison))
     return "embed/figures.html", {"key_figures": figures, "card": card_frame(ctx, spec),

@@ -6,8 +6,8 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup
 
-from ... import deps, urls
 from ... import model as m
+from ... import urls
 from ...i18n import format_date, gettext
 from ...resolve.comparisons import SINGLE
 from ...resolve.mentions import Entity, snippet
@@ -71,7 +71,6 @@ def view_people(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
     rows = []
     for person in sorted(ctx.site.content.people.values(), key=lambda p: sort_name(p.name)):
         link = ctx.entity("person", person.id)
-        ctx.use(deps.record("person", person.id))  # shows a role and mention counts, not only the name
         rows.append({**link, "role": person.roles[0].title if person.roles else "",
                      **_mention_counts(ctx, ("person", person.id))})
     return "people.html", {"people": rows}
@@ -82,14 +81,12 @@ def view_organizations(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -
     groups: dict[str, list] = defaultdict(list)
     for org in sorted(ctx.site.content.organizations.values(), key=lambda o: o.name.lower()):
         link = ctx.entity("organization", org.id)
-        ctx.use(deps.record("organization", org.id))  # shows its kind and mention counts, not only the name
         groups[org.kind].append({**link, **_mention_counts(ctx, ("organization", org.id))})
     ordered = [(kind_anchor(k), gettext(KIND_LABELS.get(k, k)), groups[k]) for k in m.ORGANIZATION_KINDS if k in groups]
     return "organizations.html", {"groups": ordered}
 
 
 def event_link(ctx: PageContext, entry: TimelineEntry) -> EventLink:
-    ctx.use(deps.record("event", entry.event.id))
     return {**event_date(entry), "id": entry.event.id, "title": entry.event.title,
             "href": ctx.rel(urls.record("event", entry.event.id))}
 
@@ -98,7 +95,6 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
     """What person and organization pages share: events, claims, every mention, who links here."""
     site, indexes = ctx.site, ctx.site.indexes
     ctx.self_entity = entity
-    ctx.use(deps.refs(*entity))  # lists the events and claims that refer to it
     by_source: dict[str, list] = defaultdict(list)
     for mention in indexes.mentions_by_entity.get(entity, ()):
         by_source[mention.source].append(mention)
@@ -110,9 +106,7 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
         # thousand times gets a page a reader can use, not ten thousand rows
         shown = found if len(found) <= SNIPPETS + 1 else found[:SNIPPETS]
         items = []
-        ctx.use(deps.name("source", sid))
         if n < ARTICLES_WITH_SNIPPETS:
-            ctx.use(deps.text(sid))                        # the snippets' words
             for mention in shown:
                 block = indexes.blocks[(mention.source, mention.block_id)]
                 before, name, after = snippet(block.text, mention.start, mention.end)
@@ -120,13 +114,13 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
                               "href": ctx.rel(urls.passage(mention.source, mention.block_id))})
         total += len(found)
         mentions.append({"source": sid, "label": labels[sid], "items": items, "count": len(found),
+                         "lang": ctx.renderer.source_langs[sid],      # the snippets are the article's words
                          "more": len(found) - len(items),
                          "first": ctx.rel(urls.passage(sid, found[0].block_id)),
                          "href": ctx.rel(urls.record("source", sid))})
     events = [event_link(ctx, e) for e in indexes.events_by_entity.get(entity, ())]
     claims = []
     for cid in indexes.claims_by_entity.get(entity, ()):
-        ctx.use(deps.record("claim", cid))
         comparison = site.comparisons.get(cid)
         claims.append({"question": site.content.claims[cid].question, "href": ctx.rel(urls.record("claim", cid)),
                        "status": comparison.status if comparison else SINGLE})
@@ -146,7 +140,6 @@ def fill_entity(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> dict[
 def view_person(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, PersonView]:
     person = ctx.site.content.people[spec.key]
     ctx.title = person.name
-    ctx.use(deps.record("person", person.id))
     common = entity_common(ctx, ("person", person.id), backlinks)
     roles = [{"title": r.title, "organization": ctx.entity("organization", r.organization.id) if r.organization else None,
               "start": format_date(r.start) if r.start else "", "end": format_date(r.end) if r.end else "",
@@ -161,7 +154,6 @@ def view_organization(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) ->
     content = ctx.site.content
     org = content.organizations[spec.key]
     ctx.title = org.name
-    ctx.use(deps.record("organization", org.id))
     common = entity_common(ctx, ("organization", org.id), backlinks)
     relationships = []
     for rel in org.relationships:
@@ -169,9 +161,7 @@ def view_organization(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) ->
         target: EntityLink = ctx.entity(kind, rel.target.id)
         relationships.append({"relation": rel.relation, "target": target, "cite": ctx.text(rel.cite)})
     people = []
-    ctx.use(deps.refs("organization", org.id))  # lists the people whose roles refer to it
     for person, role in ctx.site.indexes.roles_by_organization.get(org.id, ()):
-        ctx.use(deps.record("person", person.id))
         people.append({"person": ctx.entity("person", person.id), "title": role.title, "cite": ctx.text(role.cite)})
     return "organization.html", {"org": org, "kind_label": gettext(KIND_LABELS.get(org.kind, org.kind)), "kind_key": kind_anchor(org.kind),
                                  "summary": ctx.text(org.summary), "relationships": relationships,

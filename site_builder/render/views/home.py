@@ -5,13 +5,14 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup
 
-from ... import deps, urls
+from ... import urls
 from ...kinds import HOME_PAGE_ID
 from ...resolve.comparisons import CONFLICT, Comparison
+from ..charts import MiniChart
 from ..context import Backlinks, PageContext, PageSpec
 from ..vocabulary import badge
 from .chartdata import mini_chart_for
-from .common import explanation, lang_attr
+from .common import explanation
 
 
 class KeyFigure(TypedDict):
@@ -22,7 +23,7 @@ class KeyFigure(TypedDict):
     total: int                       # statements
     positions: int                   # distinct answers
     href: str
-    chart: Markup                    # a small chart of every answer (amounts, counts, dates)
+    chart: MiniChart | None          # a small chart of every answer (amounts, counts, dates)
 
 
 class HomeView(TypedDict):
@@ -41,17 +42,13 @@ def view_home(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[s
     c = site.content
     ctx.title = c.site.title
     lead = c.pages.get(HOME_PAGE_ID)
-    if lead:
-        ctx.use(deps.record("page", HOME_PAGE_ID))
     key_figures = []
     for comparison in sorted(site.comparisons.values(), key=lambda x: x.claim.id):
-        ctx.use(deps.record("claim", comparison.claim.id))  # every one: the conflict count reads them all
         if comparison.claim.key_figure:
             key_figures.append(figure_view(ctx, comparison))
     guide = [{"title": p.nav_title or p.title, "description": p.description,
               "href": ctx.rel(urls.record("page", p.id))}
              for p in sorted(c.pages.values(), key=lambda p: (p.nav, p.id)) if p.nav and p.id != HOME_PAGE_ID]
-    ctx.use(*(deps.record("page", p.id) for p in c.pages.values()))
     return "home.html", {
         "lead": ctx.text(lead.body, link_mentions=True) if lead else Markup(""),
         "lead_title": lead.title if lead else c.site.title,
@@ -72,7 +69,6 @@ def figure_view(ctx: PageContext, comparison: Comparison) -> KeyFigure:
     """A key figure: the majority's answer with its markers, then every other account.
     With no majority, every account is listed alike: none is shown as the answer."""
     labels = ctx.renderer.source_labels
-    ctx.use(*(deps.name("source", s.source) for s in comparison.statements))
     majority = [s for s in comparison.statements if s.position in comparison.bloc]
     others = [s for s in comparison.statements if s.position not in comparison.bloc]
     # the card shows the majority first: number the markers in that order
@@ -83,9 +79,8 @@ def figure_view(ctx: PageContext, comparison: Comparison) -> KeyFigure:
             parts.setdefault(s.wording, []).append(ctx.notes.marker(s.anchor))
         main = {"value": " / ".join(parts), "parts": list(parts.items()), "count": len(majority),
                 "exact": comparison.majority is not None}
-    language = ctx.site.content.site.language
     accounts = [{"source": s.source, "label": labels[s.source], "value": s.wording,
-                 "lang": lang_attr(ctx.site.content.sources[s.source], language),
+                 "lang": ctx.renderer.source_langs[s.source],
                  "normalized": explanation(s), "cell": s.cell, "badge": badge(comparison, s),
                  "marker": ctx.notes.marker(s.anchor)} for s in others]
     return {"label": comparison.claim.key_figure, "status": comparison.status, "main": main,

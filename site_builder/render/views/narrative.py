@@ -5,7 +5,6 @@ from typing import TypedDict
 
 from markupsafe import Markup
 
-from ... import deps
 from ...i18n import gettext, ngettext
 from ..context import Backlinks, PageContext, PageSpec
 
@@ -20,7 +19,6 @@ class NarrativeView(TypedDict):
 def view_page(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, NarrativeView]:
     page = ctx.site.content.pages[spec.key]
     ctx.title = page.title
-    ctx.use(deps.record("page", page.id))
     return "page.html", {"title": page.title, "description": page.description,
                          "body": ctx.text(page.body, link_mentions=True), "editorial": page.editorial}
 
@@ -42,5 +40,6 @@ def view_search(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
         "best": gettext("{count} results for “{query}”, the best 20 shown."),
         "failed": gettext("Search could not load. Browse the site from the menu instead."),
         "disk": gettext("Search works when the site is served over the web. Opened from disk, browse it from the menu."),
+        "stale": gettext("The preview is still indexing the latest edits: results may miss them for a moment."),
     }
     return "search.html", {"search_messages": messages}

@@ -5,8 +5,8 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup, escape
 
-from ... import deps, urls
 from ... import model as m
+from ... import urls
 from ...i18n import gettext
 from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
@@ -49,7 +49,6 @@ def view_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tupl
     ctx.title = gettext("Sources")
     rows = []
     for sid, source in sorted(ctx.site.content.sources.items()):
-        ctx.use(deps.record("source", sid))
         rows.append({"id": sid, "label": source.label, "title": source.title, "href": ctx.rel(urls.record("source", sid)),
                      "meta": source_meta(source), "summary": ctx.text(source.summary),
                      "lang": lang_attr(source, ctx.site.content.site.language),
@@ -81,15 +80,12 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
     source = site.content.sources[spec.key]
     cleaned = site.cleaned[spec.key]
     ctx.title = source.label
-    ctx.use(deps.record("source", source.id))
     compare_rows = []
-    ctx.use(deps.refs("source", source.id))
     for claim_id in site.indexes.claims_by_source.get(source.id, ()):
         comparison = site.comparisons.get(claim_id)
         mine = comparison.by_source(source.id) if comparison else None
         if comparison is None or mine is None:
             continue
-        ctx.use(deps.record("claim", comparison.claim.id))
         if mine.cell != "agrees":
             compare_rows.append({"question": comparison.claim.question, "value": mine.wording,
                                  "cell": mine.cell, "badge": badge(comparison, mine),

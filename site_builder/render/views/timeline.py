@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from markupsafe import Markup
-
-from ... import deps
 from ...i18n import format_date, gettext
-from ..charts import StripEvent, timeline_strip
 from ..context import Backlinks, PageContext, PageSpec
+from ..strip import Strip, StripEvent, timeline_strip
 from ..vocabulary import year_span
 from .common import event_date
 
@@ -20,7 +17,7 @@ class TimelineView(TypedDict):
     span: str                                                  # "in 2022", "from 2021 to 2022" ("" if no event)
     inferred: int
     relative: int
-    strip: Markup                                              # every event on one strip (render/charts.py)
+    strip: Strip | None                                        # every event on one strip (templates/charts/strip.html)
 
 
 def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
@@ -34,9 +31,6 @@ def view_timeline(ctx: PageContext, spec: PageSpec, backlinks: Backlinks,
     for entry in site.timeline:
         event = entry.event
         entries[event.id] = entry
-        ctx.use(deps.record("event", event.id))
-        if entry.relative_to:
-            ctx.use(deps.record("event", entry.relative_to))
         year = years.setdefault(entry.year, {"dated": [], "year_only": []})
         year["year_only" if entry.year_only else "dated"].append({
             **event_date(entry), "id": event.id, "title": event.title, "summary": ctx.text(event.summary),

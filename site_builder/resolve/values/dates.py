@@ -31,7 +31,8 @@ QUALIFIER_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12), "Q1": (1, 3
                     "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12)}
 QUALIFIER_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 WEEK = "week of"
-FAR_DAYS = 274          # a year-less date further than this (nine months) from the article's is the adjacent year's        # a qualifier on a day: the seven days from that Monday
+FAR_DAYS = 274          # a year-less date further than this (nine months) from the article's is the adjacent year's
+AHEAD_DAYS = 92         # ...and one further ahead than this (three months), no word looking forward, last year's        # a qualifier on a day: the seven days from that Monday
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4,
              "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -87,8 +88,10 @@ _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
 _UNREAD_BEFORE = re.compile(r"(?i:\b(?:spring|summer|autumn|fall|winter|fiscal|FY|financial year|academic year"
                             r"|week of|weekend of))[\s-]*$|\d/$|\d\s*[-–]\s*$")
 _UNREAD_AFTER = re.compile(rf"^(?:/\d|[-–]\d|\s*[-–]\s*{_DAY}\b|s\b|\s+(?:and|to|-|–)\s+\d{{1,2}}\b(?!,?\s*{_YEAR}))")
-_FORWARD = re.compile(r"(?i:\b(?:will|would|next|is due|are due|is expected|are expected|scheduled|set to|plans? to"
-                      r"|is to|are to)\b[^.;]{0,60})$")
+_FORWARD_WORDS = (r"\b(?:will|would|next|is due|are due|is expected|are expected|scheduled|set to|plans? to"
+                  r"|is to|are to)\b")
+_FORWARD = re.compile(rf"(?i:{_FORWARD_WORDS}[^.;]{{0,60}})$")
+_FORWARD_AFTER = re.compile(rf"(?i:^[^.;]{{0,60}}?{_FORWARD_WORDS})")      # "On Nov. 20, shareholders will vote"
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def _read(name: str, match: re.Match, text: str, reference: PartialDate | None) 
         return DateReading(start, end, None, problem=f"'{text[start:end]}' is only part of a date written "
                            f"'{_context(text, start, end)}', which cannot be read as one")
     try:
-        date, derived = _date(name, g, reference, text[:start])
+        date, derived = _date(name, g, reference, text[:start], text[end:end + 80])
     except _NeedsReference as exc:
         return DateReading(start, end, None, problem=str(exc))
     except ValueError:
@@ -170,7 +173,9 @@ def _need(reference: PartialDate | None, what: str, precision: str) -> PartialDa
     return reference
 
 
-def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tuple[PartialDate | None, str]:
+def _date(name: str, g: dict, reference: PartialDate | None, before: str, after: str = ""
+          ) -> tuple[PartialDate | None, str]:
+    ahead = bool(_FORWARD.search(before[-80:]) or _FORWARD_AFTER.search(after))
     if name == "iso":
         return _checked(int(g["year"]), int(g["month"]), int(g["day"] or 0)), ""
     if name in ("reference", "month_day", "day_month", "month_year"):
@@ -181,7 +186,7 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
             date = _checked(int(g["year"]), month, day)
             return PartialDate(date.year, date.month, date.day, week), ""
         ref = _need(reference, f"{g['mon']} {g.get('day') or ''}".strip(), "month")
-        date = _nearest_year(ref, month, day)
+        date = _nearest_year(ref, month, day, ahead)
         return PartialDate(date.year, date.month, date.day, week), "year"
     if name == "qualified":
         qualifier = _qualifier(g["qual"])
@@ -193,7 +198,7 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
         if g.get("year"):
             return PartialDate(int(g["year"]), month, 0, qualifier), ""
         ref = _need(reference, f"{g['qual']} {g['mon']}", "month")
-        return PartialDate(_nearest_year(ref, month, 0).year, month, 0, qualifier), "year"
+        return PartialDate(_nearest_year(ref, month, 0, ahead).year, month, 0, qualifier), "year"
     if name in ("quarter", "q", "half", "h"):
         if name in ("quarter", "q"):
             qualifier = "Q" + str(_ORDINALS[g["ord"].lower()] if name == "quarter" else g["q"][1])
@@ -217,7 +222,7 @@ def _date(name: str, g: dict, reference: PartialDate | None, before: str) -> tup
         elif prep == "this":
             year = ref.year
         else:
-            return _nearest_year(ref, month, 0), "year"
+            return _nearest_year(ref, month, 0, ahead), "year"
         return PartialDate(year, month), "relative"
     if name == "month_relative":        # "November last year": the month of the year before the article's
         year = _relative(g["rel"].lower() + " year", reference).year
@@ -260,19 +265,27 @@ def _checked(year: int, month: int, day: int) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-def _nearest_year(reference: PartialDate, month: int, day: int) -> PartialDate:
+def _nearest_year(reference: PartialDate, month: int, day: int, ahead: bool = False) -> PartialDate:
     """A month (and day) without a year: the article's year, unless that puts it more than nine
     months from the article's date, where the adjacent year is meant ("Dec. 30" in an article of
-    3 January 2025 is 30 December 2024; "In January" in one of August 2024 is January 2024)."""
+    3 January 2025 is 30 December 2024; "In January" in one of August 2024 is January 2024). News
+    tells of the past: a date more than three months after the article's, in words that do not
+    look forward (`ahead`: "will", "is expected", "scheduled"...), is the year before's ("On Oct.
+    12 the regulator signed off" in an article of 27 January 2024 is 12 October 2023)."""
     ref = _as_day(reference)
 
-    def distance(year: int) -> int:
+    def signed(year: int) -> int:
         last = calendar.monthrange(year, month)[1]
-        return abs((dt.date(year, month, min(day or 15, last)) - ref).days)
+        return (dt.date(year, month, min(day or 15, last)) - ref).days
+
+    def distance(year: int) -> int:
+        return abs(signed(year))
 
     year = ref.year
     if distance(year) > FAR_DAYS:
         year = min((ref.year - 1, ref.year + 1), key=distance)
+    if not ahead and signed(year) > AHEAD_DAYS and distance(year - 1) <= FAR_DAYS:
+        year -= 1
     return _checked(year, month, day)
 
 

@@ -323,9 +323,11 @@ def _readings(group: list[reading.Figure], quoting: Quoting, sentence_at: Mappin
     other articles' figures; each rule falls back on the other, then on the first in the
     article. Where the two rules choose differently, both readings are proposed: the editor
     decides, not an order. A figure in quotation marks (another's words cited) comes last, and
-    a statement must be one a unique quote can cite (not a headline repeated as a header)."""
+    a statement must be one a unique quote can cite (not a headline repeated as a header). Of an
+    article's dates, the most precise comes first: "last week's layoffs" agrees with every day
+    of that week, and the claim is on the day ("On Nov. 4")."""
     sources = list(dict.fromkeys(sorted(f.source for f in group)))
-    ranked: dict[str, list[tuple[bool, int, int, int, reading.Figure]]] = {}
+    ranked: dict[str, list[tuple[bool, int, int, int, int, reading.Figure]]] = {}
     for source in sources:
         others = [f for f in group if f.source != source]
         text = quoting.cleaned[source].text
@@ -336,16 +338,16 @@ def _readings(group: list[reading.Figure], quoting: Quoting, sentence_at: Mappin
             quoted = bool(before) and before in "\"“‘" and bool(after) and after in "\"”’"
             corroborated = len({o.source for o in others if reading.compare(f.value, o.value) != reading.DIFFERENT})
             shared = sum(len(f.topic & o.topic) for o in others)
-            rows.append((quoted, corroborated, shared, f.start, f))
+            rows.append((quoted, reading.days_covered(f.value), corroborated, shared, f.start, f))
         ranked[source] = rows
     out: list[tuple[Statement, ...]] = []
-    for rule in ((lambda r: (r[0], -r[1], -r[2], r[3])), (lambda r: (r[0], -r[2], -r[1], r[3]))):
+    for rule in ((lambda r: (r[0], r[1], -r[2], -r[3], r[4])), (lambda r: (r[0], r[1], -r[3], -r[2], r[4]))):
         chosen = []
         for source in sources:
             for row in sorted(ranked[source], key=rule):
-                quote = _figure_quote(quoting, sentence_at, row[4])
+                quote = _figure_quote(quoting, sentence_at, row[5])
                 if quoting.verified(source, quote):
-                    chosen.append(Statement(source, quote, reading.value_words(row[4].text)))
+                    chosen.append(Statement(source, quote, reading.value_words(row[5].text)))
                     break
         if tuple(chosen) not in out:
             out.append(tuple(chosen))

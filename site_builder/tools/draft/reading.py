@@ -24,12 +24,13 @@ from ...resolve.values import (
     UnreadableValue,
     Value,
     compare,
+    day_span,
     normalize_value,
 )
 from ..figures import Figure, find_figures, group_figures
 
 __all__ = ["DIFFERENT", "EQUAL", "VALUE_KINDS", "Figure", "UnreadableValue", "Value", "claim_status",
-           "compare", "differing_groups", "figures_of", "normalize_value", "value_words"]
+           "compare", "days_covered", "differing_groups", "figures_of", "normalize_value", "value_words"]
 
 Dates = Mapping[str, m.PartialDate | None]      # source id -> the article's date, if its source states one
 
@@ -77,6 +78,15 @@ def claim_status(kind: str, statements: Sequence[tuple[str, str, str]], indexes:
     if comparison is None or any(p.severity == "error" for p in problems):
         return ""
     return comparison.status
+
+
+def days_covered(value: Value) -> int:
+    """How many days a date may be (1 for a day, 7 for "last week", 30 for "April"); 0 for a
+    value that is not a date."""
+    if value.date is None:
+        return 0
+    first, last = day_span(value.date)
+    return (last - first).days + 1
 
 
 def value_words(text: str) -> str:

@@ -37,8 +37,7 @@
       return response.ok ? response.json() : { merge: [] };
     }).then(function (shards) {
       if (shards.stale) {     // the preview: pages changed since its index was made
-        form.parentNode.insertBefore(el("p", "notice search-stale",
-          "The preview is still indexing the latest edits: results may miss them for a moment."), form.nextSibling);
+        form.parentNode.insertBefore(el("p", "notice search-stale", messages.stale), form.nextSibling);
       }
       return Promise.all(shards.merge.map(function (folder) {
         return pf.mergeIndex(new URL(folder, listed).href, options);
