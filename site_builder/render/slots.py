@@ -8,6 +8,11 @@ renders it into the page's bytes. A later build whose change leaves a page alone
 backlinks it showed fills its slots again (in the page's bytes: where each section went is kept),
 and its view does not run.
 
+Why not decide the backlinks from the resolved site before rendering: that would state a second
+time, per page kind, which texts each view shows and which entities it links (every view, kept
+equal to it by a test), and a source page's links hang on its highlights all the same (a mention
+crossing a cited passage is not linked). Here the views alone decide, as they render.
+
 A slot is written as NUL, its name, NUL: a NUL byte never comes from content (load refuses it in
 every file) nor from a template's own text, so a slot cannot be mistaken for the words around it.
 """
