@@ -20,6 +20,7 @@ from ..kinds import HOME_PAGE_ID
 from ..resolve import Site, owner_label
 from ..resolve.mentions import Entity
 from ..theme import Theme
+from . import links
 from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
 from .slots import Span, fill_slots, render_block, unfill
@@ -63,6 +64,10 @@ class Renderer:
             return self._render(spec)
 
     def _render(self, spec: PageSpec) -> RenderedPage:
+        with links.recording() as written:
+            return self._render_recorded(spec, written)
+
+    def _render_recorded(self, spec: PageSpec, written: links.PageLinks) -> RenderedPage:
         ctx = PageContext(self, spec)
         template, data = PAGE_KINDS[spec.kind].view(ctx, spec, NO_BACKLINKS)
         ctx.deps.update(template_deps(self.env, template), (deps.SITE,))
@@ -73,7 +78,7 @@ class Renderer:
         body = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
                                                       references=ctx.notes.references(), **data)
         return RenderedPage(spec.path, spec.kind, body.encode("utf-8"), frozenset(ctx.deps), cites,
-                            frozenset(ctx.entity_links))
+                            frozenset(ctx.entity_links), frozenset(written.links), frozenset(written.ids))
 
     def fill(self, spec: PageSpec, page: RenderedPage, body: bytes, backlinks: Backlinks
              ) -> tuple[RenderedPage, tuple[Span, ...]]:
@@ -82,7 +87,7 @@ class Renderer:
         what the page recorded. Raises jinja2.TemplateError."""
         backfill = PAGE_KINDS[spec.kind].backlinks
         assert backfill is not None, spec.kind
-        with self.activated():
+        with self.activated(), links.recording() as written:
             ctx = PageContext(self, spec)
             sections = {name: render_block(self.env, backfill.template, name.split(":", 1)[0], data)
                         for name, data in backfill.fill(ctx, spec, backlinks).items()}
@@ -92,7 +97,8 @@ class Renderer:
         ctx.deps.update(template_deps(self.env, backfill.template))
         filled, spans = fill_slots(body, sections, page.path)
         return RenderedPage(page.path, page.kind, filled, page.deps | ctx.deps, page.cites,
-                            page.entity_links | ctx.entity_links), spans
+                            page.entity_links | ctx.entity_links, page.links | written.links,
+                            page.ids | written.ids), spans
 
     def site_view(self, ctx: PageContext) -> dict:
         """What every page shows of the site: its title, navigation and assets."""

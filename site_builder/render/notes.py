@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..i18n import N_, gettext
 from ..resolve.anchoring import Anchor, text_fragment
+from . import links
 
 _SOURCE = N_("source")    # before a marker's number, for a screen reader
 
@@ -46,7 +47,7 @@ class PageNotes:
 
     def passage_href(self, anchor: Anchor, fragment: bool = True) -> str:
         href = urls.relative(self.page, urls.passage(anchor.source, anchor.passage_id))
-        return href + text_fragment(anchor.exact) if fragment else href
+        return links.Href(href + text_fragment(anchor.exact) if fragment else href)   # recorded where written
 
     def marker(self, anchor: Anchor) -> Markup:
         note = self.note(anchor)
@@ -54,9 +55,9 @@ class PageNotes:
         marker_id = escape(note.marker_id if note.uses == 1 else f"{note.marker_id}-{note.uses}")
         # an f-string over escaped parts: Markup.format costs ~10x more, once per marker of the site
         return Markup(
-            f'<span class="cite"><a class="cite-link" href="{escape(self.passage_href(anchor))}" id="{marker_id}" '
+            f'<span class="cite"><a class="cite-link" href="{escape(self.passage_href(anchor))}" id="{links.anchor(marker_id)}" '
             f'aria-describedby="{marker_id}-preview"><span class="visually-hidden">{escape(gettext(_SOURCE))} </span>{note.number}</a>'
-            f'<span class="cite-preview" role="tooltip" id="{marker_id}-preview">'
+            f'<span class="cite-preview" role="tooltip" id="{links.anchor(f"{marker_id}-preview")}">'
             f'{_preview(anchor, note.source_label)}</span></span>')
 
     def references(self) -> list[dict]:

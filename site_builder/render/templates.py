@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .. import deps, i18n, markup
 from ..theme import Theme
 from .charts import coord
+from .links import LinkRecording
 from .vocabulary import CELL, COUNTS, DRAFT, EMBED, STATUS
 
 # template name -> the templates it pulls in, per environment (shared while the environment is)
@@ -34,7 +35,7 @@ def make_environment(theme: Theme, bytecode: Path | jinja2.BytecodeCache | None 
         loader=jinja2.FileSystemLoader(theme.template_dirs),   # the project's templates first
         bytecode_cache=cache,
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, extensions=["jinja2.ext.i18n"])
+        keep_trailing_newline=True, extensions=["jinja2.ext.i18n", LinkRecording])
     # every string goes through the active locale's catalogs (i18n.activated, per page); new-style:
     # {{ _("%(n)s of %(total)s", n=..., total=...) }} formats and escapes its arguments
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from ... import urls
 from ...i18n import gettext
 from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
+from .. import links
 from ..context import Backlinks, PageContext, PageSpec
 from ..ranges import Range, render_ranges
 from ..slots import slot
@@ -136,7 +137,7 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str
                      if gloss else "")
             ranges.append(Range(span.start, span.end, f'<span lang="{escape(span.value)}">', "</span>", after=after))
         elif span.kind == "refmark":
-            ranges.append(Range(span.start, span.end, f'<a class="refmark" href="#ref-{escape(span.value)}">', "</a>"))
+            ranges.append(Range(span.start, span.end, f'<a class="refmark" href="{escape(links.link(f"#ref-{span.value}"))}">', "</a>"))
     marks = []
     for anchor in cited.values():
         start, end = max(anchor.start, block.start), min(anchor.end, block.end)
@@ -144,7 +145,7 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str
             continue
         first = anchor.start >= block.start
         ranges.append(Range(start - block.start, end - block.start,
-                            f'<mark class="cited" id="{escape(anchor.passage_id)}">' if first else '<mark class="cited">',
+                            f'<mark class="cited" id="{escape(links.anchor(anchor.passage_id))}">' if first else '<mark class="cited">',
                             "</mark>", '<mark class="cited">'))
         if first:
             marks.append({"id": anchor.passage_id, "exact": anchor.exact,
@@ -155,6 +156,6 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str
         for mention in indexes.mentions_by_block.get((source.id, block.id), ()):
             if mention in indexes.linked_mentions and not crosses(mention, ranges):
                 href = ctx.entity(*mention.entity)["href"]
-                ranges.append(Range(mention.start, mention.end, f'<a class="entity" href="{escape(href)}">', "</a>"))
+                ranges.append(Range(mention.start, mention.end, f'<a class="entity" href="{escape(links.link(href))}">', "</a>"))
     return {"id": block.id, "kind": block.kind, "level": block.level,
             "html": render_ranges(block.text, ranges), "marks": sorted(marks, key=lambda x: x["id"])}
