@@ -48,7 +48,7 @@ class PageSpec:
 
 @dataclass(frozen=True)
 class Backlinks:
-    """What the first pass learned: who cites each passage, who links to each entity."""
+    """Who cites each passage, who links to each entity: known once every page is rendered."""
 
     passages: Mapping[str, list[tuple[str, str]]]        # "s003#q-..." -> [(href target, label)]
     entities: Mapping[Entity, list[tuple[str, str]]]     # entity -> [(page path, label)]
