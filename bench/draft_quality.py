@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 from site_builder.pipeline import load_and_resolve
 from site_builder.resolve.anchoring import Anchor, SourceIndex
 from site_builder.resolve.comparisons import AGREE, SINGLE
@@ -68,8 +70,18 @@ def _names(record) -> set[str]:
     return {record.name, *record.aliases}
 
 
+JUDGEMENTS = "draft-judgements.yaml"    # a project's judged extra proposals (see tests/fixtures/musk-twitter)
+
+
+def judgements(project: Path) -> dict:
+    """A reader's judgement of proposed names the hand-made content leaves out: {kind: {"are": [...],
+    "are_not": [...]}}; none when the project has no such file."""
+    path = project / JUDGEMENTS
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.is_file() else {}
+
+
 def entities(kind: str, hand: dict, proposed: tuple[Entity, ...], others: tuple[Entity, ...],
-             goal: tuple[int, int]) -> None:
+             goal: tuple[int, int], judged: dict | None = None) -> None:
     found = [r for r in hand.values() if any(_names(r) & {e.name, *e.aliases} for e in proposed)]
     wrong_kind = [r for r in hand.values() if r not in found and any(_names(r) & {e.name, *e.aliases} for e in others)]
     right = [e for e in proposed if any(_names(r) & {e.name, *e.aliases} for r in hand.values())]
@@ -83,6 +95,26 @@ def entities(kind: str, hand: dict, proposed: tuple[Entity, ...], others: tuple[
     extra = [e.name for e in proposed if e not in right]
     if extra:
         print(f"    proposed, not in the hand-made content: {', '.join(extra)}")
+    if judged is not None and extra:
+        right_judged, unjudged = judged_precision(hand, proposed, judged)
+        print(f"    precision with the judged extras ({JUDGEMENTS}): {_pct(right_judged, len(proposed))} "
+              f"(goal ≥ {goal[1]} %)" + (f"; not judged, counted wrong: {', '.join(unjudged)}" if unjudged else ""))
+
+
+def judged_precision(hand: dict, proposed: tuple[Entity, ...], judged: dict) -> tuple[int, list[str]]:
+    """How many proposals are right, the hand-made content being completed by a reader's judgement
+    of the rest (it is not a list of every name in the articles), and the names nobody judged
+    (counted wrong)."""
+    are, are_not = set(judged.get("are", ())), set(judged.get("are_not", ()))
+    right = unjudged = 0
+    names: list[str] = []
+    for entity in proposed:
+        if any(_names(r) & {entity.name, *entity.aliases} for r in hand.values()) or entity.name in are:
+            right += 1
+        elif entity.name not in are_not:
+            unjudged += 1
+            names.append(entity.name)
+    return right, names
 
 
 def events(site, draft: Draft, indexes: dict[str, SourceIndex]) -> None:
@@ -219,8 +251,11 @@ def main() -> int:
         draft = make_draft(drafted)
         print(f"{project.name}: {len(site.cleaned)} articles, "
               f"{sum(len(c.text.split()) for c in site.cleaned.values()):,} words")
-        entities("people", dict(site.content.people), draft.people, draft.organizations, (90, 70))
-        entities("organizations", dict(site.content.organizations), draft.organizations, draft.people, (80, 60))
+        judged = judgements(project)
+        entities("people", dict(site.content.people), draft.people, draft.organizations, (90, 70),
+                 judged.get("people") if judged else None)
+        entities("organizations", dict(site.content.organizations), draft.organizations, draft.people, (80, 60),
+                 judged.get("organizations") if judged else None)
         indexes = {sid: SourceIndex(sid, c.text) for sid, c in site.cleaned.items()}
         events(site, draft, indexes)
         claims(site, draft, indexes)

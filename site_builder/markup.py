@@ -20,6 +20,7 @@ which names become entity links - is asked of `env` by the render rules:
     env["ref_href"](kind, id, fragment) -> the address of an id link
     env["mentions"] (a NameMatcher), env["link_entity"](kind, id) -> href, env["skip_entity"]:
         link the first mention of each person or organization in each section
+    env["link"](href): told every link and image address written (the page's link record)
 """
 from __future__ import annotations
 
@@ -216,7 +217,18 @@ def _render_link_open(self, tokens, idx, options, env):
     if kind in REF_KINDS and rest and "ref_href" in env:
         record_id, _, fragment = rest.partition("#")
         token = token.copy(attrs={**token.attrs, "href": env["ref_href"](kind, record_id, fragment)})
+    _written(env, token.attrGet("href"))
     return self.renderToken([token], 0, options, env)
+
+
+def _render_image(self, tokens, idx, options, env):
+    _written(env, tokens[idx].attrGet("src"))
+    return self.image(tokens, idx, options, env)
+
+
+def _written(env, address) -> None:
+    if "link" in env and address is not None:
+        env["link"](str(address))
 
 
 def _render_link_close(self, tokens, idx, options, env):
@@ -251,6 +263,7 @@ def _render_text(self, tokens, idx, options, env):
             continue
         linked.add(entity)
         href = env["link_entity"](*entity)
+        _written(env, href)
         out.append(escapeHtml(content[last:start]))
         out.append(f'<a href="{escapeHtml(href)}" class="entity">{escapeHtml(content[start:end])}</a>')
         last = end
@@ -271,6 +284,7 @@ def _make(typographer: bool = True) -> MarkdownIt:
     md.inline.ruler.at("link", _link_rule)
     md.use(container_plugin, "editorial", render=_render_editorial)
     for name, rule in (("cite", _render_cite), ("link_open", _render_link_open), ("link_close", _render_link_close),
+                       ("image", _render_image),
                        ("heading_open", _render_heading_open), ("heading_close", _render_heading_close),
                        ("text", _render_text)):
         md.add_render_rule(name, rule)

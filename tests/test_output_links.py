@@ -1,8 +1,9 @@
 """The whole written output, checked from disk: every internal link and every #fragment,
 across pages, assets, the Pagefind bundle, the sitemap and the feed. Zero broken links.
 
-(The build runs the same checker on the in-memory site before writing; this test checks
-what actually landed on disk, including the files the build copies or Pagefind writes.)
+(The build checks the links and ids its pages recorded while rendering, before writing -
+tests/test_link_recording.py compares those records with this scan; this test scans what
+actually landed on disk, including the files the build copies or Pagefind writes.)
 """
 from __future__ import annotations
 

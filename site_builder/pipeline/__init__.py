@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,8 +206,11 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     def ready(page: RenderedPage) -> None:
         if folder is None or previous is None:
             return
+        # the other pages' ids as the last good build left them: a page whose links to them do not
+        # check out now waits for the whole build, which checks them against this build's pages
         known = {*(spec.path for spec in specs), *seeds, *previous.data, *assets} - {page.path}
-        if not link_problems({page.path: page.body}, known):   # else: reported with the others below
+        ids = {**{path: other.ids for path, other in previous.pages.final.items()}, page.path: page.ids}
+        if not link_problems({page.path: page}, known, ids, renderer.base_url):   # else: reported below
             written = folder.sync({page.path: page.body}, [page.path])
             served.add(page.path)
             if notify is not None and written:
@@ -234,7 +237,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     try:
         t = time.perf_counter()
         # the data export links to nothing and cannot fail: the pages' links are checked first
-        result.problems += _links(files, dict.fromkeys(data_paths(site), b""), assets, previous)
+        result.problems += _links(pages.final, files, data_paths(site, base_url), assets, previous, renderer.base_url)
         result.timings["links"] = time.perf_counter() - t
         if not result.ok:
             if staged is not None:
@@ -326,26 +329,39 @@ def _assets(theme: Theme, previous: Snapshot | None, pending: frozenset[Change])
     return {path: file.read_bytes() for path, file in theme.static_files().items()}
 
 
-def link_problems(files: Mapping[str, bytes], other_paths: Iterable[str]) -> list[Problem]:
-    """Every broken link in the HTML of `files`; links may also point at `other_paths`
-    (theme assets, files not re-checked)."""
-    from ..write.linkcheck import check_links
+def link_problems(pages: Mapping[str, RenderedPage], other_paths: Iterable[str],
+                  ids: Mapping[str, Collection[str]] | None = None, base_url: str = "") -> list[Problem]:
+    """Every broken link `pages` recorded while they rendered; links may also point at the
+    pages of `ids` (with those ids) and at `other_paths` (seeds, the data export, assets)."""
+    from ..write.linkcheck import check_recorded
 
-    broken = check_links(files, other_paths)
+    broken = check_recorded(pages, other_paths, ids=ids, base_url=base_url)
     return [Problem(Position(f"output/{link.page}", link.line, 1), f"broken link '{link.href}'", link.reason,
                     show_source=False) for link in broken]
 
 
-def _links(files: Mapping[str, bytes], data: Mapping[str, bytes], assets: Mapping[str, bytes],
-           previous: Snapshot | None) -> list[Problem]:
-    """Link problems. The first build checks every link; later ones check the links of the
-    pages that changed (to any file, and to fragments within those pages): parsing every
-    page again would take longer than the whole rebuild."""
-    if previous is None:
-        return link_problems({**files, **data}, assets)
-    changed = {path: body for path, body in files.items()
-               if path.endswith(".html") and not unchanged(previous.files.get(path), body)}
-    return link_problems(changed, [*(files.keys() - changed.keys()), *data, *assets])
+def _links(pages: Mapping[str, RenderedPage], files: Mapping[str, bytes], data: Iterable[str],
+           assets: Mapping[str, bytes], previous: Snapshot | None, base_url: str) -> list[Problem]:
+    """Link problems, from the links and ids each page recorded while it rendered (no page is
+    read back). A later build checks only the pages rendered again when every page, file and
+    id is where the last good build had it (what an unchanged page links to is then there):
+    the common case, an edit that changes a page's text."""
+    others = [*(files.keys() - pages.keys()), *data, *assets]
+    ids = {path: page.ids for path, page in pages.items()}
+    if previous is not None and _same_targets(pages, files, others, previous, base_url):
+        before = previous.pages.final
+        pages = {path: page for path, page in pages.items() if before.get(path) is not page}
+    return link_problems(pages, others, ids, base_url)
+
+
+def _same_targets(pages: Mapping[str, RenderedPage], files: Mapping[str, bytes], others: Collection[str],
+                  previous: Snapshot, base_url: str) -> bool:
+    """Is everything a link can lead to as it was in the previous good build?"""
+    before = previous.pages.final
+    return (previous.renderer.base_url == base_url and before.keys() == pages.keys()
+            and previous.files.keys() == files.keys()
+            and set(others) == {*(previous.files.keys() - before.keys()), *previous.data, *previous.assets}
+            and all(before[path].ids == page.ids for path, page in pages.items() if before[path] is not page))
 
 
 def template_problem(root: Path, theme: Theme, exc: jinja2.TemplateError) -> Problem:

@@ -4,11 +4,12 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 (standard library, WAL mode) with one row per artifact, each with the hash of its bytes:
 
 - `inputs`: every input file's content hash (compared by content, never by timestamp);
-- `pages`: each rendered page of each pass (its bytes, dependency keys, what it cites and links);
+- `pages`: each page's render ("first": what it cites, links and read; no bytes for a page with
+  backlinks sections, filled afterwards) and the page as written ("final"; its bytes, the same);
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
 - `parts`: the loaded records, the resolved site, the resolve memo and what the renderer
-  rendered with (one entry: they share their records), the backlinks and what the second render
-  pass read of them;
+  rendered with (one entry: they share their records), the backlinks, and each page's backlinks
+  sections as filled (what they read of them, where they are in the page);
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
 
 The next build hashes the inputs again, turns the differences into the same `Change`s the dev
@@ -23,9 +24,14 @@ reads matches its hash; anything else - truncated, corrupt, foreign, unreadable 
 and the build starts from nothing (and replaces it). The rows are pickles: like Sphinx's
 environment, the store is the project's own file and must not come from elsewhere.
 
-What a warm build still reads in full: the parts (it resolves again in full, ~0.07 s on the
-real site) and every page's row, because the link check, the data export and the writer still
-take every page's bytes; they load as rows, and only the changed rows are written back.
+What a warm build still reads in full: the parts (it resolves again in full; on the real site
+the core row is 2.1 MB, ~0.06 s of CPU to unpickle and as much to pickle again at the save) and
+every page's row (4.2 MB, ~3 ms: bytes), because the link check, the data export and the writer
+still take every page's bytes; they load as rows, and only the changed rows are written back.
+The data export's encoded parts (write/fragments.py) are not kept here: kept in the core row
+they cut a warm build's export stage but raised its peak memory by ~100 MB on the 100-article
+rich corpus (637 and 672 MB cold and warm, against 550 and 568) for no CPU saved there; they
+need rows of their own, by key, holding only the hash of their inputs.
 """
 from __future__ import annotations
 
@@ -217,7 +223,7 @@ def _read(db: sqlite3.Connection) -> Cached:
         raise Untrusted("another code version or format")
     parts = {name: pickle.loads(_checked(data, digest)) for name, digest, data in db.execute(
         "SELECT name, hash, data FROM parts")}
-    core, reads, backlinks = parts[CORE], parts["reads"], parts["backlinks"]
+    core, filled, backlinks = parts[CORE], parts["filled"], parts["backlinks"]
     pages: dict[tuple[str, str], RenderedPage] = {}
     for kind, page_path, digest, data in db.execute("SELECT pass, path, hash, data FROM pages ORDER BY pass DESC"):
         if kind == "final" and digest == SAME:
@@ -241,10 +247,10 @@ def _read(db: sqlite3.Connection) -> Cached:
     state = BuildState()
     state.loaded, state.memo = core["loaded"], core["memo"]
     state.templates = Templates(known)
-    good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, reads),
+    good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, filled),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
-    return Cached(state, inputs, pages, read, reads, meta.get("generation", ""))
+    return Cached(state, inputs, pages, read, filled, meta.get("generation", ""))
 
 
 def save(root: Path, cached: Cached | None, state: BuildState, inputs: dict[str, str]) -> None:
@@ -301,7 +307,7 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
                    [(p, h) for p, h in inputs.items() if before_inputs.get(p) != h])
     # the renderer holds the resolved site: pickled apart, the site would be written (and read) twice
     parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer},
-             "backlinks": good.pages.backlinks, "reads": good.pages.reads, "order": list(good.pages.final)}
+             "backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final)}
     rows = []
     for name, value in parts.items():
         data = _dump(value)
@@ -316,7 +322,7 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
         if old_pages.get(key) is page:
             continue
         if key[0] == "final" and page is good.pages.first.get(key[1]):
-            page_rows.append((*key, SAME, b""))    # a page no second pass renders: one object in both passes
+            page_rows.append((*key, SAME, b""))    # a page without backlinks slots: one object in both
         else:
             data = _dump(page)
             page_rows.append((*key, _hash(data), data))

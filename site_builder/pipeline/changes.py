@@ -108,6 +108,10 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
         if not (m.unchanged(old_site.cleaned.get(sid), new_site.cleaned.get(sid))
                 and m.unchanged(old.seed_texts.get(sid), new.seed_texts.get(sid))):
             keys.update((deps.record("source", sid), deps.text(sid)))
+        elif old_site.indexes.anchors_by_source.get(sid) != new_site.indexes.anchors_by_source.get(sid):
+            # a passage newly cited (or no longer) is highlighted on its source's page, with its id:
+            # the page looks up only the passages it had in the backlinks, so it must be told
+            keys.add(deps.record("source", sid))
     for cid in new.claims:
         if not m.unchanged(old_site.comparisons.get(cid), new_site.comparisons.get(cid)):
             keys.add(deps.record("claim", cid))

@@ -4,11 +4,12 @@ Views (render/views/) turn the resolved site into typed data; templates only pre
 Each page records the records, sources and templates it used (`deps`), the passages it
 cites and the entities it links to - which is how source pages get backlinks and entity
 pages get "pages that link here", and how an incremental build knows what a change touches.
+Every page is rendered once: the sections that list backlinks are filled in afterwards (slots.py).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -19,8 +20,10 @@ from ..kinds import HOME_PAGE_ID
 from ..resolve import Site, owner_label
 from ..resolve.mentions import Entity
 from ..theme import Theme
+from . import links
 from .context import Backlinks, PageContext, PageSpec, RenderedPage
 from .pages import PAGE_KINDS, SECTIONS, PageKind, page_specs
+from .slots import Span, fill_slots, render_block, unfill
 from .templates import make_environment, template_deps
 from .views.common import lang_attr
 
@@ -54,26 +57,48 @@ class Renderer:
         """A persisted build keeps what the renderer rendered with, not its compiled templates."""
         return {**self.__dict__, "env": None}
 
-    def render(self, spec: PageSpec, backlinks: Backlinks, html: bool = True) -> RenderedPage:
-        """One page. With `html` False only its view runs: what it cites and links to (which the
-        views alone decide: markers and entity links are made there), without the template."""
+    def render(self, spec: PageSpec) -> RenderedPage:
+        """One page, rendered once: what it cites and links to is recorded as its view makes the
+        markers and entity links. A page kind that lists backlinks leaves slots for them (`fill`)."""
         with self.activated():
-            return self._render(spec, backlinks, html)
+            return self._render(spec)
 
-    def _render(self, spec: PageSpec, backlinks: Backlinks, html: bool) -> RenderedPage:
+    def _render(self, spec: PageSpec) -> RenderedPage:
+        with links.recording() as written:
+            return self._render_recorded(spec, written)
+
+    def _render_recorded(self, spec: PageSpec, written: links.PageLinks) -> RenderedPage:
         ctx = PageContext(self, spec)
-        template, data = PAGE_KINDS[spec.kind].view(ctx, spec, backlinks)
+        template, data = PAGE_KINDS[spec.kind].view(ctx, spec, NO_BACKLINKS)
         ctx.deps.update(template_deps(self.env, template), (deps.SITE,))
         cites = tuple((n.anchor.source, n.anchor.passage_id, n.marker_id)
                       for n in sorted(ctx.notes.notes.values(), key=lambda n: n.number))
-        if not html:
-            return RenderedPage(spec.path, spec.kind, b"", frozenset(ctx.deps), cites, frozenset(ctx.entity_links))
         page = PageInfo(spec.kind, spec.path, ctx.title, i18n.gettext(ctx.search_label) if ctx.search_label else None,
                         ctx.noindex)
         body = self.env.get_template(template).render(page=page, site=self.site_view(ctx),
                                                       references=ctx.notes.references(), **data)
         return RenderedPage(spec.path, spec.kind, body.encode("utf-8"), frozenset(ctx.deps), cites,
-                            frozenset(ctx.entity_links))
+                            frozenset(ctx.entity_links), frozenset(written.links), frozenset(written.ids))
+
+    def fill(self, spec: PageSpec, page: RenderedPage, body: bytes, backlinks: Backlinks
+             ) -> tuple[RenderedPage, tuple[Span, ...]]:
+        """The page of `page`'s record and the `body` `render` made, its backlinks sections filled
+        from the complete tables, and where they went; what the sections read and link is added to
+        what the page recorded. Raises jinja2.TemplateError."""
+        backfill = PAGE_KINDS[spec.kind].backlinks
+        assert backfill is not None, spec.kind
+        with self.activated(), links.recording() as written:
+            ctx = PageContext(self, spec)
+            sections = {name: render_block(self.env, backfill.template, name.split(":", 1)[0], data)
+                        for name, data in backfill.fill(ctx, spec, backlinks).items()}
+        if ctx.notes.notes:
+            # the tables of citations are made before any section is filled: a section cannot cite
+            raise RuntimeError(f"{spec.kind} pages: a backlinks section cited a passage")
+        ctx.deps.update(template_deps(self.env, backfill.template))
+        filled, spans = fill_slots(body, sections, page.path)
+        return RenderedPage(page.path, page.kind, filled, page.deps | ctx.deps, page.cites,
+                            page.entity_links | ctx.entity_links, page.links | written.links,
+                            page.ids | written.ids), spans
 
     def site_view(self, ctx: PageContext) -> dict:
         """What every page shows of the site: its title, navigation and assets."""
@@ -126,28 +151,45 @@ ALL_KEYS = "*"
 
 
 @dataclass(frozen=True)
-class PageSet:
-    """Both passes' pages, and what each second-pass page read of the backlinks."""
+class Filled:
+    """A page's backlinks sections as filled: what filling them looked up, and where they are."""
 
-    first: Mapping[str, RenderedPage]                # pass 1, without backlinks: what each page cites and links
-    final: Mapping[str, RenderedPage]                # the pages as written, in page_specs order
+    reads: frozenset[BacklinkRead]
+    spans: tuple[Span, ...]             # in the page's bytes: filled again there, the view does not run
+
+
+@dataclass(frozen=True)
+class PageSet:
+    """Every page as rendered (once), and as written: with its backlinks sections filled."""
+
+    first: Mapping[str, RenderedPage]   # what each page's view recorded (the page itself for a page
+                                        # without backlinks sections; else no bytes: those are `final`'s)
+    final: Mapping[str, RenderedPage]   # the pages as written, in page_specs order
     backlinks: Backlinks
-    reads: Mapping[str, frozenset[BacklinkRead]]     # second-pass page path -> backlinks it looked up
+    filled: Mapping[str, Filled]        # page with backlinks sections -> how they were filled
 
 
 def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | None = None,
                  stale: Callable[[PageSpec], bool] = lambda spec: True, first: Iterable[str] = (),
                  ready: Callable[[RenderedPage], None] | None = None) -> PageSet:
-    """Render the pages in two passes; raises jinja2.TemplateError.
+    """Render every page once, then fill the backlinks sections; raises jinja2.TemplateError.
 
-    With `previous` (the dev server's last build), a page is rendered again in pass 1 only
-    if `stale` says a change touched its inputs, and in pass 2 only if it was stale or a
-    backlink it looked up changed; every other page is reused as it was. The full build is
-    the case where nothing is reused, so both share this one code path.
+    What a page cites and links is known once its view has run; backlinks need every page's.
+    So: every page is rendered (the kinds that list backlinks with slots); the citations make
+    the passages table; the slots that show it are filled (source pages: their text, whose
+    mentions link entities); every link is then known and makes the entities table; the slots
+    that show it are filled (person and organization pages). A section never cites, and one
+    showing the entities table links nothing: each table is whole before it is read.
+
+    With `previous` (the dev server's last build), a page is rendered again only if `stale`
+    says a change touched its inputs, and its slots are filled again only if it was rendered
+    or a backlink they looked up changed (from the page as rendered: its view does not run);
+    every other page is reused as it was. The full build is the case where nothing is reused,
+    so both share this one code path.
 
     The dev server also names the pages open in a browser (`first`): they are rendered
-    before the others in each pass, and `ready` gets each of them as soon as its final
-    version exists, so the page being looked at is served before the rest is done.
+    before the others, and `ready` gets each of them as soon as its final version exists,
+    so the page being looked at is served before the rest is done.
 
     One process renders everything: forked workers were measured not to pay on a 2-core
     machine (the real site: 0.50 s on one process, 0.54 s on two; 2,695 pages: 5.7 s, 4.8 s;
@@ -156,42 +198,56 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
     order = sorted(specs, key=lambda spec: spec.path not in wanted)     # stable: the page order otherwise
 
     def reusable(spec: PageSpec) -> bool:
-        return previous is not None and spec.path in previous.first and not stale(spec)
+        return (previous is not None and spec.path in previous.first and not stale(spec)
+                and (not PAGE_KINDS[spec.kind].backlinks or spec.path in previous.filled))
 
     def done(spec: PageSpec, page: RenderedPage) -> RenderedPage:
         if ready is not None and spec.path in wanted and (previous is None or previous.final.get(spec.path) is not page):
             ready(page)
         return page
 
-    empty = Backlinks({}, {})
     rendered: dict[str, RenderedPage] = {}
+    bodies: dict[str, bytes] = {}       # pages with slots rendered this time, until they are filled
     for spec in order:
         if reusable(spec):
-            page = previous.first[spec.path]  # type: ignore[union-attr]
+            rendered[spec.path] = previous.first[spec.path]  # type: ignore[union-attr]
+        elif PAGE_KINDS[spec.kind].backlinks:
+            page = renderer.render(spec)
+            # the bytes are kept once, filled: what the view recorded is all `first` keeps
+            rendered[spec.path], bodies[spec.path] = replace(page, body=b""), page.body
         else:
-            # a page that lists backlinks is rendered again below: here only what it cites and links counts
-            page = renderer.render(spec, empty, html=not PAGE_KINDS[spec.kind].backlinks)
-        rendered[spec.path] = done(spec, page) if not PAGE_KINDS[spec.kind].backlinks else page
-    first_pass = {spec.path: rendered[spec.path] for spec in specs}
+            rendered[spec.path] = done(spec, renderer.render(spec))
     with renderer.activated():
         labels = {spec.path: page_label(renderer.site.content, spec) for spec in specs}
-    backlinks = collect_backlinks(renderer.site, first_pass.values(), labels)
-    reads: dict[str, frozenset[BacklinkRead]] = {}
-    second = []
-    for spec in order:
-        if not PAGE_KINDS[spec.kind].backlinks:
-            continue
-        if reusable(spec) and spec.path in previous.reads and not backlinks_changed(  # type: ignore[union-attr]
-                previous.reads[spec.path], previous.backlinks, backlinks):  # type: ignore[union-attr]
-            rendered[spec.path], reads[spec.path] = previous.final[spec.path], previous.reads[spec.path]  # type: ignore[union-attr]
-        else:
-            second.append(spec)
-    for spec in second:
-        log: set[BacklinkRead] = set()
-        seen = Backlinks(_ReadLog(backlinks.passages, "passages", log), _ReadLog(backlinks.entities, "entities", log))
-        rendered[spec.path], reads[spec.path] = done(spec, renderer.render(spec, seen)), frozenset(log)
-    final = {spec.path: rendered[spec.path] for spec in specs}
-    return PageSet(first_pass, final, backlinks, reads)
+    final = dict(rendered)
+    filled: dict[str, Filled] = {}
+
+    def fill(table: str, tables: Backlinks) -> None:
+        """Fill the slots of every page whose sections show `table`."""
+        for spec in order:
+            backfill = PAGE_KINDS[spec.kind].backlinks
+            if backfill is None or backfill.reads != table:
+                continue
+            path = spec.path
+            if path not in bodies:          # reused as rendered: its sections as filled, or filled again
+                before = previous.filled[path]  # type: ignore[union-attr]
+                if not backlinks_changed(before.reads, previous.backlinks, tables):  # type: ignore[union-attr]
+                    final[path], filled[path] = previous.final[path], before  # type: ignore[union-attr]
+                    continue
+                bodies[path] = unfill(previous.final[path].body, before.spans)  # type: ignore[union-attr]
+            log: set[BacklinkRead] = set()
+            seen = Backlinks(_ReadLog(tables.passages, "passages", log), _ReadLog(tables.entities, "entities", log))
+            page, spans = renderer.fill(spec, rendered[path], bodies.pop(path), seen)
+            if any(read[0] != table for read in log) or (table == "entities" and page.entity_links != rendered[path].entity_links):
+                raise RuntimeError(f"{spec.kind} pages: backlinks sections that read or link beyond '{table}'")
+            final[path], filled[path] = done(spec, page), Filled(frozenset(log), spans)
+
+    passages = collect_passages(rendered.values(), labels)      # sections never cite: every citation is known
+    fill("passages", Backlinks(passages, {}))
+    backlinks = Backlinks(passages, collect_entities(final.values(), labels))
+    fill("entities", backlinks)
+    return PageSet({spec.path: rendered[spec.path] for spec in specs}, {spec.path: final[spec.path] for spec in specs},
+                   backlinks, filled)
 
 
 class _ReadLog(Mapping):
@@ -218,6 +274,20 @@ class _ReadLog(Mapping):
         return len(self._data)
 
 
+class _NotYet(Mapping):
+    """What a view is given for a backlinks table: a view runs before any table is whole, so any
+    look-up is a mistake (an empty table would quietly show nothing): show backlinks in a slot."""
+
+    def _refuse(self, *args):
+        raise RuntimeError("a view read the backlinks, which are known only once every page is rendered: "
+                           "show them in a slot filled by its page kind's Backfill (render/slots.py)")
+
+    __getitem__ = __contains__ = __iter__ = __len__ = _refuse
+
+
+NO_BACKLINKS = Backlinks(_NotYet(), _NotYet())     # what every view is given (the views keep one signature)
+
+
 def backlinks_changed(reads: frozenset[BacklinkRead], before: Backlinks, after: Backlinks) -> bool:
     """Did anything a page looked up in the backlinks change between two builds?"""
     for table, key in reads:
@@ -230,15 +300,23 @@ def backlinks_changed(reads: frozenset[BacklinkRead], before: Backlinks, after: 
     return False
 
 
-def collect_backlinks(site: Site, pages: Iterable[RenderedPage], labels: dict[str, str]) -> Backlinks:
-    """Who cites each passage and who links to each entity, from what every page recorded."""
+def collect_passages(pages: Iterable[RenderedPage], labels: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Who cites each passage ("s003#q-..." -> [(page#marker, its label)], by page path)."""
     passages: dict[str, list[tuple[str, str]]] = {}
-    entities: dict[Entity, list[tuple[str, str]]] = {}
     for page in sorted(pages, key=lambda p: p.path):
         if PAGE_KINDS[page.kind].card_of:
             continue        # a card repeats its page in another site's frame: not a page that cites
         for source, passage_id, marker_id in page.cites:
             passages.setdefault(f"{source}#{passage_id}", []).append((f"{page.path}#{marker_id}", labels[page.path]))
+    return passages
+
+
+def collect_entities(pages: Iterable[RenderedPage], labels: dict[str, str]) -> dict[Entity, list[tuple[str, str]]]:
+    """Who links to each person and organization (entity -> [(page path, its label)], by page path)."""
+    entities: dict[Entity, list[tuple[str, str]]] = {}
+    for page in sorted(pages, key=lambda p: p.path):
+        if PAGE_KINDS[page.kind].card_of:
+            continue        # nor a page that links
         for entity in sorted(page.entity_links):
             entities.setdefault(entity, []).append((page.path, labels[page.path]))
-    return Backlinks(passages, entities)
+    return entities

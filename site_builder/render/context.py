@@ -17,6 +17,7 @@ from .. import deps, markup, urls
 from .. import model as m
 from ..resolve import Site
 from ..resolve.mentions import Entity
+from . import links
 from .notes import PageNotes
 from .recording import RecordingSite, SourceLabels
 
@@ -33,6 +34,9 @@ class RenderedPage:
     deps: frozenset[str]                      # dependency keys (see deps.py)
     cites: tuple[tuple[str, str, str], ...]   # (source, passage id, marker id) cited on this page
     entity_links: frozenset[Entity]
+    # what the page wrote, for the link check (render/links.py): its links as written, its ids
+    links: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class PageSpec:
 
 @dataclass(frozen=True)
 class Backlinks:
-    """What the first pass learned: who cites each passage, who links to each entity."""
+    """Who cites each passage, who links to each entity: known once every page is rendered."""
 
     passages: Mapping[str, list[tuple[str, str]]]        # "s003#q-..." -> [(href target, label)]
     entities: Mapping[Entity, list[tuple[str, str]]]     # entity -> [(page path, label)]
@@ -122,7 +126,7 @@ class PageContext:
             target = urls.record(kind, record_id)
             return self.rel(target + (f"#{fragment}" if fragment and "#" not in target else ""))
 
-        env: dict = {"cite": cite, "ref_href": ref_href}
+        env: dict = {"cite": cite, "ref_href": ref_href, "link": links.link}
         if link_mentions:
             env["mentions"] = self.site.matcher  # (recorded: which words become links depends on every name)
             env["link_entity"] = lambda kind, rid: self.entity(kind, rid)["href"]
@@ -133,4 +137,5 @@ class PageContext:
         """A text field as HTML: the parse resolve made of it, rendered for this page."""
         if text is None:
             return Markup("")
-        return markup.render(self._site.parsed[text], self._env(link_mentions))
+        parsed, env = self._site.parsed[text], self._env(link_mentions)
+        return links.collected(lambda: markup.render(parsed, env))

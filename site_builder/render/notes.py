@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .. import i18n, urls
 from ..resolve.anchoring import Anchor, text_fragment
+from . import links
 from .templates import template_deps
 
 MARKER_TEMPLATE = "partials/marker.html"
@@ -142,7 +143,7 @@ class PageNotes:
 
     def passage_href(self, anchor: Anchor, fragment: bool = True) -> str:
         href = urls.relative(self.page, urls.passage(anchor.source, anchor.passage_id))
-        return href + text_fragment(anchor.exact) if fragment else href
+        return links.Href(href + text_fragment(anchor.exact) if fragment else href)   # recorded where written
 
     def marker(self, anchor: Anchor) -> Markup:
         """The marker of a citation of `anchor`, as the theme draws it."""

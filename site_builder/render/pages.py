@@ -11,12 +11,13 @@ from ..i18n import N_
 from ..kinds import HOME_PAGE_ID
 from ..resolve import Site
 from .context import Backlinks, PageContext, PageSpec
+from .slots import Backfill
 from .views.claims import view_claim, view_claims, view_matrix
 from .views.embed import view_claim_card, view_figures_card, view_timeline_card
-from .views.entities import view_organization, view_organizations, view_people, view_person
+from .views.entities import fill_entity, view_organization, view_organizations, view_people, view_person
 from .views.home import view_home
 from .views.narrative import view_not_found, view_page, view_search
-from .views.sources import view_source, view_sources
+from .views.sources import fill_source, fill_sources, view_source, view_sources
 from .views.timeline import view_timeline
 from .vocabulary import EMBED
 
@@ -30,7 +31,7 @@ class PageKind:
     path: str = ""              # a single page: where it is; a record page not at its record's address: "…/{id}.html"
     record: str = ""            # one page per record of this kind (its address from kinds.py)
     label: str = ""             # how lists of pages name a single page; record pages use the record's label
-    backlinks: bool = False     # lists who cites or links to it: rendered again once every page is known
+    backlinks: Backfill | None = None    # lists who cites or links to it: filled in once every page is known
     section: str = ""           # a section of the main navigation, under this title
     search: str | None = "Index"    # the search filter it is indexed under; None: not indexed
     sitemap: bool = True
@@ -47,6 +48,7 @@ class PageKind:
         return self.path
 
 
+ENTITY_BACKLINKS = Backfill("entities", fill_entity, "backlinks/entity.html")
 PAGE_KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
     PageKind("home", view_home, path=urls.HOME, label=N_("Home"), search=N_("Home")),
     PageKind("page", view_page, record="page", search=N_("Explainer")),
@@ -57,14 +59,17 @@ PAGE_KINDS: dict[str, PageKind] = {kind.name: kind for kind in (
     PageKind("people", view_people, path=urls.PEOPLE, label=N_("People"), section=N_("People")),
     PageKind("organizations", view_organizations, path=urls.ORGANIZATIONS, label=N_("Organizations"),
              section=N_("Organizations")),
-    PageKind("sources", view_sources, path=urls.SOURCES, label=N_("Sources"), backlinks=True, section=N_("Sources")),
+    PageKind("sources", view_sources, path=urls.SOURCES, label=N_("Sources"), section=N_("Sources"),
+             backlinks=Backfill("passages", fill_sources, "backlinks/sources.html")),
     PageKind("404", view_not_found, path="404.html", label=N_("Page not found"), search=None, sitemap=False,
              noindex=True),
     PageKind("search", view_search, path=urls.SEARCH, label=N_("Search"), search=None, sitemap=False),
     PageKind("claim", view_claim, record="claim", search=N_("Comparison")),
-    PageKind("person", view_person, record="person", backlinks=True, search=N_("Person")),
-    PageKind("organization", view_organization, record="organization", backlinks=True, search=N_("Organization")),
-    PageKind("source", view_source, record="source", backlinks=True, search=N_("Source article")),
+    PageKind("person", view_person, record="person", search=N_("Person"), backlinks=ENTITY_BACKLINKS),
+    PageKind("organization", view_organization, record="organization", search=N_("Organization"),
+             backlinks=ENTITY_BACKLINKS),
+    PageKind("source", view_source, record="source", search=N_("Source article"),
+             backlinks=Backfill("passages", fill_source, "backlinks/source.html")),
     PageKind("claim-card", view_claim_card, path="embed/claims/{id}.html", record="claim", label=N_("Comparison card"),
              search=None, sitemap=False, card_of="claim", card_height=360),
     PageKind("figures-card", view_figures_card, path="embed/key-figures.html", label=EMBED.msgids["key_figures"],

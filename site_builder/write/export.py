@@ -89,9 +89,10 @@ def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base
     return files
 
 
-def data_paths(site: Site) -> list[str]:
-    """The paths of `data_files`, without making them (what the link check needs)."""
-    return list(_data_makers(site, [], Backlinks({}, {}), "", "", Fragments()))
+def data_paths(site: Site, base_url: str = "") -> list[str]:
+    """The paths of `data_files`, without making them (what the link check needs; with the
+    site's address, the cards' oEmbed documents too)."""
+    return list(_data_makers(site, [], Backlinks({}, {}), base_url, "", Fragments()))
 
 
 def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,

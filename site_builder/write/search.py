@@ -18,6 +18,7 @@ renders).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import secrets
@@ -28,18 +29,27 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 EXCLUDE = ".cite"    # citation markers repeat their passage in a hidden preview: keep them out of excerpts
 BUNDLE = "pagefind"             # the first shard's bundle, at the site's pagefind/; the others in it, by number
 SHARDS_FILE = "shards.json"     # in pagefind/: the folders of the other bundles, for the search page to merge
-# Measured (issue 22) on the 100-article fair corpus, 314 pages, 6.9 MB: indexing every shard
-# took 5-7 s at 1, 4, 16 and 32 shards alike (each run starts in ~0.07 s, two run at once),
-# indexing one shard again 4.3-7.6 s at 1 shard, 1.1-2.0 s at 4, 0.3-1.0 s at 16. More shards
-# cost little to a cold build but weigh on the search page: each merged bundle brings its own
-# Pagefind runtime (~70 kB of WebAssembly fetched) and ~650 kB of files on disk. Hence about
-# 32 pages a shard, and at most 16 shards.
-PAGES_PER_SHARD = 32
+# Measured (issue 22): each Pagefind run costs ~0.01-0.03 s of CPU to start, and indexing
+# ~0.13-0.19 s of CPU per MB of HTML. CPU seconds of Pagefind, medians of 2-3 runs (a shared
+# machine; shard counts alternated), for a cold index / after one page edited / after the
+# 11 pages one claim's question changes:
+#   real site, 219 pages, 3.9 MB:  1 shard 0.59 / 0.52 / 0.54;  2 shards 0.59 / 0.26 / 0.56;
+#                                  4 shards 0.63 / 0.13 / 0.58; 8 shards 0.70 / 0.10 / 0.62
+#   fair corpus at 100, 314 pages, 7.0 MB: 1 shard 1.34 / 1.45; 4 shards 1.45 / 0.32; 16 shards 1.88 / 0.08
+# Each bundle also brings its own Pagefind runtime (~70 kB of WebAssembly fetched by the search
+# page, ~650 kB on disk: 0.96 MB for the real site in one shard, 5.5 MB in eight). On a small
+# site more shards cost a cold build more than they save an edit (one claim's question is on 11
+# pages, in 6 of 8 shards). Hence about 128 pages a shard (the real site and the fair corpus at
+# 100 articles: 2 shards; the fair one at 1,000: 8; the rich one at 100: 16), counted in pages,
+# not bytes: the page count changes only when a record comes or goes, the bytes with every edit
+# (and a count that flips re-indexes every shard).
+PAGES_PER_SHARD = 128
 MAX_SHARDS = 16
 WORKERS = 2                     # Pagefind processes at once: it is multi-threaded itself
 
@@ -48,17 +58,28 @@ class SearchIndexFailed(RuntimeError):
     pass
 
 
+@lru_cache(maxsize=1)
 def _executable() -> Path | None:
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return None
-    return get_executable()
+    """The Pagefind binary, looked up as `pagefind.service.get_executable` does (the variable
+    PAGEFIND_BINARY_PATH, the extended then the plain binary package, then the PATH), once per
+    process. Not by importing `pagefind.service`: it imports asyncio for its own service, which
+    we never use (20-40 ms of every build's start, measured with `python -X importtime`)."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named is not None:
+        return Path(named)
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        return Path(module.get_executable())
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(found) if found else None
 
 
 def shard_count(pages: int) -> int:
     """How many shards for a site of `pages` pages: a power of two near pages / PAGES_PER_SHARD.
-    Each Pagefind run starts in ~0.07 s: small shards make an edit cheap and a cold build dearer."""
+    Each Pagefind run starts in ~0.02 s of CPU: small shards make an edit cheap and a cold build dearer."""
     count = 1
     while count < MAX_SHARDS and count * 2 * PAGES_PER_SHARD <= pages * 1.5:
         count *= 2

@@ -13,6 +13,7 @@ from ...resolve.comparisons import SINGLE
 from ...resolve.mentions import Entity, snippet
 from ...resolve.timeline import TimelineEntry
 from ..context import Backlinks, EntityLink, PageContext, PageSpec
+from ..slots import slot
 from .common import KIND_LABELS, EventDate, event_date, kind_anchor, sort_name
 
 
@@ -35,7 +36,7 @@ class EntityCommon(TypedDict):
     mention_count: int
     events: list[EventLink]
     claims: list[dict[str, str]]
-    links_here: list[dict[str, str]]
+    links_here: Markup               # a slot: filled once every page is known (fill_entity)
     aliases: list[str]
 
 
@@ -123,12 +124,17 @@ def entity_common(ctx: PageContext, entity: Entity, backlinks: Backlinks) -> Ent
         comparison = site.comparisons.get(cid)
         claims.append({"question": site.content.claims[cid].question, "href": ctx.rel(urls.record("claim", cid)),
                        "status": comparison.status if comparison else SINGLE})
-    links_here = [{"href": ctx.rel(path), "label": label} for path, label in backlinks.entities.get(entity, [])
-                  if path != ctx.path]
     kind, record_id = entity
     record = site.content.people[record_id] if kind == "person" else site.content.organizations[record_id]
     return {"mentions": mentions, "mention_count": total,
-            "events": events, "claims": claims, "links_here": links_here, "aliases": list(record.aliases)}
+            "events": events, "claims": claims, "links_here": slot("links_here"), "aliases": list(record.aliases)}
+
+
+def fill_entity(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> dict[str, dict[str, object]]:
+    """The pages that link to a person's or an organization's page (templates/backlinks/entity.html)."""
+    links_here = [{"href": ctx.rel(path), "label": label} for path, label in backlinks.entities.get((spec.kind, spec.key), [])
+                  if path != ctx.path]
+    return {"links_here": {"links_here": links_here}}
 
 
 def view_person(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, PersonView]:

@@ -12,6 +12,7 @@ from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
 from ..context import Backlinks, PageContext, PageSpec
 from ..ranges import Node, Range, nest
+from ..slots import slot
 from ..vocabulary import badge
 from .common import crosses, lang_attr, source_meta, unstated
 
@@ -33,28 +34,36 @@ class SourceView(TypedDict):
     meta: list[tuple[str, str, str | None]]     # (key, label, value; None: not stated)
     missing: list[str]                     # what the article does not state ("outlet", "date")
     lang: Markup                           # lang="…" on the article's own words, when not the site's
-    blocks: list[BlockView]
     raw_href: str
     report: tuple[tuple[str, int], ...]
-    cited_count: int
-    citing_pages: list[dict[str, str]]
     summary: Markup
     compare: list[dict[str, str]]
+    # slots, filled once every page is known (fill_source): what shows which passages are cited
+    cited_description: Markup
+    text: Markup
+    cited_summary: Markup
+    citing_pages: Markup
 
 
 def view_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, SourcesView]:
     ctx.title = gettext("Sources")
     rows = []
-    cited_per_source: dict[str, int] = {}
-    for passage in backlinks.passages:          # "s003#q-..." (read once, not once per source)
-        sid = passage.split("#", 1)[0]
-        cited_per_source[sid] = cited_per_source.get(sid, 0) + 1
     for sid, source in sorted(ctx.site.content.sources.items()):
         rows.append({"id": sid, "label": source.label, "title": source.title, "href": ctx.rel(urls.record("source", sid)),
                      "meta": source_meta(source), "summary": ctx.text(source.summary),
                      "lang": lang_attr(source, ctx.site.content.site.language),
-                     "cited": cited_per_source.get(sid, 0)})
+                     "cited": slot("cited", sid)})
     return "sources.html", {"sources": rows}
+
+
+def fill_sources(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> dict[str, dict[str, object]]:
+    """How many passages of each article are cited (templates/backlinks/sources.html)."""
+    cited_per_source = dict.fromkeys(ctx.site.content.sources, 0)
+    for passage in backlinks.passages:          # "s003#q-..." (read once, not once per source)
+        sid = passage.split("#", 1)[0]
+        if sid in cited_per_source:
+            cited_per_source[sid] += 1
+    return {f"cited:{sid}": {"cited": n} for sid, n in cited_per_source.items()}
 
 
 def cleaning_report(what: str) -> str:
@@ -71,13 +80,6 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
     source = site.content.sources[spec.key]
     cleaned = site.cleaned[spec.key]
     ctx.title = source.label
-    anchors = site.indexes.anchors_by_source.get(source.id, [])
-    cited = {a.passage_id: a for a in anchors if f"{source.id}#{a.passage_id}" in backlinks.passages}
-    blocks = [block_view(ctx, source, block, cited, backlinks) for block in cleaned.blocks]
-    citing_pages: dict[str, str] = {}
-    for a in cited.values():
-        for target, label in backlinks.passages[f"{source.id}#{a.passage_id}"]:
-            citing_pages.setdefault(target.split("#")[0], label)
     compare_rows = []
     for claim_id in site.indexes.claims_by_source.get(source.id, ()):
         comparison = site.comparisons.get(claim_id)
@@ -89,13 +91,32 @@ def view_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
                                  "cell": mine.cell, "badge": badge(comparison, mine),
                                  "href": ctx.rel(urls.record("claim", comparison.claim.id))})
     return "source.html", {
-        "source": source, "meta": source_meta(source), "missing": unstated(source), "blocks": blocks,
+        "source": source, "meta": source_meta(source), "missing": unstated(source),
         "lang": lang_attr(source, site.content.site.language),
         "raw_href": ctx.rel(urls.raw_seed(source.id)), "report": tuple((cleaning_report(what), n) for what, n in cleaned.report),
-        "cited_count": len(cited),
-        "citing_pages": [{"href": ctx.rel(p), "label": label} for p, label in sorted(citing_pages.items())],
         "summary": ctx.text(source.summary), "compare": compare_rows,
+        "cited_description": slot("cited_description"), "text": slot("text"),
+        "cited_summary": slot("cited_summary"), "citing_pages": slot("citing_pages"),
     }
+
+
+def fill_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> dict[str, dict[str, object]]:
+    """An article's text with its cited passages highlighted, each linking to the pages citing it,
+    and what the page says of them (templates/backlinks/source.html)."""
+    site = ctx.site
+    source = site.content.sources[spec.key]
+    anchors = site.indexes.anchors_by_source.get(source.id, [])
+    cited = {a.passage_id: a for a in anchors if f"{source.id}#{a.passage_id}" in backlinks.passages}
+    blocks = [block_view(ctx, source, block, cited, backlinks) for block in site.cleaned[spec.key].blocks]
+    citing: dict[str, str] = {}
+    for a in cited.values():
+        for target, label in backlinks.passages[f"{source.id}#{a.passage_id}"]:
+            citing.setdefault(target.split("#")[0], label)
+    citing_pages = [{"href": ctx.rel(p), "label": label} for p, label in sorted(citing.items())]
+    return {"cited_description": {"source": source, "cited_count": len(cited)},
+            "text": {"blocks": blocks},
+            "cited_summary": {"cited_count": len(cited), "citing_pages": citing_pages},
+            "citing_pages": {"citing_pages": citing_pages}}
 
 
 def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str, Anchor],
