@@ -365,7 +365,7 @@ class ClaimChart:
     grid: tuple[float, ...]       # a gridline (and a tick on the axis) at each
     labels: tuple[AxisLabel, ...]
     shared: Shared | None
-    shared_label: str             # '3 of 5: $14.3 billion' ("" for none)
+    shared_label: str             # '3 of 5: $2.7 billion' ("" for none)
     shared_x: float               # where that label points
     legend: tuple[str, ...]       # the shapes this chart uses, in order: dot band fade ring shared
 

@@ -99,7 +99,7 @@ _COUNTED = re.compile(rf"[\s-]{_UNCOUNTED}(?:(?!(?:of|the|an?|and|or|to|in)\b)[a
                       r"([a-z]+s|people|staff|workforce|person|strong|member)\b")
 # a group's size as a compound adjective: "a 1,500-person team", "a 50-strong unit", "a 12-member board",
 # "a 300-employee firm" (not a unit of time or measure: "a 28-year-old", "100,000-level tasks", "40-odd";
-# nor a participle: "a Llama 4-based system")
+# nor a participle: "a Model 4-based system")
 _COMPOUND = re.compile(r"-(?!(?:year|month|week|day|hour|minute|second|level|odd|plus|fold|point|percent|times?"
                        r"|mile|foot|feet|inch|page|way|storey|story|degree|bit)\b)(?![a-z]+ed\b)([a-z]+)\b(?!-)")
 _MEMBERS = frozenset({"person", "people", "strong", "member", "man", "men", "head"})   # all count a group's members
