@@ -56,6 +56,7 @@ _DEFINITION_TYPO = re.compile(rf"[ \t]*\[[^\]\n]+\]:[ \t]*<?(?P<kind>{_KINDS}):"
 # and the two well-formed things that also match there: `may_miss` skips a parse without one.
 _CANDIDATE = re.compile(rf"{_MARKER_TYPO.pattern}|\]\(\s*<?\s*(?:{_KINDS})\s*:|^{_DEFINITION_TYPO.pattern}",
                         re.IGNORECASE | re.MULTILINE)
+_DEFINITION_AT = re.compile(_DEFINITION_TYPO.pattern, re.IGNORECASE)
 _WELL_FORMED_LINK = re.compile(rf"\]\((?:{_KINDS}):{_REF_TARGET.pattern}\)")
 
 
@@ -171,6 +172,10 @@ def may_miss(text: str) -> bool:
     for match in _CANDIDATE.finditer(text):
         at = match.start()
         if text.startswith(MARKER_START, at) and (at == 0 or text[at - 1] != "["):
+            # a marker's start may also open a line's definition ("[[cite:[jr]: person:"), which
+            # the block parse reads first: the marker alternative matched, the definition's did not try
+            if (at == 0 or text[at - 1] == "\n") and _DEFINITION_AT.match(text, at):
+                return True
             continue
         if _WELL_FORMED_LINK.match(text, at):
             continue
