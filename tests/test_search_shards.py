@@ -37,14 +37,14 @@ class Counted(write.Indexing):
         Counted.made.append(self)
 
 
-def build(root: Path, monkeypatch) -> tuple[int, int]:
-    """Build with the build state; return (Pagefind runs, shards of the site)."""
+def build(root: Path, monkeypatch) -> Counted:
+    """Build with the build state; return its indexing (its Pagefind runs, the site's shards)."""
     Counted.made = []
     monkeypatch.setattr(write, "Indexing", Counted)
     update = cached_build(BuildOptions(root))
     assert update.ok, [p.message for p in update.result.problems]
     [indexing] = Counted.made
-    return indexing.runs, len(indexing.shards)
+    return indexing
 
 
 def pages(output: Path) -> dict[str, bytes]:
@@ -58,8 +58,13 @@ def test_one_edited_page_re_indexes_its_shard_only(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "PAGES_PER_SHARD", 32)
     root = copy_project(tmp_path / "proj")
     output = root / "output"
-    runs, shards = build(root, monkeypatch)
-    assert shards == 8, "219 pages, ~32 a shard"
+    indexing = build(root, monkeypatch)
+    runs, shards = indexing.runs, len(indexing.shards)
+    assert shards == 4 + 2, "the 156 pages finished first in 4 shards of ~32, the 63 person and organization pages in 2"
+    entity_pages = {path for shard in indexing.shards for path in shard
+                    if path.split("/")[0] in ("people", "organizations") and not path.endswith("/index.html")}
+    assert len(entity_pages) == 14 + 49
+    assert {*indexing.shards[-2], *indexing.shards[-1]} == entity_pages, "the pages finished last: shards of their own"
     assert runs == shards, "a build from nothing indexes every shard"
     listed = json.loads((output / "pagefind" / "shards.json").read_text())["merge"]
     assert len(listed) == shards - 1 and all((output / "pagefind" / folder / "pagefind-entry.json").is_file()
@@ -70,18 +75,16 @@ def test_one_edited_page_re_indexes_its_shard_only(tmp_path, monkeypatch):
     person = root / PERSON
     person.write_text(person.read_text(encoding="utf-8").replace("summary: >-\n", f"summary: >-\n  {NEW_WORDS}.\n", 1),
                       encoding="utf-8")
-    runs, shards_after = build(root, monkeypatch)
+    indexing = build(root, monkeypatch)
     after = pages(output)
     changed = {path for path in after if before.get(path) != after[path]} | (before.keys() - after.keys())
     assert "people/jason-droege.html" in changed
-    count = search.shard_count(len(after))
-    touched = {search.shard_of(path, count) for path in changed}
-    assert shards_after == shards
-    assert runs == len(touched) < shards, (runs, touched, shards)
+    touched = {indexing.rank(path) for path in changed}
+    assert len(indexing.shards) == shards
+    assert indexing.runs == len(touched) < shards, (indexing.runs, touched, shards)
 
     # nothing changed: every shard's bundle is kept, Pagefind does not run
-    runs, _ = build(root, monkeypatch)
-    assert runs == 0
+    assert build(root, monkeypatch).runs == 0
 
 
 def test_shards_are_stable_and_hold_every_page():
@@ -90,8 +93,13 @@ def test_shards_are_stable_and_hold_every_page():
     assert count == 4, "501 pages, ~128 a shard"
     assert all(search.shard_of(path, count) == search.shard_of(path, count) for path in paths)
     assert search.shard_of("index.html", count) == 0, "the first bundle, the one the search page loads, exists"
-    planned = search.plan(dict.fromkeys(paths, b"<html></html>"))
-    assert len(planned) == count and sorted(path for _key, shard in planned for path in shard) == sorted(paths)
+    planned = search.plan([paths])
+    assert len(planned) == count and sorted(path for shard in planned for path in shard) == sorted(paths)
+    late = [f"organizations/o{n}.html" for n in range(100)]
+    planned = search.plan([paths, late])
+    assert len(planned) == count + 1, "each group in shards of its own"
+    assert planned[0][0] == "index.html" or "index.html" in planned[0]
+    assert set(planned[-1]) == set(late)
     assert search.shard_count(1) == 1 and search.shard_count(10**6) == search.MAX_SHARDS
     assert search.shard_count(219) == 2, "the real site: two shards (measured: more cost its cold build more)"
 

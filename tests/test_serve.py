@@ -211,7 +211,9 @@ def test_a_burst_of_saves_is_one_rebuild(dev):
             # rebuild of its own or in the sentinel's batch. No time is waited for nothing to happen.
             printed = len(dev.out.getvalue())
             with edited(dev, SENTINEL, "name:", "# the sentinel\nname:"):
-                eventually(lambda: len(dev.updates) > count + 1, what="the sentinel's rebuild")
+                # (the update is recorded a moment before its line is printed: wait for both)
+                eventually(lambda: len(dev.updates) > count + 1 and f"Rebuilt after {SENTINEL}:" in dev.out.getvalue()[printed:],
+                           what="the sentinel's rebuild")
                 assert len(dev.updates) == count + 2, "the burst was more than one rebuild"
                 rebuilt = re.findall(r"^Rebuilt after ([^:]*):", dev.out.getvalue()[printed:], re.M)
                 assert rebuilt == [SENTINEL], rebuilt

@@ -146,7 +146,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     the new ones all the same."""
     import jinja2
 
-    from ..render import Renderer, page_specs, render_pages
+    from ..render import Renderer, finishing_groups, page_specs, render_pages
     from ..theme import find_theme
     from ..write import StagedOutput
     from ..write.export import build_timestamp, data_files, data_paths
@@ -216,24 +216,34 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
             if notify is not None and written:
                 notify(frozenset(written))
 
+    staged = None
+    if folder is None and options.write:
+        # each page goes to disk as soon as it is final, so the search index of its shard runs (in
+        # Pagefind's processes, on the other core) while the rest is rendered and the links checked
+        staged = StagedOutput(options.output or root / "output", options.search, options.cache)
+        staged.begin(finishing_groups(specs))
+    stage = staged
+
+    def finished(page: RenderedPage) -> None:
+        assert stage is not None
+        stage.add_page(page.path, page.body)
+
     try:
         pages = render_pages(renderer, specs, previous.pages if previous else None,
                              stale_pages(previous.pages, keys) if previous else lambda spec: True,
-                             first=first, ready=ready)
-    except jinja2.TemplateError as exc:
+                             first=first, ready=ready, finished=finished if stage else None,
+                             rank=stage.rank if stage else None)
+    except BaseException as exc:
+        if staged is not None:
+            staged.abort()
+        if not isinstance(exc, jinja2.TemplateError):
+            raise
         result.problems.append(template_problem(root, theme, exc))
         return _done(result, started)
     result.pages = list(pages.final.values())
     files = {**{page.path: page.body for page in result.pages}, **seeds}
     result.timings["render"] = time.perf_counter() - t
 
-    staged = None
-    if folder is None and options.write:
-        # the pages go to disk now, so the search index runs (in its own process) during the checks
-        t = time.perf_counter()
-        staged = StagedOutput(options.output or root / "output", options.search, options.cache)
-        staged.begin({path: body for path, body in files.items() if path.endswith(".html")})
-        result.timings["write"] = time.perf_counter() - t
     try:
         t = time.perf_counter()
         # the data export links to nothing and cannot fail: the pages' links are checked first
@@ -272,7 +282,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
         if notify is not None and written - served:
             notify(frozenset(written - served))
     elif staged is not None:
-        staged.finish({path: body for path, body in everything.items() if not path.endswith(".html")})
+        staged.finish({path: body for path, body in everything.items() if path not in pages.final})
     result.timings["write"] = result.timings.get("write", 0) + time.perf_counter() - t
     state.good = good
     state.pending.clear()

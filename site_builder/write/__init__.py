@@ -26,7 +26,7 @@ import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +42,20 @@ def write_tree(files: Mapping[str, bytes], target: Path, reuse: bool = False) ->
     """Write `files` (site path -> bytes) into a staging folder beside `target`; return it.
     With `reuse`, the files `target` already holds as they are are linked, not written."""
     target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_debris(target)
-    staging = _make_staging(target)
+    staging = _new_staging(target)
     try:
         stage_into(staging, files, target if reuse else None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def _new_staging(target: Path) -> Path:
+    """A staging folder for `target`, after removing what killed builds left beside it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_debris(target)
+    return _make_staging(target)
 
 
 def _make_staging(target: Path) -> Path:
@@ -226,10 +231,11 @@ def discard(staging: Path) -> None:
 class StagedOutput:
     """A whole site written aside, indexed for search, then swapped in.
 
-    `begin` stages the pages and starts the search index on them (in Pagefind's processes, shard
-    by shard: only the shards whose pages changed since a build kept theirs), so it runs while
-    the builder checks links; `finish` stages the other files, waits for the index and swaps
-    the site in; `abort` throws the staging folder away."""
+    `begin` makes the staging folder for a site of the given pages (in the groups the build
+    finishes them in: `Indexing`); `add_page` stages each page as soon as it is final, and the
+    search index of its shard starts (in Pagefind's processes) once the shard is whole, so it
+    runs while the builder renders the rest and checks links; `finish` stages the other files,
+    waits for the index and swaps the site in; `abort` throws the staging folder away."""
 
     def __init__(self, output: Path, search: bool = True, cache: Path | None = None):
         self.output = output
@@ -239,25 +245,39 @@ class StagedOutput:
         self._indexing: Indexing | None = None
         self._store: Path | None = None
         self._temporary = False
+        self._previous = output.resolve()      # the current output: files it holds as they are get linked
 
-    def begin(self, pages: Mapping[str, bytes]) -> None:
-        self._staging = write_tree(pages, self.output, reuse=True)
+    def begin(self, groups: Sequence[Sequence[str]]) -> None:
+        target = self._previous
+        self._staging = _new_staging(target)
         if not self.search:
             return
         if self.cache is not None:
             self._store = self.cache / "search"
         else:   # no build state to keep the shards in: they are made aside and deleted after
-            self._store, self._temporary = _search.temporary_store(self.output.resolve()), True
-        self._indexing = Indexing(self._staging, pages, self._store, _copy_as_new)
+            self._store, self._temporary = _search.temporary_store(target), True
+        self._indexing = Indexing(self._staging, groups, self._store, _copy_as_new)
 
     @property
     def indexing(self) -> Indexing | None:
         return self._indexing
 
+    def rank(self, path: str) -> int:
+        """The order to finish pages in (their search shard's): 0 for all without search."""
+        return self._indexing.rank(path) if self._indexing is not None else 0
+
+    def add_page(self, path: str, body: bytes) -> None:
+        """Stage one page as it will be served (linked from the current output if it holds these
+        bytes) and hand it to the search index."""
+        assert self._staging is not None, "begin() first"
+        stage_into(self._staging, {path: body}, self._previous)
+        if self._indexing is not None:
+            self._indexing.add(path, body)
+
     def finish(self, files: Mapping[str, bytes]) -> None:
         assert self._staging is not None, "begin() first"
         try:
-            stage_into(self._staging, files, self.output.resolve())
+            stage_into(self._staging, files, self._previous)
             if self._indexing is not None and self._indexing.wait() and not self._temporary:
                 assert self._store is not None
                 _search.prune(self._store, self._indexing.keys())

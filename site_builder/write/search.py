@@ -10,8 +10,9 @@ runs Pagefind only for the shards whose pages changed, and one edited page costs
 not the whole site. The shard count grows with the site (`shard_count`), in powers of two so
 that it rarely changes (a change of count re-indexes every shard once).
 
-Indexing starts as soon as the pages are staged and runs on the second core while the
-builder checks links and writes the other files. Without the binary the site still builds;
+A shard is indexed as soon as its pages are all final and staged, on the second core while the
+builder renders the other pages, checks links and writes the other files: the pages are sharded
+in the groups the builder finishes them in (`Indexing`), and filled shard by shard. Without the binary the site still builds;
 the search page then says search is unavailable (its script is missing, the form still
 renders).
 """
@@ -27,7 +28,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -108,47 +109,76 @@ def bundle_folder(index: int) -> str:
     return BUNDLE if index == 0 else f"{BUNDLE}/{index}"
 
 
-def plan(pages: Mapping[str, bytes]) -> list[tuple[str, dict[str, bytes]]]:
-    """The site's non-empty shards, in order: each its key and its pages."""
-    count = shard_count(len(pages))
-    shards: list[dict[str, bytes]] = [{} for _ in range(count)]
-    for path, body in pages.items():
-        shards[shard_of(path, count)][path] = body
-    return [(shard_key(shard), shard) for shard in shards if shard]
+def plan(groups: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The site's non-empty shards, in order: each a list of page paths. Each group of paths
+    (the pages a build finishes together: `Indexing`) is split into shards of its own."""
+    shards: list[list[str]] = []
+    for paths in groups:
+        count = shard_count(len(paths))
+        split: list[list[str]] = [[] for _ in range(count)]
+        for path in paths:
+            split[shard_of(path, count)].append(path)
+        shards += [shard for shard in split if shard]
+    return shards
 
 
 class Indexing:
-    """Pagefind running over the shards of a staged site whose bundles `store` does not hold
-    yet; `wait` for it (then the bundles are placed in the site), or `cancel` it.
+    """Pagefind running over the shards of a site being staged, each as soon as its pages are
+    all there (`add`), unless `store` already holds that shard's bundle; `wait` for it (then the
+    bundles are placed in the site), or `cancel` it.
+
+    The pages come in `groups`, each sharded apart: a build finishes its pages in groups (the
+    pages without backlinks first, the articles as their passages' backlinks are filled, the
+    person and organization pages last, `render_pages`), so the shards of an early group are
+    indexed on the second core while the builder still renders the later ones. One shard mixing
+    the groups would wait for the last.
 
     `store` keeps one bundle per shard key (the build state folder's, or a temporary one);
     `runs` counts the Pagefind runs this indexing made (a test reads it)."""
 
-    def __init__(self, site: Path, pages: Mapping[str, bytes], store: Path,
+    def __init__(self, site: Path, groups: Sequence[Sequence[str]], store: Path,
                  place: Callable[[Path, Path], None]):
         self.site = site
         self.store = store
         self.place = place              # copies a kept bundle into the site (as new files)
-        self.shards = plan(pages)
+        self.shards = plan(groups)
         self.binary = _executable()
         self.runs = 0
+        self._shard_of = {path: index for index, shard in enumerate(self.shards) for path in shard}
+        self._pages: list[dict[str, bytes]] = [{} for _ in self.shards]
+        self._keys: list[str | None] = [None] * len(self.shards)
         self._cancelled = threading.Event()
         self._processes: set[subprocess.Popen] = set()
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self._futures: list[Future] = []
+
+    def rank(self, path: str) -> int:
+        """The shard of a page, in indexing order: the order to finish pages in."""
+        return self._shard_of[path]
+
+    def add(self, path: str, body: bytes) -> None:
+        """A page of the site is staged, as it will be served: its shard starts once whole."""
+        index = self._shard_of[path]
+        pages = self._pages[index]
+        pages[path] = body
+        if len(pages) == len(self.shards[index]):
+            self._start(index)
+
+    def _start(self, index: int) -> None:
+        pages = self._pages[index]
+        key = self._keys[index] = shard_key(pages)
         if self.binary is None:
             return
-        missing = []
-        for key, shard in self.shards:
-            try:    # kept: marked as used now, so that no build beside this one prunes it meanwhile
-                os.utime(store / key)
-            except OSError:
-                missing.append((key, shard))
-        if missing:
-            store.mkdir(parents=True, exist_ok=True)
+        try:    # kept: marked as used now, so that no build beside this one prunes it meanwhile
+            os.utime(self.store / key)
+            return
+        except OSError:
+            pass
+        if self._pool is None:
+            self.store.mkdir(parents=True, exist_ok=True)
             self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="pagefind")
-            self._futures = [self._pool.submit(self._index, key, shard) for key, shard in missing]
+        self._futures.append(self._pool.submit(self._index, key, pages))
 
     def _index(self, key: str, pages: Mapping[str, bytes]) -> None:
         """Run Pagefind over a folder of this shard's pages (linked from the staged site, at
@@ -194,6 +224,9 @@ class Indexing:
         if self.binary is None:
             return False
         try:
+            missing = [shard[0] for shard, key in zip(self.shards, self._keys, strict=True) if key is None]
+            if missing:
+                raise RuntimeError(f"pages never staged for the search index, e.g. {missing[0]}")
             for future in self._futures:
                 future.result()
         except BaseException:
@@ -202,15 +235,15 @@ class Indexing:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
-        for index, (key, _pages) in enumerate(self.shards):
-            self.place(self.store / key, self.site / bundle_folder(index))
+        for index, key in enumerate(self._keys):
+            self.place(self.store / str(key), self.site / bundle_folder(index))
         others = [f"{index}/" for index in range(1, len(self.shards))]
         (self.site / BUNDLE / SHARDS_FILE).write_text(json.dumps({"merge": others, "stale": 0}) + "\n",
                                                       encoding="utf-8")
         return True
 
     def keys(self) -> set[str]:
-        return {key for key, _pages in self.shards}
+        return {key for key in self._keys if key is not None}
 
     def cancel(self) -> None:
         self._cancelled.set()
