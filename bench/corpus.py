@@ -346,6 +346,9 @@ class Quotes:
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
         self.by_number = {a.number: a for a in corpus.articles}
+        # (kind, article) -> its sentences stating exactly one value of that kind: read once, not
+        # once per claim (the value reader over every sentence was 90 % of making a corpus)
+        self._single: dict[tuple[str, int], list[str]] = {}
 
     def about(self, rnd: random.Random, entity: Entity | None, number: int) -> str:
         """A `[[cite:...]]` marker quoting article `number`, naming `entity` when it does."""
@@ -370,7 +373,9 @@ class Quotes:
         from site_builder.resolve.quantities import find_values
 
         article = self.by_number[number]
-        sentences = [s for s in article.sentences if len(find_values(kind, s)) == 1]
+        if (kind, number) not in self._single:
+            self._single[kind, number] = [s for s in article.sentences if len(find_values(kind, s)) == 1]
+        sentences = list(self._single[kind, number])
         rnd.shuffle(sentences)
         for sentence in sentences[:40]:
             found = find_values(kind, sentence)[0]
