@@ -7,7 +7,9 @@
   language the builder does not ship (its missing strings then stay in English).
 - Catalogs are compiled when first used, in memory (Babel reads the `.po` and writes the `.mo` into a
   buffer): no compiled file is committed, shipped or written next to the sources, so a project's
-  edited catalog is always the one in use and nothing generated can go stale.
+  edited catalog is always the one in use and nothing generated can go stale. The packaged
+  catalogs' .mo files are kept once per install, as Python keeps its bytecode (in the package's
+  `__pycache__`, named by the hash of their .po): a build then starts without Babel's catalog reader.
 - Rendering activates one locale (`activated`) for the page being made; the views, the charts, the
   vocabulary and the templates (`jinja2.ext.i18n`) translate through `gettext` / `ngettext` here, and
   format with `format_date` / `format_number` / `format_money`. Nothing reads the machine's locale or
@@ -18,19 +20,21 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import hashlib
 import io
 import math
+import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
+import babel
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
@@ -140,6 +144,8 @@ def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
     wrong, how to fix it). A file that is not a gettext catalog is one problem at its line; so is
     a translation naming a placeholder its msgid has not (the page could not be made: the
     builder fills in only the msgid's), or whose '%' is not a placeholder ('%%' writes one)."""
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         with path.open("rb") as f:
             catalog = read_po(f, abort_invalid=True)
@@ -175,12 +181,78 @@ def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
 
 @functools.lru_cache(maxsize=32)
 def _compiled(path: Path, stamp: tuple[int, int, int]) -> bytes:
-    """One catalog compiled in memory: the .mo's bytes (a fuzzy entry is left out, as msgfmt does)."""
-    with path.open("rb") as f:
-        catalog = read_po(f)
+    """One catalog compiled: the .mo's bytes (a fuzzy entry is left out, as msgfmt does). A
+    packaged catalog's are kept once per install (`_PackagedCatalogs`); a project's are made in
+    memory each time, never written (its edited catalog is always the one in use)."""
+    source = path.read_bytes()
+    packaged = _packaged_catalogs() if path.parent == PACKAGED_CATALOGS else None
+    key = f"{path.stem}-{hashlib.sha1(source).hexdigest()[:20]}.mo"
+    if packaged is not None:
+        kept = packaged.read(key)
+        if kept is not None:
+            return kept
+    data = _compile(source)
+    if packaged is not None:
+        packaged.write(key, data)
+    return data
+
+
+def _compile(source: bytes) -> bytes:
+    # Babel's catalog reader is imported here: a build whose catalogs are all compiled already
+    # (a packaged one, once per install) starts without it
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, read_po(io.BytesIO(source)), use_fuzzy=False)
     return buffer.getvalue()
+
+
+class _PackagedCatalogs:
+    """The packaged catalogs' compiled .mo files, in the package's `__pycache__` (where Python
+    keeps its bytecode, and render/templates.py the packaged templates'), named by the hash of
+    their .po: an edited catalog is compiled anew, never read stale. Like Python's bytecode,
+    nothing is written where Python may not write (PYTHONDONTWRITEBYTECODE, `-B`, a read-only
+    install) unless `always` (`compile_packaged_catalogs`, an install step): what is there is
+    still read."""
+
+    def __init__(self, folder: Path, always: bool = False):
+        self.folder = folder
+        self.always = always
+
+    def read(self, name: str) -> bytes | None:
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
+            return None
+
+    def write(self, name: str, data: bytes) -> None:
+        if sys.dont_write_bytecode and not self.always:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, self.folder / name)     # whole: a build beside this one reads all or nothing
+        except OSError:
+            pass
+
+
+@functools.cache
+def _packaged_catalogs() -> _PackagedCatalogs:
+    # Babel's version in the name: another Babel may write a .mo otherwise
+    return _PackagedCatalogs(Path(__file__).resolve().parent / "__pycache__" / f"catalogs-babel-{babel.__version__}")
+
+
+def compile_packaged_catalogs() -> int:
+    """Compile every packaged catalog into the package's cache, as a first build would (for an
+    install step, beside render.templates.compile_packaged); returns how many there are."""
+    cache = _PackagedCatalogs(_packaged_catalogs().folder, always=True)
+    paths = sorted(PACKAGED_CATALOGS.glob("*.po"))
+    for path in paths:
+        source = path.read_bytes()
+        cache.write(f"{path.stem}-{hashlib.sha1(source).hexdigest()[:20]}.mo", _compile(source))
+    return len(paths)
 
 
 @functools.lru_cache(maxsize=16)
