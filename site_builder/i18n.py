@@ -23,13 +23,12 @@ import functools
 import hashlib
 import io
 import math
-import os
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import babel
 from babel import Locale, UnknownLocaleError
@@ -41,6 +40,9 @@ from babel.support import NullTranslations, Translations
 from . import model as m
 from .model import CURRENCY_SYMBOLS, NUMBER_KINDS
 from .theme import find_theme
+
+if TYPE_CHECKING:
+    from .render.templates import PackageCache
 
 CATALOG_FOLDER = "locale"          # in a theme's folder, next to templates/ and static/
 PACKAGED_CATALOGS = Path(__file__).resolve().parent / "themes" / "default" / CATALOG_FOLDER
@@ -182,19 +184,23 @@ def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
 @functools.lru_cache(maxsize=32)
 def _compiled(path: Path, stamp: tuple[int, int, int]) -> bytes:
     """One catalog compiled: the .mo's bytes (a fuzzy entry is left out, as msgfmt does). A
-    packaged catalog's are kept once per install (`_PackagedCatalogs`); a project's are made in
+    packaged catalog's are kept once per install (`_packaged_catalogs`); a project's are made in
     memory each time, never written (its edited catalog is always the one in use)."""
     source = path.read_bytes()
     packaged = _packaged_catalogs() if path.parent == PACKAGED_CATALOGS else None
-    key = f"{path.stem}-{hashlib.sha1(source).hexdigest()[:20]}.mo"
     if packaged is not None:
-        kept = packaged.read(key)
+        kept = packaged._read(_catalog_name(path, source))
         if kept is not None:
             return kept
     data = _compile(source)
     if packaged is not None:
-        packaged.write(key, data)
+        packaged._write(_catalog_name(path, source), data)
     return data
+
+
+def _catalog_name(path: Path, source: bytes) -> str:
+    """A kept .mo's name: its catalog's, and the hash of the .po it was compiled from."""
+    return f"{path.stem}-{hashlib.sha1(source).hexdigest()[:20]}.mo"
 
 
 def _compile(source: bytes) -> bytes:
@@ -208,50 +214,27 @@ def _compile(source: bytes) -> bytes:
     return buffer.getvalue()
 
 
-class _PackagedCatalogs:
-    """The packaged catalogs' compiled .mo files, in the package's `__pycache__` (where Python
-    keeps its bytecode, and render/templates.py the packaged templates'), named by the hash of
-    their .po: an edited catalog is compiled anew, never read stale. Like Python's bytecode,
-    nothing is written where Python may not write (PYTHONDONTWRITEBYTECODE, `-B`, a read-only
-    install) unless `always` (`compile_packaged_catalogs`, an install step): what is there is
-    still read."""
-
-    def __init__(self, folder: Path, always: bool = False):
-        self.folder = folder
-        self.always = always
-
-    def read(self, name: str) -> bytes | None:
-        try:
-            return (self.folder / name).read_bytes()
-        except OSError:
-            return None
-
-    def write(self, name: str, data: bytes) -> None:
-        if sys.dont_write_bytecode and not self.always:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, self.folder / name)     # whole: a build beside this one reads all or nothing
-        except OSError:
-            pass
-
-
 @functools.cache
-def _packaged_catalogs() -> _PackagedCatalogs:
-    # Babel's version in the name: another Babel may write a .mo otherwise
-    return _PackagedCatalogs(Path(__file__).resolve().parent / "__pycache__" / f"catalogs-babel-{babel.__version__}")
+def _packaged_catalogs() -> PackageCache:
+    """Where the packaged catalogs' .mo files are kept: the package's `__pycache__`, as the packaged
+    templates' compiled code is (render/templates.py's PackageCache: written whole, and - like
+    Python's bytecode - not where Python may not write, PYTHONDONTWRITEBYTECODE or `-B`, but by an
+    install step), named with Babel's version (another Babel may write another .mo)."""
+    from .render.templates import PackageCache  # (asked for by the render stage, which has imported it)
+
+    return PackageCache(Path(__file__).resolve().parent / "__pycache__" / f"catalogs-babel-{babel.__version__}")
 
 
 def compile_packaged_catalogs() -> int:
     """Compile every packaged catalog into the package's cache, as a first build would (for an
     install step, beside render.templates.compile_packaged); returns how many there are."""
-    cache = _PackagedCatalogs(_packaged_catalogs().folder, always=True)
+    from .render.templates import PackageCache
+
+    cache = PackageCache(_packaged_catalogs().folder, always=True)
     paths = sorted(PACKAGED_CATALOGS.glob("*.po"))
     for path in paths:
         source = path.read_bytes()
-        cache.write(f"{path.stem}-{hashlib.sha1(source).hexdigest()[:20]}.mo", _compile(source))
+        cache._write(_catalog_name(path, source), _compile(source))
     return len(paths)
 
 
