@@ -219,7 +219,7 @@ def _packaged_catalogs() -> PackageCache:
     """Where the packaged catalogs' .mo files are kept: the package's `__pycache__`, as the packaged
     templates' compiled code is (render/templates.py's PackageCache: written whole, and - like
     Python's bytecode - not where Python may not write, PYTHONDONTWRITEBYTECODE or `-B`, but by an
-    install step), named with Babel's version (another Babel may write another .mo)."""
+    install step: `compile_packaged_catalogs`), named with Babel's version (another Babel may write another .mo)."""
     from .render.templates import PackageCache  # (asked for by the render stage, which has imported it)
 
     return PackageCache(Path(__file__).resolve().parent / "__pycache__" / f"catalogs-babel-{babel.__version__}")
@@ -227,7 +227,8 @@ def _packaged_catalogs() -> PackageCache:
 
 def compile_packaged_catalogs() -> int:
     """Compile every packaged catalog into the package's cache, as a first build would (for an
-    install step, beside render.templates.compile_packaged); returns how many there are."""
+    install step, beside render.templates.compile_packaged, as bench/suite.py's compile_ahead
+    runs both); returns how many there are."""
     from .render.templates import PackageCache
 
     cache = PackageCache(_packaged_catalogs().folder, always=True)

@@ -89,7 +89,6 @@ def compile_packaged() -> int:
     for name in names:
         env.get_template(name)
         template_deps(env, name)
-    i18n.compile_packaged_catalogs()     # the theme's catalogs, kept beside the package's bytecode too
     return len(names)
 
 
