@@ -211,7 +211,8 @@ def compile_ahead() -> None:
     package = ROOT / "site_builder"
     subprocess.run([str(VENV_BIN / "python"), "-m", "compileall", "-q", str(package)], check=True)
     subprocess.run([str(VENV_BIN / "python"), "-c", "from site_builder.render.templates import compile_packaged; "
-                    "compile_packaged()"], check=True)
+                    "compile_packaged(); from site_builder.i18n import compile_packaged_catalogs; "
+                    "compile_packaged_catalogs()"], check=True)     # the catalogs' .mo too, kept once per install
 
 
 def build_cmd(root: Path, timings: Path) -> list[str]:

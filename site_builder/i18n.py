@@ -7,7 +7,9 @@
   language the builder does not ship (its missing strings then stay in English).
 - Catalogs are compiled when first used, in memory (Babel reads the `.po` and writes the `.mo` into a
   buffer): no compiled file is committed, shipped or written next to the sources, so a project's
-  edited catalog is always the one in use and nothing generated can go stale.
+  edited catalog is always the one in use and nothing generated can go stale. The packaged
+  catalogs' .mo files are kept once per install, as Python keeps its bytecode (in the package's
+  `__pycache__`, named by the hash of their .po): a build then starts without Babel's catalog reader.
 - Rendering activates one locale (`activated`) for the page being made; the views, the charts, the
   vocabulary and the templates (`jinja2.ext.i18n`) translate through `gettext` / `ngettext` here, and
   format with `format_date` / `format_number` / `format_money`. Nothing reads the machine's locale or
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import hashlib
 import io
 import math
 import re
@@ -25,18 +28,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import babel
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from . import model as m
 from .model import CURRENCY_SYMBOLS, NUMBER_KINDS
 from .theme import find_theme
+
+if TYPE_CHECKING:
+    from .render.templates import PackageCache
 
 CATALOG_FOLDER = "locale"          # in a theme's folder, next to templates/ and static/
 PACKAGED_CATALOGS = Path(__file__).resolve().parent / "themes" / "default" / CATALOG_FOLDER
@@ -140,6 +146,8 @@ def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
     wrong, how to fix it). A file that is not a gettext catalog is one problem at its line; so is
     a translation naming a placeholder its msgid has not (the page could not be made: the
     builder fills in only the msgid's), or whose '%' is not a placeholder ('%%' writes one)."""
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         with path.open("rb") as f:
             catalog = read_po(f, abort_invalid=True)
@@ -175,12 +183,60 @@ def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
 
 @functools.lru_cache(maxsize=32)
 def _compiled(path: Path, stamp: tuple[int, int, int]) -> bytes:
-    """One catalog compiled in memory: the .mo's bytes (a fuzzy entry is left out, as msgfmt does)."""
-    with path.open("rb") as f:
-        catalog = read_po(f)
+    """One catalog compiled: the .mo's bytes (a fuzzy entry is left out, as msgfmt does). A
+    packaged catalog's are kept once per install (`_packaged_catalogs`); a project's are made in
+    memory each time, never written (its edited catalog is always the one in use)."""
+    source = path.read_bytes()
+    packaged = _packaged_catalogs() if path.parent == PACKAGED_CATALOGS else None
+    if packaged is not None:
+        kept = packaged._read(_catalog_name(path, source))
+        if kept is not None:
+            return kept
+    data = _compile(source)
+    if packaged is not None:
+        packaged._write(_catalog_name(path, source), data)
+    return data
+
+
+def _catalog_name(path: Path, source: bytes) -> str:
+    """A kept .mo's name: its catalog's, and the hash of the .po it was compiled from."""
+    return f"{path.stem}-{hashlib.sha1(source).hexdigest()[:20]}.mo"
+
+
+def _compile(source: bytes) -> bytes:
+    # Babel's catalog reader is imported here: a build whose catalogs are all compiled already
+    # (a packaged one, once per install) starts without it
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, read_po(io.BytesIO(source)), use_fuzzy=False)
     return buffer.getvalue()
+
+
+@functools.cache
+def _packaged_catalogs() -> PackageCache:
+    """Where the packaged catalogs' .mo files are kept: the package's `__pycache__`, as the packaged
+    templates' compiled code is (render/templates.py's PackageCache: written whole, and - like
+    Python's bytecode - not where Python may not write, PYTHONDONTWRITEBYTECODE or `-B`, but by an
+    install step: `compile_packaged_catalogs`), named with Babel's version (another Babel may write another .mo)."""
+    from .render.templates import PackageCache  # (asked for by the render stage, which has imported it)
+
+    return PackageCache(Path(__file__).resolve().parent / "__pycache__" / f"catalogs-babel-{babel.__version__}")
+
+
+def compile_packaged_catalogs() -> int:
+    """Compile every packaged catalog into the package's cache, as a first build would (for an
+    install step, beside render.templates.compile_packaged, as bench/suite.py's compile_ahead
+    runs both); returns how many there are."""
+    from .render.templates import PackageCache
+
+    cache = PackageCache(_packaged_catalogs().folder, always=True)
+    paths = sorted(PACKAGED_CATALOGS.glob("*.po"))
+    for path in paths:
+        source = path.read_bytes()
+        cache._write(_catalog_name(path, source), _compile(source))
+    return len(paths)
 
 
 @functools.lru_cache(maxsize=16)

@@ -4,6 +4,7 @@ language, and an error for a language no catalog covers."""
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from site_builder.cli import main
 from site_builder.pipeline import BuildOptions, Change, build_site, classify
 from site_builder.render import vocabulary
 from site_builder.render.pages import PAGE_KINDS
+from site_builder.render.templates import PackageCache
 from site_builder.render.views.common import KIND_LABELS, UNSTATED
 from site_builder.tools.catalogs import extract
 
@@ -485,3 +487,55 @@ def test_the_shipped_catalogs_are_the_only_sources():
     folder = i18n.PACKAGED_CATALOGS
     assert sorted(p.name for p in folder.iterdir()) == [f"{lang}.po" for lang in sorted(SHIPPED)]
     assert ROOT.joinpath("pyproject.toml").read_text(encoding="utf-8").count("themes/*/locale/*.po") == 1
+
+
+@pytest.fixture
+def kept_catalogs(tmp_path, monkeypatch):
+    """The packaged catalogs in a temporary folder, kept (compiled) in another: what an install
+    keeps in the package's __pycache__, without writing there."""
+    packaged = tmp_path / "locale"
+    packaged.mkdir()
+    (packaged / "fr.po").write_bytes((i18n.PACKAGED_CATALOGS / "fr.po").read_bytes())
+    kept = PackageCache(tmp_path / "kept")
+    monkeypatch.setattr(i18n, "PACKAGED_CATALOGS", packaged)
+    monkeypatch.setattr(i18n, "_packaged_catalogs", lambda: kept)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    i18n._compiled.cache_clear()
+    yield packaged / "fr.po", tmp_path / "kept"
+    i18n._compiled.cache_clear()
+
+
+def test_a_packaged_catalog_is_compiled_once_and_read_as_kept(kept_catalogs):
+    po, kept = kept_catalogs
+    compiled = i18n._compiled(po, i18n._stamp(po))
+    assert compiled == i18n._compile(po.read_bytes())
+    files = list(kept.iterdir())
+    assert [f.read_bytes() for f in files] == [compiled]
+    # a later build reads the kept file instead of compiling (here a marked one, to tell them apart)
+    files[0].write_bytes(b"kept")
+    i18n._compiled.cache_clear()
+    assert i18n._compiled(po, i18n._stamp(po)) == b"kept"
+    # an edited catalog is another file's name: compiled anew, never the stale one
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Sources"', 'msgstr "Les sources"', 1),
+                  encoding="utf-8")
+    i18n._compiled.cache_clear()
+    edited = i18n._compiled(po, i18n._stamp(po))
+    assert edited not in (b"kept", compiled) and b"Les sources" in edited
+    assert len(list(kept.iterdir())) == 2
+
+
+def test_no_compiled_catalog_is_written_where_python_writes_no_bytecode_nor_for_a_project(kept_catalogs,
+                                                                                        monkeypatch, tmp_path):
+    po, kept = kept_catalogs
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert i18n._compiled(po, i18n._stamp(po)) == i18n._compile(po.read_bytes())
+    assert not kept.exists()
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    project = tmp_path / "themes" / "mine" / "locale"
+    project.mkdir(parents=True)
+    (project / "fr.po").write_bytes(po.read_bytes())
+    i18n._compiled(project / "fr.po", i18n._stamp(project / "fr.po"))
+    assert not kept.exists()        # a project's catalog is compiled in memory, each time
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert i18n.compile_packaged_catalogs() == 1                  # the install step writes all the same
+    assert len(list(kept.iterdir())) == 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,8 +56,9 @@ _QUAL = r"(?:early|mid|late|the (?:start|beginning|middle|end) of|the (?:first|s
 _YEAR_GUARD = r"(?<![\d$€£¥/.,-])"
 _END = r"(?![\d%/]|,\d|-\d)"
 
-# (name, pattern): a match of an earlier, or a longer, pattern wins an overlap
-_PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
+# (name, pattern): a match of an earlier, or a longer, pattern wins an overlap; compiled when a
+# text is first searched (`_compiled`), not at import: a command that reads no date compiles none
+_PATTERNS: tuple[tuple[str, str], ...] = (
     ("iso", rf"\b(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?)?"
             r"\b(?!-\d)"),
     ("reference", rf"\((?P<year>{_YEAR}),\s+(?P<mon>{_MON})(?:\s+(?P<day>{_DAY}))?\)"),
@@ -83,7 +85,14 @@ _PATTERNS = [(name, re.compile(pattern)) for name, pattern in (
                 r"(?!\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Independent|Business Post)\b)"),
     ("numeric", r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b"),
     ("year", rf"{_YEAR_GUARD}\b(?P<year>{_YEAR})\b{_END}"),
-)]
+)
+
+
+@functools.cache
+def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(pattern)) for name, pattern in _PATTERNS)
+
+
 # words around a date the grammar cannot read: a date written so is reported, never cut short
 _UNREAD_BEFORE = re.compile(r"(?i:\b(?:spring|summer|autumn|fall|winter|fiscal|FY|financial year|academic year"
                             r"|week of|weekend of))[\s-]*$|\d/$|\d\s*[-–]\s*$")
@@ -108,7 +117,7 @@ class DateReading:
 def find_dates(text: str, reference: PartialDate | None = None) -> list[DateReading]:
     """Every date stated in `text`, in order; year-less and relative ones read against `reference`."""
     candidates = []
-    for rank, (name, pattern) in enumerate(_PATTERNS):
+    for rank, (name, pattern) in enumerate(_compiled()):
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 candidates.append((match.start(), match.end(), rank, name, match))

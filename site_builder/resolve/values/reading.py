@@ -10,6 +10,7 @@ than doubled to $29 billion" is not hedged), or right after it ("40-odd", "$1bn-
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -69,51 +70,59 @@ _CUR_WORD = (r"(?P<curw>(?:(?:U\.S\.|US|American|Canadian|Australian|Hong Kong|S
 _NUMBER_AT = r"(?<![\w.,$€£¥-])"          # not inside another number, a word or a product name ("GPT-4")
 _PERCENT = r"[\s-]?(?:%|percent\b|per\s?cent\b|pct\b|pc\b|percentage\s+points?\b)"
 
-_PATTERNS = {
+# each kind's patterns, as (source, flags): compiled when a text is first searched for that kind
+# (`_compiled`), not at import - a build that reads no percentage never compiles its patterns,
+# and `show`, `docs` and the like start without compiling any
+_PATTERNS: dict[str, list[tuple[str, int]]] = {
     "money": [
-        re.compile(rf"{_HEDGE}{_CUR_PRE}\s?(?P<num>{_DIGITS})(?P<scale1>{_SCALE})?"
-                   rf"(?:\s?(?:-|–|—|to)\s?(?:{_CUR_PRE.replace('?P<cur>', '?:')})?\s?(?P<high>{_DIGITS}))?"
-                   rf"(?P<scale>{_SCALE})?{_SUFFIX}", re.I),
-        re.compile(rf"\bbetween\s+{_CUR_PRE}\s?(?P<num>{_DIGITS})(?P<scale1>{_SCALE})?\s+and\s+"
-                   rf"(?:{_CUR_PRE.replace('?P<cur>', '?:')})?\s?(?P<high>{_DIGITS})(?P<scale>{_SCALE})?", re.I),
-        re.compile(rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))(?:\s|-)?"
-                   rf"(?P<scale>{_COUNT_SCALE}|bn|bln|mn|mln|tn|m|k)?\s+(?P<wordcur>{_CUR_WORD}){_SUFFIX}", re.I),
+        (rf"{_HEDGE}{_CUR_PRE}\s?(?P<num>{_DIGITS})(?P<scale1>{_SCALE})?"
+         rf"(?:\s?(?:-|–|—|to)\s?(?:{_CUR_PRE.replace('?P<cur>', '?:')})?\s?(?P<high>{_DIGITS}))?"
+         rf"(?P<scale>{_SCALE})?{_SUFFIX}", re.I),
+        (rf"\bbetween\s+{_CUR_PRE}\s?(?P<num>{_DIGITS})(?P<scale1>{_SCALE})?\s+and\s+"
+         rf"(?:{_CUR_PRE.replace('?P<cur>', '?:')})?\s?(?P<high>{_DIGITS})(?P<scale>{_SCALE})?", re.I),
+        (rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))(?:\s|-)?"
+         rf"(?P<scale>{_COUNT_SCALE}|bn|bln|mn|mln|tn|m|k)?\s+(?P<wordcur>{_CUR_WORD}){_SUFFIX}", re.I),
         # British prices in pence: "254p a share" is £2.54
-        re.compile(rf"{_HEDGE}{_NUMBER_AT}(?P<num>{_DIGITS})(?P<pence>p|\s?pence)\b", re.I),
-        re.compile(rf"{_HEDGE}{_NUMBER_AT}(?P<num>{_DIGITS})[\s-]?(?P<scale>{_SCALE_WORD})-(?P<wordcur>dollar|euro|pound)\b",
-                   re.I),
-        re.compile(rf"{_HEDGE}\b(?:(?P<vague>tens|hundreds)\s+of\s+)?(?P<unit>thousands|millions|billions)\s+of\s+"
-                   rf"(?P<wordcur>{_CUR_WORD})", re.I),
+        (rf"{_HEDGE}{_NUMBER_AT}(?P<num>{_DIGITS})(?P<pence>p|\s?pence)\b", re.I),
+        (rf"{_HEDGE}{_NUMBER_AT}(?P<num>{_DIGITS})[\s-]?(?P<scale>{_SCALE_WORD})-(?P<wordcur>dollar|euro|pound)\b",
+         re.I),
+        (rf"{_HEDGE}\b(?:(?P<vague>tens|hundreds)\s+of\s+)?(?P<unit>thousands|millions|billions)\s+of\s+"
+         rf"(?P<wordcur>{_CUR_WORD})", re.I),
     ],
     "percent": [
-        re.compile(rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))"
-                   rf"(?:\s?(?:-|–|to)\s?(?P<high>{_DIGITS}))?{_PERCENT}", re.I),
-        re.compile(rf"\bbetween\s+(?P<num>{_DIGITS})(?:{_PERCENT})?\s+and\s+(?P<high>{_DIGITS}){_PERCENT}", re.I),
-        re.compile(rf"{_HEDGE}\b(?P<fraction>one\s+in\s+(?:two|three|four|five|ten))\b", re.I),
-        re.compile(rf"{_HEDGE}(?<!first )(?<!second )(?<!latter )(?<!back )\b(?P<fraction>{_alternation(_FRACTIONS)})"
-                   rf"(?=\s+(?:of\b|the\b|its\b|their\b|his\b|her\b|that\b|(?-i:[A-Z]))|\s*[.,;:)]|\s*$)"
-                   rf"(?!\s+a\s+(?:million|billion|dozen))",
-                   re.I),
+        (rf"{_HEDGE}{_NUMBER_AT}(?:(?P<num>{_DIGITS})|(?P<word>{_WORD_NUMBER}))"
+         rf"(?:\s?(?:-|–|to)\s?(?P<high>{_DIGITS}))?{_PERCENT}", re.I),
+        (rf"\bbetween\s+(?P<num>{_DIGITS})(?:{_PERCENT})?\s+and\s+(?P<high>{_DIGITS}){_PERCENT}", re.I),
+        (rf"{_HEDGE}\b(?P<fraction>one\s+in\s+(?:two|three|four|five|ten))\b", re.I),
+        (rf"{_HEDGE}(?<!first )(?<!second )(?<!latter )(?<!back )\b(?P<fraction>{_alternation(_FRACTIONS)})"
+         rf"(?=\s+(?:of\b|the\b|its\b|their\b|his\b|her\b|that\b|(?-i:[A-Z]))|\s*[.,;:)]|\s*$)"
+         rf"(?!\s+a\s+(?:million|billion|dozen))",
+         re.I),
     ],
     "count": [
-        re.compile(rf"{_HEDGE}\b(?:(?P<vague>tens|hundreds)\s+of\s+(?P<unit>thousands|millions|billions)"
-                   rf"|(?P<vague2>dozens|scores|hundreds|thousands|millions|billions)(?=\s+of\b|\s+more\b|\s*[.,;:)]|\s*$))", re.I),
-        re.compile(rf"{_HEDGE}\b(?P<word>half\s+a\s+dozen|two\s+dozen|a\s+dozen|half\s+a(?=\s+{_SCALE_WORD})"
-                   rf"|(?:a|one|{_alternation(_UNITS)})\s+hundred|a(?=\s+(?:thousand|million|billion)\b)"
-                   rf"|(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?|{_alternation(_TEENS)}"
-                   rf"|{_alternation(_UNITS)})\b(?:\s(?P<scale>{_COUNT_SCALE})\b)?{_SUFFIX}", re.I),
-        re.compile(rf"{_HEDGE}{_NUMBER_AT}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?![\d.,]*\d)(?!\s?%)"
-                   rf"(?!\s?(?:percent|per\s?cent|pct|pc)\b)(?:\s(?P<scale>{_COUNT_SCALE})\b|(?P<scale2>k|m|bn)\b)?{_SUFFIX}",
-                   re.I),
+        (rf"{_HEDGE}\b(?:(?P<vague>tens|hundreds)\s+of\s+(?P<unit>thousands|millions|billions)"
+         rf"|(?P<vague2>dozens|scores|hundreds|thousands|millions|billions)(?=\s+of\b|\s+more\b|\s*[.,;:)]|\s*$))", re.I),
+        (rf"{_HEDGE}\b(?P<word>half\s+a\s+dozen|two\s+dozen|a\s+dozen|half\s+a(?=\s+{_SCALE_WORD})"
+         rf"|(?:a|one|{_alternation(_UNITS)})\s+hundred|a(?=\s+(?:thousand|million|billion)\b)"
+         rf"|(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_UNITS)}))?|{_alternation(_TEENS)}"
+         rf"|{_alternation(_UNITS)})\b(?:\s(?P<scale>{_COUNT_SCALE})\b)?{_SUFFIX}", re.I),
+        (rf"{_HEDGE}{_NUMBER_AT}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?![\d.,]*\d)(?!\s?%)"
+         rf"(?!\s?(?:percent|per\s?cent|pct|pc)\b)(?:\s(?P<scale>{_COUNT_SCALE})\b|(?P<scale2>k|m|bn)\b)?{_SUFFIX}",
+         re.I),
     ],
 }
+
+
+@functools.cache
+def _compiled(kind: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(source, flags) for source, flags in _PATTERNS[kind])
 
 
 def find_numbers(kind: str, text: str) -> list[Found]:
     """Every value of `kind` (money, percent, count) in `text`, in order; where two readings
     overlap, the longer wins ("two billion dollars" over "two")."""
     candidates = []
-    for rank, pattern in enumerate(_PATTERNS[kind]):
+    for rank, pattern in enumerate(_compiled(kind)):
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 candidates.append((match, rank))
