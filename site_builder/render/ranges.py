@@ -38,31 +38,28 @@ def nest(text: str, ranges: list[Range]) -> tuple[Node, ...]:
     """`text` with `ranges` (offsets into it; one outside the text is left out) as a tree of
     pieces; the text pieces are plain text, for the theme to escape."""
     ranges = [r for r in ranges if 0 <= r.start < r.end <= len(text)]
+    if not ranges:                  # most blocks: their text alone
+        return (text,) if text else ()
     points = sorted({0, len(text)} | {r.start for r in ranges} | {r.end for r in ranges})
+    # the ranges in the order they open: outermost first, then as given
     order = sorted(range(len(ranges)), key=lambda i: (ranges[i].start, -ranges[i].end, i))
     top: list[Node] = []
     # the pieces open now, outermost first: (range index, is its first piece, the piece's children)
     stack: list[tuple[int, bool, list[Node]]] = []
-    started: set[int] = set()
-
-    def children() -> list[Node]:
-        return stack[-1][2] if stack else top
-
+    opened = 0                      # how many of `order` are open or closed
     for k, point in enumerate(points):
-        # close everything down to the deepest range that ends here, re-open the rest
-        ending = [i for i, _, _ in stack if ranges[i].end == point]
-        if ending:
-            depth = min(n for n, (i, _, _) in enumerate(stack) if ranges[i].end == point)
+        # close everything down to the outermost range that ends here, re-open the rest
+        depth = next((n for n, (i, _, _) in enumerate(stack) if ranges[i].end == point), None)
+        if depth is not None:
             reopen = [i for i, _, _ in stack[depth:] if ranges[i].end != point]
             while len(stack) > depth:
                 i, first, inside = stack.pop()
-                children().append(Piece(ranges[i], first, ranges[i].end == point, tuple(inside)))
+                (stack[-1][2] if stack else top).append(Piece(ranges[i], first, ranges[i].end == point, tuple(inside)))
             for i in sorted(reopen, key=lambda i: -ranges[i].end):
                 stack.append((i, False, []))
-        for i in order:
-            if ranges[i].start == point and i not in started:
-                started.add(i)
-                stack.append((i, True, []))
+        while opened < len(order) and ranges[order[opened]].start == point:
+            stack.append((order[opened], True, []))
+            opened += 1
         if k + 1 < len(points):
-            children().append(text[point:points[k + 1]])
+            (stack[-1][2] if stack else top).append(text[point:points[k + 1]])
     return tuple(top)
