@@ -32,7 +32,7 @@ class BlockView:
     id: str
     kind: str                              # "paragraph", "heading", "item", "reference"
     level: int                             # a heading's
-    text: tuple[Node, ...]                 # its text and ranges, nested (render/ranges.py)
+    text: tuple[Node, ...]                 # its text and the tags of its ranges, nesting (render/ranges.py)
     marks: list[dict[str, Any]]            # the passages cited that start here, with the pages citing each
 
 
