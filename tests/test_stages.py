@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import urls
-from site_builder.render.ranges import Range, nest
+from site_builder.render.ranges import Range, Tag, nest
 from site_builder.render.templates import make_environment
+from site_builder.render.views.sources import BlockView
 from site_builder.theme import DEFAULT, PACKAGED, Theme
 from site_builder.write import swap_in, write_tree
 from site_builder.write.linkcheck import check_links
@@ -34,7 +35,15 @@ class _Nesting(HTMLParser):
 
 # (kind, value, id): a highlight with an id on its first piece, a link, bold
 KINDS = [("cited", "", "x"), ("entity", "#", ""), ("strong", "", "")]
-INLINE = make_environment(Theme(DEFAULT, (PACKAGED / DEFAULT,))).get_template("partials/source_block.html").module.inline
+SOURCE_BLOCK = make_environment(Theme(DEFAULT, (PACKAGED / DEFAULT,))).get_template("partials/source_block.html").module.source_block
+
+
+def draw(text: str, ranges: list[Range]) -> str:
+    """A paragraph's text with `ranges`, as the default theme draws it inside its <p>."""
+    html = str(SOURCE_BLOCK(BlockView("b", "paragraph", 0, nest(text, ranges), [])))
+    head, tail = '    <p id="b">', "</p>\n"
+    assert html.startswith(head) and html.endswith(tail)
+    return html[len(head):-len(tail)]
 
 
 @settings(max_examples=200, deadline=None)
@@ -46,7 +55,7 @@ def test_overlapping_ranges_always_nest_and_keep_the_text(text, data):
         end = data.draw(st.integers(start + 1, len(text)))
         kind, value, mark_id = data.draw(st.sampled_from(KINDS))
         ranges.append(Range(start, end, kind, value, mark_id))
-    html = str(INLINE(nest(text, ranges)))
+    html = draw(text, ranges)
     parser = _Nesting()
     parser.feed(html)
     parser.close()
@@ -54,6 +63,21 @@ def test_overlapping_ranges_always_nest_and_keep_the_text(text, data):
     assert "".join(parser.text) == text          # escaped on the way out, identical once parsed
     assert html.count('id="x"') == sum(1 for r in ranges if r.id == "x")
     assert html.count("<mark") == html.count("</mark>") >= sum(1 for r in ranges if r.kind == "cited")
+
+
+def test_a_range_crossing_another_s_end_is_closed_and_opened_again_and_its_id_and_note_go_once():
+    """'abcd' with a highlight over 'ab' and a language span over 'bcd': the span's first piece
+    ('b') closes with the highlight and its second ('cd') is its last; the highlight, inside
+    nothing, is one piece; text outside every range stays plain."""
+    cited, lang = Range(0, 2, "cited", id="q-1"), Range(1, 4, "lang", "de", note="gloss")
+    assert nest("abcde", [lang, cited]) == (
+        Tag(cited, True, True, True), "a", Tag(lang, True, True, False), "b", Tag(lang, False, True, False),
+        Tag(cited, False, True, True), Tag(lang, True, False, True), "cd", Tag(lang, False, False, True), "e")
+    assert nest("abc", []) == ("abc",) and nest("", []) == ()
+    assert nest("abc", [Range(2, 9, "strong")]) == ("abc",)          # outside the text: left out
+    html = draw("abcde", [lang, cited])
+    assert html == ('<mark class="cited" id="q-1">a<span lang="de">b</span></mark><span lang="de">cd</span>'
+                    " <span class=\"gloss\">[editors' translation: gloss]</span>e")
 
 
 def test_link_checker_finds_missing_files_and_fragments():
