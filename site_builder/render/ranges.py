@@ -46,6 +46,11 @@ def nest(text: str, ranges: list[Range]) -> tuple[Node, ...]:
     ranges = [r for r in ranges if 0 <= r.start < r.end <= len(text)]
     if not ranges:                  # most blocks: their text alone
         return (text,) if text else ()
+    if len(ranges) == 1:            # most of the others (a link, a highlight): as below, in short
+        r = ranges[0]
+        one: list[Node] = [text[:r.start]] if r.start else []
+        one += (Tag(r, True, True, True), text[r.start:r.end], Tag(r, False, True, True))
+        return (*one, text[r.end:]) if r.end < len(text) else tuple(one)
     points = sorted({0, len(text)} | {r.start for r in ranges} | {r.end for r in ranges})
     # the ranges in the order they open: outermost first, then as given
     order = sorted(range(len(ranges)), key=lambda i: (ranges[i].start, -ranges[i].end, i))

@@ -13,6 +13,7 @@ from ... import urls
 from ...i18n import gettext
 from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
+from ...resolve.mentions import Entity
 from ..context import Backlinks, PageContext, PageSpec
 from ..ranges import Node, Range, nest
 from ..slots import slot
@@ -117,7 +118,9 @@ def fill_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> dict[
     cleaned_blocks = site.cleaned[spec.key].blocks
     by_block = cited_by_block(cleaned_blocks, cited.values())
     glosses = {rule.lang: rule.gloss for rule in reversed(source.cleaning.languages)}   # the first rule of a tag
-    blocks = [block_view(ctx, source, block, by_block[k], glosses, backlinks) for k, block in enumerate(cleaned_blocks)]
+    hrefs: dict[Entity, str] = {}         # each entity's link, made (and recorded) once a page
+    blocks = [block_view(ctx, source, block, by_block[k], glosses, hrefs, backlinks)
+              for k, block in enumerate(cleaned_blocks)]
     citing: dict[str, str] = {}
     for a in cited.values():
         for target, label in backlinks.passages[f"{source.id}#{a.passage_id}"]:
@@ -145,12 +148,12 @@ def cited_by_block(blocks: Sequence[Block], anchors: Iterable[Anchor]) -> list[l
 
 
 def block_view(ctx: PageContext, source: m.Source, block: Block, cited: list[Anchor],
-               glosses: Mapping[str, Mapping[str, str]], backlinks: Backlinks) -> BlockView:
+               glosses: Mapping[str, Mapping[str, str]], hrefs: dict[Entity, str], backlinks: Backlinks) -> BlockView:
     """One cleaned paragraph or heading: its bold, language and reference spans, its cited
     passages highlighted (`cited`: those overlapping it; each linking back to the pages that
     cite it), its first mentions linked, as ranges the theme draws
     (templates/partials/source_block.html). `glosses`: the editors' translations of each
-    language tag's words."""
+    language tag's words; `hrefs`: the entity links the page made so far."""
     ranges: list[Range] = []
     for span in block.spans:
         if span.kind in ("strong", "em"):
@@ -175,6 +178,6 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: list[Anc
         indexes = ctx.site.indexes
         for mention in indexes.mentions_by_block.get((source.id, block.id), ()):
             if mention in indexes.linked_mentions and not crosses(mention, ranges):
-                href = ctx.entity(*mention.entity)["href"]
+                href = hrefs.get(mention.entity) or hrefs.setdefault(mention.entity, ctx.entity(*mention.entity)["href"])
                 ranges.append(Range(mention.start, mention.end, "entity", href))
     return BlockView(block.id, block.kind, block.level, nest(block.text, ranges), sorted(marks, key=lambda x: x["id"]))
