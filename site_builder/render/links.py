@@ -125,18 +125,22 @@ def _written(context: Context, name: str, *parts: object) -> Markup:
     through Jinja's `Context.call` and a name look-up per macro call; a source page writes
     thousands of ids). It takes the context only so that Jinja never runs it at compile
     time: `id="literal"` has constant arguments, and must be recorded by every page writing it."""
+    meant: str | None = None          # the value as it means, when known without reading the HTML
     if len(parts) == 3 and not parts[0] and not parts[2]:      # the common cases: href="{{ x }}",
         value = escape(parts[1])
+        if type(parts[1]) is str:      # plain text: escaped, then read back, it is itself
+            meant = parts[1]
     elif len(parts) == 1:                                      # and id="literal"
         value = Markup(parts[0])
     else:
         value = Markup("".join(part if k % 2 == 0 else escape(part) for k, part in enumerate(parts)))  # type: ignore[misc]
     record = _current.get()
     if record is not None:
-        text = str.__str__(value)
+        if meant is None:
+            text = str.__str__(value)
+            meant = html.unescape(text) if "&" in text else text
         # interned: the same navigation link, written on every page of a folder, is kept once
-        meant = sys.intern(html.unescape(text) if "&" in text else text)
-        (record.ids if name == ID_ATTRIBUTE else record.links).add(meant)
+        (record.ids if name == ID_ATTRIBUTE else record.links).add(sys.intern(meant))
     return value
 
 
