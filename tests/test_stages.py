@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from site_builder import urls
 from site_builder.render.ranges import Range, Tag, nest
 from site_builder.render.templates import make_environment
-from site_builder.render.views.sources import BlockView
+from site_builder.render.views.sources import BlockView, cited_by_block
+from site_builder.resolve.anchoring import Anchor
+from site_builder.resolve.cleaning import Block
 from site_builder.theme import DEFAULT, PACKAGED, Theme
 from site_builder.write import swap_in, write_tree
 from site_builder.write.linkcheck import check_links
@@ -78,6 +80,24 @@ def test_a_range_crossing_another_s_end_is_closed_and_opened_again_and_its_id_an
     html = draw("abcde", [lang, cited])
     assert html == ('<mark class="cited" id="q-1">a<span lang="de">b</span></mark><span lang="de">cd</span>'
                     " <span class=\"gloss\">[editors' translation: gloss]</span>e")
+
+
+@settings(max_examples=200, deadline=None)
+@given(lengths=st.lists(st.integers(1, 6), min_size=1, max_size=6), data=st.data())
+def test_each_block_gets_exactly_the_cited_passages_overlapping_it_in_their_order(lengths, data):
+    """Blocks one after the other (with gaps, as between paragraphs); passages anywhere, spanning
+    several blocks or none: found per block as trying every passage against every block finds them."""
+    blocks, start = [], data.draw(st.integers(0, 3))
+    for k, n in enumerate(lengths):
+        blocks.append(Block(f"b{k}", "paragraph", "x" * n, start, k + 1))
+        start += n + data.draw(st.integers(0, 2))
+    anchors = []
+    for k in range(data.draw(st.integers(0, 6))):
+        a = data.draw(st.integers(0, start + 2))
+        b = data.draw(st.integers(a, start + 3))
+        anchors.append(Anchor("s", f"quote {k}", a, b, "", "", 1))
+    expected = [[a for a in anchors if max(a.start, b.start) < min(a.end, b.end)] for b in blocks]
+    assert cited_by_block(blocks, anchors) == expected
 
 
 def test_link_checker_finds_missing_files_and_fragments():

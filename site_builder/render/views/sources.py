@@ -141,7 +141,7 @@ def cited_by_block(blocks: Sequence[Block], anchors: Iterable[Anchor]) -> list[l
     for anchor in anchors:
         k = max(bisect_right(starts, anchor.start) - 1, 0)
         while k < len(blocks) and blocks[k].start < anchor.end:
-            if anchor.start < blocks[k].end:
+            if max(anchor.start, blocks[k].start) < min(anchor.end, blocks[k].end):
                 out[k].append(anchor)
             k += 1
     return out
