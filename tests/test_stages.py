@@ -9,8 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import urls
-from site_builder.render.ranges import Range, nest
+from site_builder.render.ranges import Range, Tag, nest
 from site_builder.render.templates import make_environment
+from site_builder.render.views.sources import BlockView, cited_by_block
+from site_builder.resolve.anchoring import Anchor
+from site_builder.resolve.cleaning import Block
 from site_builder.theme import DEFAULT, PACKAGED, Theme
 from site_builder.write import swap_in, write_tree
 from site_builder.write.linkcheck import check_links
@@ -34,7 +37,15 @@ class _Nesting(HTMLParser):
 
 # (kind, value, id): a highlight with an id on its first piece, a link, bold
 KINDS = [("cited", "", "x"), ("entity", "#", ""), ("strong", "", "")]
-INLINE = make_environment(Theme(DEFAULT, (PACKAGED / DEFAULT,))).get_template("partials/source_block.html").module.inline
+SOURCE_BLOCK = make_environment(Theme(DEFAULT, (PACKAGED / DEFAULT,))).get_template("partials/source_block.html").module.source_block
+
+
+def draw(text: str, ranges: list[Range]) -> str:
+    """A paragraph's text with `ranges`, as the default theme draws it inside its <p>."""
+    html = str(SOURCE_BLOCK(BlockView("b", "paragraph", 0, nest(text, ranges), [])))
+    head, tail = '    <p id="b">', "</p>\n"
+    assert html.startswith(head) and html.endswith(tail)
+    return html[len(head):-len(tail)]
 
 
 @settings(max_examples=200, deadline=None)
@@ -46,7 +57,7 @@ def test_overlapping_ranges_always_nest_and_keep_the_text(text, data):
         end = data.draw(st.integers(start + 1, len(text)))
         kind, value, mark_id = data.draw(st.sampled_from(KINDS))
         ranges.append(Range(start, end, kind, value, mark_id))
-    html = str(INLINE(nest(text, ranges)))
+    html = draw(text, ranges)
     parser = _Nesting()
     parser.feed(html)
     parser.close()
@@ -54,6 +65,39 @@ def test_overlapping_ranges_always_nest_and_keep_the_text(text, data):
     assert "".join(parser.text) == text          # escaped on the way out, identical once parsed
     assert html.count('id="x"') == sum(1 for r in ranges if r.id == "x")
     assert html.count("<mark") == html.count("</mark>") >= sum(1 for r in ranges if r.kind == "cited")
+
+
+def test_a_range_crossing_another_s_end_is_closed_and_opened_again_and_its_id_and_note_go_once():
+    """'abcd' with a highlight over 'ab' and a language span over 'bcd': the span's first piece
+    ('b') closes with the highlight and its second ('cd') is its last; the highlight, inside
+    nothing, is one piece; text outside every range stays plain."""
+    cited, lang = Range(0, 2, "cited", id="q-1"), Range(1, 4, "lang", "de", note="gloss")
+    assert nest("abcde", [lang, cited]) == (
+        Tag(cited, True, True, True), "a", Tag(lang, True, True, False), "b", Tag(lang, False, True, False),
+        Tag(cited, False, True, True), Tag(lang, True, False, True), "cd", Tag(lang, False, False, True), "e")
+    assert nest("abc", []) == ("abc",) and nest("", []) == ()
+    assert nest("abc", [Range(2, 9, "strong")]) == ("abc",)          # outside the text: left out
+    html = draw("abcde", [lang, cited])
+    assert html == ('<mark class="cited" id="q-1">a<span lang="de">b</span></mark><span lang="de">cd</span>'
+                    " <span class=\"gloss\">[editors' translation: gloss]</span>e")
+
+
+@settings(max_examples=200, deadline=None)
+@given(lengths=st.lists(st.integers(1, 6), min_size=1, max_size=6), data=st.data())
+def test_each_block_gets_exactly_the_cited_passages_overlapping_it_in_their_order(lengths, data):
+    """Blocks one after the other (with gaps, as between paragraphs); passages anywhere, spanning
+    several blocks or none: found per block as trying every passage against every block finds them."""
+    blocks, start = [], data.draw(st.integers(0, 3))
+    for k, n in enumerate(lengths):
+        blocks.append(Block(f"b{k}", "paragraph", "x" * n, start, k + 1))
+        start += n + data.draw(st.integers(0, 2))
+    anchors = []
+    for k in range(data.draw(st.integers(0, 6))):
+        a = data.draw(st.integers(0, start + 2))
+        b = data.draw(st.integers(a, start + 3))
+        anchors.append(Anchor("s", f"quote {k}", a, b, "", "", 1))
+    expected = [[a for a in anchors if max(a.start, b.start) < min(a.end, b.end)] for b in blocks]
+    assert cited_by_block(blocks, anchors) == expected
 
 
 def test_link_checker_finds_missing_files_and_fragments():

@@ -27,9 +27,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 # the attributes the checker reads: a link (`href`, `src`, a quotation's `cite`) or a fragment
@@ -116,21 +117,30 @@ def collected(make: Callable[[], Markup]) -> Markup:
     return out
 
 
-def _written(name: str, *parts: object) -> Markup:
+@pass_context
+def _written(context: Context, name: str, *parts: object) -> Markup:
     """An attribute's value as a template writes it, recorded. `parts` alternate the template's
-    own text (HTML already) and the values of its `{{ … }}` (escaped, as Jinja escapes them)."""
+    own text (HTML already) and the values of its `{{ … }}` (escaped, as Jinja escapes them).
+    A filter, not a global function: the compiled template calls it directly (a global goes
+    through Jinja's `Context.call` and a name look-up per macro call; a source page writes
+    thousands of ids). It takes the context only so that Jinja never runs it at compile
+    time: `id="literal"` has constant arguments, and must be recorded by every page writing it."""
+    meant: str | None = None          # the value as it means, when known without reading the HTML
     if len(parts) == 3 and not parts[0] and not parts[2]:      # the common cases: href="{{ x }}",
         value = escape(parts[1])
+        if type(parts[1]) is str:      # plain text: escaped, then read back, it is itself
+            meant = parts[1]
     elif len(parts) == 1:                                      # and id="literal"
         value = Markup(parts[0])
     else:
         value = Markup("".join(part if k % 2 == 0 else escape(part) for k, part in enumerate(parts)))  # type: ignore[misc]
     record = _current.get()
     if record is not None:
-        text = str.__str__(value)
+        if meant is None:
+            text = str.__str__(value)
+            meant = html.unescape(text) if "&" in text else text
         # interned: the same navigation link, written on every page of a folder, is kept once
-        meant = sys.intern(html.unescape(text) if "&" in text else text)
-        (record.ids if name == ID_ATTRIBUTE else record.links).add(meant)
+        (record.ids if name == ID_ATTRIBUTE else record.links).add(sys.intern(meant))
     return value
 
 
@@ -146,7 +156,7 @@ class LinkRecording(Extension):
 
     def __init__(self, environment: Environment):
         super().__init__(environment)
-        environment.globals[_RECORD] = _written
+        environment.filters[_RECORD] = _written
 
     def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
         tokens = list(stream)
@@ -215,14 +225,15 @@ def _data(token: Token, text: str) -> Token:
 
 
 def _call(lineno: int, name: str, parts: list) -> list[Token]:
-    """`{{ __record_attribute(name, text, (expression), text, …) }}` as tokens: `parts` starts
+    """`{{ name|__record_attribute(text, (expression), text, …) }}` as tokens: `parts` starts
     with text; a list of tokens is an expression."""
     if len(parts) % 2 == 0:
         parts = [*parts, ""]
-    out = [Token(lineno, "variable_begin", "{{"), Token(lineno, "name", _RECORD), Token(lineno, "lparen", "("),
-           Token(lineno, "string", name)]
-    for part in parts:
-        out.append(Token(lineno, "comma", ","))
+    out = [Token(lineno, "variable_begin", "{{"), Token(lineno, "string", name), Token(lineno, "pipe", "|"),
+           Token(lineno, "name", _RECORD), Token(lineno, "lparen", "(")]
+    for k, part in enumerate(parts):
+        if k:
+            out.append(Token(lineno, "comma", ","))
         if isinstance(part, str):
             out.append(Token(lineno, "string", part))
         else:

@@ -1,6 +1,9 @@
 """The articles: the index of sources, and each source page with its cited passages marked."""
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from markupsafe import Markup
@@ -10,6 +13,7 @@ from ... import urls
 from ...i18n import gettext
 from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
+from ...resolve.mentions import Entity
 from ..context import Backlinks, PageContext, PageSpec
 from ..ranges import Node, Range, nest
 from ..slots import slot
@@ -21,11 +25,15 @@ class SourcesView(TypedDict):
     sources: list[dict[str, Any]]
 
 
-class BlockView(TypedDict):
+@dataclass(frozen=True, slots=True)
+class BlockView:
+    """A block as templates/partials/source_block.html draws it (a class, not a dict: a template
+    reads a dict's keys only after failing to read them as attributes, thousands of times a page)."""
+
     id: str
     kind: str                              # "paragraph", "heading", "item", "reference"
     level: int                             # a heading's
-    text: tuple[Node, ...]                 # its text and ranges, nested (render/ranges.py)
+    text: tuple[Node, ...]                 # its text and the tags of its ranges, nesting (render/ranges.py)
     marks: list[dict[str, Any]]            # the passages cited that start here, with the pages citing each
 
 
@@ -107,7 +115,12 @@ def fill_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> dict[
     source = site.content.sources[spec.key]
     anchors = site.indexes.anchors_by_source.get(source.id, [])
     cited = {a.passage_id: a for a in anchors if f"{source.id}#{a.passage_id}" in backlinks.passages}
-    blocks = [block_view(ctx, source, block, cited, backlinks) for block in site.cleaned[spec.key].blocks]
+    cleaned_blocks = site.cleaned[spec.key].blocks
+    by_block = cited_by_block(cleaned_blocks, cited.values())
+    glosses = {rule.lang: rule.gloss for rule in reversed(source.cleaning.languages)}   # the first rule of a tag
+    hrefs: dict[Entity, str] = {}         # each entity's link, made (and recorded) once a page
+    blocks = [block_view(ctx, source, block, by_block[k], glosses, hrefs, backlinks)
+              for k, block in enumerate(cleaned_blocks)]
     citing: dict[str, str] = {}
     for a in cited.values():
         for target, label in backlinks.passages[f"{source.id}#{a.passage_id}"]:
@@ -119,23 +132,39 @@ def fill_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> dict[
             "citing_pages": {"citing_pages": citing_pages}}
 
 
-def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str, Anchor],
-               backlinks: Backlinks) -> BlockView:
+def cited_by_block(blocks: Sequence[Block], anchors: Iterable[Anchor]) -> list[list[Anchor]]:
+    """The cited passages overlapping each block (by the block's index), each block's in the
+    order of `anchors`. Blocks follow each other in the text without overlapping (cleaning
+    makes them in order): a passage is found by bisection, not tried against every block."""
+    starts = [block.start for block in blocks]
+    out: list[list[Anchor]] = [[] for _ in blocks]
+    for anchor in anchors:
+        k = max(bisect_right(starts, anchor.start) - 1, 0)
+        while k < len(blocks) and blocks[k].start < anchor.end:
+            if max(anchor.start, blocks[k].start) < min(anchor.end, blocks[k].end):
+                out[k].append(anchor)
+            k += 1
+    return out
+
+
+def block_view(ctx: PageContext, source: m.Source, block: Block, cited: list[Anchor],
+               glosses: Mapping[str, Mapping[str, str]], hrefs: dict[Entity, str], backlinks: Backlinks) -> BlockView:
     """One cleaned paragraph or heading: its bold, language and reference spans, its cited
-    passages highlighted (each linking back to the pages that cite it), its first mentions linked,
-    as ranges the theme draws (templates/partials/source_block.html)."""
+    passages highlighted (`cited`: those overlapping it; each linking back to the pages that
+    cite it), its first mentions linked, as ranges the theme draws
+    (templates/partials/source_block.html). `glosses`: the editors' translations of each
+    language tag's words; `hrefs`: the entity links the page made so far."""
     ranges: list[Range] = []
     for span in block.spans:
         if span.kind in ("strong", "em"):
             ranges.append(Range(span.start, span.end, span.kind))
         elif span.kind == "lang":
-            rule = next((r for r in source.cleaning.languages if r.lang == span.value), None)
-            gloss = rule.gloss.get(block.text[span.start:span.end], "") if rule else ""
+            gloss = glosses.get(span.value, {}).get(block.text[span.start:span.end], "")
             ranges.append(Range(span.start, span.end, "lang", span.value, note=gloss))
         elif span.kind == "refmark":
             ranges.append(Range(span.start, span.end, "refmark", f"#ref-{span.value}"))
     marks = []
-    for anchor in cited.values():
+    for anchor in cited:
         start, end = max(anchor.start, block.start), min(anchor.end, block.end)
         if start >= end:
             continue
@@ -149,7 +178,6 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: dict[str
         indexes = ctx.site.indexes
         for mention in indexes.mentions_by_block.get((source.id, block.id), ()):
             if mention in indexes.linked_mentions and not crosses(mention, ranges):
-                href = ctx.entity(*mention.entity)["href"]
+                href = hrefs.get(mention.entity) or hrefs.setdefault(mention.entity, ctx.entity(*mention.entity)["href"])
                 ranges.append(Range(mention.start, mention.end, "entity", href))
-    return {"id": block.id, "kind": block.kind, "level": block.level,
-            "text": nest(block.text, ranges), "marks": sorted(marks, key=lambda x: x["id"])}
+    return BlockView(block.id, block.kind, block.level, nest(block.text, ranges), sorted(marks, key=lambda x: x["id"]))
