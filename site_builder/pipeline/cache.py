@@ -36,29 +36,36 @@ need rows of their own, by key, holding only the hash of their inputs.
 from __future__ import annotations
 
 import hashlib
+import io
 import marshal
 import os
 import pickle
 import secrets
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from ..render import PageSet, RenderedPage
+from ..resolve import ResolveMemo, Site
+from ..resolve.cleaning import Block, CleanedSource
+from ..resolve.memo import MentionState
 from ..theme import PACKAGED
 from . import BuildOptions, BuildState, Change, Snapshot, Update, build, classify
 
 FOLDER = ".site-builder-cache"
 STATE = "state.sqlite"
-FORMAT = 2
+FORMAT = 3
 INPUTS = ("content", "seeds", "themes")
-CORE = "core"            # the parts row of the loaded records, resolved site and memo
+CORE = "core"            # the parts row of the loaded records, the resolved site and the rest of the memo
+MENTIONS = "mentions"    # the parts row of the mentions: the memo's, the site's and their indexes
+SOURCE = "source:"       # + a source id: the parts row of the memo's entry for that source
 PASSES = ("first", "final")
 SAME = "same as first"    # the hash of a "final" page row that is its "first" row's page
 
@@ -95,6 +102,93 @@ def _hash(data: bytes) -> str:
 
 def _dump(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _stored(key: tuple[str, str]) -> object:
+    """Stands, in a pickled part, for an object another row holds (see `_Split`): only the store's
+    own unpickler knows where it is; anything else reading the row gets this error."""
+    raise Untrusted(f"a reference to {key} outside the store")
+
+
+def _site(shell: Site, blocks_kept: bool) -> Site:
+    raise Untrusted("a resolved site outside the store")
+
+
+def _blocks(cleaned: Mapping[str, CleanedSource]) -> dict[tuple[str, str], Block]:
+    """The site's blocks by (source, block id), as resolve indexes them: the store keeps the
+    cleaned sources and makes this again (`_Split` checks that it does give the site's)."""
+    return {(sid, block.id): block for sid, source in cleaned.items() for block in source.blocks}
+
+
+class _Split(pickle.Pickler):
+    """Pickles a part of the state, writing an object another row holds as a reference to it:
+    each source's cleaned text (its memo entry's row), and, for the resolved site, the mentions
+    and their indexes (the mentions row), so that a row only changes with what it holds."""
+
+    def __init__(self, file: io.BytesIO, refs: dict[int, tuple[str, str]], site: Site | None = None):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.refs, self.site = refs, site
+
+    def reducer_override(self, obj: object) -> Any:
+        # called for every object that is not of a built-in type: an id lookup keeps it cheap
+        key = self.refs.get(id(obj))
+        if key is not None:
+            return _stored, (key,)
+        if obj is self.site and self.site is not None:
+            site = self.site
+            blocks_kept = _blocks(site.cleaned) != site.indexes.blocks
+            indexes = replace(site.indexes, mentions_by_entity={}, mentions_by_block={}, linked_mentions=frozenset(),
+                              blocks=site.indexes.blocks if blocks_kept else {})
+            return _site, (replace(site, mentions=(), indexes=indexes), blocks_kept)
+        return NotImplemented
+
+    @classmethod
+    def dumps(cls, value: object, refs: dict[int, tuple[str, str]], site: Site | None = None) -> bytes:
+        file = io.BytesIO()
+        cls(file, refs, site).dump(value)
+        return file.getvalue()
+
+
+class _Joined(pickle.Unpickler):
+    """Unpickles what `_Split` pickled, with the objects its references stand for."""
+
+    def __init__(self, data: bytes, refs: dict[tuple[str, str], object], mentions: dict | None = None):
+        super().__init__(io.BytesIO(data))
+        self.refs, self.mentions = refs, mentions
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_stored":
+            return self.refs.__getitem__
+        if module == __name__ and name == "_site" and self.mentions is not None:
+            return self._site
+        return super().find_class(module, name)
+
+    def _site(self, shell: Site, blocks_kept: bool) -> Site:
+        group = self.mentions
+        assert group is not None
+        indexes = replace(shell.indexes, mentions_by_entity=group["by_entity"], mentions_by_block=group["by_block"],
+                          linked_mentions=group["linked"],
+                          blocks=shell.indexes.blocks if blocks_kept else _blocks(shell.cleaned))
+        return replace(shell, mentions=group["site"], indexes=indexes)
+
+
+def _mentions_part(state: BuildState, site: Site) -> dict[str, object]:
+    return {"memo": state.memo.stored_mentions(), "site": site.mentions, "by_entity": site.indexes.mentions_by_entity,
+            "by_block": site.indexes.mentions_by_block, "linked": site.indexes.linked_mentions}
+
+
+def _mentions_token(part: dict[str, object]) -> tuple[tuple[str, ...], list[object]]:
+    """What says the mentions part is the one read: its very objects (the memo's dict of each
+    source's mentions is changed in place: its values too)."""
+    memo: MentionState = part["memo"]  # type: ignore[assignment]
+    names, per_source, last = memo
+    return tuple(per_source), [names, per_source, last, part["site"], part["by_entity"], part["by_block"],
+                               part["linked"], *per_source.values()]
+
+
+def _same(token: tuple[tuple[str, ...], list[object]], before: tuple[tuple[str, ...], list[object]] | None) -> bool:
+    return (before is not None and token[0] == before[0] and len(token[1]) == len(before[1])
+            and all(a is b for a, b in zip(token[1], before[1], strict=True)))
 
 
 def _checked(data: bytes, expected: str) -> bytes:
@@ -180,6 +274,8 @@ class Cached:
     files: dict[str, bytes] = field(default_factory=dict)                       # path -> bytes read
     reads: object = None
     generation: str = ""      # the save that wrote what was read
+    prepared: dict[str, object] = field(default_factory=dict)   # source id -> its memo entry's prepared pair read
+    mentions: tuple[tuple[str, ...], list[object]] | None = None   # the mentions part read (`_mentions_token`)
 
 
 @contextmanager
@@ -221,9 +317,17 @@ def _read(db: sqlite3.Connection) -> Cached:
     meta = dict(db.execute("SELECT key, value FROM meta"))
     if meta.get("format") != str(FORMAT) or meta.get("code") != _code_version() or meta.get("complete") != "1":
         raise Untrusted("another code version or format")
-    parts = {name: pickle.loads(_checked(data, digest)) for name, digest, data in db.execute(
-        "SELECT name, hash, data FROM parts")}
-    core, filled, backlinks = parts[CORE], parts["filled"], parts["backlinks"]
+    rows = {name: _checked(data, digest) for name, digest, data in db.execute("SELECT name, hash, data FROM parts")}
+    sources = {name[len(SOURCE):]: pickle.loads(data) for name, data in rows.items() if name.startswith(SOURCE)}
+    refs: dict[tuple[str, str], object] = {}
+    for sid, entry in sources.items():
+        if not (isinstance(entry, tuple) and len(entry) == 4 and isinstance(entry[3][0], CleanedSource)):
+            raise Untrusted("a source row that is not a memo entry")
+        refs["cleaned", sid] = entry[3][0]
+    mentions = _Joined(rows[MENTIONS], refs).load()
+    core = _Joined(rows[CORE], refs, mentions).load()
+    parts = {name: pickle.loads(rows[name]) for name in ("filled", "backlinks", "order")}
+    filled, backlinks = parts["filled"], parts["backlinks"]
     pages: dict[tuple[str, str], RenderedPage] = {}
     for kind, page_path, digest, data in db.execute("SELECT pass, path, hash, data FROM pages ORDER BY pass DESC"):
         if kind == "final" and digest == SAME:
@@ -245,12 +349,14 @@ def _read(db: sqlite3.Connection) -> Cached:
     first = {p: pages["first", p] for p in order}
     final = {p: pages["final", p] for p in order}
     state = BuildState()
-    state.loaded, state.memo = core["loaded"], core["memo"]
+    state.loaded = core["loaded"]
+    state.memo = ResolveMemo.restored({sid: sources[sid] for sid in core["sources"]}, mentions["memo"], core["memo"])
     state.templates = Templates(known)
     good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, filled),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
-    return Cached(state, inputs, pages, read, filled, meta.get("generation", ""))
+    return Cached(state, inputs, pages, read, filled, meta.get("generation", ""),
+                  {sid: entry[3] for sid, entry in sources.items()}, _mentions_token(mentions))
 
 
 def save(root: Path, cached: Cached | None, state: BuildState, inputs: dict[str, str]) -> None:
@@ -305,14 +411,24 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     db.executemany("DELETE FROM inputs WHERE path = ?", [(p,) for p in before_inputs.keys() - inputs.keys()])
     db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?)",
                    [(p, h) for p, h in inputs.items() if before_inputs.get(p) != h])
-    # the renderer holds the resolved site: pickled apart, the site would be written (and read) twice
-    parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer},
-             "backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final)}
-    rows = []
-    for name, value in parts.items():
-        data = _dump(value)
-        rows.append((name, _hash(data), data))
-    db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", rows)
+    # the memo's entry of each source a row of its own, written when it was prepared again; the
+    # site's and the memo's mentions one row, written when they were found again; the rest (the
+    # renderer holds the resolved site: pickled apart, the site would be written and read twice)
+    # refers to the cleaned sources and mentions there
+    sources = state.memo.stored_sources()
+    before = cached.prepared if cached else {}
+    db.executemany("DELETE FROM parts WHERE name = ?", [(SOURCE + sid,) for sid in before.keys() - sources.keys()])
+    rows = [(SOURCE + sid, _dump(entry)) for sid, entry in sources.items() if before.get(sid) is not entry[3]]
+    refs = {id(entry[3][0]): ("cleaned", sid) for sid, entry in sources.items()}
+    mentions = _mentions_part(state, good.site)
+    if not _same(_mentions_token(mentions), cached.mentions if cached else None):
+        rows.append((MENTIONS, _Split.dumps(mentions, refs)))
+    core = {"loaded": state.loaded, "memo": state.memo.stored_rest(), "sources": list(sources), "site": good.site,
+            "renderer": good.renderer}
+    rows.append((CORE, _Split.dumps(core, refs, good.site)))
+    parts = {"backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final)}
+    rows.extend((name, _dump(value)) for name, value in parts.items())
+    db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", [(name, _hash(data), data) for name, data in rows])
     # pages: a page reused from the store is the very object read; any other was rendered again
     old_pages = cached.pages if cached else {}
     new_pages = {(kind, p): page for kind in PASSES for p, page in getattr(good.pages, kind).items()}

@@ -7,6 +7,7 @@ comparison in the common case, and stays right for a copy.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from itertools import chain
 
@@ -22,6 +23,18 @@ def prepare_source(source: m.Source, seed_text: str) -> tuple[CleanedSource, Sou
     """A source's cleaned text and its quote index: a pure function of the record and its seed."""
     cleaned = clean_source(source, seed_text)
     return cleaned, SourceIndex(source.id, cleaned.text)
+
+
+# a source's record, its seed text (None once read back from the build state), the seed's digest
+# (computed when the entry is stored), and the cleaned text and quote index prepared from them
+SourceEntry = tuple[m.Source, str | None, str, tuple[CleanedSource, SourceIndex]]
+# the names mentions were found with, each source's (cleaned text, mentions), and the last result
+MentionState = tuple[dict | None, dict[str, tuple[CleanedSource, tuple[Mention, ...]]],
+                     tuple[list[tuple[Mention, ...]], tuple[Mention, ...]]]
+
+
+def _digest(seed_text: str) -> str:
+    return hashlib.sha256(seed_text.encode()).hexdigest()
 
 
 class _RememberingIndex:
@@ -49,7 +62,7 @@ class ResolveMemo:
     a full build is a build with an empty memo."""
 
     def __init__(self) -> None:
-        self._sources: dict[str, tuple[m.Source, str, tuple[CleanedSource, SourceIndex]]] = {}
+        self._sources: dict[str, SourceEntry] = {}
         self._parsed: dict[tuple[str, bool], Parsed] = {}
         self._names: dict | None = None
         self._mentions: dict[str, tuple[CleanedSource, tuple[Mention, ...]]] = {}
@@ -58,12 +71,38 @@ class ResolveMemo:
 
     def prepare(self, source: m.Source, seed_text: str) -> tuple[CleanedSource, SourceIndex]:
         hit = self._sources.get(source.id)
-        if hit is not None and m.unchanged(hit[0], source) and m.unchanged(hit[1], seed_text):
-            return hit[2]
+        if hit is not None and m.unchanged(hit[0], source) and (
+                m.unchanged(hit[1], seed_text) if hit[1] is not None else hit[2] == _digest(seed_text)):
+            return hit[3]
         cleaned, index = prepare_source(source, seed_text)
         prepared = (cleaned, _RememberingIndex(index))
-        self._sources[source.id] = (source, seed_text, prepared)  # type: ignore[assignment]
+        self._sources[source.id] = (source, seed_text, "", prepared)  # type: ignore[assignment]
         return prepared  # type: ignore[return-value]
+
+    # The build state (pipeline/cache.py) keeps the memo in three parts, so that a warm build writes
+    # back only what it changed: each source's entry (a row of its own), the mentions (one row,
+    # shared with the resolved site's indexes), and the rest.
+
+    def stored_sources(self) -> dict[str, SourceEntry]:
+        """Each source's entry as the store keeps it: the seed's digest, not the seed (the loaded
+        records hold it; and an entry is the same object while what was prepared is)."""
+        return {sid: (source, None, digest or _digest(text or ""), prepared)
+                for sid, (source, text, digest, prepared) in self._sources.items()}
+
+    def stored_mentions(self) -> MentionState:
+        return (self._names, self._mentions, self._last)
+
+    def stored_rest(self) -> dict[str, object]:
+        return {"_parsed": self._parsed, "claims": self.claims}
+
+    @classmethod
+    def restored(cls, sources: dict[str, SourceEntry], mentions: MentionState,
+                 rest: dict[str, object]) -> ResolveMemo:
+        memo = cls()
+        memo._sources = sources
+        memo._names, memo._mentions, memo._last = mentions
+        memo._parsed, memo.claims = rest["_parsed"], rest["claims"]  # type: ignore[assignment]
+        return memo
 
     def parse(self, texts: Iterable[tuple[str, bool]]) -> dict[tuple[str, bool], Parsed]:
         """Every text parsed, reusing the parse of each text seen last time (and forgetting the rest)."""
