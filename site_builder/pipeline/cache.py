@@ -7,16 +7,22 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `pages`: each page's render ("first": what it cites, links and read; no bytes for a page with
   backlinks sections, filled afterwards) and the page as written ("final"; its bytes, the same);
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
-- `parts`: the loaded records, the resolved site, the resolve memo and what the renderer
-  rendered with (one entry: they share their records), the backlinks, and each page's backlinks
-  sections as filled (what they read of them, where they are in the page);
+- `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
+  digest, its cleaned text and quote index with the quotes it answered), the mentions (the
+  memo's, the resolved site's and their indexes: "mentions"), the rest ("core": the loaded
+  records, the resolved site, the rest of the memo and what the renderer rendered with, one
+  entry as they share their records; the cleaned sources and mentions there are references to
+  the rows that hold them, see `_Split`), the backlinks, and each page's backlinks sections as
+  filled (what they read of them, where they are in the page);
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
 
 The next build hashes the inputs again, turns the differences into the same `Change`s the dev
 server gets from its file watcher, and runs the same incremental build: the output is byte for
 byte a cold build's (tests/test_cache.py, tests/test_store.py). Saving writes only the rows that
-changed (a page rendered again, a file with other bytes) and deletes those gone, in one
-transaction: a reader sees the old state or the new one, and a killed build leaves the old one.
+changed (a page rendered again, a file with other bytes, a source prepared again, mentions found
+again: the very objects read are the test, as the memo hands back the same object for the same
+inputs) and deletes those gone, in one transaction: a reader sees the old state or the new one,
+and a killed build leaves the old one.
 
 A store is trusted only if it says it was written by this very code (a hash of the package's
 source and theme files and of the Python version, and the store's format) and every row it
@@ -24,10 +30,13 @@ reads matches its hash; anything else - truncated, corrupt, foreign, unreadable 
 and the build starts from nothing (and replaces it). The rows are pickles: like Sphinx's
 environment, the store is the project's own file and must not come from elsewhere.
 
-What a warm build still reads in full: the parts (it resolves again in full; on the real site
-the core row is 2.1 MB, ~0.06 s of CPU to unpickle and as much to pickle again at the save) and
-every page's row (4.2 MB, ~3 ms: bytes), because the link check, the data export and the writer
+What a warm build still reads in full: the parts (it resolves again in full, asking the memo
+for every source) and every page's row, because the link check, the data export and the writer
 still take every page's bytes; they load as rows, and only the changed rows are written back.
+On the fair corpus at 1,000 articles the parts are ~50 MB (25 MB of source rows, 10 MB of
+mentions, 13 MB of core, of which 11 MB are the seeds' texts the loaded records hold), and a
+warm build after an edit to one record writes back only the 13 MB core row. Reading makes
+millions of objects: the cyclic garbage collector is kept off them (`_long_lived`).
 The data export's encoded parts (write/fragments.py) are not kept here: kept in the core row
 they cut a warm build's export stage but raised its peak memory by ~100 MB on the 100-article
 rich corpus (637 and 672 MB cold and warm, against 550 and 568) for no CPU saved there; they
@@ -53,6 +62,7 @@ from typing import Any
 
 import jinja2
 
+from .. import model as m
 from ..render import PageSet, RenderedPage
 from ..resolve import ResolveMemo, Site
 from ..resolve.cleaning import Block, CleanedSource
@@ -115,6 +125,10 @@ def _site(shell: Site, blocks_kept: bool) -> Site:
     raise Untrusted("a resolved site outside the store")
 
 
+def _content(shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
+    raise Untrusted("loaded records outside the store")
+
+
 def _blocks(cleaned: Mapping[str, CleanedSource]) -> dict[tuple[str, str], Block]:
     """The site's blocks by (source, block id), as resolve indexes them: the store keeps the
     cleaned sources and makes this again (`_Split` checks that it does give the site's)."""
@@ -123,18 +137,26 @@ def _blocks(cleaned: Mapping[str, CleanedSource]) -> dict[tuple[str, str], Block
 
 class _Split(pickle.Pickler):
     """Pickles a part of the state, writing an object another row holds as a reference to it:
-    each source's cleaned text (its memo entry's row), and, for the resolved site, the mentions
-    and their indexes (the mentions row), so that a row only changes with what it holds."""
+    each source's cleaned text and seed text (its memo entry's row), and, for the resolved site,
+    the mentions and their indexes (the mentions row), so that a row only changes with what it
+    holds."""
 
     def __init__(self, file: io.BytesIO, refs: dict[int, tuple[str, str]], site: Site | None = None):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.refs, self.site = refs, site
+        # the loaded records' seed texts are the memo's (a str is never handed to reducer_override:
+        # the records are, with their seeds as references)
+        content = site.content if site is not None else None
+        self.content = content if content is not None and all(
+            refs.get(id(text)) == ("seed", sid) for sid, text in content.seed_texts.items()) else None
 
     def reducer_override(self, obj: object) -> Any:
         # called for every object that is not of a built-in type: an id lookup keeps it cheap
         key = self.refs.get(id(obj))
         if key is not None:
             return _stored, (key,)
+        if obj is self.content and self.content is not None:
+            return _content, (replace(self.content, seed_texts={}), tuple(self.content.seed_texts))
         if obj is self.site and self.site is not None:
             site = self.site
             blocks_kept = _blocks(site.cleaned) != site.indexes.blocks
@@ -153,7 +175,7 @@ class _Split(pickle.Pickler):
 class _Joined(pickle.Unpickler):
     """Unpickles what `_Split` pickled, with the objects its references stand for."""
 
-    def __init__(self, data: bytes, refs: dict[tuple[str, str], object], mentions: dict | None = None):
+    def __init__(self, data: bytes, refs: dict[tuple[str, str], Any], mentions: dict | None = None):
         super().__init__(io.BytesIO(data))
         self.refs, self.mentions = refs, mentions
 
@@ -162,7 +184,12 @@ class _Joined(pickle.Unpickler):
             return self.refs.__getitem__
         if module == __name__ and name == "_site" and self.mentions is not None:
             return self._site
+        if module == __name__ and name == "_content":
+            return self._content
         return super().find_class(module, name)
+
+    def _content(self, shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
+        return replace(shell, seed_texts={sid: self.refs["seed", sid] for sid in seeds})
 
     def _site(self, shell: Site, blocks_kept: bool) -> Site:
         group = self.mentions
@@ -275,7 +302,7 @@ class Cached:
     files: dict[str, bytes] = field(default_factory=dict)                       # path -> bytes read
     reads: object = None
     generation: str = ""      # the save that wrote what was read
-    prepared: dict[str, object] = field(default_factory=dict)   # source id -> its memo entry's prepared pair read
+    sources: dict[str, object] = field(default_factory=dict)    # source id -> its memo entry read
     mentions: tuple[tuple[str, ...], list[object]] | None = None   # the mentions part read (`_mentions_token`)
 
 
@@ -338,11 +365,11 @@ def _read(db: sqlite3.Connection) -> Cached:
         raise Untrusted("another code version or format")
     rows = {name: _checked(data, digest) for name, digest, data in db.execute("SELECT name, hash, data FROM parts")}
     sources = {name[len(SOURCE):]: pickle.loads(data) for name, data in rows.items() if name.startswith(SOURCE)}
-    refs: dict[tuple[str, str], object] = {}
+    refs: dict[tuple[str, str], Any] = {}
     for sid, entry in sources.items():
-        if not (isinstance(entry, tuple) and len(entry) == 4 and isinstance(entry[3][0], CleanedSource)):
+        if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2][0], CleanedSource)):
             raise Untrusted("a source row that is not a memo entry")
-        refs["cleaned", sid] = entry[3][0]
+        refs["cleaned", sid], refs["seed", sid] = entry[2][0], entry[1]
     mentions = _Joined(rows[MENTIONS], refs).load()
     core = _Joined(rows[CORE], refs, mentions).load()
     parts = {name: pickle.loads(rows[name]) for name in ("filled", "backlinks", "order")}
@@ -375,7 +402,7 @@ def _read(db: sqlite3.Connection) -> Cached:
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
     return Cached(state, inputs, pages, read, filled, meta.get("generation", ""),
-                  {sid: entry[3] for sid, entry in sources.items()}, _mentions_token(mentions))
+                  sources, _mentions_token(mentions))
 
 
 def save(root: Path, cached: Cached | None, state: BuildState, inputs: dict[str, str]) -> None:
@@ -435,10 +462,11 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     # renderer holds the resolved site: pickled apart, the site would be written and read twice)
     # refers to the cleaned sources and mentions there
     sources = state.memo.stored_sources()
-    before = cached.prepared if cached else {}
+    before = cached.sources if cached else {}
     db.executemany("DELETE FROM parts WHERE name = ?", [(SOURCE + sid,) for sid in before.keys() - sources.keys()])
-    rows = [(SOURCE + sid, _dump(entry)) for sid, entry in sources.items() if before.get(sid) is not entry[3]]
-    refs = {id(entry[3][0]): ("cleaned", sid) for sid, entry in sources.items()}
+    rows = [(SOURCE + sid, _dump(entry)) for sid, entry in sources.items() if before.get(sid) is not entry]
+    refs = {id(entry[2][0]): ("cleaned", sid) for sid, entry in sources.items()}
+    refs.update((id(entry[1]), ("seed", sid)) for sid, entry in sources.items())
     mentions = _mentions_part(state, good.site)
     if not _same(_mentions_token(mentions), cached.mentions if cached else None):
         rows.append((MENTIONS, _Split.dumps(mentions, refs)))

@@ -7,7 +7,6 @@ comparison in the common case, and stays right for a copy.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from itertools import chain
 
@@ -25,16 +24,11 @@ def prepare_source(source: m.Source, seed_text: str) -> tuple[CleanedSource, Sou
     return cleaned, SourceIndex(source.id, cleaned.text)
 
 
-# a source's record, its seed text (None once read back from the build state), the seed's digest
-# (computed when the entry is stored), and the cleaned text and quote index prepared from them
-SourceEntry = tuple[m.Source, str | None, str, tuple[CleanedSource, SourceIndex]]
+# a source's record, its seed text, and the cleaned text and quote index prepared from them
+SourceEntry = tuple[m.Source, str, tuple[CleanedSource, SourceIndex]]
 # the names mentions were found with, each source's (cleaned text, mentions), and the last result
 MentionState = tuple[dict | None, dict[str, tuple[CleanedSource, tuple[Mention, ...]]],
                      tuple[list[tuple[Mention, ...]], tuple[Mention, ...]]]
-
-
-def _digest(seed_text: str) -> str:
-    return hashlib.sha256(seed_text.encode()).hexdigest()
 
 
 class _RememberingIndex:
@@ -71,12 +65,11 @@ class ResolveMemo:
 
     def prepare(self, source: m.Source, seed_text: str) -> tuple[CleanedSource, SourceIndex]:
         hit = self._sources.get(source.id)
-        if hit is not None and m.unchanged(hit[0], source) and (
-                m.unchanged(hit[1], seed_text) if hit[1] is not None else hit[2] == _digest(seed_text)):
-            return hit[3]
+        if hit is not None and m.unchanged(hit[0], source) and m.unchanged(hit[1], seed_text):
+            return hit[2]
         cleaned, index = prepare_source(source, seed_text)
         prepared = (cleaned, _RememberingIndex(index))
-        self._sources[source.id] = (source, seed_text, "", prepared)  # type: ignore[assignment]
+        self._sources[source.id] = (source, seed_text, prepared)  # type: ignore[assignment]
         return prepared  # type: ignore[return-value]
 
     # The build state (pipeline/cache.py) keeps the memo in three parts, so that a warm build writes
@@ -84,10 +77,8 @@ class ResolveMemo:
     # shared with the resolved site's indexes), and the rest.
 
     def stored_sources(self) -> dict[str, SourceEntry]:
-        """Each source's entry as the store keeps it: the seed's digest, not the seed (the loaded
-        records hold it; and an entry is the same object while what was prepared is)."""
-        return {sid: (source, None, digest or _digest(text or ""), prepared)
-                for sid, (source, text, digest, prepared) in self._sources.items()}
+        """Each source's entry: the very same object while nothing it holds was prepared again."""
+        return dict(self._sources)
 
     def stored_mentions(self) -> MentionState:
         return (self._names, self._mentions, self._last)
