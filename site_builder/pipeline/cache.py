@@ -56,7 +56,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -180,24 +180,26 @@ class _Joined(pickle.Unpickler):
         self.refs, self.mentions = refs, mentions
 
     def find_class(self, module: str, name: str) -> Any:
+        # what is returned here stays in the unpickler's memo: none of it may refer to the
+        # unpickler (a cycle would keep the memo, a slot per object read, until a collection)
         if module == __name__ and name == "_stored":
             return self.refs.__getitem__
         if module == __name__ and name == "_site" and self.mentions is not None:
-            return self._site
+            return partial(_joined_site, self.mentions)
         if module == __name__ and name == "_content":
-            return self._content
+            return partial(_joined_content, self.refs)
         return super().find_class(module, name)
 
-    def _content(self, shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
-        return replace(shell, seed_texts={sid: self.refs["seed", sid] for sid in seeds})
 
-    def _site(self, shell: Site, blocks_kept: bool) -> Site:
-        group = self.mentions
-        assert group is not None
-        indexes = replace(shell.indexes, mentions_by_entity=group["by_entity"], mentions_by_block=group["by_block"],
-                          linked_mentions=group["linked"],
-                          blocks=shell.indexes.blocks if blocks_kept else _blocks(shell.cleaned))
-        return replace(shell, mentions=group["site"], indexes=indexes)
+def _joined_content(refs: dict[tuple[str, str], Any], shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
+    return replace(shell, seed_texts={sid: refs["seed", sid] for sid in seeds})
+
+
+def _joined_site(group: dict[str, Any], shell: Site, blocks_kept: bool) -> Site:
+    indexes = replace(shell.indexes, mentions_by_entity=group["by_entity"], mentions_by_block=group["by_block"],
+                      linked_mentions=group["linked"],
+                      blocks=shell.indexes.blocks if blocks_kept else _blocks(shell.cleaned))
+    return replace(shell, mentions=group["site"], indexes=indexes)
 
 
 def _mentions_part(state: BuildState, site: Site) -> dict[str, object]:
