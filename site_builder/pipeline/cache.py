@@ -33,10 +33,10 @@ environment, the store is the project's own file and must not come from elsewher
 What a warm build still reads in full: the parts (it resolves again in full, asking the memo
 for every source) and every page's row, because the link check, the data export and the writer
 still take every page's bytes; they load as rows, and only the changed rows are written back.
-On the fair corpus at 1,000 articles the parts are ~50 MB (25 MB of source rows, 10 MB of
-mentions, 13 MB of core, of which 11 MB are the seeds' texts the loaded records hold), and a
-warm build after an edit to one record writes back only the 13 MB core row. Reading makes
-millions of objects: the cyclic garbage collector is kept off them (`_long_lived`).
+On the fair corpus at 1,000 articles the parts are ~50 MB (36.5 MB of source rows with their
+seeds, 10 MB of mentions, 2.4 MB of core; one 60 MB core row before), and a warm build after an
+edit to one record writes back only the core row. Reading makes millions of objects: the
+cyclic garbage collector is kept off them (`_long_lived`).
 The data export's encoded parts (write/fragments.py) are not kept here: kept in the core row
 they cut a warm build's export stage but raised its peak memory by ~100 MB on the 100-article
 rich corpus (637 and 672 MB cold and warm, against 550 and 568) for no CPU saved there; they
