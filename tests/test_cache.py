@@ -38,12 +38,15 @@ def test_a_warm_build_after_edits_is_a_cold_build(project, tmp_path):
     org.write_text('name: A New One\nkind: other\nsummary: >-\n  New [[cite:s000 "Meta"]].\n', encoding="utf-8")
     claim = sorted((project / "content" / "claims").glob("*.yaml"))[0]
     claim.write_text(claim.read_text(encoding="utf-8").replace("question: ", "question: Edited, ", 1), encoding="utf-8")
+    seed = project / "seeds" / "002_abbf96feefca3470.txt"                 # a seed (its memo entry, the loaded seeds)
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n\nA paragraph added at the end.\n", encoding="utf-8")
     _build(project, tmp_path / "warm")
     _build(project, tmp_path / "cold", "--no-cache")
     warm, cold = _tree(tmp_path / "warm"), _tree(tmp_path / "cold")
     differ = sorted(p for p in warm.keys() | cold.keys() if warm.get(p) != cold.get(p))
     assert not differ, differ[:10]
     assert b"Edited." in warm["people/alexandr-wang.html"]
+    assert b"A paragraph added at the end." in warm["sources/s002.html"]
 
 
 def test_a_build_with_nothing_changed_reuses_everything(project, tmp_path):

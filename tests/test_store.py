@@ -75,3 +75,69 @@ def test_check_reads_the_store_and_writes_nothing_to_it(project, tmp_path, capsy
     assert main(["check", "--root", str(project)]) == 0
     assert "on the last build's state" in capsys.readouterr().out
     assert state.read_bytes() == raw and sorted(p.name for p in state.parent.iterdir()) == listing
+
+
+def _edit_person(project: Path) -> None:
+    person = project / "content" / "people" / "alexandr-wang.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("summary: >-\n", "summary: >-\n  Edited.\n", 1),
+                      encoding="utf-8")
+
+
+def test_the_memo_and_mentions_rows_are_written_back_only_when_prepared_again(project, tmp_path, capsys):
+    _build(project, tmp_path / "a")
+    parts = _rows(project, "parts", "name")
+    sources = sorted(k for k in parts if k.startswith(cache.SOURCE))
+    assert sources == [cache.SOURCE + p.stem for p in sorted((project / "content" / "sources").glob("*.yaml"))]
+    assert {cache.CORE, cache.MENTIONS} <= parts.keys()
+    _edit_person(project)                                  # no source, seed or name changes
+    _build(project, tmp_path / "b")
+    after = _rows(project, "parts", "name")
+    assert after.keys() == parts.keys()
+    rewritten = sorted(k for k in after if after[k] != parts[k])
+    assert cache.CORE in rewritten
+    assert not [k for k in rewritten if k.startswith(cache.SOURCE) or k == cache.MENTIONS], rewritten
+    seed = project / "seeds" / "002_abbf96feefca3470.txt"  # one seed changes: its source's row, and the mentions
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n\nA paragraph added at the end.\n", encoding="utf-8")
+    _build(project, tmp_path / "c")
+    last = _rows(project, "parts", "name")
+    rewritten = sorted(k for k in last if last[k] != after[k])
+    assert [k for k in rewritten if k.startswith(cache.SOURCE)] == [cache.SOURCE + "s002"]
+    assert cache.MENTIONS in rewritten
+    assert b"A paragraph added at the end." in (tmp_path / "c" / "sources" / "s002.html").read_bytes()
+
+
+def test_a_row_that_refers_to_another_is_read_only_by_the_store(project, tmp_path):
+    """The core row names the cleaned sources and mentions other rows hold: read alone (by plain
+    pickle, or with a row gone) it is not taken for a state."""
+    import pickle
+
+    _build(project, tmp_path / "a")
+    state = project / cache.FOLDER / cache.STATE
+    with closing(sqlite3.connect(state, isolation_level=None)) as db:
+        core = db.execute("SELECT data FROM parts WHERE name = ?", (cache.CORE,)).fetchone()[0]
+    with pytest.raises(cache.Untrusted):
+        pickle.loads(core)
+    assert cache.load(project) is not None
+    with closing(sqlite3.connect(state, isolation_level=None)) as db:
+        db.execute("DELETE FROM parts WHERE name = ?", (cache.SOURCE + "s001",))
+    assert cache.load(project) is None
+    _build(project, tmp_path / "b")                        # and the build starts from nothing
+    assert cache.load(project) is not None
+
+
+def test_a_source_index_read_back_anchors_as_a_new_one(project):
+    """A SourceIndex keeps only its text in the store; its normalized text is made again when a
+    quote is asked of it."""
+    import pickle
+
+    from site_builder.resolve.anchoring import SourceIndex
+
+    text = "He said \u201cthe deal \u2014 worth $14 \\$ billion\u201d  was done.\n\nAnother  paragraph."
+    index = SourceIndex("s9", text)
+    quotes = ['"the deal - worth', "was done. Another paragraph", "not there at all", "paragraph"]
+    fresh = [index.anchor(q) for q in quotes]
+    data = pickle.dumps(index)
+    assert index.norm.encode() not in data                   # the normalized text is not kept
+    back = pickle.loads(data)
+    assert "_normalized" not in back.__dict__
+    assert [back.anchor(q) for q in quotes] == fresh

@@ -7,16 +7,22 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `pages`: each page's render ("first": what it cites, links and read; no bytes for a page with
   backlinks sections, filled afterwards) and the page as written ("final"; its bytes, the same);
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
-- `parts`: the loaded records, the resolved site, the resolve memo and what the renderer
-  rendered with (one entry: they share their records), the backlinks, and each page's backlinks
-  sections as filled (what they read of them, where they are in the page);
+- `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
+  digest, its cleaned text and quote index with the quotes it answered), the mentions (the
+  memo's, the resolved site's and their indexes: "mentions"), the rest ("core": the loaded
+  records, the resolved site, the rest of the memo and what the renderer rendered with, one
+  entry as they share their records; the cleaned sources and mentions there are references to
+  the rows that hold them, see `_Split`), the backlinks, and each page's backlinks sections as
+  filled (what they read of them, where they are in the page);
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
 
 The next build hashes the inputs again, turns the differences into the same `Change`s the dev
 server gets from its file watcher, and runs the same incremental build: the output is byte for
 byte a cold build's (tests/test_cache.py, tests/test_store.py). Saving writes only the rows that
-changed (a page rendered again, a file with other bytes) and deletes those gone, in one
-transaction: a reader sees the old state or the new one, and a killed build leaves the old one.
+changed (a page rendered again, a file with other bytes, a source prepared again, mentions found
+again: the very objects read are the test, as the memo hands back the same object for the same
+inputs) and deletes those gone, in one transaction: a reader sees the old state or the new one,
+and a killed build leaves the old one.
 
 A store is trusted only if it says it was written by this very code (a hash of the package's
 source and theme files and of the Python version, and the store's format) and every row it
@@ -24,10 +30,13 @@ reads matches its hash; anything else - truncated, corrupt, foreign, unreadable 
 and the build starts from nothing (and replaces it). The rows are pickles: like Sphinx's
 environment, the store is the project's own file and must not come from elsewhere.
 
-What a warm build still reads in full: the parts (it resolves again in full; on the real site
-the core row is 2.1 MB, ~0.06 s of CPU to unpickle and as much to pickle again at the save) and
-every page's row (4.2 MB, ~3 ms: bytes), because the link check, the data export and the writer
+What a warm build still reads in full: the parts (it resolves again in full, asking the memo
+for every source) and every page's row, because the link check, the data export and the writer
 still take every page's bytes; they load as rows, and only the changed rows are written back.
+On the fair corpus at 1,000 articles the parts are ~50 MB (36.5 MB of source rows with their
+seeds, 10 MB of mentions, 2.4 MB of core; one 60 MB core row before), and a warm build after an
+edit to one record writes back only the core row. Reading makes millions of objects: the
+cyclic garbage collector is kept off them (`_long_lived`).
 The data export's encoded parts (write/fragments.py) are not kept here: kept in the core row
 they cut a warm build's export stage but raised its peak memory by ~100 MB on the 100-article
 rich corpus (637 and 672 MB cold and warm, against 550 and 568) for no CPU saved there; they
@@ -35,30 +44,39 @@ need rows of their own, by key, holding only the hash of their inputs.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+import io
 import marshal
 import os
 import pickle
 import secrets
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from .. import model as m
 from ..render import PageSet, RenderedPage
+from ..resolve import ResolveMemo, Site
+from ..resolve.cleaning import Block, CleanedSource
+from ..resolve.memo import MentionState
 from ..theme import PACKAGED
 from . import BuildOptions, BuildState, Change, Snapshot, Update, build, classify
 
 FOLDER = ".site-builder-cache"
 STATE = "state.sqlite"
-FORMAT = 2
+FORMAT = 3
 INPUTS = ("content", "seeds", "themes")
-CORE = "core"            # the parts row of the loaded records, resolved site and memo
+CORE = "core"            # the parts row of the loaded records, the resolved site and the rest of the memo
+MENTIONS = "mentions"    # the parts row of the mentions: the memo's, the site's and their indexes
+SOURCE = "source:"       # + a source id: the parts row of the memo's entry for that source
 PASSES = ("first", "final")
 SAME = "same as first"    # the hash of a "final" page row that is its "first" row's page
 
@@ -95,6 +113,112 @@ def _hash(data: bytes) -> str:
 
 def _dump(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _stored(key: tuple[str, str]) -> object:
+    """Stands, in a pickled part, for an object another row holds (see `_Split`): only the store's
+    own unpickler knows where it is; anything else reading the row gets this error."""
+    raise Untrusted(f"a reference to {key} outside the store")
+
+
+def _site(shell: Site, blocks_kept: bool) -> Site:
+    raise Untrusted("a resolved site outside the store")
+
+
+def _content(shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
+    raise Untrusted("loaded records outside the store")
+
+
+def _blocks(cleaned: Mapping[str, CleanedSource]) -> dict[tuple[str, str], Block]:
+    """The site's blocks by (source, block id), as resolve indexes them: the store keeps the
+    cleaned sources and makes this again (`_Split` checks that it does give the site's)."""
+    return {(sid, block.id): block for sid, source in cleaned.items() for block in source.blocks}
+
+
+class _Split(pickle.Pickler):
+    """Pickles a part of the state, writing an object another row holds as a reference to it:
+    each source's cleaned text and seed text (its memo entry's row), and, for the resolved site,
+    the mentions and their indexes (the mentions row), so that a row only changes with what it
+    holds."""
+
+    def __init__(self, file: io.BytesIO, refs: dict[int, tuple[str, str]], site: Site | None = None):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.refs, self.site = refs, site
+        # the loaded records' seed texts are the memo's (a str is never handed to reducer_override:
+        # the records are, with their seeds as references)
+        content = site.content if site is not None else None
+        self.content = content if content is not None and all(
+            refs.get(id(text)) == ("seed", sid) for sid, text in content.seed_texts.items()) else None
+
+    def reducer_override(self, obj: object) -> Any:
+        # called for every object that is not of a built-in type: an id lookup keeps it cheap
+        key = self.refs.get(id(obj))
+        if key is not None:
+            return _stored, (key,)
+        if obj is self.content and self.content is not None:
+            return _content, (replace(self.content, seed_texts={}), tuple(self.content.seed_texts))
+        if obj is self.site and self.site is not None:
+            site = self.site
+            blocks_kept = _blocks(site.cleaned) != site.indexes.blocks
+            indexes = replace(site.indexes, mentions_by_entity={}, mentions_by_block={}, linked_mentions=frozenset(),
+                              blocks=site.indexes.blocks if blocks_kept else {})
+            return _site, (replace(site, mentions=(), indexes=indexes), blocks_kept)
+        return NotImplemented
+
+    @classmethod
+    def dumps(cls, value: object, refs: dict[int, tuple[str, str]], site: Site | None = None) -> bytes:
+        file = io.BytesIO()
+        cls(file, refs, site).dump(value)
+        return file.getvalue()
+
+
+class _Joined(pickle.Unpickler):
+    """Unpickles what `_Split` pickled, with the objects its references stand for."""
+
+    def __init__(self, data: bytes, refs: dict[tuple[str, str], Any], mentions: dict | None = None):
+        super().__init__(io.BytesIO(data))
+        self.refs, self.mentions = refs, mentions
+
+    def find_class(self, module: str, name: str) -> Any:
+        # what is returned here stays in the unpickler's memo: none of it may refer to the
+        # unpickler (a cycle would keep the memo, a slot per object read, until a collection)
+        if module == __name__ and name == "_stored":
+            return self.refs.__getitem__
+        if module == __name__ and name == "_site" and self.mentions is not None:
+            return partial(_joined_site, self.mentions)
+        if module == __name__ and name == "_content":
+            return partial(_joined_content, self.refs)
+        return super().find_class(module, name)
+
+
+def _joined_content(refs: dict[tuple[str, str], Any], shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
+    return replace(shell, seed_texts={sid: refs["seed", sid] for sid in seeds})
+
+
+def _joined_site(group: dict[str, Any], shell: Site, blocks_kept: bool) -> Site:
+    indexes = replace(shell.indexes, mentions_by_entity=group["by_entity"], mentions_by_block=group["by_block"],
+                      linked_mentions=group["linked"],
+                      blocks=shell.indexes.blocks if blocks_kept else _blocks(shell.cleaned))
+    return replace(shell, mentions=group["site"], indexes=indexes)
+
+
+def _mentions_part(state: BuildState, site: Site) -> dict[str, object]:
+    return {"memo": state.memo.stored_mentions(), "site": site.mentions, "by_entity": site.indexes.mentions_by_entity,
+            "by_block": site.indexes.mentions_by_block, "linked": site.indexes.linked_mentions}
+
+
+def _mentions_token(part: dict[str, object]) -> tuple[tuple[str, ...], list[object]]:
+    """What says the mentions part is the one read: its very objects (the memo's dict of each
+    source's mentions is changed in place: its values too)."""
+    memo: MentionState = part["memo"]  # type: ignore[assignment]
+    names, per_source, last = memo
+    return tuple(per_source), [names, per_source, last, part["site"], part["by_entity"], part["by_block"],
+                               part["linked"], *per_source.values()]
+
+
+def _same(token: tuple[tuple[str, ...], list[object]], before: tuple[tuple[str, ...], list[object]] | None) -> bool:
+    return (before is not None and token[0] == before[0] and len(token[1]) == len(before[1])
+            and all(a is b for a, b in zip(token[1], before[1], strict=True)))
 
 
 def _checked(data: bytes, expected: str) -> bytes:
@@ -180,6 +304,26 @@ class Cached:
     files: dict[str, bytes] = field(default_factory=dict)                       # path -> bytes read
     reads: object = None
     generation: str = ""      # the save that wrote what was read
+    sources: dict[str, object] = field(default_factory=dict)    # source id -> its memo entry read
+    mentions: tuple[tuple[str, ...], list[object]] | None = None   # the mentions part read (`_mentions_token`)
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """What is made inside is kept out of the cyclic garbage collector's walks until the end of
+    the build: unpickling the state makes millions of objects, none of them garbage, and every
+    few thousand allocations the collector would walk them all again (half the time to read the
+    store), then again at each collection of the build. Frozen (gc.freeze) as soon as read, they
+    are walked by no collection; the end of the build gives them back to it, so that a process
+    that builds again collects them as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -221,9 +365,17 @@ def _read(db: sqlite3.Connection) -> Cached:
     meta = dict(db.execute("SELECT key, value FROM meta"))
     if meta.get("format") != str(FORMAT) or meta.get("code") != _code_version() or meta.get("complete") != "1":
         raise Untrusted("another code version or format")
-    parts = {name: pickle.loads(_checked(data, digest)) for name, digest, data in db.execute(
-        "SELECT name, hash, data FROM parts")}
-    core, filled, backlinks = parts[CORE], parts["filled"], parts["backlinks"]
+    rows = {name: _checked(data, digest) for name, digest, data in db.execute("SELECT name, hash, data FROM parts")}
+    sources = {name[len(SOURCE):]: pickle.loads(data) for name, data in rows.items() if name.startswith(SOURCE)}
+    refs: dict[tuple[str, str], Any] = {}
+    for sid, entry in sources.items():
+        if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2][0], CleanedSource)):
+            raise Untrusted("a source row that is not a memo entry")
+        refs["cleaned", sid], refs["seed", sid] = entry[2][0], entry[1]
+    mentions = _Joined(rows[MENTIONS], refs).load()
+    core = _Joined(rows[CORE], refs, mentions).load()
+    parts = {name: pickle.loads(rows[name]) for name in ("filled", "backlinks", "order")}
+    filled, backlinks = parts["filled"], parts["backlinks"]
     pages: dict[tuple[str, str], RenderedPage] = {}
     for kind, page_path, digest, data in db.execute("SELECT pass, path, hash, data FROM pages ORDER BY pass DESC"):
         if kind == "final" and digest == SAME:
@@ -245,12 +397,14 @@ def _read(db: sqlite3.Connection) -> Cached:
     first = {p: pages["first", p] for p in order}
     final = {p: pages["final", p] for p in order}
     state = BuildState()
-    state.loaded, state.memo = core["loaded"], core["memo"]
+    state.loaded = core["loaded"]
+    state.memo = ResolveMemo.restored({sid: sources[sid] for sid in core["sources"]}, mentions["memo"], core["memo"])
     state.templates = Templates(known)
     good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, filled),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
-    return Cached(state, inputs, pages, read, filled, meta.get("generation", ""))
+    return Cached(state, inputs, pages, read, filled, meta.get("generation", ""),
+                  sources, _mentions_token(mentions))
 
 
 def save(root: Path, cached: Cached | None, state: BuildState, inputs: dict[str, str]) -> None:
@@ -305,14 +459,25 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     db.executemany("DELETE FROM inputs WHERE path = ?", [(p,) for p in before_inputs.keys() - inputs.keys()])
     db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?)",
                    [(p, h) for p, h in inputs.items() if before_inputs.get(p) != h])
-    # the renderer holds the resolved site: pickled apart, the site would be written (and read) twice
-    parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer},
-             "backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final)}
-    rows = []
-    for name, value in parts.items():
-        data = _dump(value)
-        rows.append((name, _hash(data), data))
-    db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", rows)
+    # the memo's entry of each source a row of its own, written when it was prepared again; the
+    # site's and the memo's mentions one row, written when they were found again; the rest (the
+    # renderer holds the resolved site: pickled apart, the site would be written and read twice)
+    # refers to the cleaned sources and mentions there
+    sources = state.memo.stored_sources()
+    before = cached.sources if cached else {}
+    db.executemany("DELETE FROM parts WHERE name = ?", [(SOURCE + sid,) for sid in before.keys() - sources.keys()])
+    rows = [(SOURCE + sid, _dump(entry)) for sid, entry in sources.items() if before.get(sid) is not entry]
+    refs = {id(entry[2][0]): ("cleaned", sid) for sid, entry in sources.items()}
+    refs.update((id(entry[1]), ("seed", sid)) for sid, entry in sources.items())
+    mentions = _mentions_part(state, good.site)
+    if not _same(_mentions_token(mentions), cached.mentions if cached else None):
+        rows.append((MENTIONS, _Split.dumps(mentions, refs)))
+    core = {"loaded": state.loaded, "memo": state.memo.stored_rest(), "sources": list(sources), "site": good.site,
+            "renderer": good.renderer}
+    rows.append((CORE, _Split.dumps(core, refs, good.site)))
+    parts = {"backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final)}
+    rows.extend((name, _dump(value)) for name, value in parts.items())
+    db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", [(name, _hash(data), data) for name, data in rows])
     # pages: a page reused from the store is the very object read; any other was rendered again
     old_pages = cached.pages if cached else {}
     new_pages = {(kind, p): page for kind in PASSES for p, page in getattr(good.pages, kind).items()}
@@ -345,17 +510,21 @@ def cached_build(options: BuildOptions) -> Update:
     trusted: only what changed since is read, resolved and rendered again. A build that writes
     nothing (`check`) only reads the store: it neither saves the state nor its compiled templates."""
     root = options.root
-    cached = load(root, write=options.write)
-    inputs = scan_inputs(root)
-    if cached is None:
-        state, changes = BuildState(), []
-        state.templates = Templates()
-    else:
-        state = cached.state
-        changes = changes_between(root, state.theme, cached.inputs, inputs)
-    update = build(replace(options, cache=root / FOLDER if options.write else None), state, changes)
-    templates = state.templates
-    compiled = isinstance(templates, Templates) and bool(templates.new)
-    if options.write and update.ok and (cached is None or changes or update.rendered or compiled):
-        save(root, cached, state, inputs)      # (a build that changed nothing leaves the store as it was)
+    try:
+        with _long_lived():
+            cached = load(root, write=options.write)
+        inputs = scan_inputs(root)
+        if cached is None:
+            state, changes = BuildState(), []
+            state.templates = Templates()
+        else:
+            state = cached.state
+            changes = changes_between(root, state.theme, cached.inputs, inputs)
+        update = build(replace(options, cache=root / FOLDER if options.write else None), state, changes)
+        templates = state.templates
+        compiled = isinstance(templates, Templates) and bool(templates.new)
+        if options.write and update.ok and (cached is None or changes or update.rendered or compiled):
+            save(root, cached, state, inputs)      # (a build that changed nothing leaves the store as it was)
+    finally:
+        gc.unfreeze()
     return update

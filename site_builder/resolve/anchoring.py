@@ -139,7 +139,23 @@ class SourceIndex:
     def __init__(self, source_id: str, text: str):
         self.source_id = source_id
         self.text = text
-        self.norm, self.to_original = normalize(text)
+
+    @cached_property
+    def _normalized(self) -> tuple[str, OffsetMap]:
+        # built on the first quote asked, not with the index: an index read from the build state
+        # (which keeps only the text, below) answers its remembered quotes without it
+        return normalize(self.text)
+
+    @property
+    def norm(self) -> str:
+        return self._normalized[0]
+
+    def to_original(self, n: int) -> int:
+        return self._normalized[1](n)
+
+    def __getstate__(self) -> dict[str, str]:
+        # the normalized text and its offset map are as big as the text and cheap to make again
+        return {"source_id": self.source_id, "text": self.text}
 
     def anchor(self, quote: str) -> Anchor | Miss:
         needle = normalize(quote.strip())[0]

@@ -24,6 +24,13 @@ def prepare_source(source: m.Source, seed_text: str) -> tuple[CleanedSource, Sou
     return cleaned, SourceIndex(source.id, cleaned.text)
 
 
+# a source's record, its seed text, and the cleaned text and quote index prepared from them
+SourceEntry = tuple[m.Source, str, tuple[CleanedSource, SourceIndex]]
+# the names mentions were found with, each source's (cleaned text, mentions), and the last result
+MentionState = tuple[dict | None, dict[str, tuple[CleanedSource, tuple[Mention, ...]]],
+                     tuple[list[tuple[Mention, ...]], tuple[Mention, ...]]]
+
+
 class _RememberingIndex:
     """A `SourceIndex` that remembers each quote's anchor: the text of an index never changes,
     and an edit leaves almost every quote as it was."""
@@ -49,7 +56,7 @@ class ResolveMemo:
     a full build is a build with an empty memo."""
 
     def __init__(self) -> None:
-        self._sources: dict[str, tuple[m.Source, str, tuple[CleanedSource, SourceIndex]]] = {}
+        self._sources: dict[str, SourceEntry] = {}
         self._parsed: dict[tuple[str, bool], Parsed] = {}
         self._names: dict | None = None
         self._mentions: dict[str, tuple[CleanedSource, tuple[Mention, ...]]] = {}
@@ -64,6 +71,29 @@ class ResolveMemo:
         prepared = (cleaned, _RememberingIndex(index))
         self._sources[source.id] = (source, seed_text, prepared)  # type: ignore[assignment]
         return prepared  # type: ignore[return-value]
+
+    # The build state (pipeline/cache.py) keeps the memo in three parts, so that a warm build writes
+    # back only what it changed: each source's entry (a row of its own), the mentions (one row,
+    # shared with the resolved site's indexes), and the rest.
+
+    def stored_sources(self) -> dict[str, SourceEntry]:
+        """Each source's entry: the very same object while nothing it holds was prepared again."""
+        return dict(self._sources)
+
+    def stored_mentions(self) -> MentionState:
+        return (self._names, self._mentions, self._last)
+
+    def stored_rest(self) -> dict[str, object]:
+        return {"_parsed": self._parsed, "claims": self.claims}
+
+    @classmethod
+    def restored(cls, sources: dict[str, SourceEntry], mentions: MentionState,
+                 rest: dict[str, object]) -> ResolveMemo:
+        memo = cls()
+        memo._sources = sources
+        memo._names, memo._mentions, memo._last = mentions
+        memo._parsed, memo.claims = rest["_parsed"], rest["claims"]  # type: ignore[assignment]
+        return memo
 
     def parse(self, texts: Iterable[tuple[str, bool]]) -> dict[tuple[str, bool], Parsed]:
         """Every text parsed, reusing the parse of each text seen last time (and forgetting the rest)."""
