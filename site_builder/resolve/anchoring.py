@@ -34,6 +34,15 @@ _EDITS = re.compile(r"[ -]{2,}|\\\$")
 _FOLD = [(chr(k), v) for k, v in TYPOGRAPHY.items()]
 
 
+def fold_typography(text: str) -> str:
+    """`text.translate(TYPOGRAPHY)`, at the speed of a few C scans (each replacement is one
+    character that no other key maps to, so replacing them one after another is the same)."""
+    for char, replacement in _FOLD:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
+
+
 class OffsetMap:
     """Maps an offset in normalized text back to the original text.
 
@@ -63,10 +72,7 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     a dash disappear ("a — b" matches "a—b"), "--" counts as one dash, a backslash
     before `$` is dropped, and leading/trailing whitespace goes.
     """
-    folded = text
-    for char, replacement in _FOLD:
-        if char in folded:
-            folded = folded.replace(char, replacement)
+    folded = fold_typography(text)
     pieces: list[str] = []
     edits: list[tuple[int, int, int, int]] = []
     state = [0, 0]  # [last original offset copied, normalized length so far]
