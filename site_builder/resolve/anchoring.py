@@ -28,8 +28,10 @@ TYPOGRAPHY = str.maketrans({**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUB
 
 
 # Runs that normalization rewrites (dash clusters, runs of spaces, `\$`); everything else
-# maps one character to one character. A plain character class keeps the scan at C speed.
-_EDITS = re.compile(r"[ -]{2,}|\\\$")
+# maps one character to one character. `[ -]{2,}|\\\$` written so that a character class opens
+# it: the engine skips in C to a space, dash or backslash (then the lookbehind says which it
+# was), where the alternation made it try both branches at every character (~2x slower).
+_EDITS = re.compile(r"[ \\-](?:(?<=[ -])[ -]+|(?<=\\)\$)")
 # typography to fold: a handful of str.replace calls beat str.translate ~20x on long text
 _FOLD = [(chr(k), v) for k, v in TYPOGRAPHY.items()]
 
