@@ -46,7 +46,7 @@ class NameMatcher:
         self.pattern = re.compile(rf"(?:{body})(?![\w-])")
 
     def find(self, text: str) -> Iterator[tuple[int, int, Entity]]:
-        """Each name in `text`, leftmost first, as `(?<![\w.-])` before the pattern would find it:
+        r"""Each name in `text`, leftmost first, as `(?<![\w.-])` before the pattern would find it:
         the lookbehind does not change which name matches at a start, only which starts count."""
         search, starts_name, names = self.pattern.search, _NAME_START.match, self.names
         match = search(text)
