@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.resolve.anchoring import _EDITS, TYPOGRAPHY, fold_typography, normalize
+from site_builder.resolve.anchoring import _EDITS, TYPOGRAPHY, Anchor, SourceIndex, fold_typography, normalize
 
 
 def test_normalize_shortens_spacing_dashes_and_escapes_only():
@@ -27,3 +27,12 @@ def test_the_edit_pattern_finds_the_runs_and_escapes(text, lo, cut):
 @given(st.text(max_size=40))
 def test_fold_typography_is_the_translation(text):
     assert fold_typography(text) == text.translate(TYPOGRAPHY)
+
+
+def test_occurrences_count_overlapping_starts_too():
+    """The count is of every start, overlapping ones included ("aa" twice in "aaa"), whether it is
+    counted by str.count (a quote that cannot overlap itself) or start by start."""
+    index = SourceIndex("s000", "aaaa abab abab a—b a - b")
+    counts = {quote: index.anchor(quote) for quote in ("aa", "aba", "abab", "a-b", "b a", "aaaa")}
+    assert {quote: anchor.occurrences for quote, anchor in counts.items() if isinstance(anchor, Anchor)} == \
+        {"aa": 3, "aba": 2, "abab": 2, "a-b": 2, "b a": 3, "aaaa": 1}

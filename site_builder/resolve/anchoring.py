@@ -34,12 +34,14 @@ TYPOGRAPHY = str.maketrans({**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUB
 _EDITS = re.compile(r"[ \\-](?:(?<=[ -])[ -]+|(?<=\\)\$)")
 # typography to fold: a handful of str.replace calls beat str.translate ~20x on long text
 _FOLD = [(chr(k), v) for k, v in TYPOGRAPHY.items()]
+_FOLD_ASCII = [(char, replacement) for char, replacement in _FOLD if char.isascii()]
 
 
 def fold_typography(text: str) -> str:
     """`text.translate(TYPOGRAPHY)`, at the speed of a few C scans (each replacement is one
-    character that no other key maps to, so replacing them one after another is the same)."""
-    for char, replacement in _FOLD:
+    character that no other key maps to, so replacing them one after another is the same).
+    An ASCII text (`isascii` reads a flag) is scanned for the few ASCII keys only."""
+    for char, replacement in _FOLD_ASCII if text.isascii() else _FOLD:
         if char in text:
             text = text.replace(char, replacement)
     return text
@@ -156,10 +158,13 @@ class SourceIndex:
         first = self.norm.find(needle)
         if first == -1:
             return self.closest(quote)
-        occurrences, i = 0, first
-        while i != -1:
-            occurrences += 1
-            i = self.norm.find(needle, i + 1)
+        if _overlaps_itself(needle):
+            occurrences, i = 0, first
+            while i != -1:          # every start, overlapping ones too
+                occurrences += 1
+                i = self.norm.find(needle, i + 1)
+        else:                       # no two occurrences can overlap: one C count finds them all
+            occurrences = self.norm.count(needle, first)
         start, end = self.original_span(first, first + len(needle))
         return Anchor(self.source_id, self.text[start:end], start, end,
                       self.text[max(0, start - CONTEXT):start], self.text[end:end + CONTEXT], occurrences)
@@ -217,6 +222,17 @@ class SourceIndex:
                 if inner:
                     out.add(b - inner)
         return sorted(out)
+
+
+def _overlaps_itself(needle: str) -> bool:
+    """Whether two occurrences of `needle` can overlap: a later one would start at a place inside
+    it that holds its first character and from where the rest of it is its own beginning."""
+    at = needle.find(needle[0], 1)
+    while at != -1:
+        if needle.startswith(needle[at:]):
+            return True
+        at = needle.find(needle[0], at + 1)
+    return False
 
 
 @lru_cache(maxsize=65536)
