@@ -25,7 +25,7 @@ from ..errors import Problem
 from ..i18n import N_  # the report's words are msgids: the source page shows them translated
 from ..model import CleaningRules, Source
 from ..slugs import slug
-from .anchoring import TYPOGRAPHY
+from .anchoring import fold_typography
 
 _TERMINAL = tuple('.!?:;"”’)…')
 
@@ -95,6 +95,10 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 # outside ("5*3*2", "snake_case_name" and a lone "*" are text)
 _EMPHASIS = re.compile(r"(?<![\w*])([*_])(?![\s*_])([^*_\n]+?)(?<![\s*_])\1(?![\w*])")
 _REFMARK = re.compile(r"\[(\d{1,3})\]")
+_REF_NUMBER = re.compile(r"\[(\d+)\]")
+_SPACING = re.compile(r"[ \t]+")
+_DASH_SPACING = re.compile(r"\s*-+\s*")
+_LIST_MARK = re.compile(r"^[-*•]\s+")
 
 
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
@@ -150,16 +154,44 @@ def _unmark(text: str, pattern: re.Pattern[str], kind: str, group: int, spans: l
 
 
 def _plain_heading(text: str) -> str:
-    return " ".join(_BOLD.sub(r"\1", text).replace("\\", "").split())
+    if "**" in text:                  # the test first: a line without bold skips the regex
+        text = _BOLD.sub(r"\1", text)
+    return " ".join(text.replace("\\", "").split())
 
 
 def title_key(text: str) -> str:
     """How a line is compared with the source's title for `drop_title_lines`: Markdown heading
     marks, bold and backslashes gone, then case, typography (curly quotes, dashes), spacing
     (also around a dash) and a final full stop ignored."""
-    plain = _plain_heading(_MD_HEADING.sub(r"\2", text.strip())).translate(TYPOGRAPHY).casefold()
-    plain = re.sub(r"\s*-+\s*", "-", plain)
+    return _key_of_folded(_folded_heading(text))
+
+
+def _folded_heading(text: str) -> str:
+    """The first half of `title_key`: marks gone, spacing collapsed, typography folded."""
+    plain = text.strip()
+    # Called for every line of a seed: each regex runs only where the character it needs is
+    # there (a heading mark opens the line, a dash is in it), which most lines skip.
+    if plain.startswith("#"):
+        plain = _MD_HEADING.sub(r"\2", plain)
+    return fold_typography(_plain_heading(plain))
+
+
+def _key_of_folded(plain: str) -> str:
+    """The second half of `title_key`: case, spacing around dashes, a final full stop."""
+    plain = plain.casefold()
+    if "-" in plain:
+        plain = _DASH_SPACING.sub("-", plain)
     return " ".join(plain.split()).rstrip(".")
+
+
+def repeats_title(line: str, title: str) -> bool:
+    """`title_key(line) == title`, without the second half of the key for most lines: from the
+    folded line on, only spaces, dashes and full stops are ever removed (case folding never
+    shortens a character), so a line with more other characters than the title is not it."""
+    folded = _folded_heading(line)
+    if len(folded) - folded.count(" ") - folded.count("-") - folded.count(".") > len(title):
+        return False
+    return _key_of_folded(folded) == title
 
 
 class _Log:
@@ -223,13 +255,15 @@ def clean_source(source: Source, seed: str) -> CleanedSource:
 
     lines = [(i + 1, line.rstrip()) for i, line in enumerate(seed.splitlines())]
     lines = _drop_edges(lines, rules, log)
+    drop_title = bool(rules.drop_title_lines and title)
+    drop_lines = [re.compile(p) for p in rules.drop_lines]
     kept = []
     for number, line in lines:
-        if rules.drop_title_lines and title and line.strip() and title_key(line) == title:
+        if drop_title and line.strip() and repeats_title(line, title):
             count(N_("lines repeating the title dropped"))
             log.hit("drop_title_lines", 1, [number])
             continue
-        dropped = [i for i, p in enumerate(rules.drop_lines) if re.search(p, line)]
+        dropped = [i for i, p in enumerate(drop_lines) if p.search(line)]
         if dropped:
             count(N_("lines matching a drop rule dropped"))
             log.hit(f"drop_lines.{dropped[0]}", 1, [number])
@@ -267,6 +301,9 @@ def _drop_edges(lines, rules: CleaningRules, log: _Log):
 def _segment(lines, rules: CleaningRules, log: _Log) -> list[list]:
     """Group lines into [kind, level, text, seed_line] blocks."""
     count = log.count
+    references = re.compile(rules.references) if rules.references else None
+    list_items = re.compile(rules.list_items) if rules.list_items else None
+    headings = [re.compile(rule.pattern) for rule in rules.headings]
     blocks: list[list] = []
     open_paragraph = False
     for number, line in lines:
@@ -275,20 +312,21 @@ def _segment(lines, rules: CleaningRules, log: _Log) -> list[list]:
             open_paragraph = False
             continue
         kind, level, text = "paragraph", 0, stripped
-        heading = _MD_HEADING.match(stripped) if rules.markdown else None
-        item = _MD_ITEM.match(stripped) if rules.markdown else None
+        # both patterns need their mark first on the (stripped) line: most lines skip the regex
+        heading = _MD_HEADING.match(stripped) if rules.markdown and stripped[0] == "#" else None
+        item = _MD_ITEM.match(stripped) if rules.markdown and stripped[0] in "-*+" else None
         if heading:
             kind, level, text = "heading", max(2, min(len(heading.group(1)), 4)), _plain_heading(heading.group(2))
-        elif rules.references and re.search(rules.references, stripped):
+        elif references and references.search(stripped):
             kind = "reference"
             log.hit("references", 1, [number])
-        elif item or (rules.list_items and re.search(rules.list_items, stripped)):
-            kind, text = "item", (item.group(1) if item else re.sub(r"^[-*•]\s+", "", stripped))
+        elif item or (list_items and list_items.search(stripped)):
+            kind, text = "item", (item.group(1) if item else _LIST_MARK.sub("", stripped))
             if not item:
                 log.hit("list_items", 1, [number])
         else:
-            for i, rule in enumerate(rules.headings):
-                if re.search(rule.pattern, stripped):
+            for i, (rule, pattern) in enumerate(zip(rules.headings, headings, strict=True)):
+                if pattern.search(stripped):
                     kind, level, text = "heading", rule.level, _plain_heading(stripped)
                     count(N_("plain-text section titles turned into headings"))
                     log.hit(f"headings.{i}", 1, [number])
@@ -321,31 +359,37 @@ def _join_broken(blocks: list[list], log: _Log) -> list[list]:
 
 
 def _inline(text: str, kind: str, line: int, rules: CleaningRules, log: _Log) -> tuple[str, list[Span]]:
+    # Called for every block: each regex runs only where a character it needs is in the text
+    # (the test is one C scan; most blocks have no link, escape, tab or mark at all).
     count = log.count
-    if rules.dead_links:
+    if rules.dead_links and "](#)" in text:
         text, n = _DEAD_LINK.subn(r"\1", text)
         count(N_("dead '(#)' links unwrapped (text kept)"), n)
         if n:
             log.hit("dead_links", n, [line])
-    if rules.unescape:
+    if rules.unescape and "\\" in text:
         text, n = _ESCAPE.subn(r"\1", text)
         count(N_("backslash escapes such as '\\$' removed"), n)
         if n:
             log.hit("unescape", n, [line])
-    text = re.sub(r"[ \t]+", " ", text).strip()
+    if "  " in text or "\t" in text:
+        text = _SPACING.sub(" ", text)
+    text = text.strip()
     spans: list[Span] = []
     if rules.markdown:
-        for pattern, kind, group in ((_BOLD, "strong", 1), (_EMPHASIS, "em", 2)):
-            text = _unmark(text, pattern, kind, group, spans)
+        if "**" in text:
+            text = _unmark(text, _BOLD, "strong", 1, spans)
+        if "*" in text or "_" in text:
+            text = _unmark(text, _EMPHASIS, "em", 2, spans)
     for i, rule in enumerate(rules.languages):
         for match in re.finditer(rule.pattern, text):
             spans.append(Span(match.start(), match.end(), "lang", rule.lang))
             count(N_("fragments in another language marked") + f" ({rule.lang})")
             log.hit(f"languages.{i}", 1, [line])
-    if rules.references and kind != "reference":
+    if rules.references and kind != "reference" and "[" in text:
         for match in _REFMARK.finditer(text):
             spans.append(Span(match.start(), match.end(), "refmark", match.group(1)))
-    return text, sorted(spans, key=lambda s: (s.start, -s.end))
+    return text, (sorted(spans, key=lambda s: (s.start, -s.end)) if spans else spans)
 
 
 def _finish(source_id: str, raw_blocks, rules, log: _Log) -> CleanedSource:
@@ -362,7 +406,7 @@ def _finish(source_id: str, raw_blocks, rules, log: _Log) -> CleanedSource:
         if kind == "heading":
             base = "h-" + (slug(text, 48) or "section")
         elif kind == "reference":
-            number = re.match(r"\[(\d+)\]", text)
+            number = _REF_NUMBER.match(text)
             base = f"ref-{number.group(1)}" if number else "ref-" + _digest(text)
         else:
             base = "p-" + _digest(text)

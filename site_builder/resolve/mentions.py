@@ -15,6 +15,9 @@ from .cleaning import CleanedSource
 
 Entity = tuple[str, str]  # ("person" | "organization", id)
 
+# Where a name may start: not inside a word, a dotted name or a hyphenated one.
+_NAME_START = re.compile(r"(?<![\w.-])")
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -37,11 +40,28 @@ class NameMatcher:
                 names.setdefault(name, ("organization", org.id))
         self.names = names
         body = trie_regex(names) or r"(?!x)x"
-        self.pattern = re.compile(rf"(?<![\w.-])(?:{body})(?![\w-])")
+        # The names' first characters open the pattern, so the regex engine skips every other
+        # character in C (a lookbehind first would make it try the whole trie at every one):
+        # `find` checks the start with _NAME_START instead, which sees the text before it.
+        self.pattern = re.compile(rf"(?:{body})(?![\w-])")
 
     def find(self, text: str) -> Iterator[tuple[int, int, Entity]]:
-        for match in self.pattern.finditer(text):
-            yield match.start(), match.end(), self.names[match.group(0)]
+        r"""Each name in `text`, leftmost first, as `(?<![\w.-])` before the pattern would find it:
+        the lookbehind does not change which name matches at a start, only which starts count."""
+        search, starts_name, names = self.pattern.search, _NAME_START.match, self.names
+        match = search(text)
+        while match is not None:
+            start, end = match.span()
+            if starts_name(text, start):
+                yield start, end, names[match.group(0)]
+            else:
+                end = start
+            # on from the end of a match, or one character on from an empty one or a refused start
+            # (as finditer goes; an empty match means no name matched there: the trie is greedy)
+            on = end if end > start else start + 1
+            if on > len(text):
+                break
+            match = search(text, on)
 
 
 def trie_regex(names: Iterable[str]) -> str:
