@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -477,7 +478,50 @@ def plain_text(text: str, limit: int = 200) -> str:
             elif child.type == "image":        # its alt text, as a browser shows a missing image
                 words += [grandchild.content for grandchild in child.children or () if grandchild.type == "text"]
         words.append(" ")                      # blocks, and the cells of a table, are apart
-    value = _SPACE_BEFORE.sub(_group_1, " ".join("".join(words).split()))
+    return _one_line("".join(words), limit)
+
+
+def _one_line(words: str, limit: int) -> str:
+    value = _SPACE_BEFORE.sub(_group_1, " ".join(words.split()))
     if len(value) > limit:
         value = value[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return value
+
+
+# What `plain_sentence` reads without a parse: plain links (an id link or a web address, the
+# label plain words) and emphasis whose delimiters are plainly flanking (after a space, an
+# opening bracket or quote, a marker or the start; before a space, closing punctuation, a marker
+# or the end), so that markdown-it's delimiter rules can only pair them as written. "\0" is a
+# marker (masked): its brackets are punctuation to those rules.
+_PLAIN_LINK = re.compile(r"(?<!!)\[([^\[\]\0*_`\\<>&\n]+)\]\(((?:" + "|".join(REF_KINDS) + r"):[A-Za-z0-9_.-]+"
+                         r"(?:#[A-Za-z0-9_.-]+)?|https?://[^\s()<>\[\]\\`*_&\0]+)\)")
+_PLAIN_EMPHASIS = re.compile(r"(?<![^\s(\"“‘\0])(\*\*?)([^\s*\0\[\]()](?:[^*\[\]()\n]*?[^\s*\0\[\]()])?)\1"
+                             r"(?![^\s.,;:!?)\"”’\0])")
+# anything else that may be markup once the links and emphasis are read: a character that opens
+# an inline rule; a line that may open a block (a list, heading, quote, fence, table, setext
+# underline or `:::` container; a marker, "[[", opens none: a reference definition's label holds
+# no "["); a blank line
+_MAYBE_MARKUP = re.compile(r"[\\`*_\[\]<>&|~]|(?:^|\n)[ \t]*(?:[-+#>=:]|\d{1,9}[.)])|\n\s*\n")
+
+
+def plain_sentence(text: str, markers: Sequence[tuple[int, int]], limit: int = 200) -> str:
+    """`plain_text(text, limit)` of a text whose citation markers are known (each by its offset
+    and length, as the parse of the block it was cut from read them), without parsing it again
+    when, its markers masked, it holds only words, punctuation and the plain links and emphasis
+    above (most sentences: the parse was most of the data export's time); else `plain_text`.
+    A link is read before emphasis, as markdown-it does: a link's label is never cut by it."""
+    if text[:1].isspace():               # may be an indented code block (the spaces before a marker go)
+        return plain_text(text, limit)
+    pieces, last = [], 0
+    for at, length in markers:
+        # "words [[cite:...]]" reads "words": the cite rule drops the spaces before a marker
+        pieces += [text[last:at].rstrip(" "), "\0"]
+        last = at + length
+    words = _PLAIN_EMPHASIS.sub(_group_2, _PLAIN_LINK.sub(_group_1, "".join(pieces) + text[last:]))
+    if _MAYBE_MARKUP.search(words):
+        return plain_text(text, limit)
+    return _one_line(words.replace("\0", ""), limit)
+
+
+def _group_2(match: re.Match[str]) -> str:
+    return match.group(2)

@@ -247,6 +247,8 @@ def _read(db: sqlite3.Connection) -> Cached:
     state = BuildState()
     state.loaded, state.memo = core["loaded"], core["memo"]
     state.templates = Templates(known)
+    if "export" in parts:      # the data export's parts made from plain values (write/fragments.py)
+        state.export = parts["export"]
     good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, filled),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
@@ -307,7 +309,8 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
                    [(p, h) for p, h in inputs.items() if before_inputs.get(p) != h])
     # the renderer holds the resolved site: pickled apart, the site would be written (and read) twice
     parts = {CORE: {"loaded": state.loaded, "memo": state.memo, "site": good.site, "renderer": good.renderer},
-             "backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final)}
+             "backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final),
+             "export": state.export}
     rows = []
     for name, value in parts.items():
         data = _dump(value)

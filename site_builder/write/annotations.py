@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 
 from .. import model as m
 from .. import urls
-from ..markup import MARKER_START, Parsed, plain_text
+from ..markup import MARKER_START, Parsed, plain_sentence
 from ..render import Backlinks
 from ..resolve import Citation, Site
 from ..resolve.references import owned_texts, owner_label
@@ -136,8 +135,10 @@ def _statements(site: Site, fragments: Fragments) -> dict[tuple[tuple[str, str],
         parsed = site.parsed.get(text)
         if parsed is None or not parsed.markers:
             continue
-        read = _Read(text, parsed)
-        for position, sentence in fragments.part(("sentences", read), (), functools.partial(_marker_sentences, read)):
+        # by the text alone (its words and place; the parse is a function of them): a key that
+        # is kept in the store, which the parse is not
+        sentences = fragments.part(("sentences", text), (), functools.partial(_marker_sentences, text, parsed))
+        for position, sentence in sentences:
             words = facts.get(text) or sentence
             out.setdefault((owner, position), words or owner_label(c, owner))
     for claim in c.claims.values():
@@ -150,20 +151,11 @@ def _statements(site: Site, fragments: Fragments) -> dict[tuple[tuple[str, str],
     return out
 
 
-@dataclass(frozen=True)
-class _Read:
-    """A text and its parse, known and compared by the text alone (the parse is a function of it)."""
-
-    text: m.Text
-    parsed: Parsed = field(compare=False, hash=False)
-
-
-def _marker_sentences(read: _Read) -> tuple[tuple[m.Position, str], ...]:
+def _marker_sentences(text: m.Text, parsed: Parsed) -> tuple[tuple[m.Position, str], ...]:
     """Where each citation marker of a text is, and the sentence it backs: the markers and the
     blocks they sit in as the parse read them (a `[[cite:` in code is no marker; a `:::` fence
     is no word). Kept in the build state's fragments by the text (its words and place): a
     rebuild after an edit makes only the edited texts' again."""
-    text, parsed = read.text, read.parsed
     positions = text.locate_all(MARKER_START)
     markers = iter(parsed.markers)
     out = []
@@ -178,17 +170,20 @@ def _marker_sentences(read: _Read) -> tuple[tuple[m.Position, str], ...]:
             last = cite.meta["at"] + cite.meta["length"]
         masked = "".join(pieces) + content[last:]
         cuts: list[int] = []
+        spans = [(cite.meta["at"], cite.meta["length"]) for cite in cites]
         for cite in cites:
             occurrence = next(markers).occurrence
             position = positions[occurrence] if occurrence < len(positions) else text.position
-            out.append((position, _sentence(content, masked, cite.meta["at"], cuts)))
+            out.append((position, _sentence(content, masked, spans, cite.meta["at"], cuts)))
     return tuple(out)
 
 
-def _sentence(block: str, masked: str, offset: int, cuts: list[int], limit: int = 400) -> str:
+def _sentence(block: str, masked: str, spans: list[tuple[int, int]], offset: int, cuts: list[int],
+              limit: int = 400) -> str:
     """The sentence of `block` (one paragraph, list item or cell, as the parse read it) that
     holds the marker at `offset`, as plain text (`masked`: `block` with every marker blanked
-    out; `cuts`: where its sentences end, found once per block)."""
+    out, `spans`: each marker's offset and length; `cuts`: where its sentences end, found once
+    per block)."""
     if not cuts:
         cuts += [0, *(mt.end() for mt in _SENTENCE_END.finditer(masked)), len(masked)]
     lo, hi = 0, len(masked)
@@ -199,6 +194,7 @@ def _sentence(block: str, masked: str, offset: int, cuts: list[int], limit: int 
             if run and i and offset < lo + run.end():    # a marker right after the full stop of the sentence it backs
                 lo, hi = cuts[i - 1], lo + run.end()
             break
-    return plain_text(block[lo:hi], limit=limit)
+    # the markers of the sentence, as the block's parse read them: most sentences need no parse again
+    return plain_sentence(block[lo:hi], [(at - lo, length) for at, length in spans if lo <= at < hi], limit=limit)
 
 
