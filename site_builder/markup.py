@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -465,7 +464,15 @@ def _group_1(match: re.Match[str]) -> str:
 def plain_text(text: str, limit: int = 200) -> str:
     """A text as one plain line for meta descriptions and feeds: the words of its tokens - no
     markers, no Markdown, link labels without their targets, code as its text, no space left
-    where a marker was - cut at a word. (Remembered: one text is described on many pages.)"""
+    where a marker was - cut at a word. (Remembered: one text is described on many pages.)
+    Most texts, and most sentences the data export cuts from them, are words, punctuation,
+    markers, plain links and emphasis: those are read without a parse (the parse was most of
+    the export's time), to the same words."""
+    words = _plain_words(text)
+    return _one_line(_parsed_words(text) if words is None else words, limit)
+
+
+def _parsed_words(text: str) -> str:
     words: list[str] = []
     for token in _PLAIN.parse(text, {}):
         if token.type in ("fence", "code_block"):
@@ -478,7 +485,7 @@ def plain_text(text: str, limit: int = 200) -> str:
             elif child.type == "image":        # its alt text, as a browser shows a missing image
                 words += [grandchild.content for grandchild in child.children or () if grandchild.type == "text"]
         words.append(" ")                      # blocks, and the cells of a table, are apart
-    return _one_line("".join(words), limit)
+    return "".join(words)
 
 
 def _one_line(words: str, limit: int) -> str:
@@ -488,7 +495,7 @@ def _one_line(words: str, limit: int) -> str:
     return value
 
 
-# What `plain_sentence` reads without a parse: plain links (an id link or a web address, the
+# What `_plain_words` reads without a parse: plain links (an id link or a web address, the
 # label plain words) and emphasis whose delimiters are plainly flanking (after a space, an
 # opening bracket or quote, a marker or the start; before a space, closing punctuation, a marker
 # or the end), so that markdown-it's delimiter rules can only pair them as written. "\0" is a
@@ -500,27 +507,24 @@ _PLAIN_EMPHASIS = re.compile(r"(?<![^\s(\"“‘\0])(\*\*?)([^\s*\0\[\]()](?:[^*
 # anything else that may be markup once the links and emphasis are read: a character that opens
 # an inline rule; a line that may open a block (a list, heading, quote, fence, table, setext
 # underline or `:::` container; a marker, "[[", opens none: a reference definition's label holds
-# no "["); a blank line
-_MAYBE_MARKUP = re.compile(r"[\\`*_\[\]<>&|~]|(?:^|\n)[ \t]*(?:[-+#>=:]|\d{1,9}[.)])|\n\s*\n")
+# no "["); a blank line ("\r" is a line's end to markdown-it too)
+_MAYBE_MARKUP = re.compile(r"[\\`*_\[\]<>&|~]|(?:^|[\n\r])[ \t]*(?:[-+#>=:]|\d{1,9}[.)])|[\n\r]\s*[\n\r]")
 
 
-def plain_sentence(text: str, markers: Sequence[tuple[int, int]], limit: int = 200) -> str:
-    """`plain_text(text, limit)` of a text whose citation markers are known (each by its offset
-    and length, as the parse of the block it was cut from read them), without parsing it again
-    when, its markers masked, it holds only words, punctuation and the plain links and emphasis
-    above (most sentences: the parse was most of the data export's time); else `plain_text`.
-    A link is read before emphasis, as markdown-it does: a link's label is never cut by it."""
-    if text[:1].isspace():               # may be an indented code block (the spaces before a marker go)
-        return plain_text(text, limit)
+def _plain_words(text: str) -> str | None:
+    """The words of `text` as `_parsed_words` reads them, without a parse, or None when it may
+    hold other markup. A marker is what `MARKER_RE` matches: where the parse reads no marker
+    there (in a code span, after a backslash, in a link's target), something else is markup."""
+    # may be an indented code block (the spaces before a marker go); a NUL markdown-it reads as U+FFFD
+    if text[:1].isspace() or "\0" in text:
+        return None
     pieces, last = [], 0
-    for at, length in markers:
+    for match in MARKER_RE.finditer(text):
         # "words [[cite:...]]" reads "words": the cite rule drops the spaces before a marker
-        pieces += [text[last:at].rstrip(" "), "\0"]
-        last = at + length
+        pieces += [text[last:match.start()].rstrip(" "), "\0"]
+        last = match.end()
     words = _PLAIN_EMPHASIS.sub(_group_2, _PLAIN_LINK.sub(_group_1, "".join(pieces) + text[last:]))
-    if _MAYBE_MARKUP.search(words):
-        return plain_text(text, limit)
-    return _one_line(words.replace("\0", ""), limit)
+    return None if _MAYBE_MARKUP.search(words) else words.replace("\0", "")
 
 
 def _group_2(match: re.Match[str]) -> str:

@@ -1,11 +1,11 @@
-"""The sentence each citation backs, as plain text, mostly without a second parse (issue 22).
+"""Plain text (the data export's sentences, the feed's summaries, meta descriptions) mostly
+without a parse (issue 22).
 
-`markup.plain_sentence` reads a sentence cut from a block whose markers the block's parse
-found; when, the markers masked, the sentence holds only words, punctuation, plain links and
-plainly flanking emphasis, it is read without markdown-it, else it is parsed as before
-(`plain_text`). Either way the words must be exactly `plain_text`'s: these tests compare the
-two on written cases (each rule of the reading) and on many made-up sentences built from the
-pieces Markdown gives meaning to, seeded, so a failure is the same on every run.
+`markup.plain_text` reads a text that holds only words, punctuation, markers, plain links and
+plainly flanking emphasis without markdown-it, and parses any other. Either way the words must
+be exactly the parse's: these tests compare the two on written cases (each rule of the
+reading) and on many made-up texts built from the pieces Markdown gives meaning to, seeded, so
+a failure is the same on every run.
 """
 from __future__ import annotations
 
@@ -14,17 +14,18 @@ import random
 import pytest
 
 from site_builder import markup
-from site_builder.markup import MARKER_RE, plain_sentence, plain_text
+from site_builder.markup import plain_text
 
 CITE = '[[cite:s001 "the quoted words"]]'
 
 
-def spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end() - m.start()) for m in MARKER_RE.finditer(text)]
-
-
 def plain(text: str, limit: int = 400) -> str:
-    return plain_text.__wrapped__(text, limit)     # a parse every time (plain_text is remembered)
+    """What the parse reads."""
+    return markup._one_line(markup._parsed_words(text), limit)
+
+
+def read(text: str, limit: int = 400) -> str:
+    return plain_text.__wrapped__(text, limit)     # not remembered: read every time
 
 
 READ_WITHOUT_A_PARSE = [
@@ -62,41 +63,44 @@ PARSED_AGAIN = [
     f"_under_ {CITE}",
     "x <https://example.org> y",
     f"a | b {CITE}",
+    f"Line one\r- a list item {CITE}",
+    "a NUL \0 is U+FFFD",
 ]
 
 
 @pytest.mark.parametrize("text", READ_WITHOUT_A_PARSE)
-def test_a_plain_sentence_is_read_without_a_parse_and_reads_as_the_parse_does(text, monkeypatch):
+def test_a_plain_text_is_read_without_a_parse_and_reads_as_the_parse_does(text, monkeypatch):
     expected = plain(text)
-    monkeypatch.setattr(markup, "plain_text", lambda *args, **kwargs: pytest.fail(f"parsed again: {text!r}"))
-    assert plain_sentence(text, spans(text), limit=400) == expected
+    monkeypatch.setattr(markup, "_parsed_words", lambda text: pytest.fail(f"parsed: {text!r}"))
+    assert read(text) == expected
 
 
 @pytest.mark.parametrize("text", PARSED_AGAIN)
-def test_a_sentence_with_other_markup_is_parsed_again(text, monkeypatch):
+def test_a_text_with_other_markup_is_parsed(text, monkeypatch):
     expected = plain(text)
     parsed = []
-    monkeypatch.setattr(markup, "plain_text", lambda text, limit: parsed.append(text) or plain(text, limit))
-    assert plain_sentence(text, spans(text), limit=400) == expected
+    words = markup._parsed_words
+    monkeypatch.setattr(markup, "_parsed_words", lambda text: parsed.append(text) or words(text))
+    assert read(text) == expected
     assert parsed == [text]
 
 
 def test_a_long_sentence_is_cut_at_a_word_as_plain_text_cuts_it():
     text = " ".join(["word"] * 30) + f" {CITE}, and [more](source:s001) words."
     for limit in (10, 37, 60, 200):
-        assert plain_sentence(text, spans(text), limit=limit) == plain(text, limit)
+        assert read(text, limit) == plain(text, limit)
 
 
 PIECES = ["word", "Word", "fee", " ", " ", "  ", "\n", "\n ", "\n    ", "\t", "*", "**", "***", "_", "__", "[", "]",
           "(", ")", "!", "[label](source:s001)", "[The piece (s001)](source:s001)", "[a (b](source:s1)", "[a b](https://example.org/x#y)", "[c](person:jane-roe)",
           "![i](https://example.org/i.png)", CITE, '[[cite:s002 "x"]]', ".", ",", ";", ":", "?", '"', "“", "”",
           "‘", "’", "'", "-", "- ", "+ ", "1. ", "2) ", "# ", "> ", "=", "===", "---", "|", "`", "&amp;", "&", "<",
-          ">", "\\", "~", "~~~", ":::", "12", "$", "%", "é", "\u00a0", "…", "(*", "*)", "*.", "\"*", "*\""]
+          ">", "\\", "~", "~~~", ":::", "12", "$", "%", "é", "\u00a0", "…", "\r", "\r\n", "\0", "(*", "*)", "*.", "\"*", "*\""]
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_made_up_sentences_read_as_the_parse_reads_them(seed):
+def test_made_up_texts_read_as_the_parse_reads_them(seed):
     rng = random.Random(seed)
     for _ in range(600):
         text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 14)))
-        assert plain_sentence(text, spans(text), limit=400) == plain(text), repr(text)
+        assert read(text) == plain(text), repr(text)

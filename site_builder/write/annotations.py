@@ -21,7 +21,7 @@ import re
 
 from .. import model as m
 from .. import urls
-from ..markup import MARKER_START, Parsed, plain_sentence
+from ..markup import MARKER_START, Parsed, plain_text
 from ..render import Backlinks
 from ..resolve import Citation, Site
 from ..resolve.references import owned_texts, owner_label
@@ -170,20 +170,17 @@ def _marker_sentences(text: m.Text, parsed: Parsed) -> tuple[tuple[m.Position, s
             last = cite.meta["at"] + cite.meta["length"]
         masked = "".join(pieces) + content[last:]
         cuts: list[int] = []
-        spans = [(cite.meta["at"], cite.meta["length"]) for cite in cites]
         for cite in cites:
             occurrence = next(markers).occurrence
             position = positions[occurrence] if occurrence < len(positions) else text.position
-            out.append((position, _sentence(content, masked, spans, cite.meta["at"], cuts)))
+            out.append((position, _sentence(content, masked, cite.meta["at"], cuts)))
     return tuple(out)
 
 
-def _sentence(block: str, masked: str, spans: list[tuple[int, int]], offset: int, cuts: list[int],
-              limit: int = 400) -> str:
+def _sentence(block: str, masked: str, offset: int, cuts: list[int], limit: int = 400) -> str:
     """The sentence of `block` (one paragraph, list item or cell, as the parse read it) that
     holds the marker at `offset`, as plain text (`masked`: `block` with every marker blanked
-    out, `spans`: each marker's offset and length; `cuts`: where its sentences end, found once
-    per block)."""
+    out; `cuts`: where its sentences end, found once per block)."""
     if not cuts:
         cuts += [0, *(mt.end() for mt in _SENTENCE_END.finditer(masked)), len(masked)]
     lo, hi = 0, len(masked)
@@ -194,7 +191,6 @@ def _sentence(block: str, masked: str, spans: list[tuple[int, int]], offset: int
             if run and i and offset < lo + run.end():    # a marker right after the full stop of the sentence it backs
                 lo, hi = cuts[i - 1], lo + run.end()
             break
-    # the markers of the sentence, as the block's parse read them: most sentences need no parse again
-    return plain_sentence(block[lo:hi], [(at - lo, length) for at, length in spans if lo <= at < hi], limit=limit)
+    return plain_text(block[lo:hi], limit=limit)
 
 
