@@ -28,10 +28,11 @@ What a warm build still reads in full: the parts (it resolves again in full; on 
 the core row is 2.1 MB, ~0.06 s of CPU to unpickle and as much to pickle again at the save) and
 every page's row (4.2 MB, ~3 ms: bytes), because the link check, the data export and the writer
 still take every page's bytes; they load as rows, and only the changed rows are written back.
-The data export's encoded parts (write/fragments.py) are not kept here: kept in the core row
-they cut a warm build's export stage but raised its peak memory by ~100 MB on the 100-article
-rich corpus (637 and 672 MB cold and warm, against 550 and 568) for no CPU saved there; they
-need rows of their own, by key, holding only the hash of their inputs.
+The data export's encoded parts (write/fragments.py) have a parts row of their own ("export"),
+holding only the parts made from plain values (each annotation, citation and text's sentences,
+with those values): kept whole in the core row, with the records they are made from, they
+raised the peak memory by ~100 MB on the 100-article rich corpus (637 and 672 MB cold and warm,
+against 550 and 568); the records' own parts (a claim, a person) are made again.
 """
 from __future__ import annotations
 
