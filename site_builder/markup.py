@@ -507,8 +507,10 @@ _PLAIN_EMPHASIS = re.compile(r"(?<![^\s(\"“‘\0])(\*\*?)([^\s*\0\[\]()](?:[^*
 # anything else that may be markup once the links and emphasis are read: a character that opens
 # an inline rule; a line that may open a block (a list, heading, quote, fence, table, setext
 # underline or `:::` container; a marker, "[[", opens none: a reference definition's label holds
-# no "["); a blank line ("\r" is a line's end to markdown-it too)
-_MAYBE_MARKUP = re.compile(r"[\\`*_\[\]<>&|~]|(?:^|[\n\r])[ \t]*(?:[-+#>=:]|\d{1,9}[.)])|[\n\r]\s*[\n\r]")
+# no "["); a blank line. (A "\r" is a line's end to markdown-it too: such a text is parsed.)
+_MAYBE_INLINE = re.compile(r"[\\`*_\[\]<>&|~]")
+_BLOCK_FIRST = frozenset(" \t-+#>=:0123456789")     # a first character _MAYBE_BLOCK may match at
+_MAYBE_BLOCK = re.compile(r"^[ \t]*(?:[-+#>=:]|\d{1,9}[.)])|\n\s*\n", re.MULTILINE)
 
 
 def _plain_words(text: str) -> str | None:
@@ -516,15 +518,22 @@ def _plain_words(text: str) -> str | None:
     hold other markup. A marker is what `MARKER_RE` matches: where the parse reads no marker
     there (in a code span, after a backslash, in a link's target), something else is markup."""
     # may be an indented code block (the spaces before a marker go); a NUL markdown-it reads as U+FFFD
-    if text[:1].isspace() or "\0" in text:
+    if text[:1].isspace() or "\0" in text or "\r" in text:
         return None
-    pieces, last = [], 0
-    for match in MARKER_RE.finditer(text):
+    pieces: list[str] = []
+    last = 0
+    for match in MARKER_RE.finditer(text) if MARKER_START in text else ():
         # "words [[cite:...]]" reads "words": the cite rule drops the spaces before a marker
         pieces += [text[last:match.start()].rstrip(" "), "\0"]
         last = match.end()
-    words = _PLAIN_EMPHASIS.sub(_group_2, _PLAIN_LINK.sub(_group_1, "".join(pieces) + text[last:]))
-    return None if _MAYBE_MARKUP.search(words) else words.replace("\0", "")
+    words = "".join(pieces) + text[last:]
+    if "](" in words:               # (the searches cost more than these tests)
+        words = _PLAIN_LINK.sub(_group_1, words)
+    if "*" in words:
+        words = _PLAIN_EMPHASIS.sub(_group_2, words)
+    if _MAYBE_INLINE.search(words) or (("\n" in words or words[:1] in _BLOCK_FIRST) and _MAYBE_BLOCK.search(words)):
+        return None
+    return words.replace("\0", "")
 
 
 def _group_2(match: re.Match[str]) -> str:
