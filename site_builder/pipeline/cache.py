@@ -32,7 +32,9 @@ The data export's encoded parts (write/fragments.py) have a parts row of their o
 holding only the parts made from plain values (each annotation, citation and text's sentences,
 with those values): kept whole in the core row, with the records they are made from, they
 raised the peak memory by ~100 MB on the 100-article rich corpus (637 and 672 MB cold and warm,
-against 550 and 568); the records' own parts (a claim, a person) are made again.
+against 550 and 568); the records' own parts (a claim, a person) are made again. Even so the
+row costs memory: a warm build of that corpus peaked at 703 MB against 610 without it (one run
+each, a loaded machine), for about 1 s of CPU less in the export stage (2.3 s -> 1.3 s).
 """
 from __future__ import annotations
 
