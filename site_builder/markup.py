@@ -464,7 +464,15 @@ def _group_1(match: re.Match[str]) -> str:
 def plain_text(text: str, limit: int = 200) -> str:
     """A text as one plain line for meta descriptions and feeds: the words of its tokens - no
     markers, no Markdown, link labels without their targets, code as its text, no space left
-    where a marker was - cut at a word. (Remembered: one text is described on many pages.)"""
+    where a marker was - cut at a word. (Remembered: one text is described on many pages.)
+    Most texts, and most sentences the data export cuts from them, are words, punctuation,
+    markers, plain links and emphasis: those are read without a parse (the parse was most of
+    the export's time), to the same words."""
+    words = _plain_words(text)
+    return _one_line(_parsed_words(text) if words is None else words, limit)
+
+
+def _parsed_words(text: str) -> str:
     words: list[str] = []
     for token in _PLAIN.parse(text, {}):
         if token.type in ("fence", "code_block"):
@@ -477,7 +485,56 @@ def plain_text(text: str, limit: int = 200) -> str:
             elif child.type == "image":        # its alt text, as a browser shows a missing image
                 words += [grandchild.content for grandchild in child.children or () if grandchild.type == "text"]
         words.append(" ")                      # blocks, and the cells of a table, are apart
-    value = _SPACE_BEFORE.sub(_group_1, " ".join("".join(words).split()))
+    return "".join(words)
+
+
+def _one_line(words: str, limit: int) -> str:
+    value = _SPACE_BEFORE.sub(_group_1, " ".join(words.split()))
     if len(value) > limit:
         value = value[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return value
+
+
+# What `_plain_words` reads without a parse: plain links (an id link or a web address, the
+# label plain words) and emphasis whose delimiters are plainly flanking (after a space, an
+# opening bracket or quote, a marker or the start; before a space, closing punctuation, a marker
+# or the end), so that markdown-it's delimiter rules can only pair them as written. "\0" is a
+# marker (masked): its brackets are punctuation to those rules.
+_PLAIN_LINK = re.compile(r"(?<!!)\[([^\[\]\0*_`\\<>&\n]+)\]\(((?:" + "|".join(REF_KINDS) + r"):[A-Za-z0-9_.-]+"
+                         r"(?:#[A-Za-z0-9_.-]+)?|https?://[^\s()<>\[\]\\`*_&\0]+)\)")
+_PLAIN_EMPHASIS = re.compile(r"(?<![^\s(\"“‘\0])(\*\*?)([^\s*\0\[\]()](?:[^*\[\]()\n]*?[^\s*\0\[\]()])?)\1"
+                             r"(?![^\s.,;:!?)\"”’\0])")
+# anything else that may be markup once the links and emphasis are read: a character that opens
+# an inline rule; a line that may open a block (a list, heading, quote, fence, table, setext
+# underline or `:::` container; a marker, "[[", opens none: a reference definition's label holds
+# no "["); a blank line. (A "\r" is a line's end to markdown-it too: such a text is parsed.)
+_MAYBE_INLINE = re.compile(r"[\\`*_\[\]<>&|~]")
+_BLOCK_FIRST = frozenset(" \t-+#>=:0123456789")     # a first character _MAYBE_BLOCK may match at
+_MAYBE_BLOCK = re.compile(r"^[ \t]*(?:[-+#>=:]|\d{1,9}[.)])|\n\s*\n", re.MULTILINE)
+
+
+def _plain_words(text: str) -> str | None:
+    """The words of `text` as `_parsed_words` reads them, without a parse, or None when it may
+    hold other markup. A marker is what `MARKER_RE` matches: where the parse reads no marker
+    there (in a code span, after a backslash, in a link's target), something else is markup."""
+    # may be an indented code block (the spaces before a marker go); a NUL markdown-it reads as U+FFFD
+    if text[:1].isspace() or "\0" in text or "\r" in text:
+        return None
+    pieces: list[str] = []
+    last = 0
+    for match in MARKER_RE.finditer(text) if MARKER_START in text else ():
+        # "words [[cite:...]]" reads "words": the cite rule drops the spaces before a marker
+        pieces += [text[last:match.start()].rstrip(" "), "\0"]
+        last = match.end()
+    words = "".join(pieces) + text[last:]
+    if "](" in words:               # (the searches cost more than these tests)
+        words = _PLAIN_LINK.sub(_group_1, words)
+    if "*" in words:
+        words = _PLAIN_EMPHASIS.sub(_group_2, words)
+    if _MAYBE_INLINE.search(words) or (("\n" in words or words[:1] in _BLOCK_FIRST) and _MAYBE_BLOCK.search(words)):
+        return None
+    return words.replace("\0", "")
+
+
+def _group_2(match: re.Match[str]) -> str:
+    return match.group(2)

@@ -149,11 +149,11 @@ def test_near_misses_are_reported_where_the_parse_reads_text_and_never_in_code()
 
 def test_the_data_export_reads_markers_as_the_parse_does():
     """A `[[cite:` in a code span is no marker: each marker's sentence and place, and only theirs."""
-    from site_builder.write.annotations import _marker_sentences, _Read
+    from site_builder.write.annotations import _marker_sentences
 
     value = 'The `[[cite:` marker is code.\n\nWidgets was founded [[cite:s000 "founded in 2016"]]. It grew.'
     text = _text(value)
-    (position, sentence), = _marker_sentences(_Read(text, parse(value)))
+    (position, sentence), = _marker_sentences(text, parse(value))
     assert sentence == "Widgets was founded."
     assert (position.line, position.col) == (5, 21) == (text.locate_all("[[cite:")[1].line, 21)
 

@@ -14,11 +14,12 @@ import os
 import pickle
 import shutil
 import stat
+from collections import Counter
 from pathlib import Path
 
 from projects import SEED, TINY_SITE, Builder, copy_project, without_state, write_files
 
-from site_builder.pipeline import BuildOptions, BuildState
+from site_builder.pipeline import BuildOptions, BuildState, cache
 from site_builder.pipeline import build as build_once
 from site_builder.pipeline.cache import cached_build
 from site_builder.write import stage_into
@@ -161,3 +162,37 @@ def test_the_export_is_joined_from_kept_parts_and_is_what_a_cold_export_is(tmp_p
     cold = build_once(BuildOptions(root, write=False), BuildState()).result.files
     for path in ("data/explainer.json", "data/annotations.jsonld"):
         assert warm[path] == cold[path], path
+
+
+def test_the_export_parts_made_from_plain_values_are_kept_in_the_store(tmp_path):
+    """Issue 22, item 6, between processes: a build leaves the export's parts made from plain
+    values (each annotation, citation and text's sentences) in the store, with those values,
+    and the next build, after one claim's question is edited, reuses them but for
+    the annotations that claim's question is in; the files are what a build from nothing makes."""
+    root = copy_project(tmp_path / "proj")
+    build(root)
+    stored = cache.load(root, write=True)
+    assert stored is not None
+    state = stored.state
+    # the store holds no part made from records (a second copy of them), and the others
+    kinds = Counter(key[0] for key in state.export.__getstate__()["_kept"])
+    assert kinds["annotation"] > 1000 and kinds["citation"] > 400 and kinds["sentences"] > 100, kinds
+    assert not kinds.keys() & {"claim", "person", "organization", "event", "source"}, kinds
+
+    claim = sorted((root / "content" / "claims").glob("*.yaml"))[0]
+    claim.write_text(claim.read_text(encoding="utf-8").replace("question: ", "question: Edited, ", 1),
+                     encoding="utf-8")
+    changes = cache.changes_between(root, state.theme, stored.inputs, cache.scan_inputs(root))
+    update = build_once(BuildOptions(root, write=False), state, changes)
+    assert update.ok, [p.message for p in update.result.problems]
+    export = state.export
+    annotations = update.result.files["data/annotations.jsonld"].decode("utf-8")
+    edited = annotations.count("Edited, ")
+    assert edited > 0
+    # the records' own parts (claims, people...) are made again; the annotations, citations and
+    # sentences are not, but for the edited claim's annotations
+    assert export.reused > 1000 and export.made < export.reused / 5, (export.made, export.reused)
+
+    cold = build_once(BuildOptions(root, write=False), BuildState()).result.files
+    for path in ("data/explainer.json", "data/annotations.jsonld"):
+        assert update.result.files[path] == cold[path], path

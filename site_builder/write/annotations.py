@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 
 from .. import model as m
 from .. import urls
@@ -136,8 +135,10 @@ def _statements(site: Site, fragments: Fragments) -> dict[tuple[tuple[str, str],
         parsed = site.parsed.get(text)
         if parsed is None or not parsed.markers:
             continue
-        read = _Read(text, parsed)
-        for position, sentence in fragments.part(("sentences", read), (), functools.partial(_marker_sentences, read)):
+        # by the text alone (its words and place; the parse is a function of them): a key that
+        # is kept in the store, which the parse is not
+        sentences = fragments.part(("sentences", text), (), functools.partial(_marker_sentences, text, parsed))
+        for position, sentence in sentences:
             words = facts.get(text) or sentence
             out.setdefault((owner, position), words or owner_label(c, owner))
     for claim in c.claims.values():
@@ -150,20 +151,11 @@ def _statements(site: Site, fragments: Fragments) -> dict[tuple[tuple[str, str],
     return out
 
 
-@dataclass(frozen=True)
-class _Read:
-    """A text and its parse, known and compared by the text alone (the parse is a function of it)."""
-
-    text: m.Text
-    parsed: Parsed = field(compare=False, hash=False)
-
-
-def _marker_sentences(read: _Read) -> tuple[tuple[m.Position, str], ...]:
+def _marker_sentences(text: m.Text, parsed: Parsed) -> tuple[tuple[m.Position, str], ...]:
     """Where each citation marker of a text is, and the sentence it backs: the markers and the
     blocks they sit in as the parse read them (a `[[cite:` in code is no marker; a `:::` fence
     is no word). Kept in the build state's fragments by the text (its words and place): a
     rebuild after an edit makes only the edited texts' again."""
-    text, parsed = read.text, read.parsed
     positions = text.locate_all(MARKER_START)
     markers = iter(parsed.markers)
     out = []

@@ -153,7 +153,9 @@ def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "", fragmen
 
     def citation(a: Anchor) -> str:
         cited_from = tuple(target for target, _ in backlinks.passages.get(f"{a.source}#{a.passage_id}", []))
-        return f.json(("citation", a.source, a.passage_id), (a, cited_from), lambda: {
+        # made from plain values (what it shows of the anchor): kept in the store between builds
+        return f.json(("citation", a.source, a.passage_id),
+                      (a.exact, a.prefix, a.suffix, a.start, a.end, cited_from), lambda: {
             "id": f"{a.source}:{a.passage_id}", "source": a.source, "exact": a.exact, "prefix": a.prefix,
             "suffix": a.suffix, "start": a.start, "end": a.end, "status": "ok",
             "url": _anchor_url(a.source, a.passage_id), "cited_from": list(cited_from)})

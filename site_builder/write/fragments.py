@@ -2,22 +2,26 @@
 annotation's encoded JSON is remembered with the inputs it was made from, and a build joins
 the parts again, encoding only those whose inputs changed.
 
-Inputs are compared with `model.unchanged` (identity first: the resolve memo hands back the
-very records that did not change, so an unchanged part costs a few identity checks; equal
-copies count as unchanged too). Compact JSON nests by plain concatenation, so the joined
+Inputs are compared as `model.unchanged` compares (identity first: the resolve memo hands back
+the very records that did not change, so an unchanged part costs a few identity checks; equal
+copies count as unchanged too): a tuple's == is exactly that, member by member. Compact JSON nests by plain concatenation, so the joined
 parts are byte for byte what encoding the whole at once gives (tests/test_write_incremental.py
 compares with an export made from nothing).
 
 A `Fragments` lives in the build state (one per project, carried from build to build); a
 part not used by a build is forgotten at its end, so the memo stays the size of one export.
+
+Between processes (pickled into the store, pipeline/cache.py) only the parts made from plain
+values (strings, numbers, None, tuples of them: each annotation, citation and text's sentences,
+most of the export) are kept, with those values: a part made from records (a claim, a person)
+would carry its records into a row of their own, a second copy of the site (the memory the
+store's docstring counts), and is made again by the next process.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable
 from typing import Any
-
-from ..model import unchanged
 
 
 def dumps(value: object) -> str:
@@ -44,7 +48,8 @@ class Fragments:
     def part(self, key: Hashable, inputs: tuple, make: Callable[[], Any]) -> Any:
         """The part `key` made from `inputs`: the kept one if its inputs are unchanged, else `make()`."""
         kept = self._kept.get(key)
-        if kept is not None and len(kept[0]) == len(inputs) and all(map(unchanged, kept[0], inputs)):
+        # a tuple's == is `unchanged` of each member (identity first, then equality), in C
+        if kept is not None and kept[0] == inputs:
             self.reused += 1
             value = kept[1]
         else:
@@ -58,11 +63,20 @@ class Fragments:
         return self.part(key, inputs, lambda: dumps(make()))
 
     def __getstate__(self) -> dict:
-        return {"_kept": self._kept}        # what the next build (in another process) reuses
+        """What the next build (in another process) reuses: the parts made from plain values."""
+        return {"_kept": {key: kept for key, kept in self._kept.items() if _plain(kept[0])}}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__()     # type: ignore[misc]
         self._kept = state["_kept"]
+
+
+# exact types: a subclass (Markup, an enum) may carry more than its value
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value: object) -> bool:
+    return type(value) in _PLAIN or (type(value) is tuple and all(map(_plain, value)))
 
 
 def join(items: list[str]) -> str:
