@@ -97,11 +97,11 @@ def real_material() -> Material:
     sys.path.insert(0, str(ROOT))
     from site_builder.load import load_content
     from site_builder.resolve.cleaning import clean_source
-    from site_builder.resolve.mentions import NameMatcher
+    from site_builder.resolve.mentions import NameMatcher, entity_names
 
     content = load_content(ROOT).content
     assert content is not None, "the real content does not load"
-    matcher = NameMatcher(content)
+    matcher = NameMatcher(entity_names(content))
 
     def template(text: str) -> Template:
         parts, slots, last = [], [], 0

@@ -8,12 +8,12 @@ from types import SimpleNamespace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.resolve.mentions import NameMatcher, trie_regex
+from site_builder.resolve.mentions import NameMatcher, entity_names, trie_regex
 
 
 def matcher(names: list[str]) -> NameMatcher:
     people = {f"p{i}": SimpleNamespace(id=f"p{i}", name=name, aliases=()) for i, name in enumerate(names)}
-    return NameMatcher(SimpleNamespace(people=people, organizations={}))
+    return NameMatcher(entity_names(SimpleNamespace(people=people, organizations={})))
 
 
 def lookbehind_first(found: NameMatcher, text: str) -> list[tuple[int, int, tuple[str, str]]]:

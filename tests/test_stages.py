@@ -152,10 +152,10 @@ def test_relative_urls(src, dest, expected):
 
 def test_mentions_prefer_the_longest_name(tiny_project):
     from site_builder.load import load_content
-    from site_builder.resolve.mentions import NameMatcher
+    from site_builder.resolve.mentions import NameMatcher, entity_names
 
     content = load_content(tiny_project).content
-    matcher = NameMatcher(content)
+    matcher = NameMatcher(entity_names(content))
     found = [(text, entity) for text, entity in
              ((m, e) for s, t, e in matcher.find("Jane Roe met Widgets Inc; the widgets inc team.") for m in [s])]
     assert [entity for _, entity in found] == [("person", "jane-roe"), ("organization", "widgets")]

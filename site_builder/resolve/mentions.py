@@ -29,15 +29,20 @@ class Mention:
     section: str        # id of the heading the block sits under ("" before the first)
 
 
+def entity_names(content: m.Content) -> dict[str, Entity]:
+    """Every name and alias of a person or organization, with whom it names (the first to claim it)."""
+    names: dict[str, Entity] = {}
+    for person in content.people.values():
+        for name in (person.name, *person.aliases):
+            names.setdefault(name, ("person", person.id))
+    for org in content.organizations.values():
+        for name in (org.name, *org.aliases):
+            names.setdefault(name, ("organization", org.id))
+    return names
+
+
 class NameMatcher:
-    def __init__(self, content: m.Content):
-        names: dict[str, Entity] = {}
-        for person in content.people.values():
-            for name in (person.name, *person.aliases):
-                names.setdefault(name, ("person", person.id))
-        for org in content.organizations.values():
-            for name in (org.name, *org.aliases):
-                names.setdefault(name, ("organization", org.id))
+    def __init__(self, names: dict[str, Entity]):
         self.names = names
         body = trie_regex(names) or r"(?!x)x"
         # The names' first characters open the pattern, so the regex engine skips every other
