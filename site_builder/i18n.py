@@ -28,7 +28,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import babel
 from babel import Locale, UnknownLocaleError
@@ -38,11 +37,9 @@ from babel.numbers import format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from . import model as m
+from .kept import KeptFiles
 from .model import CURRENCY_SYMBOLS, NUMBER_KINDS
 from .theme import find_theme
-
-if TYPE_CHECKING:
-    from .render.templates import PackageCache
 
 CATALOG_FOLDER = "locale"          # in a theme's folder, next to templates/ and static/
 PACKAGED_CATALOGS = Path(__file__).resolve().parent / "themes" / "default" / CATALOG_FOLDER
@@ -215,23 +212,19 @@ def _compile(source: bytes) -> bytes:
 
 
 @functools.cache
-def _packaged_catalogs() -> PackageCache:
+def _packaged_catalogs() -> KeptFiles:
     """Where the packaged catalogs' .mo files are kept: the package's `__pycache__`, as the packaged
-    templates' compiled code is (render/templates.py's PackageCache: written whole, and - like
-    Python's bytecode - not where Python may not write, PYTHONDONTWRITEBYTECODE or `-B`, but by an
-    install step: `compile_packaged_catalogs`), named with Babel's version (another Babel may write another .mo)."""
-    from .render.templates import PackageCache  # (asked for by the render stage, which has imported it)
-
-    return PackageCache(Path(__file__).resolve().parent / "__pycache__" / f"catalogs-babel-{babel.__version__}")
+    templates' compiled code is (kept.KeptFiles: written whole, and - like Python's bytecode - not
+    where Python may not write, PYTHONDONTWRITEBYTECODE or `-B`, but by an install step:
+    `compile_packaged_catalogs`), named with Babel's version (another Babel may write another .mo)."""
+    return KeptFiles(Path(__file__).resolve().parent / "__pycache__" / f"catalogs-babel-{babel.__version__}")
 
 
 def compile_packaged_catalogs() -> int:
     """Compile every packaged catalog into the package's cache, as a first build would (for an
     install step, beside render.templates.compile_packaged, as bench/suite.py's compile_ahead
     runs both); returns how many there are."""
-    from .render.templates import PackageCache
-
-    cache = PackageCache(_packaged_catalogs().folder, always=True)
+    cache = KeptFiles(_packaged_catalogs().folder, always=True)
     paths = sorted(PACKAGED_CATALOGS.glob("*.po"))
     for path in paths:
         source = path.read_bytes()

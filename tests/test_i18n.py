@@ -15,10 +15,10 @@ from projects import ROOT, SEED, TINY_SITE, write_files
 from site_builder import i18n
 from site_builder import model as m
 from site_builder.cli import main
+from site_builder.kept import KeptFiles
 from site_builder.pipeline import BuildOptions, Change, build_site, classify
 from site_builder.render import vocabulary
 from site_builder.render.pages import PAGE_KINDS
-from site_builder.render.templates import PackageCache
 from site_builder.render.views.common import KIND_LABELS, UNSTATED
 from site_builder.tools.catalogs import extract
 
@@ -496,7 +496,7 @@ def kept_catalogs(tmp_path, monkeypatch):
     packaged = tmp_path / "locale"
     packaged.mkdir()
     (packaged / "fr.po").write_bytes((i18n.PACKAGED_CATALOGS / "fr.po").read_bytes())
-    kept = PackageCache(tmp_path / "kept")
+    kept = KeptFiles(tmp_path / "kept")
     monkeypatch.setattr(i18n, "PACKAGED_CATALOGS", packaged)
     monkeypatch.setattr(i18n, "_packaged_catalogs", lambda: kept)
     monkeypatch.setattr(sys, "dont_write_bytecode", False)

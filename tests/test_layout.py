@@ -1,7 +1,7 @@
 """The layout keeps data flowing one way: a stage never imports from a later one.
 
-Order: the base modules (model, errors, schema, kinds, urls, deps, markup, slugs, months, theme, i18n) < load < resolve
-< render < write < pipeline < dev, tools < cli. A module may import from its own stage, an
+Order: the base modules (model, errors, schema, kinds, urls, deps, markup, slugs, months, theme, i18n, kept) < load
+< resolve < render < write < pipeline < dev, tools < cli. A module may import from its own stage, an
 earlier one, or the base.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "site_builder"
 ORDER = {"base": 0, "load": 1, "resolve": 2, "render": 3, "write": 4, "pipeline": 5, "dev": 6, "tools": 6, "cli": 7}
-BASE = {"model", "errors", "schema", "kinds", "urls", "deps", "markup", "slugs", "months", "theme", "i18n", "__init__"}
+BASE = {"model", "errors", "schema", "kinds", "urls", "deps", "markup", "slugs", "months", "theme", "i18n", "kept", "__init__"}
 
 
 def _stage(parts: tuple[str, ...]) -> str:

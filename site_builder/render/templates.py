@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-import os
 import sys
 import weakref
 from functools import lru_cache
@@ -26,6 +25,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from .. import deps, i18n, markup
+from ..kept import KeptFiles
 from ..theme import PACKAGED, Theme
 from .charts import coord
 from .links import LinkRecording
@@ -128,35 +128,9 @@ def _packaged(filename: str | None) -> bool:
     return filename is not None and Path(filename).resolve().is_relative_to(PACKAGED)
 
 
-class PackageCache:
+class PackageCache(KeptFiles):
     """The packaged templates' compiled code and direct dependencies, one file each per template,
-    in a folder of the package (as Python keeps its bytecode in `__pycache__`). A file is
-    replaced whole (written aside, then renamed): two builds at once each read a whole file.
-    Where the package cannot be written (a system-wide install), nothing is kept: each build
-    compiles, as it did before. Like Python's own bytecode, nothing is written where Python may
-    not write it (PYTHONDONTWRITEBYTECODE, `-B`) unless `always` (`compile_packaged`, the
-    install step's compileall): what is there is still read."""
-
-    def __init__(self, folder: Path, always: bool = False):
-        self.folder = folder
-        self.always = always
-
-    def _read(self, name: str) -> bytes | None:
-        try:
-            return (self.folder / name).read_bytes()
-        except OSError:
-            return None
-
-    def _write(self, name: str, data: bytes) -> None:
-        if sys.dont_write_bytecode and not self.always:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, self.folder / name)
-        except OSError:
-            pass
+    in a folder of the package (as Python keeps its bytecode in `__pycache__`; see KeptFiles)."""
 
     def load(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self._read(f"{bucket.key}.code")
