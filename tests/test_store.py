@@ -141,3 +141,33 @@ def test_a_source_index_read_back_anchors_as_a_new_one(project):
     back = pickle.loads(data)
     assert "_normalized" not in back.__dict__
     assert [back.anchor(q) for q in quotes] == fresh
+
+
+def test_the_inputs_are_every_entry_by_what_it_is(tmp_path):
+    """scan_inputs names each file by the hash of its bytes and anything else by what it is, in
+    every folder but those reached through a link (a link is an input of its own)."""
+    import hashlib
+    import os
+
+    root = tmp_path / "p"
+    (root / "content" / "people" / "empty").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    (root / "content" / "people" / "a.yaml").write_bytes(b"name: A\n")
+    (root / "content" / ".hidden").write_bytes(b"")
+    (root / "seeds" / "001.txt").write_bytes(b"text")
+    os.mkfifo(root / "content" / "fifo")
+    os.symlink("/nowhere", root / "content" / "dangling")
+    os.symlink("people", root / "content" / "linked")
+    (root / "output").mkdir()       # not an input folder
+    (root / "output" / "x.html").write_bytes(b"")
+    found = cache.scan_inputs(root)
+    assert found == {
+        "content/people": f"{cache.SPECIAL}folder",
+        "content/people/empty": f"{cache.SPECIAL}folder",
+        "content/people/a.yaml": hashlib.sha1(b"name: A\n").hexdigest(),
+        "content/.hidden": hashlib.sha1(b"").hexdigest(),
+        "content/fifo": f"{cache.SPECIAL}{os.lstat(root / 'content' / 'fifo').st_mode:o}",
+        "content/dangling": f"{cache.SPECIAL}link to /nowhere",
+        "content/linked": f"{cache.SPECIAL}link to people",
+        "seeds/001.txt": hashlib.sha1(b"text").hexdigest(),
+    }

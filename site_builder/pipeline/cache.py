@@ -243,22 +243,35 @@ def scan_inputs(root: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for name in INPUTS:
         folder = root / name
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            key = path.relative_to(root).as_posix()
-            try:
-                if path.is_symlink():
-                    found[key] = f"{SPECIAL}link to {os.readlink(path)}"
-                elif path.is_file():
-                    found[key] = hashlib.sha1(path.read_bytes()).hexdigest()
-                elif path.is_dir():
-                    found[key] = f"{SPECIAL}folder"     # a folder that comes or goes reads everything
-                else:
-                    found[key] = f"{SPECIAL}{path.stat().st_mode:o}"
-            except OSError as exc:
-                found[key] = f"{SPECIAL}{exc.errno}"
+        if folder.is_dir():
+            _scan(os.fspath(folder), name, found)
     return found
+
+
+def _scan(folder: str, key: str, found: dict[str, str]) -> None:
+    """The entries of `folder` (named `key` in the project), into `found`, and those of its
+    folders that are not links, as Path.rglob goes. One os.scandir a folder: what each entry is
+    comes with the listing (no stat a file: a warm build of 1,000 articles scans ~2,200 inputs)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:         # unreadable, or gone meanwhile: it is listed in its parent, as a folder
+        return
+    for entry in entries:
+        path = f"{key}/{entry.name}"
+        try:
+            if entry.is_symlink():
+                found[path] = f"{SPECIAL}link to {os.readlink(entry.path)}"
+            elif entry.is_file():
+                with open(entry.path, "rb") as handle:
+                    found[path] = hashlib.sha1(handle.read()).hexdigest()
+            elif entry.is_dir():
+                found[path] = f"{SPECIAL}folder"     # a folder that comes or goes reads everything
+                _scan(entry.path, path, found)
+            else:
+                found[path] = f"{SPECIAL}{entry.stat(follow_symlinks=False).st_mode:o}"
+        except OSError as exc:
+            found[path] = f"{SPECIAL}{exc.errno}"
 
 
 def changes_between(root: Path, theme: str, before: dict[str, str], after: dict[str, str]) -> list[Change]:
