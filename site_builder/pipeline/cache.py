@@ -35,7 +35,9 @@ for every source) and every page's row, because the link check, the data export 
 still take every page's bytes; they load as rows, and only the changed rows are written back.
 On the fair corpus at 1,000 articles the parts are ~50 MB (36.5 MB of source rows with their
 seeds, 10 MB of mentions, 2.4 MB of core; one 60 MB core row before), and a warm build after an
-edit to one record writes back only the core row. Reading makes millions of objects: the
+edit to one record writes back no source row and no mentions: the core row, and the small rows
+of the backlinks, their fills, the page order and the export's parts, which every save writes
+whole. Reading makes millions of objects: the
 cyclic garbage collector is kept off them (`_long_lived`).
 The data export's encoded parts (write/fragments.py) have a parts row of their own ("export"),
 holding only the parts made from plain values (each annotation, citation and text's sentences,
