@@ -102,9 +102,9 @@ def view_matrix(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple
         cells = []
         # each article's first statement, as Comparison.by_source finds it (a scan per cell would
         # cost a pass over every statement for each of the columns)
-        answers = {s.source: s for s in reversed(comparison.statements)} if comparison else {}
+        by_source = {s.source: s for s in reversed(comparison.statements)} if comparison else {}
         for sid in shown:
-            statement = answers.get(sid)
+            statement = by_source.get(sid)
             if comparison is None or statement is None:
                 cells.append(SILENT_CELL)
             else:
