@@ -102,6 +102,15 @@ def test_language_tags_are_bcp47_with_the_closest_valid_tag(tmp_path: Path):
         problem = tag_problem(bad)
         assert problem is not None and "BCP 47" in problem[1], bad
 
+    # a two-letter language CLDR (Babel) has data for is taken as valid without the registry:
+    # each must be valid by the registry itself (langcodes), or a site in it would pass unchecked
+    from babel import localedata
+    from langcodes import Language
+
+    two_letters = [name for name in localedata.locale_identifiers() if len(name) == 2 and name.islower()]
+    assert len(two_letters) > 100 and "zh" in two_letters
+    assert [tag for tag in two_letters if not Language.get(tag, normalize=False).is_valid()] == []
+
     root = write_files(tmp_path / "p", {
         "content/site.yaml": "title: T\ndescription: D\nlanguage: en_GB\n",
         "content/sources/s000.yaml": ("seed: a.txt\nlabel: A\ncleaning:\n  languages:\n"
