@@ -247,3 +247,36 @@ def test_badges_count_in_words_a_reader_would_write():
     three = _compare(_claim("money", [("s0", "for $44 billion", None), ("s1", "about $44 billion", None),
                                       ("s2", "some $44 billion", None)]))
     assert {badge(three, s) for s in three.statements} == {"Agrees with the 2 others"}
+
+
+def test_a_build_from_the_stored_state_compares_only_the_edited_claim(tmp_path, monkeypatch) -> None:
+    """The claims' memo is read from the build state in another row than the sources' anchors:
+    equal anchors, not the same objects, must still count as unchanged (else every claim is
+    compared again by every build of a new process)."""
+    import shutil
+    from pathlib import Path
+
+    from site_builder.pipeline import BuildOptions
+    from site_builder.pipeline.cache import cached_build
+    from site_builder.resolve import comparisons
+
+    root = tmp_path / "p"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "musk-twitter", root)
+    options = BuildOptions(root, search=False)
+    assert cached_build(options).ok
+    claims = sorted((root / "content" / "claims").glob("*.yaml"))
+    assert len(claims) > 3
+    edited = claims[0]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("question: ", "question: (Edited) ", 1), encoding="utf-8")
+    compared: list[str] = []
+    real = comparisons.compare_claim
+
+    def counting(claim, *args, **kwargs):
+        compared.append(claim.id)
+        return real(claim, *args, **kwargs)
+
+    monkeypatch.setattr(comparisons, "compare_claim", counting)
+    update = cached_build(options)
+    assert update.ok and update.result.from_state
+    assert compared == [edited.stem]

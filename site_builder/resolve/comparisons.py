@@ -265,7 +265,7 @@ def compare_claims(content: m.Content, anchors: Mapping[tuple[str, str], Anchor]
                    parsed: Mapping[m.Text, Parsed], memo: ClaimMemo | None = None
                    ) -> tuple[dict[str, Comparison], list[Problem]]:
     """Every claim's comparison. With `memo`, a claim equal to last build's, whose quotes
-    anchor to the very same anchors, keeps last build's comparison (a pure function of both)."""
+    anchor to equal anchors, keeps last build's comparison (a pure function of both)."""
     problems: list[Problem] = []
     out: dict[str, Comparison] = {}
     remembered = dict(memo) if memo is not None else {}
@@ -277,8 +277,10 @@ def compare_claims(content: m.Content, anchors: Mapping[tuple[str, str], Anchor]
         # the articles' dates are part of what a claim's values are read against ("on Friday")
         read_against = tuple(dates.get(s.source.id) for s in claim.statements)
         hit = remembered.get(claim.id)
-        if hit is not None and hit[0] == claim and len(hit[1]) == len(used) and hit[4] == read_against and \
-                all(a is b for a, b in zip(hit[1], used, strict=True)):
+        # equal anchors, not the very same: a build from the stored state reads the claims' memo and
+        # the sources' anchors from rows of their own (as objects apart), and would otherwise compare
+        # every claim again (in one process they are the same objects: `==` stops at `is`)
+        if hit is not None and hit[0] == claim and hit[1] == used and hit[4] == read_against:
             comparison, found = hit[2], hit[3]
         else:
             found = []
