@@ -127,7 +127,7 @@ def _link_named(source_fd: int, dest_fd: int, name: str, mode: int) -> bool:
 
 
 def _read_named(folder_fd: int, name: str) -> bytes:
-    with open(os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder_fd), "rb") as handle:
+    with open(os.open(name, os.O_RDONLY | os.O_CLOEXEC, dir_fd=folder_fd), "rb") as handle:  # (as copyfile did)
         return handle.read()
 
 
