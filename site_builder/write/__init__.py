@@ -11,8 +11,9 @@
   folder, or the old site it was deleting) carry the build's process id; the next build
   removes those whose process is gone. Only new and changed files are written: a file the
   current output already holds with the same bytes (and the mode this build would give it)
-  is hard-linked into the staging folder instead (`stage_into`). Nothing ever writes into
-  a file in place, so the old site, which shares those files, stays as it was until the swap.
+  is hard-linked into the staging folder instead (`Stager`: each read and compared, by name in
+  folders opened once). Nothing ever writes into a file in place, so the old site, which
+  shares those files, stays as it was until the swap.
 - `LiveFolder` (the dev server's served folder): kept equal to the last good build file
   by file; each changed file is replaced atomically (a reader sees the old or the new
   file, never half of one), and only what differs from what the folder holds is written.
@@ -215,19 +216,19 @@ def _reuse(source_fd: int, dest_fd: int, name: str, data: bytes, mode: int) -> b
         if (not stat.S_ISREG(found.st_mode) or stat.S_IMODE(found.st_mode) != mode
                 or found.st_size != len(data) or os.read(fd, len(data) + 1) != data):
             return False    # (a short read, which a plain file does not give, only writes it again)
-        if _PROC_FD:
+        if _PROC_FD:    # the open file itself: no check after linking needed
             os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=dest_fd, follow_symlinks=True)
             return True
         os.link(name, name, src_dir_fd=source_fd, dst_dir_fd=dest_fd, follow_symlinks=False)  # pragma: no cover
+        linked = os.lstat(name, dir_fd=dest_fd)                                                # pragma: no cover
+        if (linked.st_ino, linked.st_dev) == (found.st_ino, found.st_dev):                     # pragma: no cover
+            return True
+        os.unlink(name, dir_fd=dest_fd)     # pragma: no cover - replaced between the compare and the link
+        return False                        # pragma: no cover
     except OSError:     # gone, another file system (EXDEV), no hard links here (EPERM): write it
         return False
     finally:
         os.close(fd)
-    linked = os.lstat(name, dir_fd=dest_fd)    # pragma: no cover - without /proc
-    if (linked.st_ino, linked.st_dev) != (found.st_ino, found.st_dev):     # pragma: no cover - replaced meanwhile
-        os.unlink(name, dir_fd=dest_fd)
-        return False
-    return True     # pragma: no cover
 
 
 class Stager:
@@ -383,11 +384,15 @@ class StagedOutput:
         self._stager = Stager(self._staging, target)
         if not self.search:
             return
-        if self.cache is not None:
-            self._store = self.cache / "search"
-        else:   # no build state to keep the shards in: they are made aside and deleted after
-            self._store, self._temporary = _search.temporary_store(target), True
-        self._indexing = Indexing(self._staging, groups, self._store, _copy_as_new)
+        try:
+            if self.cache is not None:
+                self._store = self.cache / "search"
+            else:   # no build state to keep the shards in: they are made aside and deleted after
+                self._store, self._temporary = _search.temporary_store(target), True
+            self._indexing = Indexing(self._staging, groups, self._store, _copy_as_new)
+        except BaseException:
+            self.abort()
+            raise
 
     @property
     def indexing(self) -> Indexing | None:
