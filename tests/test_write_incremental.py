@@ -22,7 +22,7 @@ from projects import SEED, TINY_SITE, Builder, copy_project, without_state, writ
 from site_builder.pipeline import BuildOptions, BuildState, cache
 from site_builder.pipeline import build as build_once
 from site_builder.pipeline.cache import cached_build
-from site_builder.write import stage_into
+from site_builder.write import _copy_as_new, stage_into
 
 PERSON = "content/people/jane-roe.yaml"
 PERSON_PAGE = "people/jane-roe.html"
@@ -196,3 +196,60 @@ def test_the_export_parts_made_from_plain_values_are_kept_in_the_store(tmp_path)
     cold = build_once(BuildOptions(root, write=False), BuildState()).result.files
     for path in ("data/explainer.json", "data/annotations.jsonld"):
         assert update.result.files[path] == cold[path], path
+
+
+def test_a_file_edited_by_hand_with_its_size_and_mtime_kept_is_written_again(tmp_path):
+    """The stat of an old file proves nothing: an edit that keeps the size, with the mtime set
+    back (os.utime), leaves size and mtime as the last build left them; the bytes tell."""
+    root = project(tmp_path / "proj")
+    build(root)
+    page = root / "output" / ORGANIZATION_PAGE
+    good, before = page.read_bytes(), page.stat()
+    page.write_bytes(good.replace(b"Widgets", b"Gadgets", 1))
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edited = page.stat()
+    assert (edited.st_size, edited.st_mtime_ns, edited.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    edit_summary(root, "Another sentence.")
+    build(root)
+    assert page.read_bytes() == good
+    assert page.stat().st_ino != before.st_ino, "written as a new file, not linked"
+
+
+def test_stage_into_makes_each_folder_and_never_writes_into_a_linked_file(tmp_path):
+    previous = tmp_path / "old"
+    (previous / "a" / "b").mkdir(parents=True)
+    (previous / "a" / "b" / "same.html").write_bytes(b"same")
+    (previous / "a" / "file").write_bytes(b"a file where the new site has a folder")
+    staging = tmp_path / "new"
+    staging.mkdir()
+    files = {"a/b/same.html": b"same", "a/file/x.html": b"x", "c/d/e/new.html": b"new", "top.html": b"top"}
+    assert stage_into(staging, files, previous) == {"a/b/same.html"}
+    assert contents(staging) == files
+    # staging a path again (here over a file linked from the old output) replaces it, never writes into it
+    assert stage_into(staging, {"a/b/same.html": b"other"}, None) == set()
+    assert (staging / "a" / "b" / "same.html").read_bytes() == b"other"
+    assert (previous / "a" / "b" / "same.html").read_bytes() == b"same"
+    expected = 0o666 & ~_umask()
+    assert {stat.S_IMODE((staging / path).stat().st_mode) for path in files} == {expected}
+    # no old output at all: everything is written
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert stage_into(fresh, files, tmp_path / "missing") == set()
+    assert contents(fresh) == files
+
+
+def test_copy_as_new_links_files_of_this_mode_and_writes_the_others_with_it(tmp_path):
+    source = tmp_path / "bundle"
+    (source / "index" / "deep").mkdir(parents=True)
+    (source / "a.js").write_bytes(b"js")
+    (source / "index" / "deep" / "b.pf").write_bytes(b"pf")
+    (source / "index" / "c.pf").write_bytes(b"other mode")
+    (source / "index" / "c.pf").chmod(0o600)
+    dest = tmp_path / "site" / "pagefind"
+    _copy_as_new(source, dest)
+    assert contents(dest) == contents(source)
+    expected = 0o666 & ~_umask()
+    assert (dest / "a.js").stat().st_ino == (source / "a.js").stat().st_ino
+    assert (dest / "index" / "deep" / "b.pf").stat().st_ino == (source / "index" / "deep" / "b.pf").stat().st_ino
+    assert (dest / "index" / "c.pf").stat().st_ino != (source / "index" / "c.pf").stat().st_ino
+    assert stat.S_IMODE((dest / "index" / "c.pf").stat().st_mode) == expected
