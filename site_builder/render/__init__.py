@@ -405,10 +405,10 @@ class _Tables:
             if previous is None:
                 return new, None
             old = getattr(previous.backlinks, table)
-            changed = {(table, key) for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+            differ = {(table, key) for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
             if old.keys() != new.keys():
-                changed.add((table, ALL_KEYS))
-            return new, frozenset(changed)
+                differ.add((table, ALL_KEYS))
+            return new, frozenset(differ)
         old = getattr(previous.backlinks, table)
         gone = previous.final.keys() - pages.keys()
         paths = {spec.path for spec in made} | gone
