@@ -365,6 +365,18 @@ def collect_entities(pages: Iterable[RenderedPage], labels: Mapping[str, str]) -
     return collect(pages, labels, entity_entries)
 
 
+def _same_entries(table: Mapping[Any, list[tuple[str, str]]], before: list[tuple[Any, tuple[str, str]]],
+                  now: list[tuple[Any, tuple[str, str]]]) -> bool:
+    """Are a page's entries `now` those it has in `table` (`before`: its previous entries, labels
+    left out)? The same keys and targets, and the label its first entry has in the table."""
+    if [(key, href) for key, (href, _) in now] != [(key, href) for key, (href, _) in before]:
+        return False
+    if not now:
+        return True
+    key, entry = now[0]
+    return entry in table.get(key, ())
+
+
 def _entry_page(entry: tuple[str, str]) -> str:
     """The path of the page an entry of either table comes from ("page#marker" or "page")."""
     return entry[0].partition("#")[0]
@@ -410,12 +422,16 @@ class _Tables:
                 differ.add((table, ALL_KEYS))
             return new, frozenset(differ)
         old = getattr(previous.backlinks, table)
-        gone = previous.final.keys() - pages.keys()
-        paths = {spec.path for spec in made} | gone
+        paths = set(previous.final.keys() - pages.keys())     # pages gone
         labels = self._label(made)
         added: dict[Any, list[tuple[str, str]]] = {}
         for spec in sorted(made, key=lambda spec: spec.path):
-            for key, entry in entries(pages[spec.path], labels[spec.path]):
+            now = entries(pages[spec.path], labels[spec.path])
+            was = previous.final.get(spec.path)
+            if was is not None and _same_entries(old, entries(was, ""), now):
+                continue    # made again, but cites and links (and is named) as it did: its entries stand
+            paths.add(spec.path)
+            for key, entry in now:
                 added.setdefault(key, []).append(entry)
         affected = set(added)
         for path in paths:
