@@ -562,8 +562,8 @@ def record_files(root: Path, kind: RecordKind) -> list[Path]:
 def record_names(root: Path, kind: RecordKind) -> list[str]:
     """The names of a kind's files in that order (what Path.glob of its pattern lists - any entry
     whose name matches, case-sensitive - and sorted as paths of one folder are: by name). One
-    listing, no Path a file: a reload lists the folder of every edit (1,300 files in 1 ms, 20
-    with glob, sorted Paths and relative_to)."""
+    listing, no Path a file: a reload lists the folder of every edit (1,321 files: 1.6-3 ms, where
+    glob, sorting Paths and relative_to took 18-33 ms, on a loaded 2-core machine)."""
     try:
         names = os.listdir(root / "content" / kind.folder)
     except (FileNotFoundError, NotADirectoryError, PermissionError):
