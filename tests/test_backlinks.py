@@ -123,6 +123,40 @@ def test_a_change_to_the_backlinks_alone_fills_the_sections_again_without_render
     assert builder.files().keys() == expected.files.keys()
 
 
+def test_an_edits_backlinks_tables_are_those_collecting_every_page_makes(tmp_path):
+    """An edit's build patches the previous tables (the entries of the pages made again replaced):
+    key by key, in each list's order, they must be what a full build collects from every page -
+    here with a page's new label (a claim's question), and a citation and a link gone and a link
+    added (a narrative page's text)."""
+    root = copy_project(tmp_path / "proj")
+    builder = Builder(root)
+    assert builder.update().ok
+    before = builder.good.pages.backlinks
+    page = "why-meta-paid.html"
+    org = next(key for kind, key in sorted(builder.good.site.indexes.mentions_by_entity) if kind == "organization"
+               and page not in {p for p, _ in before.entities.get((kind, key), [])})
+    claim = root / "content" / "claims" / "deal-price.yaml"
+    claim.write_text(re.sub(r"^question: .*$", "question: What was the price, renamed?",
+                            claim.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    edited = root / "content" / "pages" / "why-meta-paid.md"
+    text = edited.read_text(encoding="utf-8")
+    text = re.sub(r'\[\[cite:s\d{3} "(?:[^"\\\]]|\\.)*"\]\]', "", text, count=1)
+    text = re.sub(r"\[([^\]]*)\]\(person:[a-z-]+\)", r"\1", text, count=1)
+    edited.write_text(text + f"\n\nSee [this organization](organization:{org}).\n", encoding="utf-8")
+    update = builder.update([builder.classify(claim), builder.classify(edited)])
+    assert update.ok
+    assert update.rendered < len(builder.good.pages.final) / 4      # an edit's build: patched, not collected
+    after = builder.good.pages.backlinks
+    fresh = Builder(root)
+    assert fresh.update().ok
+    whole = fresh.good.pages.backlinks
+    assert after.passages == whole.passages
+    assert after.entities == whole.entities
+    assert after.passages != before.passages and after.entities != before.entities
+    assert (page, "Why Meta paid") in after.entities[("organization", org)]
+    assert any(label == "What was the price, renamed?" for entries in after.passages.values() for _, label in entries)
+
+
 def test_a_slot_is_filled_everywhere_it_is_placed_and_filled_again_in_place():
     body = f"<meta content=\"{slot('a')}\"><p>{slot('a')}</p><p>{slot('b', 'x')}</p>".encode()
     filled, spans = fill_slots(body, {"a": "A &amp; B", "b:x": "<i>é</i>"}, "p.html")

@@ -94,8 +94,10 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
         return None
     keys: set[str] = set()
     for name, kind in RECORD_KINDS.items():
-        olds = records(old, name)
-        for rid, record in records(new, name).items():
+        olds, news = records(old, name), records(new, name)
+        if olds is news:
+            continue        # load read none of the kind's files again (load.reload_content)
+        for rid, record in news.items():
             was = olds[rid]
             if m.unchanged(was, record):
                 continue
@@ -160,11 +162,12 @@ def _mention_keys(before: tuple[Mention, ...], after: tuple[Mention, ...]) -> se
 
 
 def stale_pages(previous: PageSet, keys: frozenset[str] | None) -> Callable[[PageSpec], bool]:
-    """Which pages must be rendered again: those that used any changed key in either pass."""
-    def stale(spec: PageSpec) -> bool:
-        if keys is None or spec.path not in previous.first:
-            return True
-        final = previous.final.get(spec.path)
-        return not keys.isdisjoint(previous.first[spec.path].deps) or (
-            final is not None and not keys.isdisjoint(final.deps))
-    return stale
+    """Which pages must be rendered again: those that used any changed key in either pass (a
+    page new since `previous` too). Found once for every page: a set's isdisjoint with the few
+    changed keys, not a look-up of each page's dependencies page by page."""
+    if keys is None:
+        return lambda spec: True
+    known = previous.first
+    stale = {path for pages in (previous.first, previous.final) for path, page in pages.items()
+             if not keys.isdisjoint(page.deps)} if keys else set()
+    return lambda spec: spec.path in stale or spec.path not in known

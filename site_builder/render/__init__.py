@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -202,7 +203,9 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
     says a change touched its inputs, and its slots are filled again only if it was rendered
     or a backlink they looked up changed (from the page as rendered: its view does not run);
     every other page is reused as it was. The full build is the case where nothing is reused,
-    so both share this one code path.
+    so both share this one code path. The tables are then the previous ones with the entries
+    of the pages made again replaced (`_Tables`): an edit costs what it touches, not a walk
+    over every page's citations and links.
 
     The dev server also names the pages open in a browser (`first`): they are rendered
     before the others, and `ready` gets each of them as soon as its final version exists,
@@ -216,11 +219,8 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
     machine (the real site: 0.50 s on one process, 0.54 s on two; 2,695 pages: 5.7 s, 4.8 s;
     10,735 pages: 38 s, 62 s - sending the pages back costs what the second core gains)."""
     wanted = frozenset(first)
-    order = sorted(specs, key=lambda spec: spec.path not in wanted)     # stable: the page order otherwise
-
-    def reusable(spec: PageSpec) -> bool:
-        return (previous is not None and spec.path in previous.first and not stale(spec)
-                and (not PAGE_KINDS[spec.kind].backlinks or spec.path in previous.filled))
+    # the open pages first (the page order otherwise)
+    order = [s for s in specs if s.path in wanted] + [s for s in specs if s.path not in wanted] if wanted else specs
 
     def done(spec: PageSpec, page: RenderedPage) -> RenderedPage:
         if ready is not None and spec.path in wanted and (previous is None or previous.final.get(spec.path) is not page):
@@ -231,26 +231,32 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
 
     rendered: dict[str, RenderedPage] = {}
     bodies: dict[str, bytes] = {}       # pages with slots rendered this time, until they are filled
+    fresh: list[PageSpec] = []          # the pages rendered this time (the others are the previous build's)
     for spec in order:
-        if reusable(spec):
-            rendered[spec.path] = previous.first[spec.path]  # type: ignore[union-attr]
-            if not PAGE_KINDS[spec.kind].backlinks:
-                done(spec, rendered[spec.path])
-        elif PAGE_KINDS[spec.kind].backlinks:
+        backfill = PAGE_KINDS[spec.kind].backlinks
+        if (previous is not None and spec.path in previous.first and not stale(spec)
+                and (backfill is None or spec.path in previous.filled)):
+            rendered[spec.path] = page = previous.first[spec.path]
+            if backfill is None:
+                done(spec, page)
+            continue
+        fresh.append(spec)
+        if backfill is not None:
             page = renderer.render(spec)
             # the bytes are kept once, filled: what the view recorded is all `first` keeps
             rendered[spec.path], bodies[spec.path] = replace(page, body=b""), page.body
         else:
             rendered[spec.path] = done(spec, renderer.render(spec))
-    with renderer.activated():
-        labels = {spec.path: page_label(renderer.site.content, spec) for spec in specs}
+    tables = _Tables(renderer, specs, previous)
     final = dict(rendered)
     filled: dict[str, Filled] = {}
     # the open pages first, then by rank (stable: the page order otherwise)
     fill_order = order if rank is None else sorted(order, key=lambda spec: (spec.path not in wanted, rank(spec.path)))
 
-    def fill(table: str, tables: Backlinks) -> None:
-        """Fill the slots of every page whose sections show `table`."""
+    def fill(table: str, backlinks: Backlinks, changed: frozenset[BacklinkRead] | None) -> list[PageSpec]:
+        """Fill the slots of every page whose sections show `table` (reused as they were filled
+        when none of the backlinks they read `changed`); the pages filled this time."""
+        refilled: list[PageSpec] = []
         for spec in fill_order:
             backfill = PAGE_KINDS[spec.kind].backlinks
             if backfill is None or backfill.reads != table:
@@ -258,23 +264,28 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
             path = spec.path
             if path not in bodies:          # reused as rendered: its sections as filled, or filled again
                 before = previous.filled[path]  # type: ignore[union-attr]
-                if not backlinks_changed(before.reads, previous.backlinks, tables):  # type: ignore[union-attr]
+                if changed is not None and before.reads.isdisjoint(changed):
                     final[path], filled[path] = done(spec, previous.final[path]), before  # type: ignore[union-attr]
                     continue
                 bodies[path] = unfill(previous.final[path].body, before.spans)  # type: ignore[union-attr]
             log: set[BacklinkRead] = set()
-            seen = Backlinks(_ReadLog(tables.passages, "passages", log), _ReadLog(tables.entities, "entities", log))
+            seen = Backlinks(_ReadLog(backlinks.passages, "passages", log), _ReadLog(backlinks.entities, "entities", log))
             page, spans = renderer.fill(spec, rendered[path], bodies.pop(path), seen)
             if any(read[0] != table for read in log) or (table == "entities" and page.entity_links != rendered[path].entity_links):
                 raise RuntimeError(f"{spec.kind} pages: backlinks sections that read or link beyond '{table}'")
             final[path], filled[path] = done(spec, page), Filled(frozenset(log), spans)
+            refilled.append(spec)
+        return refilled
 
-    passages = collect_passages(rendered.values(), labels)      # sections never cite: every citation is known
-    fill(FILL_ORDER[0], Backlinks(passages, {}))
-    backlinks = Backlinks(passages, collect_entities(final.values(), labels))
-    fill(FILL_ORDER[1], backlinks)
-    return PageSet({spec.path: rendered[spec.path] for spec in specs}, {spec.path: final[spec.path] for spec in specs},
-                   backlinks, filled)
+    # sections never cite: every citation is known
+    passages, changed = tables.make("passages", rendered, fresh)
+    refilled = fill(FILL_ORDER[0], Backlinks(passages, {}), changed)
+    entities, changed = tables.make("entities", final, fresh + refilled)
+    backlinks = Backlinks(passages, entities)
+    fill(FILL_ORDER[1], backlinks, changed)
+    if wanted:      # in the page order
+        rendered, final = {spec.path: rendered[spec.path] for spec in specs}, {spec.path: final[spec.path] for spec in specs}
+    return PageSet(rendered, final, backlinks, filled)
 
 
 class _ReadLog(Mapping):
@@ -315,35 +326,133 @@ class _NotYet(Mapping):
 NO_BACKLINKS = Backlinks(_NotYet(), _NotYet())     # what every view is given (the views keep one signature)
 
 
-def backlinks_changed(reads: frozenset[BacklinkRead], before: Backlinks, after: Backlinks) -> bool:
-    """Did anything a page looked up in the backlinks change between two builds?"""
-    for table, key in reads:
-        old, new = getattr(before, table), getattr(after, table)
-        if key == ALL_KEYS:
-            if old.keys() != new.keys():
-                return True
-        elif old.get(key) != new.get(key):
-            return True
-    return False
+TableEntries = Callable[[RenderedPage, str], list[tuple[Any, tuple[str, str]]]]
 
 
-def collect_passages(pages: Iterable[RenderedPage], labels: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+def passage_entries(page: RenderedPage, label: str) -> list[tuple[Any, tuple[str, str]]]:
+    """A page's entries in the passages table: ("s003#q-...", (page#marker, its label)), in citation order."""
+    if PAGE_KINDS[page.kind].card_of:
+        return []       # a card repeats its page in another site's frame: not a page that cites
+    return [(f"{source}#{passage_id}", (f"{page.path}#{marker_id}", label)) for source, passage_id, marker_id in page.cites]
+
+
+def entity_entries(page: RenderedPage, label: str) -> list[tuple[Any, tuple[str, str]]]:
+    """A page's entries in the entities table: (entity, (page path, its label)), by entity."""
+    if PAGE_KINDS[page.kind].card_of:
+        return []       # nor a page that links
+    return [(entity, (page.path, label)) for entity in sorted(page.entity_links)]
+
+
+TABLE_ENTRIES: dict[str, TableEntries] = {"passages": passage_entries, "entities": entity_entries}
+
+
+def collect(pages: Iterable[RenderedPage], labels: Mapping[str, str], entries: TableEntries) -> dict[Any, list[tuple[str, str]]]:
+    """A backlinks table: each key -> the entries of the pages that cite or link it, by page path."""
+    table: dict[Any, list[tuple[str, str]]] = {}
+    for page in sorted(pages, key=lambda p: p.path):
+        for key, entry in entries(page, labels[page.path]):
+            table.setdefault(key, []).append(entry)
+    return table
+
+
+def collect_passages(pages: Iterable[RenderedPage], labels: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
     """Who cites each passage ("s003#q-..." -> [(page#marker, its label)], by page path)."""
-    passages: dict[str, list[tuple[str, str]]] = {}
-    for page in sorted(pages, key=lambda p: p.path):
-        if PAGE_KINDS[page.kind].card_of:
-            continue        # a card repeats its page in another site's frame: not a page that cites
-        for source, passage_id, marker_id in page.cites:
-            passages.setdefault(f"{source}#{passage_id}", []).append((f"{page.path}#{marker_id}", labels[page.path]))
-    return passages
+    return collect(pages, labels, passage_entries)
 
 
-def collect_entities(pages: Iterable[RenderedPage], labels: dict[str, str]) -> dict[Entity, list[tuple[str, str]]]:
+def collect_entities(pages: Iterable[RenderedPage], labels: Mapping[str, str]) -> dict[Entity, list[tuple[str, str]]]:
     """Who links to each person and organization (entity -> [(page path, its label)], by page path)."""
-    entities: dict[Entity, list[tuple[str, str]]] = {}
-    for page in sorted(pages, key=lambda p: p.path):
-        if PAGE_KINDS[page.kind].card_of:
-            continue        # nor a page that links
-        for entity in sorted(page.entity_links):
-            entities.setdefault(entity, []).append((page.path, labels[page.path]))
-    return entities
+    return collect(pages, labels, entity_entries)
+
+
+def _same_entries(table: Mapping[Any, list[tuple[str, str]]], before: list[tuple[Any, tuple[str, str]]],
+                  now: list[tuple[Any, tuple[str, str]]]) -> bool:
+    """Are a page's entries `now` those it has in `table` (`before`: its previous entries, labels
+    left out)? The same keys and targets, and the label its first entry has in the table."""
+    if [(key, href) for key, (href, _) in now] != [(key, href) for key, (href, _) in before]:
+        return False
+    if not now:
+        return True
+    key, entry = now[0]
+    return entry in table.get(key, ())
+
+
+def _entry_page(entry: tuple[str, str]) -> str:
+    """The path of the page an entry of either table comes from ("page#marker" or "page")."""
+    return entry[0].partition("#")[0]
+
+
+class _Tables:
+    """The backlinks tables of one `render_pages`, and which of their keys differ from the previous
+    build's (what decides which filled sections are filled again).
+
+    A first build collects every page's entries. A later one starts from the previous tables and
+    replaces the entries of the pages made again (rendered, or filled again for the entities
+    table): any other page is the previous build's, its citations, links and label unchanged (a
+    page's label is its record's label field, and a page reads its own record: a new label makes
+    its page stale). The lists come out as collecting would make them (by page path, in each
+    page's order); the order of the keys carries no meaning (every reader looks a key up, or
+    counts). When most pages were made again, collecting them all and comparing is the cheaper way."""
+
+    def __init__(self, renderer: Renderer, specs: list[PageSpec], previous: PageSet | None):
+        self._renderer, self._specs, self._previous = renderer, specs, previous
+        self._labels: dict[str, str] = {}
+
+    def _label(self, specs: Iterable[PageSpec]) -> dict[str, str]:
+        missing = [spec for spec in specs if spec.path not in self._labels]
+        if missing:
+            with self._renderer.activated():
+                self._labels.update((spec.path, page_label(self._renderer.site.content, spec)) for spec in missing)
+        return self._labels
+
+    def make(self, table: str, pages: Mapping[str, RenderedPage], made: Iterable[PageSpec]
+             ) -> tuple[dict[Any, list[tuple[str, str]]], frozenset[BacklinkRead] | None]:
+        """`table` of the site's `pages`, where `made` are the pages made this time; and what
+        changed since the previous build, as the reads it changes (None: no previous build)."""
+        entries = TABLE_ENTRIES[table]
+        made = list({spec.path: spec for spec in made}.values())
+        previous = self._previous
+        if previous is None or 2 * len(made) > len(self._specs):
+            new = collect(pages.values(), self._label(self._specs), entries)
+            if previous is None:
+                return new, None
+            old = getattr(previous.backlinks, table)
+            differ = {(table, key) for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+            if old.keys() != new.keys():
+                differ.add((table, ALL_KEYS))
+            return new, frozenset(differ)
+        old = getattr(previous.backlinks, table)
+        paths = set(previous.final.keys() - pages.keys())     # pages gone
+        labels = self._label(made)
+        added: dict[Any, list[tuple[str, str]]] = {}
+        for spec in sorted(made, key=lambda spec: spec.path):
+            now = entries(pages[spec.path], labels[spec.path])
+            was = previous.final.get(spec.path)
+            if was is not None and _same_entries(old, entries(was, ""), now):
+                continue    # made again, but cites and links (and is named) as it did: its entries stand
+            paths.add(spec.path)
+            for key, entry in now:
+                added.setdefault(key, []).append(entry)
+        affected = set(added)
+        for path in paths:
+            was = previous.final.get(path)
+            if was is not None:
+                affected.update(key for key, _ in entries(was, ""))
+        if not affected:
+            return old, frozenset()
+        new = dict(old)
+        changed: set[BacklinkRead] = set()
+        for key in affected:
+            before = old.get(key, [])
+            after = sorted([entry for entry in before if _entry_page(entry) not in paths] + added.get(key, []),
+                           key=_entry_page)     # stable: each page's entries stay in its order
+            if after == before:
+                continue
+            changed.add((table, key))
+            if not after:
+                del new[key]
+            else:
+                new[key] = after
+            if not after or not before:
+                changed.add((table, ALL_KEYS))
+        return (new if changed else old), frozenset(changed)

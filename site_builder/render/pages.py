@@ -3,6 +3,7 @@ is treated (backlinks, labels, sitemap, search). Render, the sitemap, the search
 the navigation all read it."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -89,7 +90,14 @@ def page_specs(site: Site) -> list[PageSpec]:
     specs: list[PageSpec] = []
     for kind in PAGE_KINDS.values():
         if kind.record:
-            specs += [PageSpec(kind.address(rid), kind.name, rid) for rid in ids[kind.record]]
+            specs += _record_specs(kind.name, tuple(ids[kind.record]))
         else:
             specs.append(PageSpec(kind.path, kind.name))
     return specs
+
+
+@functools.lru_cache(maxsize=len(PAGE_KINDS))
+def _record_specs(kind: str, ids: tuple[str, ...]) -> tuple[PageSpec, ...]:
+    """The pages of a kind's records: the same while its ids are (an edit's build makes no 4,000
+    PageSpecs again; a frozen dataclass's __init__ is the cost of a page's spec)."""
+    return tuple(PageSpec(PAGE_KINDS[kind].address(rid), kind, rid) for rid in ids)
