@@ -83,8 +83,15 @@ INPUTS = ("content", "seeds", "themes")
 CORE = "core"            # the parts row of the loaded records, the resolved site and the rest of the memo
 MENTIONS = "mentions"    # the parts row of the mentions: the memo's, the site's and their indexes
 SOURCE = "source:"       # + a source id: the parts row of the memo's entry for that source
-PARSED = "parsed:"       # + a bucket number: the parts row of the memo's parsed texts that hash there
-EXPORT = "export:"       # + a bucket number: the parts row of the data export's kept parts that hash there
+# + a bucket number (`_buckets`): the parts rows of large mappings an edit changes little of, by a
+# hash of each key: the objects the core row refers to (`_Split`), then the data export's kept parts
+PARSED = "parsed:"            # the memo's parsed texts
+RECORD = "record:"            # the loaded records ("people:" + id, ...)
+ANCHOR = "anchor:"            # the resolved site's anchors
+COMPARISON = "comparison:"    # its claims' comparisons
+CITATION = "citation:"        # its citations, by where they are written
+SHARED = (PARSED, RECORD, ANCHOR, COMPARISON, CITATION)
+EXPORT = "export:"
 BUCKETS = 64             # an edit parses one text again: it rewrites ~1/64 of the parsed texts
 PASSES = ("first", "final")
 SAME = "same as first"    # the hash of a "final" page row that is its "first" row's page
@@ -234,8 +241,34 @@ def _same_bucket(bucket: Bucket, before: Bucket | None, same: Callable[[Any, Any
             and all(same(a[1], b[1]) and a[0] == b[0] for a, b in zip(bucket, before, strict=True)))
 
 
-def _same_parsed(a: Any, b: Any) -> bool:
-    return a is b        # the memo hands back the very Parsed read for a text parsed before
+def _same_object(a: Any, b: Any) -> bool:
+    # the memos hand back the very object read for an unchanged input: a parsed text, a record
+    return a is b
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    # an anchor comes from its source's row (an equal copy of the anchor row's), and the
+    # comparisons and citations made of anchors are made again: equal frozen values of plain fields
+    return a is b or a == b
+
+
+def _shared(site: Site, parsed: Mapping[tuple[str, bool], Any]) -> dict[str, Bucket]:
+    """The rows of the objects the core row refers to: most of its pickling time, and the same
+    objects build after build."""
+    content = site.content
+    records = ((f"{kind}:{rid}", record) for kind in ("sources", "people", "organizations", "events", "claims",
+                                                      "pages") for rid, record in getattr(content, kind).items())
+    return {**_buckets(PARSED, parsed.items(), lambda key: key[0]),
+            **_buckets(RECORD, records, str),
+            **_buckets(ANCHOR, site.anchors.items(), lambda key: f"{key[0]}\t{key[1]}"),
+            **_buckets(COMPARISON, site.comparisons.items(), str),
+            **_buckets(CITATION, ((c.position, c) for c in site.citations), repr)}
+
+
+def _same_for(name: str) -> Callable[[Any, Any], bool]:
+    if name.startswith(EXPORT):
+        return _same_kept
+    return _same_object if name.startswith((PARSED, RECORD)) else _same_value
 
 
 def _same_kept(a: tuple[tuple, Any], b: tuple[tuple, Any]) -> bool:
@@ -383,6 +416,21 @@ def _long_lived() -> Iterator[None]:
 
 
 @contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector off while saving: the save makes hundreds of thousands of
+    small objects (pickles, bucket lists, rows), no cyclic garbage, and each few thousand of them
+    set off a collection that walks everything the build made (about a second of the save on the
+    100-article rich corpus)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def _connect(path: Path, write: bool) -> Iterator[sqlite3.Connection]:
     """A connection: a build's, in WAL mode (SQLite takes in, or rolls back, what a killed build
     left in the -wal file); or `check`'s, read-only and immutable (no lock, no -wal or -shm made:
@@ -431,12 +479,12 @@ def _read(db: sqlite3.Connection) -> Cached:
             raise Untrusted("a source row that is not a memo entry")
         refs["cleaned", name[len(SOURCE):]], refs["seed", name[len(SOURCE):]] = entry[2][0], entry[1]
     buckets: dict[str, Bucket] = {}
-    for prefix in (PARSED, EXPORT):
+    for prefix in (*SHARED, EXPORT):
         for name, data in _parts(db, prefix):
             bucket = buckets[name] = pickle.loads(data)
             if not isinstance(bucket, list):
                 raise Untrusted("a row that is not a bucket")
-            if prefix == PARSED:
+            if prefix != EXPORT:
                 refs.update(((name, i), value) for i, (_, value) in enumerate(bucket))
     mentions = _Joined(_part(db, MENTIONS), refs).load()
     core = _Joined(_part(db, CORE), refs, mentions).load()
@@ -554,25 +602,27 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     rest = state.memo.stored_rest()
     parsed: Mapping[tuple[str, bool], Any] = rest.pop("_parsed")     # type: ignore[assignment]
     kept: Mapping[Any, tuple[tuple, Any]] = state.export.__getstate__()["_kept"]
-    buckets = {**_buckets(PARSED, parsed.items(), lambda key: key[0]), **_buckets(EXPORT, kept.items(), repr)}
+    buckets = {**_shared(good.site, parsed), **_buckets(EXPORT, kept.items(), repr)}
     old_buckets = cached.buckets if cached else {}
     db.executemany("DELETE FROM parts WHERE name = ?",
                    [(SOURCE + sid,) for sid in before.keys() - sources.keys()]
                    + [(name,) for name in old_buckets.keys() - buckets.keys()])
     refs: dict[int, tuple[str, object]] = {id(entry[2][0]): ("cleaned", sid) for sid, entry in sources.items()}
     refs.update((id(entry[1]), ("seed", sid)) for sid, entry in sources.items())
+    # the mentions row, not always written, refers to no bucket (a bucket's order may change)
+    source_refs = dict(refs)
     for name, bucket in buckets.items():
-        if name.startswith(PARSED):
+        if not name.startswith(EXPORT):
             refs.update((id(value), (name, i)) for i, (_, value) in enumerate(bucket))
 
     def rows() -> Iterator[tuple[str, bytes]]:
         # made one at a time as executemany takes them: one row's pickle held at once
         yield from ((SOURCE + sid, _dump(entry)) for sid, entry in sources.items() if before.get(sid) is not entry)
         yield from ((name, _dump(bucket)) for name, bucket in buckets.items() if not _same_bucket(
-            bucket, old_buckets.get(name), _same_parsed if name.startswith(PARSED) else _same_kept))
+            bucket, old_buckets.get(name), _same_for(name)))
         mentions = _mentions_part(state, good.site)
         if not _same(_mentions_token(mentions), cached.mentions if cached else None):
-            yield MENTIONS, _Split.dumps(mentions, refs)
+            yield MENTIONS, _Split.dumps(mentions, source_refs)
         core = {"loaded": state.loaded, "memo": rest, "sources": list(sources), "buckets": list(buckets),
                 "site": good.site, "renderer": good.renderer}
         yield CORE, _Split.dumps(core, refs, good.site)
@@ -628,7 +678,8 @@ def cached_build(options: BuildOptions) -> Update:
         templates = state.templates
         compiled = isinstance(templates, Templates) and bool(templates.new)
         if options.write and update.ok and (cached is None or changes or update.rendered or compiled):
-            save(root, cached, state, inputs)      # (a build that changed nothing leaves the store as it was)
+            with _no_collection():
+                save(root, cached, state, inputs)  # (a build that changed nothing leaves the store as it was)
     finally:
         gc.unfreeze()
     return update
