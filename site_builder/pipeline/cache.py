@@ -9,11 +9,15 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
 - `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
   digest, its cleaned text and quote index with the quotes it answered), the mentions (the
-  memo's, the resolved site's and their indexes: "mentions"), the rest ("core": the loaded
+  memo's, the resolved site's and their indexes: "mentions"), bucket rows ("parsed:", "record:",
+  "anchor:", "comparison:", "citation:", "export:" + a bucket number, `_buckets`: the memo's
+  parsed texts, the loaded records, the site's anchors, comparisons and citations, and the data
+  export's kept parts, each entry in the row its key hashes to), the rest ("core": the loaded
   records, the resolved site, the rest of the memo and what the renderer rendered with, one
-  entry as they share their records; the cleaned sources and mentions there are references to
-  the rows that hold them, see `_Split`), the backlinks, and each page's backlinks sections as
-  filled (what they read of them, where they are in the page);
+  entry as they share their objects; the cleaned sources, mentions and the objects of the bucket
+  rows but the export's are there references to the rows that hold them, see `_Split`), the
+  backlinks, and each page's backlinks sections as filled (what they read of them, where they
+  are in the page);
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
 
 The next build hashes the inputs again, turns the differences into the same `Change`s the dev
@@ -32,20 +36,20 @@ environment, the store is the project's own file and must not come from elsewher
 
 What a warm build still reads in full: the parts (it resolves again in full, asking the memo
 for every source) and every page's row, because the link check, the data export and the writer
-still take every page's bytes; they load as rows, and only the changed rows are written back.
-On the fair corpus at 1,000 articles the parts are ~50 MB (36.5 MB of source rows with their
-seeds, 10 MB of mentions, 2.4 MB of core; one 60 MB core row before), and a warm build after an
-edit to one record writes back no source row and no mentions: the core row, and the small rows
-of the backlinks, their fills, the page order and the export's parts, which every save writes
-whole. Reading makes millions of objects: the
-cyclic garbage collector is kept off them (`_long_lived`).
-The data export's encoded parts (write/fragments.py) have a parts row of their own ("export"),
-holding only the parts made from plain values (each annotation, citation and text's sentences,
-with those values): kept whole in the core row, with the records they are made from, they
-raised the peak memory by ~100 MB on the 100-article rich corpus (637 and 672 MB cold and warm,
-against 550 and 568); the records' own parts (a claim, a person) are made again. Even so the
-row costs memory: a warm build of that corpus peaked at 703 MB against 610 without it (one run
-each, a loaded machine), for about 1 s of CPU less in the export stage (2.3 s -> 1.3 s).
+still take every page's bytes; they load as rows, one at a time, and only the changed rows are
+written back (the rows are made one at a time as SQLite takes them, never all held at once).
+A warm build after an edit to one record writes back no source row and no mentions; of the
+bucket rows, those holding an entry that differs from the one read (the very object, for the
+parsed texts and records the memos hand back; an equal value for the anchors, comparisons and
+citations, made again from an equal copy; the export's part read, with equal inputs); the core
+row (6 MB on the 100-article rich corpus, 21 MB before the buckets: their objects were ~80% of
+its pickling time), and the small rows of the backlinks, their fills and the page order, which
+every save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
+the cyclic garbage collector is kept off them (`_long_lived`, `_no_collection`).
+The data export's encoded parts (write/fragments.py) are kept only when made from plain values
+(each annotation, citation and text's sentences, with those values); the records' own parts (a
+claim, a person) are made again: kept with the records they are made from, they raised the peak
+memory by ~100 MB on the 100-article rich corpus.
 """
 from __future__ import annotations
 

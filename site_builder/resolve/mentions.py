@@ -61,7 +61,7 @@ class NameMatcher:
         return {"names": self.names}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["names"])  # type: ignore[misc, arg-type]
+        self.__init__(state["names"])  # type: ignore[misc]
 
     @cached_property
     def _by_start(self) -> dict[str, list[str]]:
