@@ -174,7 +174,7 @@ def test_the_inputs_are_every_entry_by_what_it_is(tmp_path):
 
 
 def test_a_warm_save_rewrites_only_the_bucket_rows_holding_what_changed(project, tmp_path):
-    """The parsed texts, records, anchors, comparisons, citations and the export's parts are in
+    """The parsed texts, records, anchors and the export's parts are in
     bucket rows by a hash of each key: an edit to one person rewrites the rows of its record and
     its text, not the others; and a bucket row gone is a store not trusted."""
     _build(project, tmp_path / "a")

@@ -10,9 +10,9 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
   digest, its cleaned text and quote index with the quotes it answered), the mentions (the
   memo's, the resolved site's and their indexes: "mentions"), bucket rows ("parsed:", "record:",
-  "anchor:", "comparison:", "citation:", "export:" + a bucket number, `_buckets`: the memo's
-  parsed texts, the loaded records, the site's anchors, comparisons and citations, and the data
-  export's kept parts, each entry in the row its key hashes to), the rest ("core": the loaded
+  "anchor:", "export:" + a bucket number, `_buckets`: the memo's parsed texts, the loaded
+  records, the site's anchors and the data export's kept parts, each entry in the row its key
+  hashes to), the rest ("core": the loaded
   records, the resolved site, the rest of the memo and what the renderer rendered with, one
   entry as they share their objects; the cleaned sources, mentions and the objects of the bucket
   rows but the export's are there references to the rows that hold them, see `_Split`), the
@@ -40,10 +40,9 @@ still take every page's bytes; they load as rows, one at a time, and only the ch
 written back (the rows are made one at a time as SQLite takes them, never all held at once).
 A warm build after an edit to one record writes back no source row and no mentions; of the
 bucket rows, those holding an entry that differs from the one read (the very object, for the
-parsed texts and records the memos hand back; an equal value for the anchors, comparisons and
-citations, made again from an equal copy; the export's part read, with equal inputs); the core
-row (6 MB on the 100-article rich corpus, 21 MB before the buckets: their objects were ~80% of
-its pickling time), and the small rows of the backlinks, their fills and the page order, which
+parsed texts and records the memos hand back; an equal value for the anchors; the export's
+part read, with equal inputs); the core row (21 MB on the 100-article rich corpus before the
+buckets, the parsed texts most of its pickling time), and the small rows of the backlinks, their fills and the page order, which
 every save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
 the cyclic garbage collector is kept off them (`_long_lived`, `_no_collection`).
 The data export's encoded parts (write/fragments.py) are kept only when made from plain values
@@ -92,9 +91,10 @@ SOURCE = "source:"       # + a source id: the parts row of the memo's entry for 
 PARSED = "parsed:"            # the memo's parsed texts
 RECORD = "record:"            # the loaded records ("people:" + id, ...)
 ANCHOR = "anchor:"            # the resolved site's anchors
-COMPARISON = "comparison:"    # its claims' comparisons
-CITATION = "citation:"        # its citations, by where they are written
-SHARED = (PARSED, RECORD, ANCHOR, COMPARISON, CITATION)
+# (not the comparisons and citations, made of anchors and records: in rows of their own, they
+# would hold copies of those, and the next build, comparing copies where it compared identities,
+# resolved and rendered slower by more than their pickling saves)
+SHARED = (PARSED, RECORD, ANCHOR)
 EXPORT = "export:"
 BUCKETS = 64             # an edit parses one text again: it rewrites ~1/64 of the parsed texts
 PASSES = ("first", "final")
@@ -251,8 +251,7 @@ def _same_object(a: Any, b: Any) -> bool:
 
 
 def _same_value(a: Any, b: Any) -> bool:
-    # an anchor comes from its source's row (an equal copy of the anchor row's), and the
-    # comparisons and citations made of anchors are made again: equal frozen values of plain fields
+    # an anchor comes from its source's row: an equal copy of the anchor row's (plain fields)
     return a is b or a == b
 
 
@@ -264,9 +263,7 @@ def _shared(site: Site, parsed: Mapping[tuple[str, bool], Any]) -> dict[str, Buc
                                                       "pages") for rid, record in getattr(content, kind).items())
     return {**_buckets(PARSED, parsed.items(), lambda key: key[0]),
             **_buckets(RECORD, records, str),
-            **_buckets(ANCHOR, site.anchors.items(), lambda key: f"{key[0]}\t{key[1]}"),
-            **_buckets(COMPARISON, site.comparisons.items(), str),
-            **_buckets(CITATION, ((c.position, c) for c in site.citations), repr)}
+            **_buckets(ANCHOR, site.anchors.items(), lambda key: f"{key[0]}\t{key[1]}")}
 
 
 def _same_for(name: str) -> Callable[[Any, Any], bool]:
