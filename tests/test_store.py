@@ -171,3 +171,58 @@ def test_the_inputs_are_every_entry_by_what_it_is(tmp_path):
         "content/linked": f"{cache.SPECIAL}link to people",
         "seeds/001.txt": hashlib.sha1(b"text").hexdigest(),
     }
+
+
+def test_a_warm_save_rewrites_only_the_bucket_rows_holding_what_changed(project, tmp_path):
+    """The parsed texts, records, anchors and the export's parts are in
+    bucket rows by a hash of each key: an edit to one person rewrites the rows of its record and
+    its text, not the others; and a bucket row gone is a store not trusted."""
+    _build(project, tmp_path / "a")
+    parts = _rows(project, "parts", "name")
+    prefixes = (*cache.SHARED, cache.EXPORT)
+    buckets = {k for k in parts if k.startswith(prefixes)}
+    assert {k.split(":", 1)[0] + ":" for k in buckets} == set(prefixes)
+    _edit_person(project)
+    _build(project, tmp_path / "b")
+    after = _rows(project, "parts", "name")
+    rewritten = sorted(k for k in after if k.startswith(prefixes) and after[k] != parts.get(k))
+    assert any(k.startswith(cache.RECORD) for k in rewritten), rewritten
+    assert any(k.startswith(cache.PARSED) for k in rewritten), rewritten
+    assert 0 < len(rewritten) <= len(buckets) // 4, rewritten
+    # (write=True: `_rows`' read-only connections leave a -wal file, which a reader that may not write refuses)
+    assert cache.load(project, write=True) is not None
+    state = project / cache.FOLDER / cache.STATE
+    with closing(sqlite3.connect(state, isolation_level=None)) as db:
+        db.execute("DELETE FROM parts WHERE name = ?", (rewritten[0],))
+    assert cache.load(project, write=True) is None
+
+
+def test_the_name_matcher_is_kept_without_its_pattern_and_finds_what_a_new_one_finds(project, tmp_path):
+    """The compiled pattern of every name is not pickled; read back, the matcher finds the names
+    of a text with the pattern of the names that text holds (compiling the whole pattern only
+    after `BUDGET` characters), which finds what the whole one finds."""
+    import pickle
+
+    from site_builder.resolve.mentions import NameMatcher
+
+    _build(project, tmp_path / "a")
+    cached = cache.load(project)
+    assert cached is not None and cached.state.good is not None
+    site = cached.state.good.site
+    matcher = site.matcher
+    assert "pattern" not in matcher.__dict__
+    assert b"(?:" not in pickle.dumps(matcher)
+    texts = [block.text for source in site.cleaned.values() for block in source.blocks]
+    texts += [text.value for text in site.parsed]
+    texts += ["Alexandr Wang", "Alexandr Wang's", "x Alexandr Wang-y", "Scale AI.Scale AI", ""]
+    whole = NameMatcher(matcher.names)
+    found = [list(whole.find(text)) for text in texts]
+    assert sum(map(len, found)) > 100
+    read_back = pickle.loads(pickle.dumps(matcher))
+    read_back.BUDGET = sum(map(len, texts)) + 1
+    assert [list(read_back.find(text)) for text in texts] == found
+    assert "pattern" not in read_back.__dict__          # never compiled: each text's names sufficed
+    short = pickle.loads(pickle.dumps(matcher))
+    short.BUDGET = 1000
+    assert [list(short.find(text)) for text in texts] == found
+    assert "pattern" in short.__dict__                  # past the budget: the whole pattern, once

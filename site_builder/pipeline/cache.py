@@ -9,11 +9,15 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
 - `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
   digest, its cleaned text and quote index with the quotes it answered), the mentions (the
-  memo's, the resolved site's and their indexes: "mentions"), the rest ("core": the loaded
+  memo's, the resolved site's and their indexes: "mentions"), bucket rows ("parsed:", "record:",
+  "anchor:", "export:" + a bucket number, `_buckets`: the memo's parsed texts, the loaded
+  records, the site's anchors and the data export's kept parts, each entry in the row its key
+  hashes to), the rest ("core": the loaded
   records, the resolved site, the rest of the memo and what the renderer rendered with, one
-  entry as they share their records; the cleaned sources and mentions there are references to
-  the rows that hold them, see `_Split`), the backlinks, and each page's backlinks sections as
-  filled (what they read of them, where they are in the page);
+  entry as they share their objects; the cleaned sources, mentions and the objects of the bucket
+  rows but the export's are there references to the rows that hold them, see `_Split`), the
+  backlinks, and each page's backlinks sections as filled (what they read of them, where they
+  are in the page);
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
 
 The next build hashes the inputs again, turns the differences into the same `Change`s the dev
@@ -32,20 +36,19 @@ environment, the store is the project's own file and must not come from elsewher
 
 What a warm build still reads in full: the parts (it resolves again in full, asking the memo
 for every source) and every page's row, because the link check, the data export and the writer
-still take every page's bytes; they load as rows, and only the changed rows are written back.
-On the fair corpus at 1,000 articles the parts are ~50 MB (36.5 MB of source rows with their
-seeds, 10 MB of mentions, 2.4 MB of core; one 60 MB core row before), and a warm build after an
-edit to one record writes back no source row and no mentions: the core row, and the small rows
-of the backlinks, their fills, the page order and the export's parts, which every save writes
-whole. Reading makes millions of objects: the
-cyclic garbage collector is kept off them (`_long_lived`).
-The data export's encoded parts (write/fragments.py) have a parts row of their own ("export"),
-holding only the parts made from plain values (each annotation, citation and text's sentences,
-with those values): kept whole in the core row, with the records they are made from, they
-raised the peak memory by ~100 MB on the 100-article rich corpus (637 and 672 MB cold and warm,
-against 550 and 568); the records' own parts (a claim, a person) are made again. Even so the
-row costs memory: a warm build of that corpus peaked at 703 MB against 610 without it (one run
-each, a loaded machine), for about 1 s of CPU less in the export stage (2.3 s -> 1.3 s).
+still take every page's bytes; they load as rows, one at a time, and only the changed rows are
+written back (the rows are made one at a time as SQLite takes them, never all held at once).
+A warm build after an edit to one record writes back no source row and no mentions; of the
+bucket rows, those holding an entry that differs from the one read (the very object, for the
+parsed texts and records the memos hand back; an equal value for the anchors; the export's
+part read, with equal inputs); the core row (21 MB on the 100-article rich corpus before the
+buckets, the parsed texts most of its pickling time), and the small rows of the backlinks, their fills and the page order, which
+every save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
+the cyclic garbage collector is kept off them (`_long_lived`, `_no_collection`).
+The data export's encoded parts (write/fragments.py) are kept only when made from plain values
+(each annotation, citation and text's sentences, with those values); the records' own parts (a
+claim, a person) are made again: kept with the records they are made from, they raised the peak
+memory by ~100 MB on the 100-article rich corpus.
 """
 from __future__ import annotations
 
@@ -58,7 +61,8 @@ import pickle
 import secrets
 import sqlite3
 import sys
-from collections.abc import Iterator, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
@@ -77,11 +81,22 @@ from . import BuildOptions, BuildState, Change, Snapshot, Update, build, classif
 
 FOLDER = ".site-builder-cache"
 STATE = "state.sqlite"
-FORMAT = 3
+FORMAT = 4
 INPUTS = ("content", "seeds", "themes")
 CORE = "core"            # the parts row of the loaded records, the resolved site and the rest of the memo
 MENTIONS = "mentions"    # the parts row of the mentions: the memo's, the site's and their indexes
 SOURCE = "source:"       # + a source id: the parts row of the memo's entry for that source
+# + a bucket number (`_buckets`): the parts rows of large mappings an edit changes little of, by a
+# hash of each key: the objects the core row refers to (`_Split`), then the data export's kept parts
+PARSED = "parsed:"            # the memo's parsed texts
+RECORD = "record:"            # the loaded records ("people:" + id, ...)
+ANCHOR = "anchor:"            # the resolved site's anchors
+# (not the comparisons and citations, made of anchors and records: in rows of their own, they
+# would hold copies of those, and the next build, comparing copies where it compared identities,
+# resolved and rendered slower by more than their pickling saves)
+SHARED = (PARSED, RECORD, ANCHOR)
+EXPORT = "export:"
+BUCKETS = 64             # an edit parses one text again: it rewrites ~1/64 of the parsed texts
 PASSES = ("first", "final")
 SAME = "same as first"    # the hash of a "final" page row that is its "first" row's page
 
@@ -146,7 +161,7 @@ class _Split(pickle.Pickler):
     the mentions and their indexes (the mentions row), so that a row only changes with what it
     holds."""
 
-    def __init__(self, file: io.BytesIO, refs: dict[int, tuple[str, str]], site: Site | None = None):
+    def __init__(self, file: io.BytesIO, refs: dict[int, tuple[str, object]], site: Site | None = None):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.refs, self.site = refs, site
         # the loaded records' seed texts are the memo's (a str is never handed to reducer_override:
@@ -171,7 +186,7 @@ class _Split(pickle.Pickler):
         return NotImplemented
 
     @classmethod
-    def dumps(cls, value: object, refs: dict[int, tuple[str, str]], site: Site | None = None) -> bytes:
+    def dumps(cls, value: object, refs: dict[int, tuple[str, object]], site: Site | None = None) -> bytes:
         file = io.BytesIO()
         cls(file, refs, site).dump(value)
         return file.getvalue()
@@ -180,7 +195,7 @@ class _Split(pickle.Pickler):
 class _Joined(pickle.Unpickler):
     """Unpickles what `_Split` pickled, with the objects its references stand for."""
 
-    def __init__(self, data: bytes, refs: dict[tuple[str, str], Any], mentions: dict | None = None):
+    def __init__(self, data: bytes, refs: dict[tuple[str, object], Any], mentions: dict | None = None):
         super().__init__(io.BytesIO(data))
         self.refs, self.mentions = refs, mentions
 
@@ -196,7 +211,7 @@ class _Joined(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _joined_content(refs: dict[tuple[str, str], Any], shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
+def _joined_content(refs: dict[tuple[str, object], Any], shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
     return replace(shell, seed_texts={sid: refs["seed", sid] for sid in seeds})
 
 
@@ -205,6 +220,62 @@ def _joined_site(group: dict[str, Any], shell: Site, blocks_kept: bool) -> Site:
                       linked_mentions=group["linked"],
                       blocks=shell.indexes.blocks if blocks_kept else _blocks(shell.cleaned))
     return replace(shell, mentions=group["site"], indexes=indexes)
+
+
+Bucket = list[tuple[Any, Any]]      # (key, value) pairs of a mapping that hash to one row, in its order
+
+
+def _buckets(prefix: str, items: Iterable[tuple[Any, Any]], text: Callable[[Any], str]) -> dict[str, Bucket]:
+    """A large mapping that an edit changes little of, in `BUCKETS` rows by a hash of each key's
+    `text` (crc32: stable across processes, unlike hash()), so that a save writes only the rows
+    holding what changed: the memo's parsed texts (`PARSED`: their markdown tokens were most of
+    the core row's pickling time) and the data export's kept parts (`EXPORT`: 40 MB on the
+    100-article rich corpus, written whole by every save before). Where a key lands only decides
+    which row holds it: the mapping read back is the union of the rows."""
+    buckets: dict[str, Bucket] = {}
+    for key, value in items:
+        name = prefix + str(zlib.crc32(text(key).encode("utf-8", "surrogatepass")) % BUCKETS)
+        buckets.setdefault(name, []).append((key, value))
+    return buckets
+
+
+def _same_bucket(bucket: Bucket, before: Bucket | None, same: Callable[[Any, Any], bool]) -> bool:
+    """The bucket read: the same keys, each with a value `same` as the one read."""
+    return (before is not None and len(bucket) == len(before)
+            and all(same(a[1], b[1]) and a[0] == b[0] for a, b in zip(bucket, before, strict=True)))
+
+
+def _same_object(a: Any, b: Any) -> bool:
+    # the memos hand back the very object read for an unchanged input: a parsed text, a record
+    return a is b
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    # an anchor comes from its source's row: an equal copy of the anchor row's (plain fields)
+    return a is b or a == b
+
+
+def _shared(site: Site, parsed: Mapping[tuple[str, bool], Any]) -> dict[str, Bucket]:
+    """The rows of the objects the core row refers to: most of its pickling time, and the same
+    objects build after build."""
+    content = site.content
+    records = ((f"{kind}:{rid}", record) for kind in ("sources", "people", "organizations", "events", "claims",
+                                                      "pages") for rid, record in getattr(content, kind).items())
+    return {**_buckets(PARSED, parsed.items(), lambda key: key[0]),
+            **_buckets(RECORD, records, str),
+            **_buckets(ANCHOR, site.anchors.items(), lambda key: f"{key[0]}\t{key[1]}")}
+
+
+def _same_for(name: str) -> Callable[[Any, Any], bool]:
+    if name.startswith(EXPORT):
+        return _same_kept
+    return _same_object if name.startswith((PARSED, RECORD)) else _same_value
+
+
+def _same_kept(a: tuple[tuple, Any], b: tuple[tuple, Any]) -> bool:
+    # (inputs, part): a part reused is the very one read (its inputs equal: compared too, as a
+    # part made again may be an equal cached object, a one-character string)
+    return a[1] is b[1] and a[0] == b[0]
 
 
 def _mentions_part(state: BuildState, site: Site) -> dict[str, object]:
@@ -323,6 +394,7 @@ class Cached:
     reads: object = None
     generation: str = ""      # the save that wrote what was read
     sources: dict[str, object] = field(default_factory=dict)    # source id -> its memo entry read
+    buckets: dict[str, Bucket] = field(default_factory=dict)    # parsed and export rows -> the bucket read
     mentions: tuple[tuple[str, ...], list[object]] | None = None   # the mentions part read (`_mentions_token`)
 
 
@@ -340,6 +412,21 @@ def _long_lived() -> Iterator[None]:
         yield
     finally:
         gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector off while saving: the save makes hundreds of thousands of
+    small objects (pickles, bucket lists, rows), no cyclic garbage, and each few thousand of them
+    set off a collection that walks everything the build made (about a second of the save on the
+    100-article rich corpus)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
         if enabled:
             gc.enable()
 
@@ -383,16 +470,28 @@ def _read(db: sqlite3.Connection) -> Cached:
     meta = dict(db.execute("SELECT key, value FROM meta"))
     if meta.get("format") != str(FORMAT) or meta.get("code") != _code_version() or meta.get("complete") != "1":
         raise Untrusted("another code version or format")
-    rows = {name: _checked(data, digest) for name, digest, data in db.execute("SELECT name, hash, data FROM parts")}
-    sources = {name[len(SOURCE):]: pickle.loads(data) for name, data in rows.items() if name.startswith(SOURCE)}
-    refs: dict[tuple[str, str], Any] = {}
-    for sid, entry in sources.items():
+    # row by row, each unpickled as read (never every row's bytes and objects at once); the rows
+    # others refer to first
+    sources: dict[str, Any] = {}
+    refs: dict[tuple[str, object], Any] = {}
+    for name, data in _parts(db, SOURCE):
+        entry = sources[name[len(SOURCE):]] = pickle.loads(data)
         if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2][0], CleanedSource)):
             raise Untrusted("a source row that is not a memo entry")
-        refs["cleaned", sid], refs["seed", sid] = entry[2][0], entry[1]
-    mentions = _Joined(rows[MENTIONS], refs).load()
-    core = _Joined(rows[CORE], refs, mentions).load()
-    parts = {name: pickle.loads(rows[name]) for name in ("filled", "backlinks", "order")}
+        refs["cleaned", name[len(SOURCE):]], refs["seed", name[len(SOURCE):]] = entry[2][0], entry[1]
+    buckets: dict[str, Bucket] = {}
+    for prefix in (*SHARED, EXPORT):
+        for name, data in _parts(db, prefix):
+            bucket = buckets[name] = pickle.loads(data)
+            if not isinstance(bucket, list):
+                raise Untrusted("a row that is not a bucket")
+            if prefix != EXPORT:
+                refs.update(((name, i), value) for i, (_, value) in enumerate(bucket))
+    mentions = _Joined(_part(db, MENTIONS), refs).load()
+    core = _Joined(_part(db, CORE), refs, mentions).load()
+    if sorted(buckets) != sorted(core["buckets"]):
+        raise Untrusted("the parsed or export rows are not those written")
+    parts = {name: pickle.loads(_part(db, name)) for name in ("filled", "backlinks", "order")}
     filled, backlinks = parts["filled"], parts["backlinks"]
     pages: dict[tuple[str, str], RenderedPage] = {}
     for kind, page_path, digest, data in db.execute("SELECT pass, path, hash, data FROM pages ORDER BY pass DESC"):
@@ -416,15 +515,31 @@ def _read(db: sqlite3.Connection) -> Cached:
     final = {p: pages["final", p] for p in order}
     state = BuildState()
     state.loaded = core["loaded"]
-    state.memo = ResolveMemo.restored({sid: sources[sid] for sid in core["sources"]}, mentions["memo"], core["memo"])
+    rest = {**core["memo"], "_parsed": {key: value for name in core["buckets"] if name.startswith(PARSED)
+                                        for key, value in buckets[name]}}
+    state.memo = ResolveMemo.restored({sid: sources[sid] for sid in core["sources"]}, mentions["memo"], rest)
     state.templates = Templates(known)
-    if "export" in rows:       # the data export's parts made from plain values (write/fragments.py)
-        state.export = pickle.loads(rows["export"])
+    # the data export's parts made from plain values (write/fragments.py)
+    state.export.__setstate__({"_kept": {key: value for name in core["buckets"] if name.startswith(EXPORT)
+                                         for key, value in buckets[name]}})
     good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, filled),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
     return Cached(state, inputs, pages, read, filled, meta.get("generation", ""),
-                  sources, _mentions_token(mentions))
+                  sources, buckets, _mentions_token(mentions))
+
+
+def _parts(db: sqlite3.Connection, prefix: str) -> Iterator[tuple[str, bytes]]:
+    """The parts rows named `prefix`..., one at a time, each checked against its hash."""
+    for name, digest, data in db.execute("SELECT name, hash, data FROM parts WHERE name GLOB ?", (prefix + "*",)):
+        yield name, _checked(data, digest)
+
+
+def _part(db: sqlite3.Connection, name: str) -> bytes:
+    row = db.execute("SELECT hash, data FROM parts WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise Untrusted(f"no {name} row")
+    return _checked(row[1], row[0])
 
 
 def save(root: Path, cached: Cached | None, state: BuildState, inputs: dict[str, str]) -> None:
@@ -485,41 +600,60 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     # refers to the cleaned sources and mentions there
     sources = state.memo.stored_sources()
     before = cached.sources if cached else {}
-    db.executemany("DELETE FROM parts WHERE name = ?", [(SOURCE + sid,) for sid in before.keys() - sources.keys()])
-    rows = [(SOURCE + sid, _dump(entry)) for sid, entry in sources.items() if before.get(sid) is not entry]
-    refs = {id(entry[2][0]): ("cleaned", sid) for sid, entry in sources.items()}
+    rest = state.memo.stored_rest()
+    parsed: Mapping[tuple[str, bool], Any] = rest.pop("_parsed")     # type: ignore[assignment]
+    kept: Mapping[Any, tuple[tuple, Any]] = state.export.__getstate__()["_kept"]
+    buckets = {**_shared(good.site, parsed), **_buckets(EXPORT, kept.items(), repr)}
+    old_buckets = cached.buckets if cached else {}
+    db.executemany("DELETE FROM parts WHERE name = ?",
+                   [(SOURCE + sid,) for sid in before.keys() - sources.keys()]
+                   + [(name,) for name in old_buckets.keys() - buckets.keys()])
+    refs: dict[int, tuple[str, object]] = {id(entry[2][0]): ("cleaned", sid) for sid, entry in sources.items()}
     refs.update((id(entry[1]), ("seed", sid)) for sid, entry in sources.items())
-    mentions = _mentions_part(state, good.site)
-    if not _same(_mentions_token(mentions), cached.mentions if cached else None):
-        rows.append((MENTIONS, _Split.dumps(mentions, refs)))
-    core = {"loaded": state.loaded, "memo": state.memo.stored_rest(), "sources": list(sources), "site": good.site,
-            "renderer": good.renderer}
-    rows.append((CORE, _Split.dumps(core, refs, good.site)))
-    parts = {"backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final),
-             "export": state.export}
-    rows.extend((name, _dump(value)) for name, value in parts.items())
-    db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", [(name, _hash(data), data) for name, data in rows])
+    # the mentions row, not always written, refers to no bucket (a bucket's order may change)
+    source_refs = dict(refs)
+    for name, bucket in buckets.items():
+        if not name.startswith(EXPORT):
+            refs.update((id(value), (name, i)) for i, (_, value) in enumerate(bucket))
+
+    def rows() -> Iterator[tuple[str, bytes]]:
+        # made one at a time as executemany takes them: one row's pickle held at once
+        yield from ((SOURCE + sid, _dump(entry)) for sid, entry in sources.items() if before.get(sid) is not entry)
+        yield from ((name, _dump(bucket)) for name, bucket in buckets.items() if not _same_bucket(
+            bucket, old_buckets.get(name), _same_for(name)))
+        mentions = _mentions_part(state, good.site)
+        if not _same(_mentions_token(mentions), cached.mentions if cached else None):
+            yield MENTIONS, _Split.dumps(mentions, source_refs)
+        core = {"loaded": state.loaded, "memo": rest, "sources": list(sources), "buckets": list(buckets),
+                "site": good.site, "renderer": good.renderer}
+        yield CORE, _Split.dumps(core, refs, good.site)
+        parts = {"backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final)}
+        yield from ((name, _dump(value)) for name, value in parts.items())
+
+    db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", ((name, _hash(data), data) for name, data in rows()))
     # pages: a page reused from the store is the very object read; any other was rendered again
     old_pages = cached.pages if cached else {}
     new_pages = {(kind, p): page for kind in PASSES for p, page in getattr(good.pages, kind).items()}
     db.executemany("DELETE FROM pages WHERE pass = ? AND path = ?", list(old_pages.keys() - new_pages.keys()))
-    page_rows: list[tuple[str, str, str, bytes]] = []
-    for key, page in new_pages.items():
-        if old_pages.get(key) is page:
-            continue
-        if key[0] == "final" and page is good.pages.first.get(key[1]):
-            page_rows.append((*key, SAME, b""))    # a page without backlinks slots: one object in both
-        else:
-            data = _dump(page)
-            page_rows.append((*key, _hash(data), data))
-    db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", page_rows)
+
+    def page_rows() -> Iterator[tuple[str, str, str, bytes]]:
+        for key, page in new_pages.items():
+            if old_pages.get(key) is page:
+                continue
+            if key[0] == "final" and page is good.pages.first.get(key[1]):
+                yield (*key, SAME, b"")    # a page without backlinks slots: one object in both
+            else:
+                data = _dump(page)
+                yield (*key, _hash(data), data)
+
+    db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", page_rows())
     old_files = cached.files if cached else {}
     new_files = {**{p: ("seed", b) for p, b in good.files.items() if p not in good.pages.final},
                  **{p: ("data", b) for p, b in good.data.items()},
                  **{p: ("asset", b) for p, b in good.assets.items()}}
     db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in old_files.keys() - new_files.keys()])
     db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-                   [(p, part, _hash(b), b) for p, (part, b) in new_files.items() if old_files.get(p) != b])
+                   ((p, part, _hash(b), b) for p, (part, b) in new_files.items() if old_files.get(p) != b))
     templates = state.templates
     if isinstance(templates, Templates):
         db.executemany("INSERT OR REPLACE INTO templates VALUES (?, ?, ?)",
@@ -545,7 +679,8 @@ def cached_build(options: BuildOptions) -> Update:
         templates = state.templates
         compiled = isinstance(templates, Templates) and bool(templates.new)
         if options.write and update.ok and (cached is None or changes or update.rendered or compiled):
-            save(root, cached, state, inputs)      # (a build that changed nothing leaves the store as it was)
+            with _no_collection():
+                save(root, cached, state, inputs)  # (a build that changed nothing leaves the store as it was)
     finally:
         gc.unfreeze()
     return update

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from .. import model as m
 from .cleaning import CleanedSource
@@ -42,18 +43,59 @@ def entity_names(content: m.Content) -> dict[str, Entity]:
 
 
 class NameMatcher:
+    # Characters of text read, name by name, before `find` compiles the pattern of every name: a
+    # build that renders a few texts again (a warm build, names unchanged) never compiles it (a
+    # quarter of a second at 10,000+ names); one that renders every page does, once.
+    BUDGET = 50_000
+
     def __init__(self, names: dict[str, Entity]):
         self.names = names
-        body = trie_regex(names) or r"(?!x)x"
-        # The names' first characters open the pattern, so the regex engine skips every other
-        # character in C (a lookbehind first would make it try the whole trie at every one):
-        # `find` checks the start with _NAME_START instead, which sees the text before it.
-        self.pattern = re.compile(rf"(?:{body})(?![\w-])")
+        self._read = 0
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Compiled on first use, and never pickled: the build state keeps the names."""
+        return _compiled(self.names)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"names": self.names}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["names"])  # type: ignore[misc]
+
+    @cached_property
+    def _by_start(self) -> dict[str, list[str]]:
+        """The names by their first two characters (a shorter name by itself)."""
+        found: dict[str, list[str]] = {}
+        for name in self.names:
+            found.setdefault(name[:2], []).append(name)
+        return found
+
+    def _pattern_for(self, text: str) -> re.Pattern[str] | None:
+        """The pattern of every name, or, until `BUDGET` characters were read without it, that of
+        the names `text` holds (None: none): it matches what the whole one matches there, as a name
+        the text does not hold matches nowhere in it, and the trie prefers the longest name that
+        matches at a start, whichever others there are."""
+        pattern = self.__dict__.get("pattern")
+        if pattern is not None or "" in self.names:
+            return self.pattern
+        self._read += len(text)
+        if self._read > self.BUDGET:
+            return self.pattern
+        by_start, held = self._by_start, set()
+        for i in range(len(text)):
+            for name in by_start.get(text[i:i + 2], ()):
+                if text.startswith(name, i):
+                    held.add(name)
+        return _compiled(dict.fromkeys(sorted(held))) if held else None
 
     def find(self, text: str) -> Iterator[tuple[int, int, Entity]]:
         r"""Each name in `text`, leftmost first, as `(?<![\w.-])` before the pattern would find it:
         the lookbehind does not change which name matches at a start, only which starts count."""
-        search, starts_name, names = self.pattern.search, _NAME_START.match, self.names
+        pattern = self._pattern_for(text)
+        if pattern is None:
+            return
+        search, starts_name, names = pattern.search, _NAME_START.match, self.names
         match = search(text)
         while match is not None:
             start, end = match.span()
@@ -67,6 +109,14 @@ class NameMatcher:
             if on > len(text):
                 break
             match = search(text, on)
+
+
+def _compiled(names: Iterable[str]) -> re.Pattern[str]:
+    body = trie_regex(names) or r"(?!x)x"
+    # The names' first characters open the pattern, so the regex engine skips every other
+    # character in C (a lookbehind first would make it try the whole trie at every one):
+    # `find` checks the start with _NAME_START instead, which sees the text before it.
+    return re.compile(rf"(?:{body})(?![\w-])")
 
 
 def trie_regex(names: Iterable[str]) -> str:
