@@ -85,7 +85,8 @@ def build_indexes(content: m.Content, cleaned: Mapping[str, CleanedSource], ment
     # what the indexes list of each claim, kept while equal (an edit of a claim's words leaves it)
     listed = memo.same("claims listed", tuple((cid, c.listed) for cid, c in claims.items()))
     by_claim, answered = memo.shared("claims_by", (listed,), lambda: _claims_by(listed))
-    anchors = memo.shared("anchors_by_source", (anchored,), lambda: _anchors_by_source(anchored))
+    # the very same anchors in the same order (an edit that moves no quote): the same lists
+    anchors = memo.shared("anchors_by_source", tuple(anchored.values()), lambda: _anchors_by_source(anchored))
     roles = memo.shared("roles_by_organization", (kinds["person"],), lambda: _roles_by_organization(content))
     return Indexes(by_entity, by_block, linked, blocks, events, by_claim, anchors, roles, answered)
 
@@ -149,23 +150,25 @@ def resolve(content: m.Content, memo: ResolveMemo | None = None, previous: Site 
     kept = memo.same("ids", ids)
     if kept is ids:        # not the last build's: every record is checked again
         memo.forget_records()
-    every, claims = _contributions(content, memo, kinds, prepared, cleaned, unloaded, kept)
+    every, records_of = _contributions(content, memo, kinds, prepared, cleaned, unloaded, kept)
     texts, quotes = every.texts, every.quotes
     anchors = memo.shared("anchors", (every,), lambda: {**texts.anchors, **quotes.anchors})
     citations = memo.shared("citations", (every,), lambda: (*texts.citations, *quotes.citations))
     misses = memo.shared("misses", (every,), lambda: (*texts.misses, *quotes.misses))
     timeline, timeline_problems = memo.shared("timeline", (events, unloaded), lambda: order_timeline(content))
+    # the names of people and organizations and where they are written, kept while equal (an edit of a summary leaves them)
+    named = memo.same("named", tuple(c.named for kind in ("person", "organization") for c in records_of[kind].values()))
     problems = [*memo.shared("roles", (pages, people, orgs), lambda: check_roles(content)), *every.refs,
-                *memo.shared("collisions", (people, orgs), lambda: name_collisions(content)),
+                *memo.shared("collisions", (named,), lambda: name_collisions(content)),
                 *memo.shared("rules", (kinds["source"], *cleaned.values()),
                              lambda: rule_problems(content.sources, cleaned.values())),
                 *texts.problems, *quotes.problems, *every.uncited, *every.compared, *timeline_problems, *every.dates]
-    names = memo.shared("names", (people, orgs), lambda: entity_names(content))
+    names = memo.shared("names", (named,), lambda: entity_names(content))
     # compiled once while the names stay the same (its trie regex costs ~70 ms on 3,000 records)
     matcher = previous.matcher if previous is not None and previous.matcher.names == names else NameMatcher(names)
     mentions = memo.mentions(matcher, cleaned.values())
     site = Site(content, cleaned, anchors, citations, misses, every.parsed, every.comparisons, timeline, matcher,
-                mentions, build_indexes(content, cleaned, mentions, timeline, anchors, previous, memo, kinds, claims))
+                mentions, build_indexes(content, cleaned, mentions, timeline, anchors, previous, memo, kinds, records_of["claim"]))
     return site, problems
 
 
@@ -175,7 +178,7 @@ def _always(kept: Contribution) -> bool:
 
 def _contributions(content: m.Content, memo: ResolveMemo, kinds: Mapping[str, Mapping],
                    prepared: Mapping[str, tuple[CleanedSource, SourceIndex]], cleaned: Mapping[str, CleanedSource],
-                   unloaded: frozenset[str], ids: object) -> tuple[Part, Mapping[str, Contribution]]:
+                   unloaded: frozenset[str], ids: object) -> tuple[Part, dict[str, Mapping[str, Contribution]]]:
     """Every record's contribution joined, in the order the site lists its texts (and the claims'
     own): each kept from the last build while the record and what it reads are the very same
     objects, each kind's joined while its records' are."""
@@ -193,7 +196,7 @@ def _contributions(content: m.Content, memo: ResolveMemo, kinds: Mapping[str, Ma
     sources = memo.same("sources read", now)
     reads: Callable[[Contribution], bool] = context.holds if sources is now else _always
     parts = []
-    claims: Mapping[str, Contribution] = {}
+    records_of: dict[str, Mapping[str, Contribution]] = {}
     for kind, group in owned_groups(content):
         group = kinds[kind] if kind in kinds else memo.same(kind, group, by_value=True)   # (the site's settings)
 
@@ -203,6 +206,5 @@ def _contributions(content: m.Content, memo: ResolveMemo, kinds: Mapping[str, Ma
         each = memo.shared(f"records:{kind}", (group, ids, sources),
                            partial(memo.contributions, kind, group, reads, compute))
         parts.append(memo.shared(f"joined:{kind}", (each,), partial(join, each.values())))
-        if kind == "claim":
-            claims = each
-    return memo.shared("joined", tuple(parts), partial(join, parts)), claims
+        records_of[kind] = each
+    return memo.shared("joined", tuple(parts), partial(join, parts)), records_of

@@ -95,6 +95,7 @@ class Contribution(Part):
     sources: tuple[str, ...] = ()        # the sources it cites or states
     reads: tuple[object, ...] = ()       # of each of them: its record and its cleaned text (None: none)
     listed: tuple[object, ...] = ()      # a claim's: what the indexes list of it (its entities, its sources)
+    named: tuple[object, ...] = ()       # a person's or organization's: its names, and where each is written
 
 
 @dataclass
@@ -202,4 +203,12 @@ def contribute(context: Context, owner: Owner, kind: str, record) -> Contributio
     return Contribution(parsed, check_record_refs(kind, record, context.ids), texts, quotes,
                         uncited(record, parsed[record.body]) if kind == "page" else [],
                         {record.id: comparison} if comparison is not None else {}, compared, dates,
-                        record, sources, context.reads(sources), listed)
+                        record, sources, context.reads(sources), listed, _named(kind, record))
+
+
+def _named(kind: str, record) -> tuple[object, ...]:
+    """What the name checks and the name matcher read of a person or organization."""
+    if kind not in ("person", "organization"):
+        return ()
+    names = (record.name, *record.aliases)
+    return (kind, record.id, record.position, names, tuple(getattr(name, "position", None) for name in names))

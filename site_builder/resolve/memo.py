@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from itertools import chain
+from operator import is_
 from typing import TypeVar
 
 from .. import model as m
@@ -73,7 +74,8 @@ class ResolveMemo:
         before = self._seen.get(name)
         if before is not None and (before is now or (
                 isinstance(now, Mapping) and isinstance(before, Mapping) and before.keys() == now.keys()
-                and all(now[key] is value or (by_value and now[key] == value) for key, value in before.items()))
+                and (all(map(is_, before.values(), now.values())) or all(
+                    now[key] is value or (by_value and now[key] == value) for key, value in before.items())))
                 or (not isinstance(now, Mapping) and before == now)):
             return before  # type: ignore[return-value]
         self._seen[name] = now
@@ -82,7 +84,7 @@ class ResolveMemo:
     def shared(self, name: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
         """A site-wide part, computed again only when one of its inputs is not the very same object."""
         hit = self._shared.get(name)
-        if hit is not None and len(hit[0]) == len(inputs) and all(a is b for a, b in zip(hit[0], inputs, strict=True)):
+        if hit is not None and len(hit[0]) == len(inputs) and all(map(is_, hit[0], inputs)):
             return hit[1]  # type: ignore[return-value]
         value = compute()
         self._shared[name] = (inputs, value)
