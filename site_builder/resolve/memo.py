@@ -69,11 +69,11 @@ class ResolveMemo:
 
     def same(self, name: str, now: T, by_value: bool = False) -> T:
         """`now`, or the value last seen under `name` when `now` is the same: a mapping holding the
-        very same objects (or equal ones, `by_value`), anything else equal. The parts kept compare
+        very same objects (or equal ones, `by_value`) in the same order, anything else equal. The parts kept compare
         their inputs by identity, and this keeps an input's identity while it stays the same."""
         before = self._seen.get(name)
         if before is not None and (before is now or (
-                isinstance(now, Mapping) and isinstance(before, Mapping) and before.keys() == now.keys()
+                isinstance(now, Mapping) and isinstance(before, Mapping) and tuple(before) == tuple(now)
                 and (all(map(is_, before.values(), now.values())) or all(
                     now[key] is value or (by_value and now[key] == value) for key, value in before.items())))
                 or (not isinstance(now, Mapping) and before == now)):
