@@ -7,15 +7,18 @@ comparison in the common case, and stays right for a copy.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from itertools import chain
+from operator import is_
+from typing import TypeVar
 
 from .. import model as m
-from ..markup import Parsed, parse
 from .anchoring import Anchor, Miss, SourceIndex
 from .cleaning import CleanedSource, clean_source
-from .comparisons import ClaimMemo
+from .contributions import BY_VALUE, Contribution
 from .mentions import Mention, NameMatcher, find_mentions
+
+T = TypeVar("T")
 
 
 def prepare_source(source: m.Source, seed_text: str) -> tuple[CleanedSource, SourceIndex]:
@@ -51,17 +54,58 @@ class _RememberingIndex:
 
 
 class ResolveMemo:
-    """Cleaned sources and their quote indexes, parsed texts, and each source's mentions,
-    each kept while what it was computed from stays equal. A fresh memo remembers nothing:
-    a full build is a build with an empty memo."""
+    """Cleaned sources and their quote indexes, each source's mentions, what each record
+    contributes and the site-wide parts, each kept while what it was computed from stays the
+    same. A fresh memo remembers nothing: a full build is a build with an empty memo."""
 
     def __init__(self) -> None:
         self._sources: dict[str, SourceEntry] = {}
-        self._parsed: dict[tuple[str, bool], Parsed] = {}
         self._names: dict | None = None
         self._mentions: dict[str, tuple[CleanedSource, tuple[Mention, ...]]] = {}
         self._last: tuple[list[tuple[Mention, ...]], tuple[Mention, ...]] = ([], ())
-        self.claims: ClaimMemo = {}        # kept by compare_claims
+        self._records: dict[str, dict[str, Contribution]] = {}     # kind -> id -> the record's contribution
+        self._shared: dict[str, tuple[tuple[object, ...], object]] = {}   # a site-wide part: its inputs, its value
+        self._seen: dict[str, object] = {}     # an input's last value, kept while the new one is the same
+
+    def same(self, name: str, now: T, by_value: bool = False) -> T:
+        """`now`, or the value last seen under `name` when `now` is the same: a mapping holding the
+        very same objects (or equal ones, `by_value`) in the same order, anything else equal. The parts kept compare
+        their inputs by identity, and this keeps an input's identity while it stays the same."""
+        before = self._seen.get(name)
+        if before is not None and (before is now or (
+                isinstance(now, Mapping) and isinstance(before, Mapping) and tuple(before) == tuple(now)
+                and (all(map(is_, before.values(), now.values())) or all(
+                    now[key] is value or (by_value and now[key] == value) for key, value in before.items())))
+                or (not isinstance(now, Mapping) and before == now)):
+            return before  # type: ignore[return-value]
+        self._seen[name] = now
+        return now
+
+    def shared(self, name: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """A site-wide part, computed again only when one of its inputs is not the very same object."""
+        hit = self._shared.get(name)
+        if hit is not None and len(hit[0]) == len(inputs) and all(map(is_, hit[0], inputs)):
+            return hit[1]  # type: ignore[return-value]
+        value = compute()
+        self._shared[name] = (inputs, value)
+        return value
+
+    def contributions(self, kind: str, records: Mapping[str, object], reads: Callable[[Contribution], bool],
+                      compute: Callable[[str, object], Contribution]) -> dict[str, Contribution]:
+        """Each record's contribution, kept while it is the very same record (or an equal one, for
+        the kinds whose equality sees every position: `BY_VALUE`) and `reads` holds."""
+        before, now = self._records.get(kind, {}), {}
+        for record_id, record in records.items():
+            hit = before.get(record_id)
+            if hit is None or not (hit.record is record or (kind in BY_VALUE and hit.record == record)) or not reads(hit):
+                hit = compute(record_id, record)
+            now[record_id] = hit
+        self._records[kind] = now
+        return now
+
+    def forget_records(self) -> None:
+        """Forget every record's contribution: the ids they were checked against changed."""
+        self._records = {}
 
     def prepare(self, source: m.Source, seed_text: str) -> tuple[CleanedSource, SourceIndex]:
         hit = self._sources.get(source.id)
@@ -84,7 +128,7 @@ class ResolveMemo:
         return (self._names, self._mentions, self._last)
 
     def stored_rest(self) -> dict[str, object]:
-        return {"_parsed": self._parsed, "claims": self.claims}
+        return {"records": self._records, "shared": self._shared, "seen": self._seen}
 
     @classmethod
     def restored(cls, sources: dict[str, SourceEntry], mentions: MentionState,
@@ -92,16 +136,8 @@ class ResolveMemo:
         memo = cls()
         memo._sources = sources
         memo._names, memo._mentions, memo._last = mentions
-        memo._parsed, memo.claims = rest["_parsed"], rest["claims"]  # type: ignore[assignment]
+        memo._records, memo._shared, memo._seen = rest["records"], rest["shared"], rest["seen"]  # type: ignore[assignment]
         return memo
-
-    def parse(self, texts: Iterable[tuple[str, bool]]) -> dict[tuple[str, bool], Parsed]:
-        """Every text parsed, reusing the parse of each text seen last time (and forgetting the rest)."""
-        previous, self._parsed = self._parsed, {}
-        for key in texts:
-            if key not in self._parsed:
-                self._parsed[key] = previous.get(key) or parse(*key)
-        return self._parsed
 
     def mentions(self, matcher: NameMatcher, cleaned: Iterable[CleanedSource]) -> tuple[Mention, ...]:
         """`find_mentions`, per source, while the names and its text stay equal."""

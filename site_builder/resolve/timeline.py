@@ -140,26 +140,25 @@ def _check_basis(event: m.Event, problems: list[Problem]) -> None:
                                 "add 'date_basis: inferred', or drop 'date_reason'"))
 
 
-def unstated_dates(content: m.Content, cleaned: Mapping[str, CleanedSource],
-                   anchors: Mapping[tuple[str, str], Anchor], parsed: Mapping[m.Text, Parsed]) -> list[Problem]:
-    """Warnings for events (and alternative accounts) whose year, and month when given, appears
-    near none of the passages their own summary cites, unless the date is marked inferred."""
+def unstated_dates(event: m.Event, cleaned: Mapping[str, CleanedSource], anchors: Mapping[tuple[str, str], Anchor],
+                   parsed: Mapping[m.Text, Parsed], sources: Mapping[str, m.Source]) -> list[Problem]:
+    """Warnings for an event (and its alternative accounts) whose year, and month when given, appears
+    near none of the passages its own summary cites, unless the date is marked inferred."""
     problems = []
-    for event in content.events.values():
-        dated = [] if event.date is None or event.inferred else [(event.date, event.summary,
-                                                                   event.date_position or event.position)]
-        dated += [(alt.date, alt.summary, alt.position) for alt in event.alternatives]
-        for date, summary, where in dated:
-            cited = _cited(parsed[summary], anchors)
-            if not cited:
-                continue        # nothing cited yet (a new skeleton): there is no passage to hold the date to
-            near = [(_paragraphs(cleaned[a.source], a.start, a.end), _source_date(content, a.source))
-                    for a in cited if a.source in cleaned]
-            missing = _missing(date, near)
-            if missing:
-                problems.append(Problem(where, f"no passage this event cites states its date ({missing})",
-                                        "cite the passage that dates it, or mark it 'date_basis: inferred' with a "
-                                        "'date_reason:'", severity="warning"))
+    dated = [] if event.date is None or event.inferred else [(event.date, event.summary,
+                                                               event.date_position or event.position)]
+    dated += [(alt.date, alt.summary, alt.position) for alt in event.alternatives]
+    for date, summary, where in dated:
+        cited = _cited(parsed[summary], anchors)
+        if not cited:
+            continue        # nothing cited yet (a new skeleton): there is no passage to hold the date to
+        near = [(_paragraphs(cleaned[a.source], a.start, a.end), _source_date(sources, a.source))
+                for a in cited if a.source in cleaned]
+        missing = _missing(date, near)
+        if missing:
+            problems.append(Problem(where, f"no passage this event cites states its date ({missing})",
+                                    "cite the passage that dates it, or mark it 'date_basis: inferred' with a "
+                                    "'date_reason:'", severity="warning"))
     return problems
 
 
@@ -172,8 +171,8 @@ def _paragraphs(source: CleanedSource, start: int, end: int) -> str:
     return " ".join(b.text for b in source.blocks if b.start <= end and start <= b.end)
 
 
-def _source_date(content: m.Content, source_id: str) -> m.PartialDate | None:
-    source = content.sources.get(source_id)
+def _source_date(sources: Mapping[str, m.Source], source_id: str) -> m.PartialDate | None:
+    source = sources.get(source_id)
     return source.date if source is not None else None
 
 
