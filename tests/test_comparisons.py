@@ -250,15 +250,15 @@ def test_badges_count_in_words_a_reader_would_write():
 
 
 def test_a_build_from_the_stored_state_compares_only_the_edited_claim(tmp_path, monkeypatch) -> None:
-    """The claims' memo is read from the build state in another row than the sources' anchors:
-    equal anchors, not the same objects, must still count as unchanged (else every claim is
-    compared again by every build of a new process)."""
+    """What each record contributed is read back from the build state with the records, anchors
+    and sources it was made from (in rows of their own): an unchanged claim is not compared
+    again by a build in a new process."""
     import shutil
     from pathlib import Path
 
     from site_builder.pipeline import BuildOptions
     from site_builder.pipeline.cache import cached_build
-    from site_builder.resolve import comparisons
+    from site_builder.resolve import contributions
 
     root = tmp_path / "p"
     shutil.copytree(Path(__file__).parent / "fixtures" / "musk-twitter", root)
@@ -270,13 +270,13 @@ def test_a_build_from_the_stored_state_compares_only_the_edited_claim(tmp_path, 
     text = edited.read_text(encoding="utf-8")
     edited.write_text(text.replace("question: ", "question: (Edited) ", 1), encoding="utf-8")
     compared: list[str] = []
-    real = comparisons.compare_claim
+    real = contributions.compare_claim
 
     def counting(claim, *args, **kwargs):
         compared.append(claim.id)
         return real(claim, *args, **kwargs)
 
-    monkeypatch.setattr(comparisons, "compare_claim", counting)
+    monkeypatch.setattr(contributions, "compare_claim", counting)
     update = cached_build(options)
     assert update.ok and update.result.from_state
     assert compared == [edited.stem]

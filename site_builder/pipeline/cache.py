@@ -10,7 +10,7 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
   digest, its cleaned text and quote index with the quotes it answered), the mentions (the
   memo's, the resolved site's and their indexes: "mentions"), bucket rows ("parsed:", "record:",
-  "anchor:", "export:" + a bucket number, `_buckets`: the memo's parsed texts, the loaded
+  "anchor:", "export:" + a bucket number, `_buckets`: the site's parsed texts, the loaded
   records, the site's anchors and the data export's kept parts, each entry in the row its key
   hashes to), the rest ("core": the loaded
   records, the resolved site, the rest of the memo and what the renderer rendered with, one
@@ -255,13 +255,14 @@ def _same_value(a: Any, b: Any) -> bool:
     return a is b or a == b
 
 
-def _shared(site: Site, parsed: Mapping[tuple[str, bool], Any]) -> dict[str, Bucket]:
+def _shared(site: Site) -> dict[str, Bucket]:
     """The rows of the objects the core row refers to: most of its pickling time, and the same
-    objects build after build."""
+    objects build after build. The parsed texts are the site's (each record's contribution in
+    the memo holds the very same ones: the core row refers to them here)."""
     content = site.content
     records = ((f"{kind}:{rid}", record) for kind in ("sources", "people", "organizations", "events", "claims",
                                                       "pages") for rid, record in getattr(content, kind).items())
-    return {**_buckets(PARSED, parsed.items(), lambda key: key[0]),
+    return {**_buckets(PARSED, site.parsed.items(), lambda text: text.value),
             **_buckets(RECORD, records, str),
             **_buckets(ANCHOR, site.anchors.items(), lambda key: f"{key[0]}\t{key[1]}")}
 
@@ -515,9 +516,7 @@ def _read(db: sqlite3.Connection) -> Cached:
     final = {p: pages["final", p] for p in order}
     state = BuildState()
     state.loaded = core["loaded"]
-    rest = {**core["memo"], "_parsed": {key: value for name in core["buckets"] if name.startswith(PARSED)
-                                        for key, value in buckets[name]}}
-    state.memo = ResolveMemo.restored({sid: sources[sid] for sid in core["sources"]}, mentions["memo"], rest)
+    state.memo = ResolveMemo.restored({sid: sources[sid] for sid in core["sources"]}, mentions["memo"], core["memo"])
     state.templates = Templates(known)
     # the data export's parts made from plain values (write/fragments.py)
     state.export.__setstate__({"_kept": {key: value for name in core["buckets"] if name.startswith(EXPORT)
@@ -601,9 +600,8 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     sources = state.memo.stored_sources()
     before = cached.sources if cached else {}
     rest = state.memo.stored_rest()
-    parsed: Mapping[tuple[str, bool], Any] = rest.pop("_parsed")     # type: ignore[assignment]
     kept: Mapping[Any, tuple[tuple, Any]] = state.export.__getstate__()["_kept"]
-    buckets = {**_shared(good.site, parsed), **_buckets(EXPORT, kept.items(), repr)}
+    buckets = {**_shared(good.site), **_buckets(EXPORT, kept.items(), repr)}
     old_buckets = cached.buckets if cached else {}
     db.executemany("DELETE FROM parts WHERE name = ?",
                    [(SOURCE + sid,) for sid in before.keys() - sources.keys()]

@@ -27,7 +27,7 @@ from ..errors import Problem, suggestion
 from ..markup import Parsed, parse
 from ..slugs import slug
 from .anchoring import Anchor
-from .statements import check_one_time, quote_positions, read_value, text_position, value_position
+from .statements import check_one_time, read_value, text_position, value_position
 from .values import (
     APPROX,
     COMPATIBLE,
@@ -254,43 +254,6 @@ def _stances(claim: m.Claim, problems: list[Problem]) -> dict[str, m.Stance] | N
                                     f"see line {defined[stance.id].position.line}"))
         defined.setdefault(stance.id, stance)
     return defined
-
-
-# claim id -> (the claim, the anchors of its quotes, its comparison, its problems), from the last build
-ClaimMemo = dict[str, tuple[m.Claim, tuple[Anchor | None, ...], "Comparison | None", list[Problem],
-                            tuple[m.PartialDate | None, ...]]]
-
-
-def compare_claims(content: m.Content, anchors: Mapping[tuple[str, str], Anchor],
-                   parsed: Mapping[m.Text, Parsed], memo: ClaimMemo | None = None
-                   ) -> tuple[dict[str, Comparison], list[Problem]]:
-    """Every claim's comparison. With `memo`, a claim equal to last build's, whose quotes
-    anchor to equal anchors, keeps last build's comparison (a pure function of both)."""
-    problems: list[Problem] = []
-    out: dict[str, Comparison] = {}
-    remembered = dict(memo) if memo is not None else {}
-    if memo is not None:
-        memo.clear()
-    dates = {sid: source.date for sid, source in content.sources.items()}
-    for claim in content.claims.values():
-        used = tuple(anchors.get((source, quote)) for source, quote, _ in quote_positions(claim))
-        # the articles' dates are part of what a claim's values are read against ("on Friday")
-        read_against = tuple(dates.get(s.source.id) for s in claim.statements)
-        hit = remembered.get(claim.id)
-        # equal anchors, not the very same: a build from the stored state reads the claims' memo and
-        # the sources' anchors from rows of their own (as objects apart), and would otherwise compare
-        # every claim again (in one process they are the same objects: `==` stops at `is`)
-        if hit is not None and hit[0] == claim and hit[1] == used and hit[4] == read_against:
-            comparison, found = hit[2], hit[3]
-        else:
-            found = []
-            comparison = compare_claim(claim, anchors, found, parsed, dates)
-        if memo is not None:
-            memo[claim.id] = (claim, used, comparison, found, read_against)
-        problems += found
-        if comparison is not None:
-            out[claim.id] = comparison
-    return out, problems
 
 
 def compare_claim(claim: m.Claim, anchors: Mapping[tuple[str, str], Anchor], problems: list[Problem],
