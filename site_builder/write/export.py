@@ -21,10 +21,9 @@ from ..render.vocabulary import badge
 from ..resolve import Site
 from ..resolve.anchoring import Anchor
 from ..resolve.comparisons import SINGLE, Comparison
-from ..resolve.timeline import TimelineEntry
 from ..slugs import slug
-from .annotations import ANNOTATIONS, annotations_jsonld
-from .fragments import Fragments, dumps, join
+from .annotations import ANNOTATIONS, Cited, Since, annotations_jsonld
+from .fragments import Basis, Fragments, dumps, dumps_items
 
 
 def xml_escape(text: str) -> str:
@@ -77,29 +76,29 @@ def _embed(claim_id: str, base_url: str) -> dict:
 
 
 def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
-               stamp: str, fragments: Fragments | None = None) -> dict[str, bytes]:
+               stamp: str, fragments: Fragments | None = None, basis: Basis | None = None) -> dict[str, bytes]:
     """The machine-readable files: the open data export, the citations as W3C Web Annotations,
     each source's cleaned text, sitemap, robots.txt and feed. With `fragments` (kept in the
-    build state) the export and the annotations are joined from the parts of the last build
-    whose inputs did not change."""
+    build state) and the last good build (`basis`), the export and the annotations are joined
+    from the basis's chunks whose inputs did not change."""
     fragments = fragments if fragments is not None else Fragments()
     fragments.begin()
-    files = {path: make() for path, make in _data_makers(site, pages, backlinks, base_url, stamp, fragments).items()}
-    fragments.end()
-    return files
+    since = Since(Cited(basis.site, basis.backlinks) if basis is not None else None, Cited(site, backlinks))
+    return {path: make() for path, make in _data_makers(site, pages, backlinks, base_url, stamp, fragments,
+                                                          basis, since).items()}
 
 
 def data_paths(site: Site, base_url: str = "") -> list[str]:
     """The paths of `data_files`, without making them (what the link check needs; with the
     site's address, the cards' oEmbed documents too)."""
-    return list(_data_makers(site, [], Backlinks({}, {}), base_url, "", Fragments()))
+    return list(_data_makers(site, [], Backlinks({}, {}), base_url, "", Fragments(), None, None))
 
 
-def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
-                 stamp: str, fragments: Fragments) -> dict[str, Callable[[], bytes]]:
+def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str, stamp: str,
+                 fragments: Fragments, basis: Basis | None, since: Since | None) -> dict[str, Callable[[], bytes]]:
     texts = {cleaned_text_path(sid): cleaned.text for sid, cleaned in sorted(site.cleaned.items())}
-    return {urls.DATA: lambda: explainer_json(site, backlinks, base_url, fragments),
-            ANNOTATIONS: lambda: annotations_jsonld(site, backlinks, base_url, fragments),
+    return {urls.DATA: lambda: explainer_json(site, backlinks, base_url, fragments, basis, since),
+            ANNOTATIONS: lambda: annotations_jsonld(site, backlinks, base_url, fragments, basis, since),
             "sitemap.xml": lambda: sitemap(base_url, pages), "robots.txt": lambda: robots(base_url),
             "feed.xml": lambda: atom_feed(site, base_url, stamp),
             **{path: functools.partial(str.encode, text, "utf-8") for path, text in texts.items()},
@@ -140,92 +139,133 @@ def cleaned_text_path(source_id: str) -> str:
     return f"data/sources/{source_id}.txt"
 
 
-def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "", fragments: Fragments | None = None) -> bytes:
-    """The open data export, joined from one encoded part per source, person, organization,
-    event, claim and citation; `fragments` (the build state's) keeps the parts from the last
-    build, so only those whose inputs changed are made again."""
+def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "", fragments: Fragments | None = None,
+                   basis: Basis | None = None, since: Since | None = None) -> bytes:
+    """The open data export, joined from one encoded chunk per source, person, organization,
+    event and claim, and one per source's citations; with the last good build (`basis`, and
+    what changed `since`) and `fragments`, the chunks whose inputs are unchanged are the
+    basis's bytes."""
     f = fragments if fragments is not None else Fragments()
     c = site.content
     comparisons = site.comparisons
-    anchors: dict[tuple[str, str], Anchor] = {}
-    for anchor in site.anchors.values():
-        anchors.setdefault((anchor.source, anchor.passage_id), anchor)
+    since = since if since is not None else Since(None, Cited(site, backlinks))
+    now = since.now
+    # the badges and readings are in the site's language: a chunk made in another is not this one's
+    out = f.joiner(urls.DATA, (base_url, c.site.language), basis)
+    then = since.then if out.reusing else None
 
-    def citation(a: Anchor) -> str:
-        cited_from = tuple(target for target, _ in backlinks.passages.get(f"{a.source}#{a.passage_id}", []))
-        # made from plain values (what it shows of the anchor): kept in the store between builds
-        return f.json(("citation", a.source, a.passage_id),
-                      (a.exact, a.prefix, a.suffix, a.start, a.end, cited_from), lambda: {
-            "id": f"{a.source}:{a.passage_id}", "source": a.source, "exact": a.exact, "prefix": a.prefix,
+    def section(name: str, first: bool = False) -> None:
+        out.text(("{" if first else "],") + f'"{name}":[')
+
+    def chunks(keys: list, same: Callable[[str], bool], make: Callable[[str], object]) -> None:
+        for i, key in enumerate(keys):
+            if i:
+                out.text(",")
+            out.chunk(key, functools.partial(same, key[1]) if then is not None else _never,
+                      functools.partial(lambda rid: dumps(make(rid)), key[1]))
+
+    def cites(kind: str, record_id: str) -> list[str]:
+        return sorted({f"{a.source}:{a.passage_id}" for a in now.anchors.get((kind, record_id), ())})
+
+    def same_cited(kind: str, record_id: str) -> bool:
+        return since.same_record((kind, record_id)) and since.same_anchors((kind, record_id))
+
+    out.text('{"site":' + dumps({"title": c.site.title, "description": c.site.description,
+                                 "language": c.site.language}))
+    out.text(',"sources":[')
+
+    def source(sid: str) -> dict:
+        s, cleaned = c.sources[sid], sid in site.cleaned
+        return {"id": s.id, "label": s.label, "title": s.title, "outlet": s.outlet, "author": s.author,
+                "date": s.date.iso if s.date else None, "url": s.url, "seed_file": s.seed,
+                "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id),
+                "text": cleaned_text_path(s.id) if cleaned else None}
+    chunks([("source", sid) for sid in sorted(c.sources)],
+           lambda sid: since.same_record(("source", sid)) and since.unchanged(
+               lambda cited: sid in cited.site.cleaned), source)
+    section("people")
+
+    def person(pid: str) -> dict:
+        p = c.people[pid]
+        return {"id": p.id, "name": p.name, "aliases": list(p.aliases), "url": urls.record("person", p.id),
+                "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
+                           "from": r.start.iso if r.start else None, "to": r.end.iso if r.end else None}
+                          for r in p.roles],
+                "citations": cites("person", pid), **_draft(p)}
+    chunks([("person", pid) for pid in sorted(c.people)], functools.partial(same_cited, "person"), person)
+    section("organizations")
+
+    def organization(oid: str) -> dict:
+        o = c.organizations[oid]
+        return {"id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind,
+                "url": urls.record("organization", o.id),
+                "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
+                "citations": cites("organization", oid), **_draft(o)}
+    chunks([("organization", oid) for oid in sorted(c.organizations)], functools.partial(same_cited, "organization"),
+           organization)
+    section("events")
+    entries = {t.event.id: t for t in site.timeline}
+
+    def event(eid: str) -> dict:
+        t = entries[eid]
+        e = t.event
+        return {"id": e.id, "title": e.title, "date": e.date.iso if e.date else None,
+                "precision": e.date.precision if e.date else None,
+                "qualifier": (e.date.qualifier or None) if e.date else None,
+                "date_basis": e.date_basis, "date_reason": e.date_reason or None,
+                "after": e.after.id if e.after else None, "year_only": t.year_only,
+                "url": urls.record("event", e.id),
+                "people": [r.id for r in e.people], "organizations": [r.id for r in e.organizations],
+                "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in e.alternatives],
+                "citations": cites("event", eid), **_draft(e)}
+
+    def same_event(eid: str) -> bool:
+        # an entry is more than its record: an `after:` event is dated by the one it follows
+        return since.unchanged(lambda cited: cited.entries.get(eid)) and same_cited("event", eid)
+    chunks([("event", t.event.id) for t in site.timeline], same_event, event)
+    section("claims")
+
+    def claim(cid: str) -> dict:
+        record, comparison = c.claims[cid], comparisons.get(cid)
+        return {**_claim(cid, record, comparison), "embed": _embed(cid, base_url), **_draft(record)}
+
+    def same_claim(cid: str) -> bool:
+        return since.same_record(("claim", cid)) and since.unchanged(
+            lambda cited: cited.site.comparisons.get(cid))
+    chunks([("claim", cid) for cid in sorted(c.claims)], same_claim, claim)
+    section("citations")
+
+    # each passage once (the first anchor of it: every anchor of one passage is the same span),
+    # sources by id, passages by id: a source's citations are one chunk
+    by_source = site.indexes.anchors_by_source
+
+    def citations(sid: str) -> list:
+        passages: dict[str, Anchor] = {}
+        for anchor in by_source[sid]:
+            passages.setdefault(anchor.passage_id, anchor)
+        return [_citation(anchor, backlinks) for _, anchor in sorted(passages.items())]
+
+    def same_citations(sid: str) -> bool:
+        return sid not in since.moved_sources and since.unchanged(
+            lambda cited: cited.site.indexes.anchors_by_source.get(sid))
+    for i, sid in enumerate(sorted(sid for sid, anchors in by_source.items() if anchors)):
+        if i:
+            out.text(",")
+        out.chunk(("citations", sid), functools.partial(same_citations, sid) if then is not None else _never,
+                  functools.partial(lambda sid: dumps_items(citations(sid)), sid))
+    out.text("]}\n")
+    return out.done()
+
+
+def _never() -> bool:
+    return False
+
+
+def _citation(a: Anchor, backlinks: Backlinks) -> dict:
+    return {"id": f"{a.source}:{a.passage_id}", "source": a.source, "exact": a.exact, "prefix": a.prefix,
             "suffix": a.suffix, "start": a.start, "end": a.end, "status": "ok",
-            "url": _anchor_url(a.source, a.passage_id), "cited_from": list(cited_from)})
-    # sorted as (source, passage) pairs are, by one string each: comparing pairs of strings was
-    # 3 s of the 1,000-article export ("\0" sorts before any character of an id)
-    citations = [citation(a) for _, a in sorted((f"{a.source}\0{a.passage_id}", a) for a in anchors.values())]
-
-    by_owner: dict[tuple[str, str], set[str]] = {}
-    for cited in site.citations:
-        by_owner.setdefault(cited.owner, set()).add(f"{cited.anchor.source}:{cited.anchor.passage_id}")
-
-    def refs(owner: tuple[str, str]) -> list[str]:
-        return sorted(by_owner.get(owner, ()))
-
-    def source(s: m.Source) -> str:
-        cleaned = s.id in site.cleaned
-        return f.json(("source", s.id), (s, cleaned), lambda: {
-            "id": s.id, "label": s.label, "title": s.title, "outlet": s.outlet, "author": s.author,
-            "date": s.date.iso if s.date else None, "url": s.url, "seed_file": s.seed,
-            "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id),
-            "text": cleaned_text_path(s.id) if cleaned else None})
-
-    def person(p: m.Person) -> str:
-        cites = refs(("person", p.id))
-        return f.json(("person", p.id), (p, cites), lambda: {
-            "id": p.id, "name": p.name, "aliases": list(p.aliases), "url": urls.record("person", p.id),
-            "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
-                       "from": r.start.iso if r.start else None, "to": r.end.iso if r.end else None}
-                      for r in p.roles],
-            "citations": cites, **_draft(p)})
-
-    def organization(o: m.Organization) -> str:
-        cites = refs(("organization", o.id))
-        return f.json(("organization", o.id), (o, cites), lambda: {
-            "id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind,
-            "url": urls.record("organization", o.id),
-            "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
-            "citations": cites, **_draft(o)})
-
-    def event(t: TimelineEntry) -> str:
-        cites, e = refs(("event", t.event.id)), t.event
-        return f.json(("event", e.id), (t, cites), lambda: {
-            "id": e.id, "title": e.title, "date": e.date.iso if e.date else None,
-            "precision": e.date.precision if e.date else None,
-            "qualifier": (e.date.qualifier or None) if e.date else None,
-            "date_basis": e.date_basis, "date_reason": e.date_reason or None,
-            "after": e.after.id if e.after else None, "year_only": t.year_only,
-            "url": urls.record("event", e.id),
-            "people": [r.id for r in e.people], "organizations": [r.id for r in e.organizations],
-            "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in e.alternatives],
-            "citations": cites, **_draft(e)})
-
-    def claim(cid: str, record: m.Claim) -> str:
-        comparison = comparisons.get(cid)
-        # the badges and readings are in the site's language: a part made in another is not this one
-        return f.json(("claim", cid), (record, comparison, base_url, c.site.language),
-                      lambda: {**_claim(cid, record, comparison), "embed": _embed(cid, base_url), **_draft(record)})
-
-    head = dumps({"title": c.site.title, "description": c.site.description, "language": c.site.language})
-    parts = {
-        "site": head,
-        "sources": join([source(s) for s in sorted(c.sources.values(), key=lambda s: s.id)]),
-        "people": join([person(p) for p in sorted(c.people.values(), key=lambda p: p.id)]),
-        "organizations": join([organization(o) for o in sorted(c.organizations.values(), key=lambda o: o.id)]),
-        "events": join([event(t) for t in site.timeline]),
-        "claims": join([claim(cid, record) for cid, record in sorted(c.claims.items())]),
-        "citations": join(citations),
-    }
-    # compact JSON nests by concatenation: the same bytes as one json.dumps of the whole
-    return ("{" + ",".join(f'"{name}":{part}' for name, part in parts.items()) + "}\n").encode("utf-8")
+            "url": _anchor_url(a.source, a.passage_id),
+            "cited_from": [target for target, _ in backlinks.passages.get(f"{a.source}#{a.passage_id}", [])]}
 
 
 def sitemap(base_url: str, pages: list[RenderedPage]) -> bytes:

@@ -1,27 +1,35 @@
-"""The data export made of cached parts (issue 22): each record's, claim's, citation's and
-annotation's encoded JSON is remembered with the inputs it was made from, and a build joins
-the parts again, encoding only those whose inputs changed.
+"""The data export joined from kept chunks (issue 22): each record's encoded part of
+data/explainer.json and data/annotations.jsonld (and each event's entry of the feed) is
+remembered by where it sits in the file the last good build wrote, and a build joins the file
+again from those slices, encoding only the chunks whose inputs changed.
 
-Inputs are compared as `model.unchanged` compares (identity first: the resolve memo hands back
-the very records that did not change, so an unchanged part costs a few identity checks; equal
-copies count as unchanged too): a tuple's == is exactly that, member by member. Compact JSON nests by plain concatenation, so the joined
-parts are byte for byte what encoding the whole at once gives (tests/test_write_incremental.py
-compares with an export made from nothing).
+What a chunk is made from (the record, the resolved facts it reads) is compared between the
+last good build (the `Basis`: its site, backlinks and files) and this build, never kept
+apart: identity first - the load and the resolve memo hand back the very objects that did
+not change - then equality (a tuple's ==, in C), as `model.unchanged` compares. So the kept
+state is only where each chunk sits (a few hundred kilobytes for 100 articles): no copy of the
+inputs, no copy of the encoded text (the basis's files hold it), and what the store pickles of
+it (its "export" row, pipeline/cache.py) is that small too.
 
-A `Fragments` lives in the build state (one per project, carried from build to build); a
-part not used by a build is forgotten at its end, so the memo stays the size of one export.
+The spans are good only for the very bytes they were measured in: in one process the files a
+`Fragments` joined are the basis's (the same objects, the dev server's case); from the store,
+the basis's files are the ones saved with the spans in one transaction (their lengths are
+checked). Anything else (a build that failed after the export was made, a new project) joins
+the files from nothing.
 
-Between processes (pickled into the store, pipeline/cache.py) only the parts made from plain
-values (strings, numbers, None, tuples of them: each annotation, citation and text's sentences,
-most of the export) are kept, with those values: a part made from records (a claim, a person)
-would carry its records into a row of their own, a second copy of the site (the memory the
-store's docstring counts), and is made again by the next process.
+Compact JSON nests by plain concatenation, so a joined file is byte for byte what encoding the
+whole at once gives (tests/test_write_incremental.py compares with an export made from nothing).
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..render import Backlinks
+    from ..resolve import Site
 
 
 def dumps(value: object) -> str:
@@ -29,56 +37,106 @@ def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def dumps_items(values: list) -> str:
+    """The members of a JSON array, without its brackets: one encoder call for a record's items."""
+    return dumps(values)[1:-1]
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The last good build, which the kept chunks were made from: its site and backlinks (the
+    inputs to compare with) and its files (the bytes the chunks are sliced from)."""
+
+    site: Site
+    backlinks: Backlinks
+    files: Mapping[str, bytes]
+
+
 class Fragments:
-    """Encoded parts, each by a key, with the inputs it was made from."""
+    """Where each chunk of the joined files sits, by file and key, and what every chunk of a
+    file reads alike (its settings: plain values such as the site's address and language)."""
 
     def __init__(self) -> None:
-        self._kept: dict[Hashable, tuple[tuple, Any]] = {}
-        self._used: dict[Hashable, tuple[tuple, Any]] = {}
-        self.made = 0           # parts made this build (a test reads them: an edit remakes few)
+        self._spans: dict[str, dict[Hashable, tuple[int, int]]] = {}
+        self._files: dict[str, bytes | int] = {}    # the bytes joined (this process), or their length (the store's)
+        self._settings: dict[str, tuple] = {}
+        self.made: list[Hashable] = []   # the chunks encoded this build (a test reads them: an edit remakes few)
         self.reused = 0
 
     def begin(self) -> None:
-        self._used, self.made, self.reused = {}, 0, 0
+        self.made, self.reused = [], 0
 
-    def end(self) -> None:
-        """Forget the parts this build did not use."""
-        self._kept, self._used = self._used, {}
+    def joiner(self, path: str, settings: tuple, basis: Basis | None) -> Joiner:
+        """A file to join, reusing the chunks of the basis's version of it when they can be."""
+        before = basis.files.get(path) if basis is not None else None
+        kept = self._files.get(path)
+        usable = (before is not None and kept is not None and self._settings.get(path) == settings
+                  and (kept is before if isinstance(kept, bytes) else kept == len(before)))
+        return Joiner(self, path, settings, before if usable else None, self._spans.get(path, {}) if usable else {})
 
-    def part(self, key: Hashable, inputs: tuple, make: Callable[[], Any]) -> Any:
-        """The part `key` made from `inputs`: the kept one if its inputs are unchanged, else `make()`."""
-        kept = self._kept.get(key)
-        # a tuple's == is `unchanged` of each member (identity first, then equality), in C
-        if kept is not None and kept[0] == inputs:
-            self.reused += 1
-            value = kept[1]
-        else:
-            self.made += 1
-            value = make()
-        self._used[key] = (inputs, value)
-        return value
-
-    def json(self, key: Hashable, inputs: tuple, make: Callable[[], object]) -> str:
-        """The part `key` as compact JSON."""
-        return self.part(key, inputs, lambda: dumps(make()))
+    def _keep(self, path: str, settings: tuple, data: bytes, spans: dict[Hashable, tuple[int, int]]) -> None:
+        # a chunk not in this build's file is forgotten: the state stays the size of one export
+        self._files[path], self._settings[path], self._spans[path] = data, settings, spans
 
     def __getstate__(self) -> dict:
-        """What the next build (in another process) reuses: the parts made from plain values."""
-        return {"_kept": {key: kept for key, kept in self._kept.items() if _plain(kept[0])}}
+        """What the next build (another process) reuses: the spans, and the length of the file
+        they were measured in (the store keeps the files themselves)."""
+        files = {path: len(data) if isinstance(data, bytes) else data for path, data in self._files.items()}
+        return {"spans": self._spans, "files": files, "settings": self._settings}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__()     # type: ignore[misc]
-        self._kept = state["_kept"]
+        self._spans, self._files, self._settings = state["spans"], state["files"], state["settings"]
 
 
-# exact types: a subclass (Markup, an enum) may carry more than its value
-_PLAIN = frozenset({str, int, float, bool, type(None)})
+class Joiner:
+    """One file, joined piece by piece: glue text, and chunks either sliced from the basis's
+    bytes (unchanged) or encoded now."""
+
+    def __init__(self, fragments: Fragments, path: str, settings: tuple, before: bytes | None,
+                 spans: dict[Hashable, tuple[int, int]]) -> None:
+        self._fragments, self._path, self._settings = fragments, path, settings
+        self._before = memoryview(before) if before is not None else None
+        self._old = spans
+        self._spans: dict[Hashable, tuple[int, int]] = {}
+        self._pieces: list[bytes | memoryview] = []
+        self._at = 0
+
+    @property
+    def reusing(self) -> bool:
+        """Whether any chunk can be reused (else the inputs need not be compared at all)."""
+        return bool(self._old)
+
+    def text(self, text: str) -> None:
+        piece = text.encode("utf-8")
+        self._pieces.append(piece)
+        self._at += len(piece)
+
+    def chunk(self, key: Hashable, same: Callable[[], bool], make: Callable[[], str]) -> None:
+        """The chunk `key`: the basis's, if it has one and `same()` (its inputs are unchanged),
+        else `make()`."""
+        span = self._old.get(key)
+        if span is not None and same():
+            piece: bytes | memoryview = self._before[span[0]:span[1]]  # type: ignore[index]
+            self._fragments.reused += 1
+        else:
+            piece = make().encode("utf-8")
+            self._fragments.made.append(key)
+        end = self._at + len(piece)
+        self._spans[key] = (self._at, end)
+        self._pieces.append(piece)
+        self._at = end
+
+    def done(self) -> bytes:
+        data = b"".join(self._pieces)
+        self._pieces, self._before = [], None
+        self._fragments._keep(self._path, self._settings, data, self._spans)
+        return data
 
 
-def _plain(value: object) -> bool:
-    return type(value) in _PLAIN or (type(value) is tuple and all(map(_plain, value)))
-
-
-def join(items: list[str]) -> str:
-    """A JSON array of encoded parts."""
-    return "[" + ",".join(items) + "]"
+def changed(then: Mapping, now: Mapping) -> set:
+    """The keys whose values differ between two mappings (`model.unchanged` of each)."""
+    if then is now:
+        return set()
+    out = {key for key, value in now.items() if key not in then or not (then[key] is value or then[key] == value)}
+    return out | (then.keys() - now.keys())
