@@ -23,11 +23,12 @@ from functools import cached_property
 
 from .. import model as m
 from .. import urls
-from ..kinds import HOME_PAGE_ID, records
+from ..kinds import HOME_PAGE_ID, RECORD_KINDS, records
 from ..markup import MARKER_START, Parsed, plain_text
 from ..render import Backlinks
 from ..resolve import Citation, Site
 from ..resolve.anchoring import Anchor
+from ..resolve.cleaning import CleanedSource
 from ..resolve.references import Owner, owned_texts, owner_label
 from ..resolve.statements import quote_positions
 from ..resolve.timeline import TimelineEntry
@@ -43,11 +44,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z“\"(\[])")
 
 
 class Cited:
-    """One build's citations by the record that shows them (its owner), in the site's order:
-    what the chunks of the export read of them, found once per build."""
+    """One build's site and backlinks, with what the export's chunks read of them found once
+    (on first use): its citations by the record that shows them (their owner)."""
 
     def __init__(self, site: Site, backlinks: Backlinks) -> None:
         self.site, self.backlinks = site, backlinks
+        self._records = {kind: records(site.content, kind) for kind in RECORD_KINDS}
 
     @cached_property
     def runs(self) -> list[tuple[Owner, list[Citation]]]:
@@ -71,13 +73,9 @@ class Cited:
             owned.setdefault(owner, []).append(citations)
         return owned
 
-    @cached_property
-    def anchors(self) -> dict[Owner, tuple[Anchor, ...]]:
-        """Each owner's citations' anchors, in order (what its cites, and their places, are)."""
-        return {owner: tuple(citation.anchor for run in runs for citation in run) for owner, runs in self.owned.items()}
-
-    def run_lengths(self, owner: Owner) -> list[int]:
-        return [len(run) for run in self.owned.get(owner, ())]
+    def anchors(self, owner: Owner) -> list[Anchor]:
+        """The owner's citations' anchors, in order."""
+        return [citation.anchor for run in self.owned.get(owner, ()) for citation in run]
 
     @cached_property
     def texts(self) -> dict[Owner, list[m.Text]]:
@@ -95,10 +93,9 @@ class Cited:
     def record(self, owner: Owner) -> object:
         """What an owner's texts are part of: its record (the home page's lead: the site's)."""
         kind, record_id = owner
-        content = self.site.content
         if kind == "page" and record_id == HOME_PAGE_ID:
-            return content.site.deal_summary, content.pages.get(record_id)
-        return records(content, kind).get(record_id)
+            return self.site.content.site.deal_summary, self._records[kind].get(record_id)
+        return self._records[kind].get(record_id)
 
     @cached_property
     def names(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -108,12 +105,19 @@ class Cited:
 
 
 class Since:
-    """What changed between the basis build and this one, as the export's chunks read it: each
-    chunk's own inputs are compared by `unchanged` (identity first); these are what many
-    chunks share, found once."""
+    """What changed between the basis build and this one, as the export's chunks read it.
+
+    A record's citations are its quotes (of its texts, by its record: the same record, the same
+    quotes) anchored in its sources' cleaned texts, and an anchor is a pure function of the
+    quote and the cleaned text (resolve/anchoring.py: the memo keeps each answer). So a record
+    cites what it did when its record and the cleaned texts of the sources it quotes are
+    unchanged, with no look at each citation: anchors are not the same objects in the store's
+    rows, and comparing thousands of them by value is what this avoids. What many chunks share
+    is found once (the sources cleaned again, ...)."""
 
     def __init__(self, then: Cited | None, now: Cited) -> None:
         self.then, self.now = then, now     # then: None without a basis (nothing to compare with)
+        self._comparisons: dict[str, bool] = {}
 
     @property
     def basis(self) -> Cited:
@@ -127,8 +131,45 @@ class Since:
     def same_record(self, owner: Owner) -> bool:
         return m.unchanged(self.basis.record(owner), self.now.record(owner))
 
-    def same_anchors(self, owner: Owner) -> bool:
-        return m.unchanged(self.basis.anchors.get(owner), self.now.anchors.get(owner))
+    def same_citations(self, owner: Owner) -> bool:
+        """Does the owner cite what it did, where it did (its record, the anchors of its quotes)?"""
+        return self.same_record(owner) and not (
+            self.recleaned and any(a.source in self.recleaned for a in self.now.anchors(owner)))
+
+    def same_comparison(self, claim_id: str) -> bool:
+        """A claim's comparison is a pure function of the claim, its quotes' anchors and the
+        dates of the articles it reads (resolve.comparisons.compare_claims keeps it while they
+        are the same): those are compared, not the comparisons (copies, in the store's rows)."""
+        if claim_id not in self._comparisons:
+            then, now = self.basis.site.comparisons.get(claim_id), self.now.site.comparisons.get(claim_id)
+            claim = self.now.site.content.claims[claim_id]
+            self._comparisons[claim_id] = then is now or (self.same_citations(("claim", claim_id)) and not (
+                self.redated and any(s.source.id in self.redated for s in claim.statements)))
+        return self._comparisons[claim_id]
+
+    @cached_property
+    def recleaned(self) -> frozenset[str]:
+        """The sources whose cleaned text changed (or that came or went): their anchors may have."""
+        then, now = self.basis.site.cleaned, self.now.site.cleaned
+        return frozenset(sid for sid in then.keys() | now.keys()
+                         if not (then.get(sid) is now.get(sid) or _text(then.get(sid)) == _text(now.get(sid))))
+
+    @cached_property
+    def redated(self) -> frozenset[str]:
+        """The sources whose date changed (or that came or went): what a claim's values are read against."""
+        then, now = self.basis.site.content.sources, self.now.site.content.sources
+        return frozenset(sid for sid in then.keys() | now.keys()
+                         if getattr(then.get(sid), "date", None) != getattr(now.get(sid), "date", None))
+
+    @cached_property
+    def requoted(self) -> frozenset[str]:
+        """The sources whose quotes (each once, in the site's order: what their anchors are, with
+        their cleaned text) changed."""
+        then, now = list(self.basis.site.anchors), list(self.now.site.anchors)
+        if then == now:
+            return frozenset()
+        before, after = _quotes(then), _quotes(now)
+        return frozenset(sid for sid in before.keys() | after.keys() if before.get(sid) != after.get(sid))
 
     @cached_property
     def moved(self) -> frozenset[str]:
@@ -160,27 +201,36 @@ class Since:
         return frozenset(out)
 
     def same_annotations(self, owner: Owner) -> bool:
-        """Are the annotations of `owner` what they were? Its record (its texts and their
-        places), its citations' anchors, the places that cite them, the names of the sources
-        and (its statements) of the records it speaks of, and a claim's comparison."""
-        then, now = self.basis, self.now
-        anchors = now.anchors[owner]
-        if not (self.same_record(owner) and self.same_anchors(owner)
-                and then.run_lengths(owner) == now.run_lengths(owner)):
+        """Are the annotations of `owner` what they were? Its citations, the places that cite
+        them, the names of the sources and (its statements) of the records it speaks of, and a
+        claim's comparison."""
+        if not self.same_citations(owner):
             return False
-        if self.moved and any(f"{a.source}#{a.passage_id}" in self.moved for a in anchors):
-            return False
-        if self.relabelled and any(a.source in self.relabelled for a in anchors):
-            return False
+        if self.moved or self.relabelled:
+            for a in self.now.anchors(owner):
+                if a.source in self.relabelled or f"{a.source}#{a.passage_id}" in self.moved:
+                    return False
         kind, record_id = owner
         if kind == "claim":
-            return m.unchanged(then.site.comparisons.get(record_id), now.site.comparisons.get(record_id))
+            return self.same_comparison(record_id)
+        content = self.now.site.content
         if self.renamed and kind == "person":
-            return not any(r.organization.id in self.renamed for r in now.site.content.people[record_id].roles
-                           if r.organization)
+            return not any(r.organization.id in self.renamed for r in content.people[record_id].roles if r.organization)
         if self.renamed and kind == "organization":
-            return not any(r.target.id in self.renamed for r in now.site.content.organizations[record_id].relationships)
+            return not any(r.target.id in self.renamed for r in content.organizations[record_id].relationships)
         return True
+
+
+def _text(cleaned: CleanedSource | None) -> str | None:
+    return cleaned.text if cleaned is not None else None
+
+
+def _quotes(keys: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each source's quotes, in order."""
+    out: dict[str, list[str]] = {}
+    for source, quote in keys:
+        out.setdefault(source, []).append(quote)
+    return out
 
 
 def _hrefs(cited: list[tuple[str, str]] | None) -> list[str]:

@@ -21,6 +21,7 @@ from ..render.vocabulary import badge
 from ..resolve import Site
 from ..resolve.anchoring import Anchor
 from ..resolve.comparisons import SINGLE, Comparison
+from ..resolve.timeline import TimelineEntry
 from ..slugs import slug
 from .annotations import ANNOTATIONS, Cited, Since, annotations_jsonld
 from .fragments import Basis, Fragments, dumps, dumps_items
@@ -100,7 +101,7 @@ def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, ba
     return {urls.DATA: lambda: explainer_json(site, backlinks, base_url, fragments, basis, since),
             ANNOTATIONS: lambda: annotations_jsonld(site, backlinks, base_url, fragments, basis, since),
             "sitemap.xml": lambda: sitemap(base_url, pages), "robots.txt": lambda: robots(base_url),
-            "feed.xml": lambda: atom_feed(site, base_url, stamp),
+            FEED: lambda: atom_feed(site, base_url, stamp, fragments, basis, since),
             **{path: functools.partial(str.encode, text, "utf-8") for path, text in texts.items()},
             **oembed_makers(site, base_url)}
 
@@ -165,10 +166,10 @@ def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "", fragmen
                       functools.partial(lambda rid: dumps(make(rid)), key[1]))
 
     def cites(kind: str, record_id: str) -> list[str]:
-        return sorted({f"{a.source}:{a.passage_id}" for a in now.anchors.get((kind, record_id), ())})
+        return sorted({f"{a.source}:{a.passage_id}" for a in now.anchors((kind, record_id))})
 
     def same_cited(kind: str, record_id: str) -> bool:
-        return since.same_record((kind, record_id)) and since.same_anchors((kind, record_id))
+        return since.same_citations((kind, record_id))
 
     out.text('{"site":' + dumps({"title": c.site.title, "description": c.site.description,
                                  "language": c.site.language}))
@@ -230,8 +231,7 @@ def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "", fragmen
         return {**_claim(cid, record, comparison), "embed": _embed(cid, base_url), **_draft(record)}
 
     def same_claim(cid: str) -> bool:
-        return since.same_record(("claim", cid)) and since.unchanged(
-            lambda cited: cited.site.comparisons.get(cid))
+        return since.same_record(("claim", cid)) and since.same_comparison(cid)
     chunks([("claim", cid) for cid in sorted(c.claims)], same_claim, claim)
     section("citations")
 
@@ -246,8 +246,7 @@ def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "", fragmen
         return [_citation(anchor, backlinks) for _, anchor in sorted(passages.items())]
 
     def same_citations(sid: str) -> bool:
-        return sid not in since.moved_sources and since.unchanged(
-            lambda cited: cited.site.indexes.anchors_by_source.get(sid))
+        return not (sid in since.recleaned or sid in since.requoted or sid in since.moved_sources)
     for i, sid in enumerate(sorted(sid for sid, anchors in by_source.items() if anchors)):
         if i:
             out.text(",")
@@ -287,32 +286,50 @@ def robots(base_url: str) -> bytes:
     return text.encode("utf-8")
 
 
+FEED = "feed.xml"
 FEED_TITLE = N_("%(site)s: timeline")
 
 
-def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
+def atom_feed(site: Site, base_url: str, updated: str, fragments: Fragments | None = None,
+              basis: Basis | None = None, since: Since | None = None) -> bytes:
     """An Atom feed of timeline events, newest first; ids are tag URIs, stable across builds
-    (see `tag_authority`): an entry's id is the event's id, dated with the event's own date."""
+    (see `tag_authority`): an entry's id is the event's id, dated with the event's own date.
+    With the last good build (`basis`) and `fragments`, an entry whose timeline entry is
+    unchanged is the basis's bytes."""
+    f = fragments if fragments is not None else Fragments()
     c = site.content
     base = base_url.rstrip("/") + "/" if base_url else ""
     authority = tag_authority(site, base_url, updated)
-    entries = list(reversed(site.timeline))
-    parts = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-             f"  <title>{xml_escape(gettext(FEED_TITLE) % {'site': c.site.title})}</title>",
-             f"  <id>tag:{authority}:feed</id>",
-             f"  <updated>{updated}</updated>",
-             f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
-             f'  <link rel="alternate" href={quoteattr(base + urls.TIMELINE)}/>']
-    for entry in entries:
-        event, date = entry.event, entry.date
+    # the dates are in the site's language: an entry made in another is not this one's
+    out = f.joiner(FEED, (base, authority, c.site.language), basis)
+    then = since.then if since is not None and out.reusing else None
+    out.text("\n".join([
+        '<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{xml_escape(gettext(FEED_TITLE) % {'site': c.site.title})}</title>",
+        f"  <id>tag:{authority}:feed</id>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
+        f'  <link rel="alternate" href={quoteattr(base + urls.TIMELINE)}/>']))
+
+    def entry(event_entry: TimelineEntry) -> str:
+        event, date = event_entry.event, event_entry.date
         stamp = f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
         label = format_date(event.date) if event.date is not None else format_after(date)
-        parts += ["  <entry>", f"    <title>{xml_escape(label)}: {xml_escape(event.title)}</title>",
-                  f"    <id>tag:{authority}:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
-                  f'    <link rel="alternate" href={quoteattr(base + urls.record("event", event.id))}/>',
-                  f"    <summary>{xml_escape(plain_text(event.summary.value, limit=2000))}</summary>", "  </entry>"]
-    parts.append("</feed>")
-    return ("\n".join(parts) + "\n").encode("utf-8")
+        return "\n".join([
+            "  <entry>", f"    <title>{xml_escape(label)}: {xml_escape(event.title)}</title>",
+            f"    <id>tag:{authority}:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
+            f'    <link rel="alternate" href={quoteattr(base + urls.record("event", event.id))}/>',
+            f"    <summary>{xml_escape(plain_text(event.summary.value, limit=2000))}</summary>", "  </entry>"])
+
+    def same(event_entry: TimelineEntry) -> bool:
+        return m.unchanged(then.entries.get(event_entry.event.id), event_entry)  # type: ignore[union-attr]
+
+    for event_entry in reversed(site.timeline):
+        out.text("\n")
+        out.chunk(("entry", event_entry.event.id), functools.partial(same, event_entry) if then is not None else _never,
+                  functools.partial(entry, event_entry))
+    out.text("\n</feed>\n")
+    return out.done()
 
 
 def tag_authority(site: Site, base_url: str, updated: str) -> str:
