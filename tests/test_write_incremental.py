@@ -14,7 +14,6 @@ import os
 import pickle
 import shutil
 import stat
-from collections import Counter
 from pathlib import Path
 
 from projects import SEED, TINY_SITE, Builder, copy_project, without_state, write_files
@@ -157,7 +156,8 @@ def test_the_export_is_joined_from_kept_parts_and_is_what_a_cold_export_is(tmp_p
     assert 0 < len(export.made) < first / 10, (export.made, first)
     assert export.reused > first / 2
     # the person's chunks, and the citations of the source it now cites (a passage cited from one more page)
-    assert {("person", "jason-droege"), (("person", "jason-droege"), 0), ("citations", "s000")} <= set(export.made)
+    made = {key[:2] if key[0] == ("person", "jason-droege") else key for key in export.made}
+    assert {("person", "jason-droege"), (("person", "jason-droege"), 0), ("citations", "s000")} <= made, made
     warm = update.result.files
     assert b"He signed it." in warm["data/annotations.jsonld"]
 
@@ -195,7 +195,7 @@ def test_the_store_keeps_where_each_chunk_is_and_an_edit_remakes_only_its_chunks
     kept = stored.state.export.__getstate__()
     assert set(kept) == {"spans", "files", "settings"} and _plain(kept), "only plain values: nothing of the site"
     data = stored.state.good.data
-    assert kept["files"] == {path: len(data[path]) for path in ("data/explainer.json", "data/annotations.jsonld")}
+    assert kept["files"] == {path: len(data[path]) for path in ("data/explainer.json", "data/annotations.jsonld", "feed.xml")}
     assert len(pickle.dumps(stored.state.export)) < len(data["data/explainer.json"]) / 10
 
     claims = root / "content" / "claims"
@@ -217,12 +217,12 @@ def test_the_store_keeps_where_each_chunk_is_and_an_edit_remakes_only_its_chunks
         if i == 0:
             assert warm["data/annotations.jsonld"].count(b"Edited, ") > 0
             # the claim's own chunk and its annotations (its question is in their labels and statements)
-            assert export.made and all(key in (("claim", "deal-price"), (("claim", "deal-price"), 0),
-                                               (("claim", "deal-price"), 1)) for key in export.made), export.made
+            claim = ("claim", "deal-price")
+            assert claim in export.made and all(key == claim or key[0] == claim for key in export.made), export.made
             # every other chunk is the last build's bytes
             assert export.reused == sum(map(len, kept["spans"].values())) - len(export.made) > 300, export.reused
         if i == 1:
-            assert (("person", "arthur-mensch"), 0) in export.made, "his role's statement names the organization"
+            assert any(key[0] == ("person", "arthur-mensch") for key in export.made), "his role names the organization"
             assert b"Arthur Mensch: Leader, Mistral Renamed" in warm["data/annotations.jsonld"]
         cold = build_once(BuildOptions(root, write=False), BuildState()).result.files
         for name in ("data/explainer.json", "data/annotations.jsonld", "feed.xml"):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cached_property
 
 from .. import model as m
@@ -265,14 +265,14 @@ def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str, fragment
     out = fragments.joiner(ANNOTATIONS, (base, collection_id, c.site.language), basis)
     reusing = out.reusing and since.then is not None
     out.text(head[:-2] + ',"items":[')
-    made: dict[Owner, Iterator[str]] = {}
+    made: dict[Owner, list[str]] = {}
 
-    def run(owner: Owner) -> str:
-        """The owner's next run, encoded (all its runs made at once: a local id counts the
+    def run(owner: Owner, index: int) -> str:
+        """The owner's run `index`, encoded (all its runs made at once: a local id counts the
         owner's earlier annotations of the same passage)."""
         if owner not in made:
-            made[owner] = iter(_owner_annotations(now, owner, base, collection_id))
-        return next(made[owner])
+            made[owner] = _owner_annotations(now, owner, base, collection_id)
+        return made[owner][index]
 
     same: dict[Owner, bool] = {}
 
@@ -282,12 +282,17 @@ def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str, fragment
             same[owner] = reusing and since.same_annotations(owner)
         return same[owner]
 
-    count: dict[Owner, int] = {}
-    for i, (owner, _) in enumerate(now.runs):
+    # a run's key is where it starts among its owner's citations and how many it holds: the same
+    # citations (an unchanged owner's) split otherwise (other owners' citations between them
+    # came or went) are other chunks
+    counted: dict[Owner, tuple[int, int]] = {}
+    for i, (owner, citations) in enumerate(now.runs):
         if i:
             out.text(",")
-        index = count[owner] = count.get(owner, -1) + 1
-        out.chunk((owner, index), functools.partial(unchanged, owner), functools.partial(run, owner))
+        index, start = counted.get(owner, (0, 0))
+        counted[owner] = (index + 1, start + len(citations))
+        out.chunk((owner, start, len(citations)), functools.partial(unchanged, owner),
+                  functools.partial(run, owner, index))
     out.text("]}}\n")
     return out.done()
 
