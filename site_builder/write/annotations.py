@@ -16,7 +16,6 @@ address (or a tag URI naming the site) + the passage + the record that cites it.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from functools import cached_property
@@ -279,20 +278,19 @@ def annotations_jsonld(site: Site, backlinks: Backlinks, base_url: str, fragment
     def unchanged(owner: Owner) -> bool:
         """(asked only of an owner the basis has a chunk of: once, for all its runs)"""
         if owner not in same:
-            same[owner] = reusing and since.same_annotations(owner)
+            same[owner] = since.same_annotations(owner)
         return same[owner]
 
     # a run's key is where it starts among its owner's citations and how many it holds: the same
     # citations (an unchanged owner's) split otherwise (other owners' citations between them
     # came or went) are other chunks
+    keys: dict[tuple[Owner, int, int], int] = {}        # -> which of its owner's runs
     counted: dict[Owner, tuple[int, int]] = {}
-    for i, (owner, citations) in enumerate(now.runs):
-        if i:
-            out.text(",")
+    for owner, citations in now.runs:
         index, start = counted.get(owner, (0, 0))
         counted[owner] = (index + 1, start + len(citations))
-        out.chunk((owner, start, len(citations)), functools.partial(unchanged, owner),
-                  functools.partial(run, owner, index))
+        keys[owner, start, len(citations)] = index
+    out.chunks(keys, (lambda key: unchanged(key[0])) if reusing else None, lambda key: run(key[0], keys[key]))
     out.text("]}}\n")
     return out.done()
 

@@ -153,111 +153,87 @@ def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "", fragmen
     now = since.now
     # the badges and readings are in the site's language: a chunk made in another is not this one's
     out = f.joiner(urls.DATA, (base_url, c.site.language), basis)
-    then = since.then if out.reusing else None
+    reusing = out.reusing and since.then is not None
+    Key = tuple[str, str]       # (record kind, id): each record's chunk; ("citations", source id)
 
-    def section(name: str, first: bool = False) -> None:
-        out.text(("{" if first else "],") + f'"{name}":[')
+    def section(name: str, keys: list[Key], same: Callable[[Key], bool], make: Callable[[Key], str]) -> None:
+        out.text(("," if name == "sources" else "],") + f'"{name}":[')    # (the first after the site's head)
+        out.chunks(keys, same if reusing else None, make)
 
-    def chunks(keys: list, same: Callable[[str], bool], make: Callable[[str], object]) -> None:
-        for i, key in enumerate(keys):
-            if i:
-                out.text(",")
-            out.chunk(key, functools.partial(same, key[1]) if then is not None else _never,
-                      functools.partial(lambda rid: dumps(make(rid)), key[1]))
-
-    def cites(kind: str, record_id: str) -> list[str]:
-        return sorted({f"{a.source}:{a.passage_id}" for a in now.anchors((kind, record_id))})
-
-    def same_cited(kind: str, record_id: str) -> bool:
-        return since.same_citations((kind, record_id))
+    def cites(owner: Key) -> list[str]:
+        return sorted({f"{a.source}:{a.passage_id}" for a in now.anchors(owner)})
 
     out.text('{"site":' + dumps({"title": c.site.title, "description": c.site.description,
                                  "language": c.site.language}))
-    out.text(',"sources":[')
 
-    def source(sid: str) -> dict:
-        s, cleaned = c.sources[sid], sid in site.cleaned
-        return {"id": s.id, "label": s.label, "title": s.title, "outlet": s.outlet, "author": s.author,
-                "date": s.date.iso if s.date else None, "url": s.url, "seed_file": s.seed,
-                "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id),
-                "text": cleaned_text_path(s.id) if cleaned else None}
-    chunks([("source", sid) for sid in sorted(c.sources)],
-           lambda sid: since.same_record(("source", sid)) and since.unchanged(
-               lambda cited: sid in cited.site.cleaned), source)
-    section("people")
+    def source(key: Key) -> str:
+        s, cleaned = c.sources[key[1]], key[1] in site.cleaned
+        return dumps({"id": s.id, "label": s.label, "title": s.title, "outlet": s.outlet, "author": s.author,
+                      "date": s.date.iso if s.date else None, "url": s.url, "seed_file": s.seed,
+                      "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id),
+                      "text": cleaned_text_path(s.id) if cleaned else None})
+    section("sources", [("source", sid) for sid in sorted(c.sources)],
+            lambda key: since.same_record(key) and since.unchanged(lambda cited: key[1] in cited.site.cleaned), source)
 
-    def person(pid: str) -> dict:
-        p = c.people[pid]
-        return {"id": p.id, "name": p.name, "aliases": list(p.aliases), "url": urls.record("person", p.id),
-                "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
-                           "from": r.start.iso if r.start else None, "to": r.end.iso if r.end else None}
-                          for r in p.roles],
-                "citations": cites("person", pid), **_draft(p)}
-    chunks([("person", pid) for pid in sorted(c.people)], functools.partial(same_cited, "person"), person)
-    section("organizations")
+    def person(key: Key) -> str:
+        p = c.people[key[1]]
+        return dumps({"id": p.id, "name": p.name, "aliases": list(p.aliases), "url": urls.record("person", p.id),
+                      "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
+                                 "from": r.start.iso if r.start else None, "to": r.end.iso if r.end else None}
+                                for r in p.roles],
+                      "citations": cites(key), **_draft(p)})
+    section("people", [("person", pid) for pid in sorted(c.people)], since.same_citations, person)
 
-    def organization(oid: str) -> dict:
-        o = c.organizations[oid]
-        return {"id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind,
-                "url": urls.record("organization", o.id),
-                "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
-                "citations": cites("organization", oid), **_draft(o)}
-    chunks([("organization", oid) for oid in sorted(c.organizations)], functools.partial(same_cited, "organization"),
-           organization)
-    section("events")
-    entries = {t.event.id: t for t in site.timeline}
+    def organization(key: Key) -> str:
+        o = c.organizations[key[1]]
+        return dumps({"id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind,
+                      "url": urls.record("organization", o.id),
+                      "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
+                      "citations": cites(key), **_draft(o)})
+    section("organizations", [("organization", oid) for oid in sorted(c.organizations)], since.same_citations,
+            organization)
 
-    def event(eid: str) -> dict:
-        t = entries[eid]
+    def event(key: Key) -> str:
+        t = now.entries[key[1]]
         e = t.event
-        return {"id": e.id, "title": e.title, "date": e.date.iso if e.date else None,
-                "precision": e.date.precision if e.date else None,
-                "qualifier": (e.date.qualifier or None) if e.date else None,
-                "date_basis": e.date_basis, "date_reason": e.date_reason or None,
-                "after": e.after.id if e.after else None, "year_only": t.year_only,
-                "url": urls.record("event", e.id),
-                "people": [r.id for r in e.people], "organizations": [r.id for r in e.organizations],
-                "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in e.alternatives],
-                "citations": cites("event", eid), **_draft(e)}
+        return dumps({"id": e.id, "title": e.title, "date": e.date.iso if e.date else None,
+                      "precision": e.date.precision if e.date else None,
+                      "qualifier": (e.date.qualifier or None) if e.date else None,
+                      "date_basis": e.date_basis, "date_reason": e.date_reason or None,
+                      "after": e.after.id if e.after else None, "year_only": t.year_only,
+                      "url": urls.record("event", e.id),
+                      "people": [r.id for r in e.people], "organizations": [r.id for r in e.organizations],
+                      "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in e.alternatives],
+                      "citations": cites(key), **_draft(e)})
 
-    def same_event(eid: str) -> bool:
+    def same_event(key: Key) -> bool:
         # an entry is more than its record: an `after:` event is dated by the one it follows
-        return since.unchanged(lambda cited: cited.entries.get(eid)) and same_cited("event", eid)
-    chunks([("event", t.event.id) for t in site.timeline], same_event, event)
-    section("claims")
+        return since.unchanged(lambda cited: cited.entries.get(key[1])) and since.same_citations(key)
+    section("events", [("event", t.event.id) for t in site.timeline], same_event, event)
 
-    def claim(cid: str) -> dict:
-        record, comparison = c.claims[cid], comparisons.get(cid)
-        return {**_claim(cid, record, comparison), "embed": _embed(cid, base_url), **_draft(record)}
-
-    def same_claim(cid: str) -> bool:
-        return since.same_record(("claim", cid)) and since.same_comparison(cid)
-    chunks([("claim", cid) for cid in sorted(c.claims)], same_claim, claim)
-    section("citations")
+    def claim(key: Key) -> str:
+        record, comparison = c.claims[key[1]], comparisons.get(key[1])
+        return dumps({**_claim(key[1], record, comparison), "embed": _embed(key[1], base_url), **_draft(record)})
+    section("claims", [("claim", cid) for cid in sorted(c.claims)],
+            lambda key: since.same_record(key) and since.same_comparison(key[1]), claim)
 
     # each passage once (the first anchor of it: every anchor of one passage is the same span),
     # sources by id, passages by id: a source's citations are one chunk
     by_source = site.indexes.anchors_by_source
 
-    def citations(sid: str) -> list:
+    def citations(key: Key) -> str:
         passages: dict[str, Anchor] = {}
-        for anchor in by_source[sid]:
+        for anchor in by_source[key[1]]:
             passages.setdefault(anchor.passage_id, anchor)
-        return [_citation(anchor, backlinks) for _, anchor in sorted(passages.items())]
+        return dumps_items([_citation(anchor, backlinks) for _, anchor in sorted(passages.items())])
 
-    def same_citations(sid: str) -> bool:
+    def same_citations(key: Key) -> bool:
+        sid = key[1]
         return not (sid in since.recleaned or sid in since.requoted or sid in since.moved_sources)
-    for i, sid in enumerate(sorted(sid for sid, anchors in by_source.items() if anchors)):
-        if i:
-            out.text(",")
-        out.chunk(("citations", sid), functools.partial(same_citations, sid) if then is not None else _never,
-                  functools.partial(lambda sid: dumps_items(citations(sid)), sid))
+    section("citations", [("citations", sid) for sid in sorted(by_source) if by_source[sid]], same_citations,
+            citations)
     out.text("]}\n")
     return out.done()
-
-
-def _never() -> bool:
-    return False
 
 
 def _citation(a: Anchor, backlinks: Backlinks) -> dict:
@@ -302,7 +278,7 @@ def atom_feed(site: Site, base_url: str, updated: str, fragments: Fragments | No
     authority = tag_authority(site, base_url, updated)
     # the dates are in the site's language: an entry made in another is not this one's
     out = f.joiner(FEED, (base, authority, c.site.language), basis)
-    then = since.then if since is not None and out.reusing else None
+    reusing = out.reusing and since is not None and since.then is not None
     out.text("\n".join([
         '<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
         f"  <title>{xml_escape(gettext(FEED_TITLE) % {'site': c.site.title})}</title>",
@@ -321,13 +297,13 @@ def atom_feed(site: Site, base_url: str, updated: str, fragments: Fragments | No
             f'    <link rel="alternate" href={quoteattr(base + urls.record("event", event.id))}/>',
             f"    <summary>{xml_escape(plain_text(event.summary.value, limit=2000))}</summary>", "  </entry>"])
 
-    def same(event_entry: TimelineEntry) -> bool:
-        return m.unchanged(then.entries.get(event_entry.event.id), event_entry)  # type: ignore[union-attr]
+    def same(key: tuple[str, str]) -> bool:
+        return m.unchanged(since.basis.entries.get(key[1]), entries[key[1]])  # type: ignore[union-attr]
 
-    for event_entry in reversed(site.timeline):
-        out.text("\n")
-        out.chunk(("entry", event_entry.event.id), functools.partial(same, event_entry) if then is not None else _never,
-                  functools.partial(entry, event_entry))
+    out.text("\n")
+    entries = {t.event.id: t for t in site.timeline}
+    out.chunks([("entry", t.event.id) for t in reversed(site.timeline)], same if reusing else None,
+               lambda key: entry(entries[key[1]]), "\n")
     out.text("\n</feed>\n")
     return out.done()
 

@@ -23,13 +23,15 @@ whole at once gives (tests/test_write_incremental.py compares with an export mad
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from ..render import Backlinks
     from ..resolve import Site
+
+K = TypeVar("K", bound=Hashable)
 
 
 def dumps(value: object) -> str:
@@ -112,31 +114,33 @@ class Joiner:
         self._pieces.append(piece)
         self._at += len(piece)
 
-    def chunk(self, key: Hashable, same: Callable[[], bool], make: Callable[[], str]) -> None:
-        """The chunk `key`: the basis's, if it has one and `same()` (its inputs are unchanged),
-        else `make()`."""
-        span = self._old.get(key)
-        if span is not None and same():
-            piece: bytes | memoryview = self._before[span[0]:span[1]]  # type: ignore[index]
-            self._fragments.reused += 1
-        else:
-            piece = make().encode("utf-8")
-            self._fragments.made.append(key)
-        end = self._at + len(piece)
-        self._spans[key] = (self._at, end)
-        self._pieces.append(piece)
-        self._at = end
+    def chunks(self, keys: Iterable[K], same: Callable[[K], bool] | None, make: Callable[[K], str],
+               separator: str = ",") -> None:
+        """The chunks of `keys`, one after the other with `separator` between them: each the
+        basis's, if it has one and `same(key)` (its inputs are unchanged; None: nothing to
+        compare with), else `make(key)`. (One loop for all: a file has thousands of chunks.)"""
+        old, before, pieces, spans, made = self._old, self._before, self._pieces, self._spans, self._fragments.made
+        glue = separator.encode("utf-8")
+        at, reused = self._at, 0
+        for i, key in enumerate(keys):
+            if i:
+                pieces.append(glue)
+                at += len(glue)
+            span = old.get(key)
+            if span is not None and same is not None and same(key):
+                piece: bytes | memoryview = before[span[0]:span[1]]  # type: ignore[index]
+                reused += 1
+            else:
+                piece = make(key).encode("utf-8")
+                made.append(key)
+            spans[key] = (at, at + len(piece))
+            pieces.append(piece)
+            at += len(piece)
+        self._at = at
+        self._fragments.reused += reused
 
     def done(self) -> bytes:
         data = b"".join(self._pieces)
         self._pieces, self._before = [], None
         self._fragments._keep(self._path, self._settings, data, self._spans)
         return data
-
-
-def changed(then: Mapping, now: Mapping) -> set:
-    """The keys whose values differ between two mappings (`model.unchanged` of each)."""
-    if then is now:
-        return set()
-    out = {key for key, value in now.items() if key not in then or not (then[key] is value or then[key] == value)}
-    return out | (then.keys() - now.keys())
