@@ -5,15 +5,18 @@ again from those slices, encoding only the chunks whose inputs changed.
 
 What a chunk is made from (the record, the resolved facts it reads) is compared between the
 last good build (the `Basis`: its site, backlinks and files) and this build, never kept
-apart: identity first - the load and the resolve memo hand back the very objects that did
-not change - then equality (a tuple's ==, in C), as `model.unchanged` compares. So the kept
-state is only where each chunk sits (a few hundred kilobytes for 100 articles): no copy of the
-inputs, no copy of the encoded text (the basis's files hold it), and what the store pickles of
-it (its "export" row, pipeline/cache.py) is that small too.
+apart (write/annotations.py, `Since`): identity first - the load and the resolve memo hand
+back the very objects that did not change - then equality, as `model.unchanged` compares, or
+what a resolved fact is a function of where the store's rows hold copies of it (an anchor:
+its quote and its source's cleaned text). So the kept state is only where each chunk sits
+(~300 kB for 100 articles): no copy of the inputs, no copy of the encoded text (the basis's
+files hold it), and what the store pickles of it (its "export" row, pipeline/cache.py) is that
+small too.
 
-The spans are good only for the very bytes they were measured in: in one process the files a
-`Fragments` joined are the basis's (the same objects, the dev server's case); from the store,
-the basis's files are the ones saved with the spans in one transaction (their lengths are
+The places are good only for the very bytes they were measured in: in one process the files a
+`Fragments` joined are the basis's (the same objects, the dev server's case; a build that
+changed nothing of the export keeps the files as they were, objects and all); from the store,
+the basis's files are the ones saved with the places in one transaction (their lengths are
 checked). Anything else (a build that failed after the export was made, a new project) joins
 the files from nothing.
 
