@@ -74,4 +74,4 @@ def test_the_store_keeps_only_plain_places():
     fragments = Fragments()
     join(fragments, {"a": '"' + "x" * 10_000 + '"'})
     state = fragments.__getstate__()
-    assert state == {"spans": {PATH: {"a": (1, 10_003)}}, "files": {PATH: 10_005}, "settings": {PATH: SETTINGS}}
+    assert state == {"_kept": {("file", PATH): (10_005, SETTINGS), (PATH, "a"): (1, 10_003)}}

@@ -84,14 +84,23 @@ class Fragments:
         self._files[path], self._settings[path], self._spans[path] = data, settings, spans
 
     def __getstate__(self) -> dict:
-        """What the next build (another process) reuses: the spans, and the length of the file
-        they were measured in (the store keeps the files themselves)."""
-        files = {path: len(data) if isinstance(data, bytes) else data for path, data in self._files.items()}
-        return {"spans": self._spans, "files": files, "settings": self._settings}
+        """What the next build (another process) reuses, as one mapping of plain keys and values
+        (the store may split it in rows by key): each chunk's place, by (file, key), and each
+        file's length and settings, by ("file", file); the store keeps the files themselves."""
+        kept: dict[tuple, tuple] = {}
+        for path, data in self._files.items():
+            kept["file", path] = (len(data) if isinstance(data, bytes) else data, self._settings[path])
+            kept.update(((path, key), span) for key, span in self._spans[path].items())
+        return {"_kept": kept}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__()     # type: ignore[misc]
-        self._spans, self._files, self._settings = state["spans"], state["files"], state["settings"]
+        for (first, second), value in state["_kept"].items():
+            if first == "file":
+                self._files[second], self._settings[second] = value
+                self._spans.setdefault(second, {})
+            else:
+                self._spans.setdefault(first, {})[second] = value
 
 
 class Joiner:
