@@ -174,12 +174,12 @@ def test_the_inputs_are_every_entry_by_what_it_is(tmp_path):
 
 
 def test_a_warm_save_rewrites_only_the_bucket_rows_holding_what_changed(project, tmp_path):
-    """The parsed texts, records, anchors and the export's parts are in
-    bucket rows by a hash of each key: an edit to one person rewrites the rows of its record and
-    its text, not the others; and a bucket row gone is a store not trusted."""
+    """The parsed texts, records and anchors are in bucket rows by a hash of each key: an edit to
+    one person rewrites the rows of its record and its text, not the others; and a bucket row
+    gone is a store not trusted."""
     _build(project, tmp_path / "a")
     parts = _rows(project, "parts", "name")
-    prefixes = (*cache.SHARED, cache.EXPORT)
+    prefixes = cache.SHARED
     buckets = {k for k in parts if k.startswith(prefixes)}
     assert {k.split(":", 1)[0] + ":" for k in buckets} == set(prefixes)
     _edit_person(project)

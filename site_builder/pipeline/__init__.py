@@ -151,7 +151,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     from ..theme import find_theme
     from ..write import StagedOutput
     from ..write.export import build_timestamp, data_files, data_paths
-    from ..write.fragments import Fragments
+    from ..write.fragments import Basis, Fragments
     from .changes import EVERY_PAGE, changed_keys, stale_pages
 
     started = time.perf_counter()
@@ -269,7 +269,8 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
         # nothing a page or the data export is made from changed: the export is the same bytes
         with renderer.activated():     # the feed's and the cards' titles are in the site's language
             data = dict(previous.data) if same_export else data_files(  # type: ignore[union-attr]
-                site, result.pages, pages.backlinks, base_url, renderer.build_date, state.export)
+                site, result.pages, pages.backlinks, base_url, renderer.build_date, state.export,
+                Basis(previous.site, previous.pages.backlinks, previous.data) if previous else None)
         result.files = {**files, **data, **assets}
         result.timings["data"] = time.perf_counter() - t
     except BaseException:

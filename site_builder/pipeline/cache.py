@@ -10,12 +10,12 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
   digest, its cleaned text and quote index with the quotes it answered), the mentions (the
   memo's, the resolved site's and their indexes: "mentions"), bucket rows ("parsed:", "record:",
-  "anchor:", "export:" + a bucket number, `_buckets`: the site's parsed texts, the loaded
-  records, the site's anchors and the data export's kept parts, each entry in the row its key
-  hashes to), the rest ("core": the loaded
+  "anchor:" + a bucket number, `_buckets`: the site's parsed texts, the loaded records and the
+  site's anchors, each entry in the row its key hashes to), where each part of the data export
+  sits in the files the last build wrote ("export", write/fragments.py), the rest ("core": the loaded
   records, the resolved site, the rest of the memo and what the renderer rendered with, one
   entry as they share their objects; the cleaned sources, mentions and the objects of the bucket
-  rows but the export's are there references to the rows that hold them, see `_Split`), the
+  rows are there references to the rows that hold them, see `_Split`), the
   backlinks, and each page's backlinks sections as filled (what they read of them, where they
   are in the page);
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
@@ -40,15 +40,13 @@ still take every page's bytes; they load as rows, one at a time, and only the ch
 written back (the rows are made one at a time as SQLite takes them, never all held at once).
 A warm build after an edit to one record writes back no source row and no mentions; of the
 bucket rows, those holding an entry that differs from the one read (the very object, for the
-parsed texts and records the memos hand back; an equal value for the anchors; the export's
-part read, with equal inputs); the core row (21 MB on the 100-article rich corpus before the
-buckets, the parsed texts most of its pickling time), and the small rows of the backlinks, their fills and the page order, which
-every save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
+parsed texts and records the memos hand back; an equal value for the anchors); the core row (21 MB on the 100-article rich corpus before the
+buckets, the parsed texts most of its pickling time), and the small rows of the backlinks, their
+fills, the page order and the export's places (~0.3 MB there), which every save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
 the cyclic garbage collector is kept off them (`_long_lived`, `_no_collection`).
-The data export's encoded parts (write/fragments.py) are kept only when made from plain values
-(each annotation, citation and text's sentences, with those values); the records' own parts (a
-claim, a person) are made again: kept with the records they are made from, they raised the peak
-memory by ~100 MB on the 100-article rich corpus.
+The data export keeps no encoded parts: only where each record's part sits in the files the
+last good build wrote (which the store holds anyway), so a warm build slices the unchanged parts
+out of those bytes (write/fragments.py; its kept parts were a 40 MB row before).
 """
 from __future__ import annotations
 
@@ -81,13 +79,13 @@ from . import BuildOptions, BuildState, Change, Snapshot, Update, build, classif
 
 FOLDER = ".site-builder-cache"
 STATE = "state.sqlite"
-FORMAT = 4
+FORMAT = 5
 INPUTS = ("content", "seeds", "themes")
 CORE = "core"            # the parts row of the loaded records, the resolved site and the rest of the memo
 MENTIONS = "mentions"    # the parts row of the mentions: the memo's, the site's and their indexes
 SOURCE = "source:"       # + a source id: the parts row of the memo's entry for that source
 # + a bucket number (`_buckets`): the parts rows of large mappings an edit changes little of, by a
-# hash of each key: the objects the core row refers to (`_Split`), then the data export's kept parts
+# hash of each key: the objects the core row refers to (`_Split`)
 PARSED = "parsed:"            # the memo's parsed texts
 RECORD = "record:"            # the loaded records ("people:" + id, ...)
 ANCHOR = "anchor:"            # the resolved site's anchors
@@ -95,7 +93,7 @@ ANCHOR = "anchor:"            # the resolved site's anchors
 # would hold copies of those, and the next build, comparing copies where it compared identities,
 # resolved and rendered slower by more than their pickling saves)
 SHARED = (PARSED, RECORD, ANCHOR)
-EXPORT = "export:"
+EXPORT = "export"        # the parts row of where each part of the data export sits (write/fragments.py)
 BUCKETS = 64             # an edit parses one text again: it rewrites ~1/64 of the parsed texts
 PASSES = ("first", "final")
 SAME = "same as first"    # the hash of a "final" page row that is its "first" row's page
@@ -228,10 +226,9 @@ Bucket = list[tuple[Any, Any]]      # (key, value) pairs of a mapping that hash 
 def _buckets(prefix: str, items: Iterable[tuple[Any, Any]], text: Callable[[Any], str]) -> dict[str, Bucket]:
     """A large mapping that an edit changes little of, in `BUCKETS` rows by a hash of each key's
     `text` (crc32: stable across processes, unlike hash()), so that a save writes only the rows
-    holding what changed: the memo's parsed texts (`PARSED`: their markdown tokens were most of
-    the core row's pickling time) and the data export's kept parts (`EXPORT`: 40 MB on the
-    100-article rich corpus, written whole by every save before). Where a key lands only decides
-    which row holds it: the mapping read back is the union of the rows."""
+    holding what changed: the site's parsed texts (`PARSED`: their markdown tokens were most of
+    the core row's pickling time), its records and anchors. Where a key lands only decides which
+    row holds it: the mapping read back is the union of the rows."""
     buckets: dict[str, Bucket] = {}
     for key, value in items:
         name = prefix + str(zlib.crc32(text(key).encode("utf-8", "surrogatepass")) % BUCKETS)
@@ -268,15 +265,7 @@ def _shared(site: Site) -> dict[str, Bucket]:
 
 
 def _same_for(name: str) -> Callable[[Any, Any], bool]:
-    if name.startswith(EXPORT):
-        return _same_kept
     return _same_object if name.startswith((PARSED, RECORD)) else _same_value
-
-
-def _same_kept(a: tuple[tuple, Any], b: tuple[tuple, Any]) -> bool:
-    # (inputs, part): a part reused is the very one read (its inputs equal: compared too, as a
-    # part made again may be an equal cached object, a one-character string)
-    return a[1] is b[1] and a[0] == b[0]
 
 
 def _mentions_part(state: BuildState, site: Site) -> dict[str, object]:
@@ -481,18 +470,17 @@ def _read(db: sqlite3.Connection) -> Cached:
             raise Untrusted("a source row that is not a memo entry")
         refs["cleaned", name[len(SOURCE):]], refs["seed", name[len(SOURCE):]] = entry[2][0], entry[1]
     buckets: dict[str, Bucket] = {}
-    for prefix in (*SHARED, EXPORT):
+    for prefix in SHARED:
         for name, data in _parts(db, prefix):
             bucket = buckets[name] = pickle.loads(data)
             if not isinstance(bucket, list):
                 raise Untrusted("a row that is not a bucket")
-            if prefix != EXPORT:
-                refs.update(((name, i), value) for i, (_, value) in enumerate(bucket))
+            refs.update(((name, i), value) for i, (_, value) in enumerate(bucket))
     mentions = _Joined(_part(db, MENTIONS), refs).load()
     core = _Joined(_part(db, CORE), refs, mentions).load()
     if sorted(buckets) != sorted(core["buckets"]):
-        raise Untrusted("the parsed or export rows are not those written")
-    parts = {name: pickle.loads(_part(db, name)) for name in ("filled", "backlinks", "order")}
+        raise Untrusted("the bucket rows are not those written")
+    parts = {name: pickle.loads(_part(db, name)) for name in ("filled", "backlinks", "order", EXPORT)}
     filled, backlinks = parts["filled"], parts["backlinks"]
     pages: dict[tuple[str, str], RenderedPage] = {}
     for kind, page_path, digest, data in db.execute("SELECT pass, path, hash, data FROM pages ORDER BY pass DESC"):
@@ -518,9 +506,7 @@ def _read(db: sqlite3.Connection) -> Cached:
     state.loaded = core["loaded"]
     state.memo = ResolveMemo.restored({sid: sources[sid] for sid in core["sources"]}, mentions["memo"], core["memo"])
     state.templates = Templates(known)
-    # the data export's parts made from plain values (write/fragments.py)
-    state.export.__setstate__({"_kept": {key: value for name in core["buckets"] if name.startswith(EXPORT)
-                                         for key, value in buckets[name]}})
+    state.export = parts[EXPORT]      # where each part of the data export sits (write/fragments.py)
     good = Snapshot(core["site"], core["renderer"], PageSet(first, final, backlinks, filled),
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
@@ -600,8 +586,7 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     sources = state.memo.stored_sources()
     before = cached.sources if cached else {}
     rest = state.memo.stored_rest()
-    kept: Mapping[Any, tuple[tuple, Any]] = state.export.__getstate__()["_kept"]
-    buckets = {**_shared(good.site), **_buckets(EXPORT, kept.items(), repr)}
+    buckets = _shared(good.site)
     old_buckets = cached.buckets if cached else {}
     db.executemany("DELETE FROM parts WHERE name = ?",
                    [(SOURCE + sid,) for sid in before.keys() - sources.keys()]
@@ -611,8 +596,7 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     # the mentions row, not always written, refers to no bucket (a bucket's order may change)
     source_refs = dict(refs)
     for name, bucket in buckets.items():
-        if not name.startswith(EXPORT):
-            refs.update((id(value), (name, i)) for i, (_, value) in enumerate(bucket))
+        refs.update((id(value), (name, i)) for i, (_, value) in enumerate(bucket))
 
     def rows() -> Iterator[tuple[str, bytes]]:
         # made one at a time as executemany takes them: one row's pickle held at once
@@ -625,7 +609,8 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
         core = {"loaded": state.loaded, "memo": rest, "sources": list(sources), "buckets": list(buckets),
                 "site": good.site, "renderer": good.renderer}
         yield CORE, _Split.dumps(core, refs, good.site)
-        parts = {"backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final)}
+        parts = {"backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final),
+                 EXPORT: state.export}
         yield from ((name, _dump(value)) for name, value in parts.items())
 
     db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", ((name, _hash(data), data) for name, data in rows()))

@@ -23,8 +23,8 @@ from ..resolve.anchoring import Anchor
 from ..resolve.comparisons import SINGLE, Comparison
 from ..resolve.timeline import TimelineEntry
 from ..slugs import slug
-from .annotations import ANNOTATIONS, annotations_jsonld
-from .fragments import Fragments, dumps, join
+from .annotations import ANNOTATIONS, Cited, Since, annotations_jsonld
+from .fragments import Basis, Fragments, dumps, dumps_items
 
 
 def xml_escape(text: str) -> str:
@@ -77,31 +77,31 @@ def _embed(claim_id: str, base_url: str) -> dict:
 
 
 def data_files(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
-               stamp: str, fragments: Fragments | None = None) -> dict[str, bytes]:
+               stamp: str, fragments: Fragments | None = None, basis: Basis | None = None) -> dict[str, bytes]:
     """The machine-readable files: the open data export, the citations as W3C Web Annotations,
     each source's cleaned text, sitemap, robots.txt and feed. With `fragments` (kept in the
-    build state) the export and the annotations are joined from the parts of the last build
-    whose inputs did not change."""
+    build state) and the last good build (`basis`), the export and the annotations are joined
+    from the basis's chunks whose inputs did not change."""
     fragments = fragments if fragments is not None else Fragments()
     fragments.begin()
-    files = {path: make() for path, make in _data_makers(site, pages, backlinks, base_url, stamp, fragments).items()}
-    fragments.end()
-    return files
+    since = Since(Cited(basis.site, basis.backlinks) if basis is not None else None, Cited(site, backlinks))
+    return {path: make() for path, make in _data_makers(site, pages, backlinks, base_url, stamp, fragments,
+                                                          basis, since).items()}
 
 
 def data_paths(site: Site, base_url: str = "") -> list[str]:
     """The paths of `data_files`, without making them (what the link check needs; with the
     site's address, the cards' oEmbed documents too)."""
-    return list(_data_makers(site, [], Backlinks({}, {}), base_url, "", Fragments()))
+    return list(_data_makers(site, [], Backlinks({}, {}), base_url, "", Fragments(), None, None))
 
 
-def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str,
-                 stamp: str, fragments: Fragments) -> dict[str, Callable[[], bytes]]:
+def _data_makers(site: Site, pages: list[RenderedPage], backlinks: Backlinks, base_url: str, stamp: str,
+                 fragments: Fragments, basis: Basis | None, since: Since | None) -> dict[str, Callable[[], bytes]]:
     texts = {cleaned_text_path(sid): cleaned.text for sid, cleaned in sorted(site.cleaned.items())}
-    return {urls.DATA: lambda: explainer_json(site, backlinks, base_url, fragments),
-            ANNOTATIONS: lambda: annotations_jsonld(site, backlinks, base_url, fragments),
+    return {urls.DATA: lambda: explainer_json(site, backlinks, base_url, fragments, basis, since),
+            ANNOTATIONS: lambda: annotations_jsonld(site, backlinks, base_url, fragments, basis, since),
             "sitemap.xml": lambda: sitemap(base_url, pages), "robots.txt": lambda: robots(base_url),
-            "feed.xml": lambda: atom_feed(site, base_url, stamp),
+            FEED: lambda: atom_feed(site, base_url, stamp, fragments, basis, since),
             **{path: functools.partial(str.encode, text, "utf-8") for path, text in texts.items()},
             **oembed_makers(site, base_url)}
 
@@ -140,92 +140,107 @@ def cleaned_text_path(source_id: str) -> str:
     return f"data/sources/{source_id}.txt"
 
 
-def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "", fragments: Fragments | None = None) -> bytes:
-    """The open data export, joined from one encoded part per source, person, organization,
-    event, claim and citation; `fragments` (the build state's) keeps the parts from the last
-    build, so only those whose inputs changed are made again."""
+def explainer_json(site: Site, backlinks: Backlinks, base_url: str = "", fragments: Fragments | None = None,
+                   basis: Basis | None = None, since: Since | None = None) -> bytes:
+    """The open data export, joined from one encoded chunk per source, person, organization,
+    event and claim, and one per source's citations; with the last good build (`basis`, and
+    what changed `since`) and `fragments`, the chunks whose inputs are unchanged are the
+    basis's bytes."""
     f = fragments if fragments is not None else Fragments()
     c = site.content
     comparisons = site.comparisons
-    anchors: dict[tuple[str, str], Anchor] = {}
-    for anchor in site.anchors.values():
-        anchors.setdefault((anchor.source, anchor.passage_id), anchor)
+    since = since if since is not None else Since(None, Cited(site, backlinks))
+    now = since.now
+    # the badges and readings are in the site's language: a chunk made in another is not this one's
+    out = f.joiner(urls.DATA, (base_url, c.site.language), basis)
+    reusing = out.reusing and since.then is not None
+    Key = tuple[str, str]       # (record kind, id): each record's chunk; ("citations", source id)
 
-    def citation(a: Anchor) -> str:
-        cited_from = tuple(target for target, _ in backlinks.passages.get(f"{a.source}#{a.passage_id}", []))
-        # made from plain values (what it shows of the anchor): kept in the store between builds
-        return f.json(("citation", a.source, a.passage_id),
-                      (a.exact, a.prefix, a.suffix, a.start, a.end, cited_from), lambda: {
-            "id": f"{a.source}:{a.passage_id}", "source": a.source, "exact": a.exact, "prefix": a.prefix,
+    def section(name: str, keys: list[Key], same: Callable[[Key], bool], make: Callable[[Key], str]) -> None:
+        out.text(("," if name == "sources" else "],") + f'"{name}":[')    # (the first after the site's head)
+        out.chunks(keys, same if reusing else None, make)
+
+    def cites(owner: Key) -> list[str]:
+        return sorted({f"{a.source}:{a.passage_id}" for a in now.anchors(owner)})
+
+    out.text('{"site":' + dumps({"title": c.site.title, "description": c.site.description,
+                                 "language": c.site.language}))
+
+    def source(key: Key) -> str:
+        s, cleaned = c.sources[key[1]], key[1] in site.cleaned
+        return dumps({"id": s.id, "label": s.label, "title": s.title, "outlet": s.outlet, "author": s.author,
+                      "date": s.date.iso if s.date else None, "url": s.url, "seed_file": s.seed,
+                      "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id),
+                      "text": cleaned_text_path(s.id) if cleaned else None})
+    section("sources", [("source", sid) for sid in sorted(c.sources)],
+            lambda key: since.same_record(key) and since.unchanged(lambda cited: key[1] in cited.site.cleaned), source)
+
+    def person(key: Key) -> str:
+        p = c.people[key[1]]
+        return dumps({"id": p.id, "name": p.name, "aliases": list(p.aliases), "url": urls.record("person", p.id),
+                      "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
+                                 "from": r.start.iso if r.start else None, "to": r.end.iso if r.end else None}
+                                for r in p.roles],
+                      "citations": cites(key), **_draft(p)})
+    section("people", [("person", pid) for pid in sorted(c.people)], since.same_citations, person)
+
+    def organization(key: Key) -> str:
+        o = c.organizations[key[1]]
+        return dumps({"id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind,
+                      "url": urls.record("organization", o.id),
+                      "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
+                      "citations": cites(key), **_draft(o)})
+    section("organizations", [("organization", oid) for oid in sorted(c.organizations)], since.same_citations,
+            organization)
+
+    def event(key: Key) -> str:
+        t = now.entries[key[1]]
+        e = t.event
+        return dumps({"id": e.id, "title": e.title, "date": e.date.iso if e.date else None,
+                      "precision": e.date.precision if e.date else None,
+                      "qualifier": (e.date.qualifier or None) if e.date else None,
+                      "date_basis": e.date_basis, "date_reason": e.date_reason or None,
+                      "after": e.after.id if e.after else None, "year_only": t.year_only,
+                      "url": urls.record("event", e.id),
+                      "people": [r.id for r in e.people], "organizations": [r.id for r in e.organizations],
+                      "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in e.alternatives],
+                      "citations": cites(key), **_draft(e)})
+
+    def same_event(key: Key) -> bool:
+        # an entry is more than its record: an `after:` event is dated by the one it follows
+        return since.unchanged(lambda cited: cited.entries.get(key[1])) and since.same_citations(key)
+    section("events", [("event", t.event.id) for t in site.timeline], same_event, event)
+
+    def claim(key: Key) -> str:
+        record, comparison = c.claims[key[1]], comparisons.get(key[1])
+        return dumps({**_claim(key[1], record, comparison), "embed": _embed(key[1], base_url), **_draft(record)})
+    section("claims", [("claim", cid) for cid in sorted(c.claims)],
+            lambda key: since.same_record(key) and since.same_comparison(key[1]), claim)
+
+    # each passage once (the first anchor of it: every anchor of one passage is the same span),
+    # sources by id, passages by id: a source's citations are one chunk
+    by_source = site.indexes.anchors_by_source
+
+    def citations(key: Key) -> str:
+        passages: dict[str, Anchor] = {}
+        for anchor in by_source[key[1]]:
+            passages.setdefault(anchor.passage_id, anchor)
+        return dumps_items([_citation(anchor, backlinks) for _, anchor in sorted(passages.items())])
+
+    def same_citations(key: Key) -> bool:
+        sid = key[1]
+        return not (sid in since.recleaned or sid in since.requoted or sid in since.moved_sources)
+    section("citations", [("citations", sid) for sid in sorted(by_source) if by_source[sid]], same_citations,
+            citations)
+    out.text("]}\n")
+    return out.done()
+
+
+def _citation(a: Anchor, backlinks: Backlinks) -> dict:
+    return {"id": f"{a.source}:{a.passage_id}", "source": a.source, "exact": a.exact, "prefix": a.prefix,
             "suffix": a.suffix, "start": a.start, "end": a.end, "status": "ok",
-            "url": _anchor_url(a.source, a.passage_id), "cited_from": list(cited_from)})
-    # sorted as (source, passage) pairs are, by one string each: comparing pairs of strings was
-    # 3 s of the 1,000-article export ("\0" sorts before any character of an id)
-    citations = [citation(a) for _, a in sorted((f"{a.source}\0{a.passage_id}", a) for a in anchors.values())]
-
-    by_owner: dict[tuple[str, str], set[str]] = {}
-    for cited in site.citations:
-        by_owner.setdefault(cited.owner, set()).add(f"{cited.anchor.source}:{cited.anchor.passage_id}")
-
-    def refs(owner: tuple[str, str]) -> list[str]:
-        return sorted(by_owner.get(owner, ()))
-
-    def source(s: m.Source) -> str:
-        cleaned = s.id in site.cleaned
-        return f.json(("source", s.id), (s, cleaned), lambda: {
-            "id": s.id, "label": s.label, "title": s.title, "outlet": s.outlet, "author": s.author,
-            "date": s.date.iso if s.date else None, "url": s.url, "seed_file": s.seed,
-            "page": urls.record("source", s.id), "raw": urls.raw_seed(s.id),
-            "text": cleaned_text_path(s.id) if cleaned else None})
-
-    def person(p: m.Person) -> str:
-        cites = refs(("person", p.id))
-        return f.json(("person", p.id), (p, cites), lambda: {
-            "id": p.id, "name": p.name, "aliases": list(p.aliases), "url": urls.record("person", p.id),
-            "roles": [{"title": r.title, "organization": r.organization.id if r.organization else None,
-                       "from": r.start.iso if r.start else None, "to": r.end.iso if r.end else None}
-                      for r in p.roles],
-            "citations": cites, **_draft(p)})
-
-    def organization(o: m.Organization) -> str:
-        cites = refs(("organization", o.id))
-        return f.json(("organization", o.id), (o, cites), lambda: {
-            "id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind,
-            "url": urls.record("organization", o.id),
-            "relationships": [{"with": r.target.id, "relation": r.relation} for r in o.relationships],
-            "citations": cites, **_draft(o)})
-
-    def event(t: TimelineEntry) -> str:
-        cites, e = refs(("event", t.event.id)), t.event
-        return f.json(("event", e.id), (t, cites), lambda: {
-            "id": e.id, "title": e.title, "date": e.date.iso if e.date else None,
-            "precision": e.date.precision if e.date else None,
-            "qualifier": (e.date.qualifier or None) if e.date else None,
-            "date_basis": e.date_basis, "date_reason": e.date_reason or None,
-            "after": e.after.id if e.after else None, "year_only": t.year_only,
-            "url": urls.record("event", e.id),
-            "people": [r.id for r in e.people], "organizations": [r.id for r in e.organizations],
-            "alternatives": [{"date": a.date.iso, "precision": a.date.precision} for a in e.alternatives],
-            "citations": cites, **_draft(e)})
-
-    def claim(cid: str, record: m.Claim) -> str:
-        comparison = comparisons.get(cid)
-        # the badges and readings are in the site's language: a part made in another is not this one
-        return f.json(("claim", cid), (record, comparison, base_url, c.site.language),
-                      lambda: {**_claim(cid, record, comparison), "embed": _embed(cid, base_url), **_draft(record)})
-
-    head = dumps({"title": c.site.title, "description": c.site.description, "language": c.site.language})
-    parts = {
-        "site": head,
-        "sources": join([source(s) for s in sorted(c.sources.values(), key=lambda s: s.id)]),
-        "people": join([person(p) for p in sorted(c.people.values(), key=lambda p: p.id)]),
-        "organizations": join([organization(o) for o in sorted(c.organizations.values(), key=lambda o: o.id)]),
-        "events": join([event(t) for t in site.timeline]),
-        "claims": join([claim(cid, record) for cid, record in sorted(c.claims.items())]),
-        "citations": join(citations),
-    }
-    # compact JSON nests by concatenation: the same bytes as one json.dumps of the whole
-    return ("{" + ",".join(f'"{name}":{part}' for name, part in parts.items()) + "}\n").encode("utf-8")
+            "url": _anchor_url(a.source, a.passage_id),
+            "cited_from": [target for target, _ in backlinks.passages.get(f"{a.source}#{a.passage_id}", [])]}
 
 
 def sitemap(base_url: str, pages: list[RenderedPage]) -> bytes:
@@ -247,32 +262,50 @@ def robots(base_url: str) -> bytes:
     return text.encode("utf-8")
 
 
+FEED = "feed.xml"
 FEED_TITLE = N_("%(site)s: timeline")
 
 
-def atom_feed(site: Site, base_url: str, updated: str) -> bytes:
+def atom_feed(site: Site, base_url: str, updated: str, fragments: Fragments | None = None,
+              basis: Basis | None = None, since: Since | None = None) -> bytes:
     """An Atom feed of timeline events, newest first; ids are tag URIs, stable across builds
-    (see `tag_authority`): an entry's id is the event's id, dated with the event's own date."""
+    (see `tag_authority`): an entry's id is the event's id, dated with the event's own date.
+    With the last good build (`basis`) and `fragments`, an entry whose timeline entry is
+    unchanged is the basis's bytes."""
+    f = fragments if fragments is not None else Fragments()
     c = site.content
     base = base_url.rstrip("/") + "/" if base_url else ""
     authority = tag_authority(site, base_url, updated)
-    entries = list(reversed(site.timeline))
-    parts = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-             f"  <title>{xml_escape(gettext(FEED_TITLE) % {'site': c.site.title})}</title>",
-             f"  <id>tag:{authority}:feed</id>",
-             f"  <updated>{updated}</updated>",
-             f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
-             f'  <link rel="alternate" href={quoteattr(base + urls.TIMELINE)}/>']
-    for entry in entries:
-        event, date = entry.event, entry.date
+    # the dates are in the site's language: an entry made in another is not this one's
+    out = f.joiner(FEED, (base, authority, c.site.language), basis)
+    reusing = out.reusing and since is not None and since.then is not None
+    out.text("\n".join([
+        '<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{xml_escape(gettext(FEED_TITLE) % {'site': c.site.title})}</title>",
+        f"  <id>tag:{authority}:feed</id>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{xml_escape(c.site.author or c.site.title)}</name></author>",
+        f'  <link rel="alternate" href={quoteattr(base + urls.TIMELINE)}/>']))
+
+    def entry(event_entry: TimelineEntry) -> str:
+        event, date = event_entry.event, event_entry.date
         stamp = f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
         label = format_date(event.date) if event.date is not None else format_after(date)
-        parts += ["  <entry>", f"    <title>{xml_escape(label)}: {xml_escape(event.title)}</title>",
-                  f"    <id>tag:{authority}:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
-                  f'    <link rel="alternate" href={quoteattr(base + urls.record("event", event.id))}/>',
-                  f"    <summary>{xml_escape(plain_text(event.summary.value, limit=2000))}</summary>", "  </entry>"]
-    parts.append("</feed>")
-    return ("\n".join(parts) + "\n").encode("utf-8")
+        return "\n".join([
+            "  <entry>", f"    <title>{xml_escape(label)}: {xml_escape(event.title)}</title>",
+            f"    <id>tag:{authority}:event/{event.id}</id>", f"    <updated>{stamp}</updated>",
+            f'    <link rel="alternate" href={quoteattr(base + urls.record("event", event.id))}/>',
+            f"    <summary>{xml_escape(plain_text(event.summary.value, limit=2000))}</summary>", "  </entry>"])
+
+    def same(key: tuple[str, str]) -> bool:
+        return m.unchanged(since.basis.entries.get(key[1]), entries[key[1]])  # type: ignore[union-attr]
+
+    out.text("\n")
+    entries = {t.event.id: t for t in site.timeline}
+    out.chunks([("entry", t.event.id) for t in reversed(site.timeline)], same if reusing else None,
+               lambda key: entry(entries[key[1]]), "\n")
+    out.text("\n</feed>\n")
+    return out.done()
 
 
 def tag_authority(site: Site, base_url: str, updated: str) -> str:
