@@ -156,9 +156,7 @@ class Since:
     @cached_property
     def redated(self) -> frozenset[str]:
         """The sources whose date changed (or that came or went): what a claim's values are read against."""
-        then, now = self.basis.site.content.sources, self.now.site.content.sources
-        return frozenset(sid for sid in then.keys() | now.keys()
-                         if getattr(then.get(sid), "date", None) != getattr(now.get(sid), "date", None))
+        return self._sources_whose("date")
 
     @cached_property
     def requoted(self) -> frozenset[str]:
@@ -187,9 +185,13 @@ class Since:
     @cached_property
     def relabelled(self) -> frozenset[str]:
         """The sources whose label changed (a citation's annotation names its source)."""
+        return self._sources_whose("label")
+
+    def _sources_whose(self, field: str) -> frozenset[str]:
+        """The sources whose `field` changed (or that came or went)."""
         then, now = self.basis.site.content.sources, self.now.site.content.sources
         return frozenset(sid for sid in then.keys() | now.keys()
-                         if getattr(then.get(sid), "label", None) != getattr(now.get(sid), "label", None))
+                         if getattr(then.get(sid), field, None) != getattr(now.get(sid), field, None))
 
     @cached_property
     def renamed(self) -> frozenset[str]:
