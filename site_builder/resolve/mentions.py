@@ -65,7 +65,8 @@ class NameMatcher:
 
     @cached_property
     def _by_start(self) -> dict[str, list[str]]:
-        """The names by their first two characters (a shorter name by itself)."""
+        """The names by their first two characters, and each name of one character by itself
+        (the text is read two characters at a time: both keys are looked up)."""
         found: dict[str, list[str]] = {}
         for name in self.names:
             found.setdefault(name[:2], []).append(name)
@@ -87,6 +88,8 @@ class NameMatcher:
             for name in by_start.get(text[i:i + 2], ()):
                 if text.startswith(name, i):
                     held.add(name)
+            if text[i] in by_start:         # a name of one character (its key is itself)
+                held.add(text[i])
         return _compiled(dict.fromkeys(sorted(held))) if held else None
 
     def find(self, text: str) -> Iterator[tuple[int, int, Entity]]:
