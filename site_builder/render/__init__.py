@@ -19,7 +19,6 @@ from .. import deps, i18n, urls
 from .. import model as m
 from ..kinds import HOME_PAGE_ID
 from ..resolve import Site, owner_label
-from ..resolve.mentions import Entity
 from ..theme import Theme
 from . import links
 from .context import Backlinks, PageContext, PageSpec, RenderedPage
@@ -353,16 +352,6 @@ def collect(pages: Iterable[RenderedPage], labels: Mapping[str, str], entries: T
         for key, entry in entries(page, labels[page.path]):
             table.setdefault(key, []).append(entry)
     return table
-
-
-def collect_passages(pages: Iterable[RenderedPage], labels: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
-    """Who cites each passage ("s003#q-..." -> [(page#marker, its label)], by page path)."""
-    return collect(pages, labels, passage_entries)
-
-
-def collect_entities(pages: Iterable[RenderedPage], labels: Mapping[str, str]) -> dict[Entity, list[tuple[str, str]]]:
-    """Who links to each person and organization (entity -> [(page path, its label)], by page path)."""
-    return collect(pages, labels, entity_entries)
 
 
 def _same_entries(table: Mapping[Any, list[tuple[str, str]]], before: list[tuple[Any, tuple[str, str]]],
