@@ -161,13 +161,17 @@ def test_shards_are_stable_and_hold_every_page():
     assert count == 4, "501 pages, ~128 a shard"
     assert all(search.shard_of(path, count) == search.shard_of(path, count) for path in paths)
     assert search.shard_of("index.html", count) == 0, "the first bundle, the one the search page loads, exists"
-    planned = search.plan([paths])
+    planned = search.plan([[paths]])
     assert len(planned) == count and sorted(path for shard in planned for path in shard) == sorted(paths)
     late = [f"organizations/o{n}.html" for n in range(100)]
-    planned = search.plan([paths, late])
+    planned = search.plan([[paths], [late]])
     assert len(planned) == count + 1, "each group in shards of its own"
     assert planned[0][0] == "index.html" or "index.html" in planned[0]
     assert set(planned[-1]) == set(late)
+    # a group's labels sharded apart, unless the group is small enough for one shard
+    lists = ["claims/index.html", "claims/matrix.html"]
+    assert search.plan([[paths, lists]])[-1] == lists
+    assert search.plan([[paths[:100], lists]]) == [paths[:100] + lists]
     assert search.shard_count(1) == 1 and search.shard_count(10**6) == search.MAX_SHARDS
     assert search.shard_count(219) == 2
 

@@ -173,21 +173,21 @@ class PageSet:
 FILL_ORDER = ("passages", "entities")     # the backlinks tables, in the order they are whole and filled
 
 
-def search_groups(specs: Iterable[PageSpec]) -> list[list[str]]:
+def search_groups(specs: Iterable[PageSpec]) -> list[list[list[str]]]:
     """The indexed pages' paths in the groups the search index shards apart (write/search.py):
     those `render_pages` finishes together (the pages without backlinks sections and those
     showing the passages table, whole once every page is rendered; then those showing the
-    entities table, whole only once the first are filled), each split by the label the pages
-    are searched under (one kind of record's pages, the claims' lists, the indexes...): pages
-    that one edit changes together (a claim's question: the claims index and the matrix) share
-    shards apart from the many pages it leaves as they were (the other claims')."""
-    groups: dict[tuple[int, str], list[str]] = {}
+    entities table, whole only once the first are filled), each a list of the paths of the
+    pages searched under one label (a kind of record's pages, the claims' lists, the indexes...):
+    pages that change together with an edit (a claim's question: the claims index and the matrix)
+    apart from the many it leaves as they were (the other claims')."""
+    groups: list[dict[str, list[str]]] = [{} for _ in FILL_ORDER]
     for spec in specs:
         kind = PAGE_KINDS[spec.kind]
         if kind.search is not None:
             fill = FILL_ORDER.index(kind.backlinks.reads) if kind.backlinks else 0
-            groups.setdefault((fill, kind.search), []).append(spec.path)
-    return [groups[key] for key in sorted(groups, key=lambda key: key[0])]   # (stable: the page order in a group)
+            groups[fill].setdefault(kind.search, []).append(spec.path)
+    return [list(labels.values()) for labels in groups]
 
 
 def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | None = None,

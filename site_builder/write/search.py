@@ -193,16 +193,27 @@ def bundle_folder(index: int) -> str:
     return BUNDLE if index == 0 else f"{BUNDLE}/{index}"
 
 
-def plan(groups: Sequence[Sequence[str]]) -> list[list[str]]:
-    """The site's non-empty shards, in order: each a list of page paths. Each group of paths
-    (the pages a build finishes together: `Indexing`) is split into shards of its own."""
+Group = Sequence[Sequence[str]]    # the paths of the pages a build finishes together, by search label
+
+
+def plan(groups: Sequence[Group]) -> list[list[str]]:
+    """The site's non-empty shards, in order: each a list of page paths. Each group (the pages a
+    build finishes together: `Indexing`) is split into shards of its own: in one shard if it is
+    small (`shard_count`), else each of its labels' pages apart. A small site's few shards cost
+    a reader the least (each bundle is fetched: its Pagefind runtime, ~70 kB, and its index);
+    on a large one, an edit changes the pages of few labels (a claim's question: its page, the
+    claims' lists, the organizations it is about), and the labels whose every page changes with
+    most edits (the claims' lists) have shards of their own, of a few pages."""
     shards: list[list[str]] = []
-    for paths in groups:
-        count = shard_count(len(paths))
-        split: list[list[str]] = [[] for _ in range(count)]
-        for path in paths:
-            split[shard_of(path, count)].append(path)
-        shards += [shard for shard in split if shard]
+    for group in groups:
+        if shard_count(sum(map(len, group))) == 1:
+            group = [[path for label in group for path in label]]
+        for paths in group:
+            count = shard_count(len(paths))
+            split: list[list[str]] = [[] for _ in range(count)]
+            for path in paths:
+                split[shard_of(path, count)].append(path)
+            shards += [shard for shard in split if shard]
     return shards
 
 
@@ -211,7 +222,8 @@ class Indexing:
     all there (`add`), unless `store` already holds that shard's bundle; `wait` for it (then the
     bundles are placed in the site), or `cancel` it.
 
-    The pages come in `groups`, each sharded apart: a build finishes its pages in groups (the
+    The pages come in `groups` (each a list of labels' pages: `plan`), each sharded apart: a
+    build finishes its pages in groups (the
     pages without backlinks first, the articles as their passages' backlinks are filled, the
     person and organization pages last, `render_pages`), so the shards of an early group are
     indexed on the second core while the builder still renders the later ones. One shard mixing
@@ -220,7 +232,7 @@ class Indexing:
     `store` keeps one bundle per shard key (the build state folder's, or a temporary one);
     `runs` counts the Pagefind runs this indexing made (a test reads it)."""
 
-    def __init__(self, site: Path, groups: Sequence[Sequence[str]], store: Path,
+    def __init__(self, site: Path, groups: Sequence[Group], store: Path,
                  place: Callable[[Path, Path], None]):
         self.site = site
         self.store = store
