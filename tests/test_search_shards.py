@@ -194,3 +194,21 @@ def test_the_preview_index_is_said_stale_until_it_catches_up(tmp_path):
     assert json.loads((folder / "pagefind" / "shards.json").read_text())["stale"] == 1, "only pages make it stale"
     assert search.index_site(folder)
     assert json.loads((folder / "pagefind" / "shards.json").read_text())["stale"] == 0
+
+
+def test_prune_deletes_the_bundles_and_notes_no_build_uses(tmp_path):
+    import os
+
+    store = tmp_path / "search"
+    for name in ("used", "unused", "young"):
+        (store / name).mkdir(parents=True)
+        (store / name / "pagefind-entry.json").write_text("{}")
+    for name in ("used", "unused", "young"):
+        (store / f"{name}{search.NOTE}").write_text(name, encoding="ascii")
+    old = search.time.time() - search.RECENT - 60
+    for entry in store.iterdir():
+        if not entry.name.startswith("young"):
+            os.utime(entry, (old, old))
+    search.prune(store, {"used", f"used{search.NOTE}"})
+    assert sorted(entry.name for entry in store.iterdir()) == sorted(
+        ["used", f"used{search.NOTE}", "young", f"young{search.NOTE}"]), "the old unused bundle and note deleted"

@@ -401,7 +401,7 @@ def prune(store: Path, keep: set[str]) -> None:
                 continue
         elif entry.name in keep or now - entry.stat().st_mtime < RECENT:
             continue
-        if entry.is_dir(follow_symlinks=False):
+        if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
         else:   # a note
             entry.unlink(missing_ok=True)
