@@ -44,17 +44,22 @@ VIEW = 1                        # the version of `indexed_view`, in each shard's
 # Measured (issue 22): each Pagefind run costs ~0.01-0.03 s of CPU to start, and indexing
 # ~0.13-0.19 s of CPU per MB of HTML. CPU seconds of Pagefind, medians of 2-3 runs (a shared
 # machine; shard counts alternated), for a cold index / after one page edited / after the
-# 11 pages one claim's question changes:
+# 11 pages one claim's question changes (the pages as written, before `indexed_view`):
 #   real site, 219 pages, 3.9 MB:  1 shard 0.59 / 0.52 / 0.54;  2 shards 0.59 / 0.26 / 0.56;
 #                                  4 shards 0.63 / 0.13 / 0.58; 8 shards 0.70 / 0.10 / 0.62
 #   fair corpus at 100, 314 pages, 7.0 MB: 1 shard 1.34 / 1.45; 4 shards 1.45 / 0.32; 16 shards 1.88 / 0.08
 # Each bundle also brings its own Pagefind runtime (~70 kB of WebAssembly fetched by the search
 # page, ~650 kB on disk: 0.96 MB for the real site in one shard, 5.5 MB in eight). On a small
-# site more shards cost a cold build more than they save an edit (one claim's question is on 11
-# pages, in 6 of 8 shards). Hence about 128 pages a shard (the real site and the fair corpus at
-# 100 articles: 2 shards; the fair one at 1,000: 8; the rich one at 100: 16), counted in pages,
-# not bytes: the page count changes only when a record comes or goes, the bytes with every edit
-# (and a count that flips re-indexes every shard).
+# site more shards cost a cold build more than they save an edit. Hence about 128 pages a shard
+# (the real site: 2 shards; the fair corpus at 1,000: 15, the rich one at 100: 24, their groups'
+# labels apart: `plan`), counted in pages, not bytes: the page count changes only when a record
+# comes or goes, the bytes with every edit (and a count that flips re-indexes every shard).
+# What Pagefind reads (`indexed_view`), one bundle of a whole site: the rich corpus at 100, its
+# pages 71 MB, 7.6 s of Pagefind's CPU; their views 27 MB, 5.1 s; the real site 3.9 MB, 0.73 s;
+# 1.6 MB, 0.53 s. One claim's question edited on the rich corpus (15 pages changed): 10 of 24
+# shards re-indexed before (pages sharded by path alone, keyed by their bytes: 3.9-4.7 s of
+# Pagefind's CPU); 4 now (its claims' shard, the claims' lists, the 2 organizations it is about:
+# 0.9-1.05 s), the 5 sources citing it changed only in their ignored "cited by" sections.
 PAGES_PER_SHARD = 128
 MAX_SHARDS = 16
 WORKERS = 2                     # Pagefind processes at once: it is multi-threaded itself
