@@ -147,7 +147,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
     the new ones all the same."""
     import jinja2
 
-    from ..render import Renderer, finishing_groups, page_specs, render_pages
+    from ..render import Renderer, page_specs, render_pages, search_groups
     from ..theme import find_theme
     from ..write import StagedOutput
     from ..write.export import build_timestamp, data_files, data_paths
@@ -224,7 +224,7 @@ def build(options: BuildOptions, state: BuildState | None = None, changes: Itera
         # each page goes to disk as soon as it is final, so the search index of its shard runs (in
         # Pagefind's processes, on the other core) while the rest is rendered and the links checked
         staged = StagedOutput(options.output or root / "output", options.search, options.cache)
-        staged.begin(finishing_groups(specs))
+        staged.begin(search_groups(specs))
     stage = staged
 
     def finished(page: RenderedPage) -> None:

@@ -27,8 +27,8 @@ from .slots import Span, fill_slots, render_block, unfill
 from .templates import make_environment, template_deps
 from .views.common import lang_attr
 
-__all__ = ["PAGE_KINDS", "Backlinks", "PageSet", "PageSpec", "RenderedPage", "Renderer", "finishing_groups", "page_specs",
-           "render_pages"]
+__all__ = ["PAGE_KINDS", "Backlinks", "PageSet", "PageSpec", "RenderedPage", "Renderer", "page_specs",
+           "render_pages", "search_groups"]
 
 
 class Renderer:
@@ -173,15 +173,21 @@ class PageSet:
 FILL_ORDER = ("passages", "entities")     # the backlinks tables, in the order they are whole and filled
 
 
-def finishing_groups(specs: Iterable[PageSpec]) -> list[list[str]]:
-    """The pages' paths in the groups `render_pages` finishes them in: the pages without
-    backlinks sections and those showing the passages table (whole once every page is rendered),
-    then those showing the entities table (whole only once the first are filled)."""
-    groups: list[list[str]] = [[] for _ in FILL_ORDER]
+def search_groups(specs: Iterable[PageSpec]) -> list[list[list[str]]]:
+    """The indexed pages' paths in the groups the search index shards apart (write/search.py):
+    those `render_pages` finishes together (the pages without backlinks sections and those
+    showing the passages table, whole once every page is rendered; then those showing the
+    entities table, whole only once the first are filled), each a list of the paths of the
+    pages searched under one label (a kind of record's pages, the claims' lists, the indexes...):
+    pages that change together with an edit (a claim's question: the claims index and the matrix)
+    apart from the many it leaves as they were (the other claims')."""
+    groups: list[dict[str, list[str]]] = [{} for _ in FILL_ORDER]
     for spec in specs:
-        backfill = PAGE_KINDS[spec.kind].backlinks
-        groups[FILL_ORDER.index(backfill.reads) if backfill else 0].append(spec.path)
-    return groups
+        kind = PAGE_KINDS[spec.kind]
+        if kind.search is not None:
+            fill = FILL_ORDER.index(kind.backlinks.reads) if kind.backlinks else 0
+            groups[fill].setdefault(kind.search, []).append(spec.path)
+    return [list(labels.values()) for labels in groups]
 
 
 def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | None = None,

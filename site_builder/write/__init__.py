@@ -378,7 +378,7 @@ class StagedOutput:
         self._temporary = False
         self._previous = output.resolve()      # the current output: files it holds as they are get linked
 
-    def begin(self, groups: Sequence[Sequence[str]]) -> None:
+    def begin(self, groups: Sequence[_search.Group]) -> None:
         target = self._previous
         self._staging = _new_staging(target)
         self._stager = Stager(self._staging, target)
