@@ -10,12 +10,14 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
   digest, its cleaned text and quote index with the quotes it answered), the mentions (the
   memo's, the resolved site's and their indexes: "mentions"), bucket rows ("parsed:", "record:",
-  "anchor:" + a bucket number, `_buckets`: the site's parsed texts, the loaded records and the
-  site's anchors, each entry in the row its key hashes to), where each part of the data export
-  sits in the files the last build wrote ("export", write/fragments.py), the rest ("core": the loaded
-  records, the resolved site, the rest of the memo and what the renderer rendered with, one
-  entry as they share their objects; the cleaned sources, mentions and the objects of the bucket
-  rows are there references to the rows that hold them, see `_Split`), the
+  "anchor:", "contrib:" + a bucket number, `_buckets`: the site's parsed texts, the loaded
+  records, the site's anchors and the memo's contribution of each record, each entry in the row
+  its key hashes to; a contribution row refers to the records, parsed texts, anchors and cleaned
+  sources it was made from, by row and key), where each part of the data export sits in the files
+  the last build wrote ("export", write/fragments.py), the rest ("core": the loaded records, the
+  resolved site, the rest of the memo and what the renderer rendered with, one entry as they
+  share their objects; the cleaned sources, mentions, the objects of the bucket rows and what the
+  contributions hold are there references to the rows that hold them, see `_Split`, `_held`), the
   backlinks, and each page's backlinks sections as filled (what they read of them, where they
   are in the page);
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
@@ -40,9 +42,14 @@ still take every page's bytes; they load as rows, one at a time, and only the ch
 written back (the rows are made one at a time as SQLite takes them, never all held at once).
 A warm build after an edit to one record writes back no source row and no mentions; of the
 bucket rows, those holding an entry that differs from the one read (the very object, for the
-parsed texts and records the memos hand back; an equal value for the anchors); the core row (21 MB on the 100-article rich corpus before the
-buckets, the parsed texts most of its pickling time), and the small rows of the backlinks, their
-fills, the page order and the export's places (~0.3 MB there), which every save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
+parsed texts, records and contributions the memos hand back; an equal value for the anchors),
+and the contribution rows one of whose references would now find another object at its key (a
+contribution kept for a record the site no longer holds: written again with that record, so that,
+read back, it is not taken for the contribution of the record now there); the core row (0.8 MB
+on 1,000 fair sources: 16 MB when it held the contributions and the memo's copy of the blocks
+index, 21 MB on the 100-article rich corpus before the buckets), and the small rows of the
+backlinks, their fills, the page order and the export's places (~0.3 MB there), which every
+save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
 the cyclic garbage collector is kept off them (`_long_lived`, `_no_collection`).
 The data export keeps no encoded parts: only where each record's part sits in the files the
 last good build wrote (which the store holds anyway), so a warm build slices the unchanged parts
