@@ -174,9 +174,8 @@ def test_the_inputs_are_every_entry_by_what_it_is(tmp_path):
 
 
 def test_a_warm_save_rewrites_only_the_bucket_rows_holding_what_changed(project, tmp_path):
-    """The parsed texts, records and anchors are in bucket rows by a hash of each key: an edit to
-    one person rewrites the rows of its record and its text, not the others; and a bucket row
-    gone is a store not trusted."""
+    """The records and anchors are in bucket rows by a hash of each key: an edit to one person
+    rewrites the row of its record, not the others; and a bucket row gone is a store not trusted."""
     _build(project, tmp_path / "a")
     parts = _rows(project, "parts", "name")
     prefixes = cache.SHARED
@@ -187,7 +186,6 @@ def test_a_warm_save_rewrites_only_the_bucket_rows_holding_what_changed(project,
     after = _rows(project, "parts", "name")
     rewritten = sorted(k for k in after if k.startswith(prefixes) and after[k] != parts.get(k))
     assert any(k.startswith(cache.RECORD) for k in rewritten), rewritten
-    assert any(k.startswith(cache.PARSED) for k in rewritten), rewritten
     assert 0 < len(rewritten) <= len(buckets) // 4, rewritten
     # (write=True: `_rows`' read-only connections leave a -wal file, which a reader that may not write refuses)
     assert cache.load(project, write=True) is not None
@@ -304,3 +302,8 @@ def test_a_warm_save_rewrites_only_the_contribution_rows_of_what_changed(project
     _edit_person(project)                     # and a build from there computes the edited record's alone
     assert cache.cached_build(options).ok
     assert computed == ["person:alexandr-wang"]
+    state = project / cache.FOLDER / cache.STATE           # a contribution row gone: a store not trusted
+    assert cache.load(project, write=True) is not None
+    with closing(sqlite3.connect(state, isolation_level=None)) as db:
+        db.execute("DELETE FROM parts WHERE name = ?", (_contribution_row("person:alexandr-wang"),))
+    assert cache.load(project, write=True) is None

@@ -9,11 +9,11 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
 - `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
   digest, its cleaned text and quote index with the quotes it answered), the mentions (the
-  memo's, the resolved site's and their indexes: "mentions"), bucket rows ("parsed:", "record:",
-  "anchor:", "contrib:" + a bucket number, `_buckets`: the site's parsed texts, the loaded
-  records, the site's anchors and the memo's contribution of each record, each entry in the row
-  its key hashes to; a contribution row refers to the records, parsed texts, anchors and cleaned
-  sources it was made from, by row and key), where each part of the data export sits in the files
+  memo's, the resolved site's and their indexes: "mentions"), bucket rows ("record:", "anchor:",
+  "contrib:" + a bucket number, `_buckets`: the loaded records, the site's anchors and the memo's
+  contribution of each record with its parsed texts, each entry in the row its key hashes to; a
+  contribution row refers to the records, anchors and cleaned sources it was made from, by row
+  and key), where each part of the data export sits in the files
   the last build wrote ("export", write/fragments.py), the rest ("core": the loaded records, the
   resolved site, the rest of the memo and what the renderer rendered with, one entry as they
   share their objects; the cleaned sources, mentions, the objects of the bucket rows and what the
@@ -42,7 +42,7 @@ still take every page's bytes; they load as rows, one at a time, and only the ch
 written back (the rows are made one at a time as SQLite takes them, never all held at once).
 A warm build after an edit to one record writes back no source row and no mentions; of the
 bucket rows, those holding an entry that differs from the one read (the very object, for the
-parsed texts, records and contributions the memos hand back; an equal value for the anchors),
+records and contributions the memos hand back; an equal value for the anchors),
 and the contribution rows one of whose references would now find another object at its key (a
 contribution kept for a record the site no longer holds: written again with that record, so that,
 read back, it is not taken for the contribution of the record now there); the core row (0.8 MB
@@ -94,16 +94,15 @@ MENTIONS = "mentions"    # the parts row of the mentions: the memo's, the site's
 SOURCE = "source:"       # + a source id: the parts row of the memo's entry for that source
 # + a bucket number (`_buckets`): the parts rows of large mappings an edit changes little of, by a
 # hash of each key: the objects the core row refers to (`_Split`)
-PARSED = "parsed:"            # the memo's parsed texts
 RECORD = "record:"            # the loaded records ("people:" + id, ...)
 ANCHOR = "anchor:"            # the resolved site's anchors
 CONTRIB = "contrib:"          # the memo's contributions, one a record ("person:" + id, ...), see `_held`
 # (not the comparisons and citations, made of anchors and records: in rows of their own, they
 # would hold copies of those, and the next build, comparing copies where it compared identities,
 # resolved and rendered slower by more than their pickling saves)
-SHARED = (PARSED, RECORD, ANCHOR)    # (rows of values pickled whole; the contribution rows refer to them)
+SHARED = (RECORD, ANCHOR)    # (rows of values pickled whole; the contribution rows refer to them)
 EXPORT = "export"        # the parts row of where each part of the data export sits (write/fragments.py)
-BUCKETS = 64             # an edit parses one text again: it rewrites ~1/64 of the parsed texts
+BUCKETS = 64             # an edit computes one contribution again: it rewrites ~1/64 of them
 PASSES = ("first", "final")
 SAME = "same as first"    # the hash of a "final" page row that is its "first" row's page
 
@@ -243,8 +242,8 @@ Bucket = list[tuple[Any, Any]]      # (key, value) pairs of a mapping that hash 
 def _buckets(prefix: str, items: Iterable[tuple[Any, Any]], text: Callable[[Any], str]) -> dict[str, Bucket]:
     """A large mapping that an edit changes little of, in `BUCKETS` rows by a hash of each key's
     `text` (crc32: stable across processes, unlike hash()), so that a save writes only the rows
-    holding what changed: the site's parsed texts (`PARSED`: their markdown tokens were most of
-    the core row's pickling time), its records and anchors. Where a key lands only decides which
+    holding what changed: the memo's contributions (`CONTRIB`, with their parsed texts: markdown
+    tokens were most of the core row's pickling time), the site's records and anchors. Where a key lands only decides which
     row holds it: the mapping read back is the union of the rows."""
     buckets: dict[str, Bucket] = {}
     for key, value in items:
@@ -260,7 +259,7 @@ def _same_bucket(bucket: Bucket, before: Bucket | None, same: Callable[[Any, Any
 
 
 def _same_object(a: Any, b: Any) -> bool:
-    # the memos hand back the very object read for an unchanged input: a parsed text, a record
+    # the memos hand back the very object read for an unchanged input: a record, a contribution
     return a is b
 
 
@@ -270,27 +269,28 @@ def _same_value(a: Any, b: Any) -> bool:
 
 
 def _shared(site: Site) -> dict[str, Bucket]:
-    """The rows of the objects the core row refers to: most of its pickling time, and the same
-    objects build after build. The parsed texts are the site's (each record's contribution in
-    the memo holds the very same ones: the core row refers to them here)."""
+    """The rows of the objects the core row and the contribution rows refer to: the same objects
+    build after build. (The site's parsed texts are those of the contributions, `_held`: keyed
+    by their texts here, each reference would hash a text and its position.)"""
     content = site.content
     records = ((f"{kind}:{rid}", record) for kind in ("sources", "people", "organizations", "events", "claims",
                                                       "pages") for rid, record in getattr(content, kind).items())
-    return {**_buckets(PARSED, site.parsed.items(), lambda text: text.value),
-            **_buckets(RECORD, records, str),
+    return {**_buckets(RECORD, records, str),
             **_buckets(ANCHOR, site.anchors.items(), lambda key: f"{key[0]}\t{key[1]}")}
 
 
 def _same_for(name: str) -> Callable[[Any, Any], bool]:
-    return _same_object if name.startswith((PARSED, RECORD)) else _same_value
+    return _same_object if name.startswith(RECORD) else _same_value
 
 
 def _held(contribution: Contribution) -> Iterator[tuple[tuple[str, ...] | tuple[str, str, int], object]]:
     """The objects of a contribution that the memo's joined parts and the resolved site hold too
-    (its problems, citations, misses and comparison), each by where it is in the contribution: the
+    (its parsed texts, problems, citations, misses and comparison), each by where it is in the contribution: the
     core row refers to them there (copies would cost their pickling, and the next build, comparing
     copies where it compared identities, more). A contribution is never changed once made, so a
     contribution row read back holds each at the same place."""
+    for i, parsed in enumerate(contribution.parsed.values()):
+        yield ("parsed", "", i), parsed
     for name in ("refs", "uncited", "compared", "dates"):
         for i, problem in enumerate(getattr(contribution, name)):
             yield (name, "", i), problem
