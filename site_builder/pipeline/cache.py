@@ -285,12 +285,13 @@ def _same_for(name: str) -> Callable[[Any, Any], bool]:
 
 def _held(contribution: Contribution) -> Iterator[tuple[tuple[str, ...] | tuple[str, str, int], object]]:
     """The objects of a contribution that the memo's joined parts and the resolved site hold too
-    (its parsed texts, problems, citations, misses and comparison), each by where it is in the contribution: the
+    (its parsed texts and their keys, problems, citations, misses and comparison), each by where it is in the contribution: the
     core row refers to them there (copies would cost their pickling, and the next build, comparing
     copies where it compared identities, more). A contribution is never changed once made, so a
     contribution row read back holds each at the same place."""
-    for i, parsed in enumerate(contribution.parsed.values()):
+    for i, (text, parsed) in enumerate(contribution.parsed.items()):
         yield ("parsed", "", i), parsed
+        yield ("text", "", i), text       # (the site's parsed texts by the very same keys: compared by identity first)
     for name in ("refs", "uncited", "compared", "dates"):
         for i, problem in enumerate(getattr(contribution, name)):
             yield (name, "", i), problem
