@@ -45,9 +45,9 @@ bucket rows, those holding an entry that differs from the one read (the very obj
 records and contributions the memos hand back; an equal value for the anchors),
 and the contribution rows one of whose references would now find another object at its key (a
 contribution kept for a record the site no longer holds: written again with that record, so that,
-read back, it is not taken for the contribution of the record now there); the core row (0.8 MB
-on 1,000 fair sources: 16 MB when it held the contributions and the memo's copy of the blocks
-index, 21 MB on the 100-article rich corpus before the buckets), and the small rows of the
+read back, it is not taken for the contribution of the record now there); the core row (0.4 MB
+on 1,000 fair sources, 4.5 MB on the 100-article rich corpus: 16 and 12 MB when it held the
+contributions and the memo's copy of the blocks index), and the small rows of the
 backlinks, their fills, the page order and the export's places (~0.3 MB there), which every
 save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
 the cyclic garbage collector is kept off them (`_long_lived`, `_no_collection`).
