@@ -9,13 +9,15 @@ A build keeps its state in `.site-builder-cache/state.sqlite` of the project, an
 - `files`: the other files a build writes (raw seeds, the data export, sitemap and feed, theme assets);
 - `parts`: the resolve memo's entry of each source ("source:" + its id: its record, its seed's
   digest, its cleaned text and quote index with the quotes it answered), the mentions (the
-  memo's, the resolved site's and their indexes: "mentions"), bucket rows ("parsed:", "record:",
-  "anchor:" + a bucket number, `_buckets`: the site's parsed texts, the loaded records and the
-  site's anchors, each entry in the row its key hashes to), where each part of the data export
-  sits in the files the last build wrote ("export", write/fragments.py), the rest ("core": the loaded
-  records, the resolved site, the rest of the memo and what the renderer rendered with, one
-  entry as they share their objects; the cleaned sources, mentions and the objects of the bucket
-  rows are there references to the rows that hold them, see `_Split`), the
+  memo's, the resolved site's and their indexes: "mentions"), bucket rows ("record:", "anchor:",
+  "contrib:" + a bucket number, `_buckets`: the loaded records, the site's anchors and the memo's
+  contribution of each record with its parsed texts, each entry in the row its key hashes to; a
+  contribution row refers to the records, anchors and cleaned sources it was made from, by row
+  and key), where each part of the data export sits in the files
+  the last build wrote ("export", write/fragments.py), the rest ("core": the loaded records, the
+  resolved site, the rest of the memo and what the renderer rendered with, one entry as they
+  share their objects; the cleaned sources, mentions, the objects of the bucket rows and what the
+  contributions hold are there references to the rows that hold them, see `_Split`, `_held`), the
   backlinks, and each page's backlinks sections as filled (what they read of them, where they
   are in the page);
 - `templates`: the theme's compiled templates (Jinja bytecode, checked against each template's source).
@@ -40,9 +42,14 @@ still take every page's bytes; they load as rows, one at a time, and only the ch
 written back (the rows are made one at a time as SQLite takes them, never all held at once).
 A warm build after an edit to one record writes back no source row and no mentions; of the
 bucket rows, those holding an entry that differs from the one read (the very object, for the
-parsed texts and records the memos hand back; an equal value for the anchors); the core row (21 MB on the 100-article rich corpus before the
-buckets, the parsed texts most of its pickling time), and the small rows of the backlinks, their
-fills, the page order and the export's places (~0.3 MB there), which every save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
+records and contributions the memos hand back; an equal value for the anchors),
+and the contribution rows one of whose references would now find another object at its key (a
+contribution kept for a record the site no longer holds: written again with that record, so that,
+read back, it is not taken for the contribution of the record now there); the core row (0.4 MB
+on 1,000 fair sources, 4.5 MB on the 100-article rich corpus: 16 and 12 MB when it held the
+contributions and the memo's copy of the blocks index), and the small rows of the
+backlinks, their fills, the page order and the export's places (~0.3 MB there), which every
+save writes whole. Reading makes millions of objects, and saving hundreds of thousands:
 the cyclic garbage collector is kept off them (`_long_lived`, `_no_collection`).
 The data export keeps no encoded parts: only where each record's part sits in the files the
 last good build wrote (which the store holds anyway), so a warm build slices the unchanged parts
@@ -73,28 +80,29 @@ from .. import model as m
 from ..render import PageSet, RenderedPage
 from ..resolve import ResolveMemo, Site
 from ..resolve.cleaning import Block, CleanedSource
+from ..resolve.contributions import Contribution
 from ..resolve.memo import MentionState
 from ..theme import PACKAGED
 from . import BuildOptions, BuildState, Change, Snapshot, Update, build, classify
 
 FOLDER = ".site-builder-cache"
 STATE = "state.sqlite"
-FORMAT = 5
+FORMAT = 6
 INPUTS = ("content", "seeds", "themes")
 CORE = "core"            # the parts row of the loaded records, the resolved site and the rest of the memo
 MENTIONS = "mentions"    # the parts row of the mentions: the memo's, the site's and their indexes
 SOURCE = "source:"       # + a source id: the parts row of the memo's entry for that source
 # + a bucket number (`_buckets`): the parts rows of large mappings an edit changes little of, by a
 # hash of each key: the objects the core row refers to (`_Split`)
-PARSED = "parsed:"            # the memo's parsed texts
 RECORD = "record:"            # the loaded records ("people:" + id, ...)
 ANCHOR = "anchor:"            # the resolved site's anchors
+CONTRIB = "contrib:"          # the memo's contributions, one a record ("person:" + id, ...), see `_held`
 # (not the comparisons and citations, made of anchors and records: in rows of their own, they
 # would hold copies of those, and the next build, comparing copies where it compared identities,
 # resolved and rendered slower by more than their pickling saves)
-SHARED = (PARSED, RECORD, ANCHOR)
+SHARED = (RECORD, ANCHOR)    # (rows of values pickled whole; the contribution rows refer to them)
 EXPORT = "export"        # the parts row of where each part of the data export sits (write/fragments.py)
-BUCKETS = 64             # an edit parses one text again: it rewrites ~1/64 of the parsed texts
+BUCKETS = 64             # an edit computes one contribution again: it rewrites ~1/64 of them
 PASSES = ("first", "final")
 SAME = "same as first"    # the hash of a "final" page row that is its "first" row's page
 
@@ -159,7 +167,7 @@ class _Split(pickle.Pickler):
     the mentions and their indexes (the mentions row), so that a row only changes with what it
     holds."""
 
-    def __init__(self, file: io.BytesIO, refs: dict[int, tuple[str, object]], site: Site | None = None):
+    def __init__(self, file: io.BytesIO, refs: dict[int, tuple], site: Site | None = None):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.refs, self.site = refs, site
         # the loaded records' seed texts are the memo's (a str is never handed to reducer_override:
@@ -184,7 +192,7 @@ class _Split(pickle.Pickler):
         return NotImplemented
 
     @classmethod
-    def dumps(cls, value: object, refs: dict[int, tuple[str, object]], site: Site | None = None) -> bytes:
+    def dumps(cls, value: object, refs: dict[int, tuple], site: Site | None = None) -> bytes:
         file = io.BytesIO()
         cls(file, refs, site).dump(value)
         return file.getvalue()
@@ -193,15 +201,16 @@ class _Split(pickle.Pickler):
 class _Joined(pickle.Unpickler):
     """Unpickles what `_Split` pickled, with the objects its references stand for."""
 
-    def __init__(self, data: bytes, refs: dict[tuple[str, object], Any], mentions: dict | None = None):
+    def __init__(self, data: bytes, refs: dict[tuple, Any], mentions: dict | None = None,
+                 used: dict[tuple, Any] | None = None):
         super().__init__(io.BytesIO(data))
-        self.refs, self.mentions = refs, mentions
+        self.refs, self.mentions, self.used = refs, mentions, used
 
     def find_class(self, module: str, name: str) -> Any:
         # what is returned here stays in the unpickler's memo: none of it may refer to the
         # unpickler (a cycle would keep the memo, a slot per object read, until a collection)
         if module == __name__ and name == "_stored":
-            return self.refs.__getitem__
+            return self.refs.__getitem__ if self.used is None else partial(_recorded, self.refs, self.used)
         if module == __name__ and name == "_site" and self.mentions is not None:
             return partial(_joined_site, self.mentions)
         if module == __name__ and name == "_content":
@@ -209,7 +218,14 @@ class _Joined(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _joined_content(refs: dict[tuple[str, object], Any], shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
+def _recorded(refs: dict[tuple, Any], used: dict[tuple, Any], key: tuple) -> Any:
+    """The object a reference stands for, noted in `used` with its key: a row kept as it is by the
+    next save must find, at every key it refers to, the very object it was read with."""
+    value = used[key] = refs[key]
+    return value
+
+
+def _joined_content(refs: dict[tuple, Any], shell: m.Content, seeds: tuple[str, ...]) -> m.Content:
     return replace(shell, seed_texts={sid: refs["seed", sid] for sid in seeds})
 
 
@@ -226,8 +242,8 @@ Bucket = list[tuple[Any, Any]]      # (key, value) pairs of a mapping that hash 
 def _buckets(prefix: str, items: Iterable[tuple[Any, Any]], text: Callable[[Any], str]) -> dict[str, Bucket]:
     """A large mapping that an edit changes little of, in `BUCKETS` rows by a hash of each key's
     `text` (crc32: stable across processes, unlike hash()), so that a save writes only the rows
-    holding what changed: the site's parsed texts (`PARSED`: their markdown tokens were most of
-    the core row's pickling time), its records and anchors. Where a key lands only decides which
+    holding what changed: the memo's contributions (`CONTRIB`, with their parsed texts: markdown
+    tokens were most of the core row's pickling time), the site's records and anchors. Where a key lands only decides which
     row holds it: the mapping read back is the union of the rows."""
     buckets: dict[str, Bucket] = {}
     for key, value in items:
@@ -243,7 +259,7 @@ def _same_bucket(bucket: Bucket, before: Bucket | None, same: Callable[[Any, Any
 
 
 def _same_object(a: Any, b: Any) -> bool:
-    # the memos hand back the very object read for an unchanged input: a parsed text, a record
+    # the memos hand back the very object read for an unchanged input: a record, a contribution
     return a is b
 
 
@@ -253,19 +269,51 @@ def _same_value(a: Any, b: Any) -> bool:
 
 
 def _shared(site: Site) -> dict[str, Bucket]:
-    """The rows of the objects the core row refers to: most of its pickling time, and the same
-    objects build after build. The parsed texts are the site's (each record's contribution in
-    the memo holds the very same ones: the core row refers to them here)."""
+    """The rows of the objects the core row and the contribution rows refer to: the same objects
+    build after build. (The site's parsed texts are those of the contributions, `_held`: keyed
+    by their texts here, each reference would hash a text and its position.)"""
     content = site.content
     records = ((f"{kind}:{rid}", record) for kind in ("sources", "people", "organizations", "events", "claims",
                                                       "pages") for rid, record in getattr(content, kind).items())
-    return {**_buckets(PARSED, site.parsed.items(), lambda text: text.value),
-            **_buckets(RECORD, records, str),
+    return {**_buckets(RECORD, records, str),
             **_buckets(ANCHOR, site.anchors.items(), lambda key: f"{key[0]}\t{key[1]}")}
 
 
 def _same_for(name: str) -> Callable[[Any, Any], bool]:
-    return _same_object if name.startswith((PARSED, RECORD)) else _same_value
+    return _same_object if name.startswith(RECORD) else _same_value
+
+
+def _held(contribution: Contribution) -> Iterator[tuple[tuple[str, ...] | tuple[str, str, int], object]]:
+    """The objects of a contribution that the memo's joined parts and the resolved site hold too
+    (its parsed texts and their keys, problems, citations, misses and comparison), each by where it is in the contribution: the
+    core row refers to them there (copies would cost their pickling, and the next build, comparing
+    copies where it compared identities, more). A contribution is never changed once made, so a
+    contribution row read back holds each at the same place."""
+    for i, (text, parsed) in enumerate(contribution.parsed.items()):
+        yield ("parsed", "", i), parsed
+        yield ("text", "", i), text       # (the site's parsed texts by the very same keys: compared by identity first)
+    for name in ("refs", "uncited", "compared", "dates"):
+        for i, problem in enumerate(getattr(contribution, name)):
+            yield (name, "", i), problem
+    for name in ("texts", "quotes"):
+        found = getattr(contribution, name)
+        for i, problem in enumerate(found.problems):
+            yield (name, "problems", i), problem
+        for i, citation in enumerate(found.citations):
+            yield (name, "citations", i), citation
+        for i, (_, miss) in enumerate(found.misses):   # (a tuple is pickled whole: its miss is referred to)
+            yield (name, "misses", i), miss
+    for claim_id, comparison in contribution.comparisons.items():
+        yield ("comparisons", claim_id), comparison
+
+
+def _contribution_refs(buckets: Mapping[str, Bucket]) -> Iterator[tuple[tuple, object]]:
+    """The keys the core row refers to the contributions and what they hold by (`_held`)."""
+    for name, bucket in buckets.items():
+        for key, contribution in bucket:
+            yield (name, key), contribution
+            for where, value in _held(contribution):
+                yield (name, key, *where), value
 
 
 def _mentions_part(state: BuildState, site: Site) -> dict[str, object]:
@@ -384,8 +432,9 @@ class Cached:
     reads: object = None
     generation: str = ""      # the save that wrote what was read
     sources: dict[str, object] = field(default_factory=dict)    # source id -> its memo entry read
-    buckets: dict[str, Bucket] = field(default_factory=dict)    # parsed and export rows -> the bucket read
+    buckets: dict[str, Bucket] = field(default_factory=dict)    # bucket rows (`_buckets`) -> the bucket read
     mentions: tuple[tuple[str, ...], list[object]] | None = None   # the mentions part read (`_mentions_token`)
+    used: dict[str, dict[tuple, Any]] = field(default_factory=dict)   # contribution row -> what its references found
 
 
 @contextmanager
@@ -463,7 +512,7 @@ def _read(db: sqlite3.Connection) -> Cached:
     # row by row, each unpickled as read (never every row's bytes and objects at once); the rows
     # others refer to first
     sources: dict[str, Any] = {}
-    refs: dict[tuple[str, object], Any] = {}
+    refs: dict[tuple, Any] = {}
     for name, data in _parts(db, SOURCE):
         entry = sources[name[len(SOURCE):]] = pickle.loads(data)
         if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2][0], CleanedSource)):
@@ -475,9 +524,21 @@ def _read(db: sqlite3.Connection) -> Cached:
             bucket = buckets[name] = pickle.loads(data)
             if not isinstance(bucket, list):
                 raise Untrusted("a row that is not a bucket")
-            refs.update(((name, i), value) for i, (_, value) in enumerate(bucket))
+            refs.update(((name, key), value) for key, value in bucket)
+    # the contribution rows refer to those; each notes what it found there (`_recorded`), for the save
+    used: dict[str, dict[tuple, Any]] = {}
+    contributions: dict[str, Bucket] = {}
+    for name, data in _parts(db, CONTRIB):
+        bucket = contributions[name] = _Joined(data, refs, used=used.setdefault(name, {})).load()
+        if not (isinstance(bucket, list) and all(isinstance(entry, Contribution) for _, entry in bucket)):
+            raise Untrusted("a row that is not a bucket of contributions")
+    refs.update(_contribution_refs(contributions))
+    buckets.update(contributions)
     mentions = _Joined(_part(db, MENTIONS), refs).load()
     core = _Joined(_part(db, CORE), refs, mentions).load()
+    shared = core["memo"]["shared"]
+    for name in core["site blocks"]:     # the site's index of its blocks (see `_write`)
+        shared[name] = (shared[name][0], core["site"].indexes.blocks)
     if sorted(buckets) != sorted(core["buckets"]):
         raise Untrusted("the bucket rows are not those written")
     parts = {name: pickle.loads(_part(db, name)) for name in ("filled", "backlinks", "order", EXPORT)}
@@ -511,7 +572,7 @@ def _read(db: sqlite3.Connection) -> Cached:
                     {**{p: page.body for p, page in final.items()}, **files["seed"]}, files["data"], files["asset"])
     state.good = good
     return Cached(state, inputs, pages, read, filled, meta.get("generation", ""),
-                  sources, buckets, _mentions_token(mentions))
+                  sources, buckets, _mentions_token(mentions), used)
 
 
 def _parts(db: sqlite3.Connection, prefix: str) -> Iterator[tuple[str, bytes]]:
@@ -586,28 +647,49 @@ def _write(db: sqlite3.Connection, cached: Cached | None, state: BuildState, goo
     sources = state.memo.stored_sources()
     before = cached.sources if cached else {}
     rest = state.memo.stored_rest()
+    # the memo's index of the blocks is the site's, which `_Split` pickles as made again from the
+    # cleaned sources: the core row keeps it once (15 MB of blocks copied on 1,000 sources)
+    shared: dict[str, tuple[object, object]] = rest["shared"]  # type: ignore[assignment]
+    site_blocks = [name for name, (_, value) in shared.items() if value is good.site.indexes.blocks]
+    rest = {**rest, "shared": {**shared, **{name: (shared[name][0], None) for name in site_blocks}}}
     buckets = _shared(good.site)
+    contributions = _buckets(CONTRIB, state.memo.stored_contributions(), str)
     old_buckets = cached.buckets if cached else {}
     db.executemany("DELETE FROM parts WHERE name = ?",
                    [(SOURCE + sid,) for sid in before.keys() - sources.keys()]
-                   + [(name,) for name in old_buckets.keys() - buckets.keys()])
-    refs: dict[int, tuple[str, object]] = {id(entry[2][0]): ("cleaned", sid) for sid, entry in sources.items()}
-    refs.update((id(entry[1]), ("seed", sid)) for sid, entry in sources.items())
-    # the mentions row, not always written, refers to no bucket (a bucket's order may change)
-    source_refs = dict(refs)
+                   + [(name,) for name in old_buckets.keys() - buckets.keys() - contributions.keys()])
+    # the objects other rows hold, by row and key (never by place: a row not written again finds
+    # them in rows written since); an object at two keys is referred to by the last
+    located: dict[tuple, object] = {("cleaned", sid): entry[2][0] for sid, entry in sources.items()}
+    located.update((("seed", sid), entry[1]) for sid, entry in sources.items())
+    # the mentions row, not always written, refers to no bucket
+    source_refs = {id(value): key for key, value in located.items()}
     for name, bucket in buckets.items():
-        refs.update((id(value), (name, i)) for i, (_, value) in enumerate(bucket))
+        located.update(((name, key), value) for key, value in bucket)
+    shared_refs = {id(value): key for key, value in located.items()}   # what the contributions refer to
+    refs = {**{id(value): key for key, value in _contribution_refs(contributions)}, **shared_refs}
+    used = cached.used if cached else {}
+
+    def kept(name: str, bucket: Bucket) -> bool:
+        # the very contributions read, and every object the row referred to still at its key: a
+        # contribution kept for a record no longer the site's is written again, with that record
+        # (so that, read back, it is not taken for the contribution of the record now at its key)
+        return _same_bucket(bucket, old_buckets.get(name), _same_object) and all(
+            located.get(key) is value for key, value in used.get(name, {}).items())
 
     def rows() -> Iterator[tuple[str, bytes]]:
         # made one at a time as executemany takes them: one row's pickle held at once
         yield from ((SOURCE + sid, _dump(entry)) for sid, entry in sources.items() if before.get(sid) is not entry)
         yield from ((name, _dump(bucket)) for name, bucket in buckets.items() if not _same_bucket(
             bucket, old_buckets.get(name), _same_for(name)))
+        yield from ((name, _Split.dumps(bucket, shared_refs)) for name, bucket in contributions.items()
+                    if not kept(name, bucket))
         mentions = _mentions_part(state, good.site)
         if not _same(_mentions_token(mentions), cached.mentions if cached else None):
             yield MENTIONS, _Split.dumps(mentions, source_refs)
-        core = {"loaded": state.loaded, "memo": rest, "sources": list(sources), "buckets": list(buckets),
-                "site": good.site, "renderer": good.renderer}
+        core = {"loaded": state.loaded, "memo": rest, "sources": list(sources),
+                "buckets": [*buckets, *contributions], "site blocks": site_blocks, "site": good.site,
+                "renderer": good.renderer}
         yield CORE, _Split.dumps(core, refs, good.site)
         parts = {"backlinks": good.pages.backlinks, "filled": good.pages.filled, "order": list(good.pages.final),
                  EXPORT: state.export}

@@ -7,7 +7,7 @@ comparison in the common case, and stays right for a copy.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from operator import is_
 from typing import TypeVar
@@ -126,6 +126,12 @@ class ResolveMemo:
 
     def stored_mentions(self) -> MentionState:
         return (self._names, self._mentions, self._last)
+
+    def stored_contributions(self) -> Iterator[tuple[str, Contribution]]:
+        """Each record's contribution by "kind:id" (the store keeps them in rows of their own: an
+        edit computes few again, and the others are the very objects read)."""
+        return ((f"{kind}:{record_id}", each) for kind, group in self._records.items()
+                for record_id, each in group.items())
 
     def stored_rest(self) -> dict[str, object]:
         return {"records": self._records, "shared": self._shared, "seen": self._seen}
