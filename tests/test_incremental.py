@@ -322,6 +322,28 @@ def test_a_summary_edit_renders_the_person_and_the_pages_that_show_them_not_the_
     assert update.written == {"people/alexandr-wang.html"}
 
 
+def test_the_indexes_of_people_and_organizations_are_rendered_again_only_for_what_they_list(project):
+    """An index lists each entity's name, its kind or first role and its counts of mentions
+    (deps.listing): a summary edit leaves it as it was; a new kind or first role renders it again."""
+    builder = Builder(project)
+    assert builder.update().ok
+    edits = [("organizations/scale-ai", "summary: >-\n", "summary: >-\n  New words.\n", False),
+             ("organizations/scale-ai", "kind: company", "kind: ai-lab", True),
+             ("people/lucy-guo", "summary: >-\n", "summary: >-\n  New words.\n", False),
+             ("people/lucy-guo", "  - title: Co-founder", "  - title: First engineer", True)]
+    for record, old, new, listed in edits:
+        before = dict(builder.good.pages.final)
+        path = project / "content" / f"{record}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        update = builder.update([builder.classify(path)])
+        rendered = {p for p, page in builder.good.pages.final.items() if before[p] is not page}
+        index = record.split("/")[0] + "/index.html"
+        assert f"{record}.html" in rendered, record
+        assert (index in rendered) == listed, (record, new, sorted(rendered))
+        assert (index in update.written) == listed, (record, new)
+        assert_same_as_full_build(builder, update, f"{record}: {new!r}")
+
+
 def test_a_template_edit_renders_the_pages_that_use_it(project):
     builder = Builder(project)
     assert builder.update().ok
