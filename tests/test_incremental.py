@@ -23,6 +23,7 @@ from projects import Builder, copy_project
 
 from site_builder.load import load_content, reload_content
 from site_builder.pipeline import BuildOptions, Change, build_site, classify
+from site_builder.render import PageSet
 from site_builder.theme import PACKAGED
 
 ROUNDS = int(os.environ.get("SITE_BUILDER_EDIT_ROUNDS", "12"))
@@ -270,7 +271,11 @@ def test_random_edits_match_a_full_build(project):
             done.append(f"{edit.__name__}({', '.join(p.name for p in paths)})")
         changes = [c for c in (builder.classify(p) for p in changed) if c is not None]
         update = builder.update(changes)
-        assert_same_as_full_build(builder, update, f"seed {seed}, round {round_}: {'; '.join(done)}")
+        note = f"seed {seed}, round {round_}: {'; '.join(done)}"
+        assert_same_as_full_build(builder, update, note)
+        pages = builder.good.pages
+        # which pages use which keys, as the updates patched it: as made from the pages afresh
+        assert pages.users == PageSet(pages.first, pages.final, pages.backlinks, pages.filled).users, note
         good += update.ok
     assert good >= ROUNDS // 2, f"seed {seed}: only {good} of {ROUNDS} rounds built; the edits test too little"
 

@@ -180,11 +180,11 @@ def _changed_groups(before: tuple[Mention, ...], after: tuple[Mention, ...], gro
 
 def stale_pages(previous: PageSet, keys: frozenset[str] | None) -> Callable[[PageSpec], bool]:
     """Which pages must be rendered again: those that used any changed key in either pass (a
-    page new since `previous` too). Found once for every page: a set's isdisjoint with the few
-    changed keys, not a look-up of each page's dependencies page by page."""
+    page as written used all it did when rendered) and those new since `previous`. Found from
+    the few changed keys (`PageSet.users`), not by looking at every page's dependencies."""
     if keys is None:
         return lambda spec: True
-    known = previous.first
-    stale = {path for pages in (previous.first, previous.final) for path, page in pages.items()
-             if not keys.isdisjoint(page.deps)} if keys else set()
+    known = previous.final
+    users = previous.users
+    stale: set[str] = set().union(*(users.get(key, ()) for key in keys))
     return lambda spec: spec.path in stale or spec.path not in known
