@@ -121,10 +121,12 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
         if not m.unchanged(old_site.comparisons.get(cid), new_site.comparisons.get(cid)):
             keys.add(deps.record("claim", cid))
     # an event's entry is more than its record: an `after:` event is dated by the one it follows
-    old_entries = {entry.event.id: entry for entry in old_site.timeline}
-    keys.update(deps.record("event", entry.event.id) for entry in new_site.timeline
-                if not m.unchanged(old_entries.get(entry.event.id), entry))
-    if old_site.matcher.names != new_site.matcher.names:
+    # (the resolve memo hands back the same timeline while no event changed: nothing to look at)
+    if not m.unchanged(old_site.timeline, new_site.timeline):
+        old_entries = {entry.event.id: entry for entry in old_site.timeline}
+        keys.update(deps.record("event", entry.event.id) for entry in new_site.timeline
+                    if not m.unchanged(old_entries.get(entry.event.id), entry))
+    if not m.unchanged(old_site.matcher.names, new_site.matcher.names):
         keys.add(deps.NAMES)
     if not m.unchanged(old_site.mentions, new_site.mentions):
         mention_keys, mentioned = _mention_keys(old_site.mentions, new_site.mentions)
