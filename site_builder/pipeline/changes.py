@@ -182,11 +182,10 @@ def _changed_groups(before: tuple[Mention, ...], after: tuple[Mention, ...], gro
 
 def stale_pages(previous: PageSet, keys: frozenset[str] | None) -> Callable[[PageSpec], bool]:
     """Which pages must be rendered again: those that used any changed key in either pass (a
-    page as written used all it did when rendered) and those new since `previous`. Found from
-    the few changed keys (`PageSet.users`), not by looking at every page's dependencies."""
+    page as written used all it did when rendered) and those new since `previous`. The dev
+    server finds them from the few changed keys (`PageSet.users`), not by looking at every page."""
     if keys is None:
         return lambda spec: True
     known = previous.final
-    users = previous.users
-    stale: set[str] = set().union(*(users.get(key, ()) for key in keys))
+    stale = previous.using(keys)
     return lambda spec: spec.path in stale or spec.path not in known

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -182,6 +182,13 @@ class PageSet:
             for key in page.deps:
                 users[key].add(path)
         return {key: frozenset(paths) for key, paths in users.items()}
+
+    def using(self, keys: Collection[str]) -> set[str]:
+        """The paths of the pages that used any of `keys`: looked up in `users` once it is made,
+        else found by looking at each page (a one-off build: once costs less than the index)."""
+        if "users" in self.__dict__:     # (where functools.cached_property keeps it)
+            return set().union(*(self.users.get(key, ()) for key in keys))
+        return {path for path, page in self.final.items() if not page.deps.isdisjoint(keys)}
 
 
 def _users(previous: PageSet, final: Mapping[str, RenderedPage], made: Iterable[str]) -> dict[str, frozenset[str]]:
