@@ -8,6 +8,8 @@ exactly the pages that used one. Every key is made here, never spelled out elsew
 
     record(kind, id)   a record and everything derived from it ("person:jane-roe")
     name(kind, id)     only its name or label (a link, a column heading)
+    listing(kind, id)  what an index lists of a person or organization beside its name
+                       (render.context.Listing: its kind or first role, its counts of mentions)
     text(source)       only a source's cleaned text (a quote's context, a mention's snippet)
     refs(kind, id)     which records refer to it (a person's events and claims)
     NAMES              every name and alias (which words of a text become entity links)
@@ -27,6 +29,10 @@ def record(kind: str, record_id: str) -> str:
 
 def name(kind: str, record_id: str) -> str:
     return f"name:{kind}:{record_id}"
+
+
+def listing(kind: str, record_id: str) -> str:
+    return f"listing:{kind}:{record_id}"
 
 
 def text(source_id: str) -> str:

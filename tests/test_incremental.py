@@ -23,6 +23,7 @@ from projects import Builder, copy_project
 
 from site_builder.load import load_content, reload_content
 from site_builder.pipeline import BuildOptions, Change, build_site, classify
+from site_builder.render import PageSet
 from site_builder.theme import PACKAGED
 
 ROUNDS = int(os.environ.get("SITE_BUILDER_EDIT_ROUNDS", "12"))
@@ -270,7 +271,11 @@ def test_random_edits_match_a_full_build(project):
             done.append(f"{edit.__name__}({', '.join(p.name for p in paths)})")
         changes = [c for c in (builder.classify(p) for p in changed) if c is not None]
         update = builder.update(changes)
-        assert_same_as_full_build(builder, update, f"seed {seed}, round {round_}: {'; '.join(done)}")
+        note = f"seed {seed}, round {round_}: {'; '.join(done)}"
+        assert_same_as_full_build(builder, update, note)
+        pages = builder.good.pages
+        # which pages use which keys, as the updates patched it: as made from the pages afresh
+        assert pages.users == PageSet(pages.first, pages.final, pages.backlinks, pages.filled).users, note
         good += update.ok
     assert good >= ROUNDS // 2, f"seed {seed}: only {good} of {ROUNDS} rounds built; the edits test too little"
 
@@ -320,6 +325,28 @@ def test_a_summary_edit_renders_the_person_and_the_pages_that_show_them_not_the_
     assert "people/alexandr-wang.html" in rendered
     assert len(rendered) < len(before) / 10, sorted(rendered)
     assert update.written == {"people/alexandr-wang.html"}
+
+
+def test_the_indexes_of_people_and_organizations_are_rendered_again_only_for_what_they_list(project):
+    """An index lists each entity's name, its kind or first role and its counts of mentions
+    (deps.listing): a summary edit leaves it as it was; a new kind or first role renders it again."""
+    builder = Builder(project)
+    assert builder.update().ok
+    edits = [("organizations/scale-ai", "summary: >-\n", "summary: >-\n  New words.\n", False),
+             ("organizations/scale-ai", "kind: company", "kind: ai-lab", True),
+             ("people/lucy-guo", "summary: >-\n", "summary: >-\n  New words.\n", False),
+             ("people/lucy-guo", "  - title: Co-founder", "  - title: First engineer", True)]
+    for record, old, new, listed in edits:
+        before = dict(builder.good.pages.final)
+        path = project / "content" / f"{record}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        update = builder.update([builder.classify(path)])
+        rendered = {p for p, page in builder.good.pages.final.items() if before[p] is not page}
+        index = record.split("/")[0] + "/index.html"
+        assert f"{record}.html" in rendered, record
+        assert (index in rendered) == listed, (record, new, sorted(rendered))
+        assert (index in update.written) == listed, (record, new)
+        assert_same_as_full_build(builder, update, f"{record}: {new!r}")
 
 
 def test_a_template_edit_renders_the_pages_that_use_it(project):

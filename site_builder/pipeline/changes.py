@@ -12,17 +12,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import deps
 from .. import model as m
 from ..i18n import CATALOG_FOLDER
-from ..kinds import BY_FOLDER, RECORD_KINDS, records
+from ..kinds import BY_FOLDER, ENTITY_KINDS, RECORD_KINDS, records
 
 if TYPE_CHECKING:       # (the render stage is imported by the build that renders)
     from ..render import PageSet, PageSpec, Renderer
     from ..resolve import Site
-    from ..resolve.mentions import Mention
+    from ..resolve.mentions import Entity, Mention
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
             or _site_view(old_renderer) != _site_view(new_renderer)):
         return None
     keys: set[str] = set()
+    entities: set[Entity] = set()      # people and organizations whose record or mentions changed
     for name, kind in RECORD_KINDS.items():
         olds, news = records(old, name), records(new, name)
         if olds is news:
@@ -102,6 +103,8 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
             if m.unchanged(was, record):
                 continue
             keys.add(deps.record(name, rid))
+            if name in ENTITY_KINDS:
+                entities.add((name, rid))
             if kind.label_field and getattr(was, kind.label_field) != getattr(record, kind.label_field):
                 keys.add(deps.name(name, rid))
             for target in _refs(was) ^ _refs(record):
@@ -118,13 +121,18 @@ def changed_keys(before: tuple[Site, Renderer], after: tuple[Site, Renderer]) ->
         if not m.unchanged(old_site.comparisons.get(cid), new_site.comparisons.get(cid)):
             keys.add(deps.record("claim", cid))
     # an event's entry is more than its record: an `after:` event is dated by the one it follows
-    old_entries = {entry.event.id: entry for entry in old_site.timeline}
-    keys.update(deps.record("event", entry.event.id) for entry in new_site.timeline
-                if not m.unchanged(old_entries.get(entry.event.id), entry))
-    if old_site.matcher.names != new_site.matcher.names:
+    # (the resolve memo hands back the same timeline while no event changed: nothing to look at)
+    if not m.unchanged(old_site.timeline, new_site.timeline):
+        old_entries = {entry.event.id: entry for entry in old_site.timeline}
+        keys.update(deps.record("event", entry.event.id) for entry in new_site.timeline
+                    if not m.unchanged(old_entries.get(entry.event.id), entry))
+    if not m.unchanged(old_site.matcher.names, new_site.matcher.names):
         keys.add(deps.NAMES)
     if not m.unchanged(old_site.mentions, new_site.mentions):
-        keys |= _mention_keys(old_site.mentions, new_site.mentions)
+        mention_keys, mentioned = _mention_keys(old_site.mentions, new_site.mentions)
+        keys |= mention_keys
+        entities |= mentioned
+    keys.update(deps.listing(*entity) for entity in entities if _listing(old_site, entity) != _listing(new_site, entity))
     return frozenset(keys)
 
 
@@ -133,6 +141,13 @@ def _site_view(renderer: Renderer) -> dict:
     from ..render import PageContext, PageSpec
 
     return renderer.site_view(PageContext(renderer, PageSpec("", "search")))
+
+
+def _listing(site: Site, entity: Entity) -> object:
+    """What the indexes show of an entity beside its name (render.context.Listing)."""
+    from ..render.context import entity_listing
+
+    return entity_listing(site, entity)
 
 
 def _refs(value: object) -> frozenset[str]:
@@ -146,28 +161,31 @@ def _refs(value: object) -> frozenset[str]:
     return frozenset()
 
 
-def _mention_keys(before: tuple[Mention, ...], after: tuple[Mention, ...]) -> set[str]:
-    """Sources whose mentions changed, and entities whose list of mentions changed."""
-    keys: set[str] = set()
-    for group, key in ((lambda x: x.source, lambda g: deps.record("source", g)),
-                       (lambda x: x.entity, lambda g: deps.record(*g))):
-        old: dict = defaultdict(list)
-        new: dict = defaultdict(list)
-        for mention in before:
-            old[group(mention)].append(mention)
-        for mention in after:
-            new[group(mention)].append(mention)
-        keys.update(key(g) for g in old.keys() | new.keys() if old.get(g) != new.get(g))
-    return keys
+def _mention_keys(before: tuple[Mention, ...], after: tuple[Mention, ...]) -> tuple[set[str], set[Entity]]:
+    """The keys of the sources whose mentions changed and of the entities whose list of mentions
+    changed; and those entities."""
+    sources = _changed_groups(before, after, lambda x: x.source)
+    entities = _changed_groups(before, after, lambda x: x.entity)
+    return {*(deps.record("source", s) for s in sources), *(deps.record(*e) for e in entities)}, entities
+
+
+def _changed_groups(before: tuple[Mention, ...], after: tuple[Mention, ...], group: Callable[[Mention], Any]) -> set:
+    """The groups (by `group`) whose mentions differ."""
+    old: dict = defaultdict(list)
+    new: dict = defaultdict(list)
+    for mention in before:
+        old[group(mention)].append(mention)
+    for mention in after:
+        new[group(mention)].append(mention)
+    return {g for g in old.keys() | new.keys() if old.get(g) != new.get(g)}
 
 
 def stale_pages(previous: PageSet, keys: frozenset[str] | None) -> Callable[[PageSpec], bool]:
     """Which pages must be rendered again: those that used any changed key in either pass (a
-    page new since `previous` too). Found once for every page: a set's isdisjoint with the few
-    changed keys, not a look-up of each page's dependencies page by page."""
+    page as written used all it did when rendered) and those new since `previous`. The dev
+    server finds them from the few changed keys (`PageSet.users`), not by looking at every page."""
     if keys is None:
         return lambda spec: True
-    known = previous.first
-    stale = {path for pages in (previous.first, previous.final) for path, page in pages.items()
-             if not keys.isdisjoint(page.deps)} if keys else set()
+    known = previous.final
+    stale = previous.using(keys)
     return lambda spec: spec.path in stale or spec.path not in known

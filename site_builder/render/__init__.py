@@ -8,7 +8,9 @@ Every page is rendered once: the sections that list backlinks are filled in afte
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -169,6 +171,42 @@ class PageSet:
     backlinks: Backlinks
     filled: Mapping[str, Filled]        # page with backlinks sections -> how they were filled
 
+    @functools.cached_property
+    def users(self) -> Mapping[str, frozenset[str]]:
+        """Each dependency key -> the paths of the pages that used it (a page as written used all
+        that its view and its sections read): which pages an edit makes stale, found from the few
+        keys that changed, not by looking at each of 40,000 pages. Made when first asked (the
+        dev server makes it after its first build); an update passes it on, patched (`_users`)."""
+        users: dict[str, set[str]] = defaultdict(set)
+        for path, page in self.final.items():
+            for key in page.deps:
+                users[key].add(path)
+        return {key: frozenset(paths) for key, paths in users.items()}
+
+    def using(self, keys: Collection[str]) -> set[str]:
+        """The paths of the pages that used any of `keys`: looked up in `users` once it is made,
+        else found by looking at each page (a one-off build: once costs less than the index)."""
+        if "users" in self.__dict__:     # (where functools.cached_property keeps it)
+            return set().union(*(self.users.get(key, ()) for key in keys))
+        return {path for path, page in self.final.items() if not page.deps.isdisjoint(keys)}
+
+
+def _users(previous: PageSet, final: Mapping[str, RenderedPage], made: Iterable[str]) -> dict[str, frozenset[str]]:
+    """`previous.users` with the keys of the pages `made` again (the others are the previous
+    build's pages) as they now are; the same set of pages."""
+    users = dict(previous.users)
+    for path in made:
+        before, now = previous.final[path].deps, final[path].deps
+        if before == now:
+            continue        # the common case: a page made again from the same inputs
+        for key in before - now:
+            users[key] -= {path}
+            if not users[key]:
+                del users[key]
+        for key in now - before:
+            users[key] = users.get(key, frozenset()) | {path}
+    return users
+
 
 FILL_ORDER = ("passages", "entities")     # the backlinks tables, in the order they are whole and filled
 
@@ -287,10 +325,14 @@ def render_pages(renderer: Renderer, specs: list[PageSpec], previous: PageSet | 
     refilled = fill(FILL_ORDER[0], Backlinks(passages, {}), changed)
     entities, changed = tables.make("entities", final, fresh + refilled)
     backlinks = Backlinks(passages, entities)
-    fill(FILL_ORDER[1], backlinks, changed)
+    refilled += fill(FILL_ORDER[1], backlinks, changed)
     if wanted:      # in the page order
         rendered, final = {spec.path: rendered[spec.path] for spec in specs}, {spec.path: final[spec.path] for spec in specs}
-    return PageSet(rendered, final, backlinks, filled)
+    pages = PageSet(rendered, final, backlinks, filled)
+    if previous is not None and "users" in previous.__dict__ and previous.final.keys() == final.keys():
+        # (functools.cached_property keeps it in the instance's __dict__: set here, it is not made again)
+        pages.__dict__["users"] = _users(previous, final, {spec.path for spec in (*fresh, *refilled)})
+    return pages
 
 
 class _ReadLog(Mapping):

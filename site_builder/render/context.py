@@ -54,6 +54,29 @@ class Backlinks:
     entities: Mapping[Entity, list[tuple[str, str]]]     # entity -> [(page path, label)]
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What the people and organizations indexes show of an entity beside its link (`entity`):
+    only this, so that an edit of anything else of the record (a summary, a relationship) does
+    not render the index again - an index of every organization costs what a thousand pages do."""
+
+    kind: str           # an organization's kind ("" for a person)
+    role: str           # a person's first role's title ("" for an organization, or none)
+    mentions: int       # how often the articles name it
+    sources: int        # in how many articles
+
+
+def entity_listing(site: Site, entity: Entity) -> Listing:
+    """`entity`'s listing in `site`: what `deps.listing` names (pipeline.changes compares it)."""
+    kind, record_id = entity
+    mentions = site.indexes.mentions_by_entity.get(entity, ())
+    counts = len(mentions), len({x.source for x in mentions})
+    if kind == "person":
+        roles = site.content.people[record_id].roles
+        return Listing("", roles[0].title if roles else "", *counts)
+    return Listing(site.content.organizations[record_id].kind, "", *counts)
+
+
 class EntityLink(TypedDict):
     href: str
     name: str
@@ -110,6 +133,11 @@ class PageContext:
             self.entity_links.add((kind, record_id))
         return {"href": self.rel(urls.record(kind, record_id)), "name": record.name if record else record_id,
                 "kind": kind, "id": record_id}
+
+    def listing(self, kind: str, record_id: str) -> Listing:
+        """What an index shows of a person or organization beside its link, recorded as only that."""
+        self.deps.add(deps.listing(kind, record_id))
+        return entity_listing(self._site, (kind, record_id))
 
     def _env(self, link_mentions: bool) -> dict:
         site = self._site

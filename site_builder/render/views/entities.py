@@ -61,27 +61,25 @@ SNIPPETS = 5                 # snippets shown per article (all of them if one mo
 ARTICLES_WITH_SNIPPETS = 20  # beyond these, an article is listed with its count only
 
 
-def _mention_counts(ctx: PageContext, entity: Entity) -> dict[str, int]:
-    mentions = ctx.site.indexes.mentions_by_entity.get(entity, ())
-    return {"mentions": len(mentions), "sources": len({x.source for x in mentions})}
-
-
 def view_people(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, PeopleView]:
     ctx.title = gettext("People")
     rows = []
-    for person in sorted(ctx.site.content.people.values(), key=lambda p: sort_name(p.name)):
-        link = ctx.entity("person", person.id)
-        rows.append({**link, "role": person.roles[0].title if person.roles else "",
-                     **_mention_counts(ctx, ("person", person.id))})
+    # each person's link and listing, not the record: a summary edit leaves the index as it is
+    links = [ctx.entity("person", pid) for pid in ctx.site.content.people]
+    for link in sorted(links, key=lambda link: sort_name(link["name"])):
+        listing = ctx.listing("person", link["id"])
+        rows.append({**link, "role": listing.role, "mentions": listing.mentions, "sources": listing.sources})
     return "people.html", {"people": rows}
 
 
 def view_organizations(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> tuple[str, OrganizationsView]:
     ctx.title = gettext("Organizations")
     groups: dict[str, list] = defaultdict(list)
-    for org in sorted(ctx.site.content.organizations.values(), key=lambda o: o.name.lower()):
-        link = ctx.entity("organization", org.id)
-        groups[org.kind].append({**link, **_mention_counts(ctx, ("organization", org.id))})
+    # each organization's link and listing, not the record (as view_people)
+    links = [ctx.entity("organization", oid) for oid in ctx.site.content.organizations]
+    for link in sorted(links, key=lambda link: link["name"].lower()):
+        listing = ctx.listing("organization", link["id"])
+        groups[listing.kind].append({**link, "mentions": listing.mentions, "sources": listing.sources})
     ordered = [(kind_anchor(k), gettext(KIND_LABELS.get(k, k)), groups[k]) for k in m.ORGANIZATION_KINDS if k in groups]
     return "organizations.html", {"groups": ordered}
 
