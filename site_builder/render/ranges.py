@@ -7,12 +7,21 @@ closed and re-opened, so the tags nest correctly: a range may be drawn in severa
 drawn as is the theme's choice (templates/partials/source_block.html), by its `kind`.
 
 The pieces come as a flat sequence of text and tags (each piece's opening, then what is
-inside it, then its closing), not as a tree: the theme draws them in one loop, without a
-call per piece (a source page draws tens of thousands).
+inside it, then its closing), not as a tree. `draw` writes them as HTML by a table of each
+kind's tags that the theme defines once: one call per block, not a template loop with a call
+per piece (a source page draws tens of thousands).
 """
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .links import ID_ATTRIBUTE, LINK_ATTRIBUTES, record_written
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +55,22 @@ def nest(text: str, ranges: list[Range]) -> tuple[Node, ...]:
     ranges = [r for r in ranges if 0 <= r.start < r.end <= len(text)]
     if not ranges:                  # most blocks: their text alone
         return (text,) if text else ()
-    if len(ranges) == 1:            # most of the others (a link, a highlight): as below, in short
-        r = ranges[0]
-        one: list[Node] = [text[:r.start]] if r.start else []
-        one += (Tag(r, True, True, True), text[r.start:r.end], Tag(r, False, True, True))
-        return (*one, text[r.end:]) if r.end < len(text) else tuple(one)
-    points = sorted({0, len(text)} | {r.start for r in ranges} | {r.end for r in ranges})
     # the ranges in the order they open: outermost first, then as given
     order = sorted(range(len(ranges)), key=lambda i: (ranges[i].start, -ranges[i].end, i))
+    if all(ranges[i].end <= ranges[j].start for i, j in zip(order, order[1:])):
+        # most of the others (links, a highlight) do not touch: each is one piece, as below, in short
+        flat: list[Node] = []
+        at = 0
+        for i in order:
+            r = ranges[i]
+            if at < r.start:
+                flat.append(text[at:r.start])
+            flat += (Tag(r, True, True, True), text[r.start:r.end], Tag(r, False, True, True))
+            at = r.end
+        if at < len(text):
+            flat.append(text[at:])
+        return tuple(flat)
+    points = sorted({0, len(text)} | {r.start for r in ranges} | {r.end for r in ranges})
     out: list[Node | None] = []
     # the pieces open now, outermost first: (range index, is its first piece, where its opening
     # goes in `out`: made when it closes, once it is known whether it is the range's last)
@@ -79,3 +96,96 @@ def nest(text: str, ranges: list[Range]) -> tuple[Node, ...]:
         if k + 1 < len(points):
             out.append(text[point:points[k + 1]])
     return tuple(out)  # type: ignore[arg-type]  # every opening is made when its piece closes
+
+
+# a placeholder of a tag in the theme's table, as an attribute's whole value: `href="%(value)s"`
+_PLACEHOLDER = re.compile(r"""(?<=\s)([\w:-]+)=(["'])%\((value|id)\)s\2""")
+
+
+@dataclass(frozen=True, slots=True)
+class _Opening:
+    html: str                               # with %(value)s, %(id)s where the range's go (escaped)
+    fills: tuple[tuple[str, str], ...]      # (placeholder, the attribute it is the value of)
+
+
+@dataclass(frozen=True, slots=True)
+class _Drawn:
+    """A kind's tags, from the theme's table (see `draw`)."""
+
+    open: _Opening
+    first: _Opening
+    close: str
+    after: Callable[[Range], Any] | None
+
+
+def _opening(html: str) -> _Opening:
+    fills = tuple((found.group(3), found.group(1)) for found in _PLACEHOLDER.finditer(html))
+    return _Opening(html if fills else html % {}, fills)
+
+
+def _prepare(tags: Mapping[str, Mapping[str, Any]]) -> dict[str, _Drawn]:
+    drawn = {}
+    for kind, tag in tags.items():
+        opening = _opening(str(tag["open"]))
+        drawn[kind] = _Drawn(opening, _opening(str(tag["first"])) if "first" in tag else opening,
+                             str(tag["close"]), tag.get("after"))
+    return drawn
+
+
+# the table read last, and what it was read as: a page's blocks all pass the same one
+_last: tuple[object, dict[str, _Drawn]] = (None, {})
+
+
+def draw(nodes: tuple[Node, ...], tags: Mapping[str, Mapping[str, Any]]) -> Markup:
+    """`nodes` (`nest`) as HTML: the text escaped, each tag as the theme's table `tags` has it for
+    its range's kind: "open", its opening, "first" (if given) that of a range's first piece when
+    the range has an id, "close", its closing, and "after" (if given), called with the range
+    after its last piece when it has a note (a macro: what follows it). An opening names the
+    range's value and id as `%(value)s` and `%(id)s`, an attribute's whole value (a literal % is
+    written %%); an `href`, `src`, `cite` or `id` so written is recorded for the page (links.py),
+    all of the block's at once. A kind the table does not name is drawn as its text alone."""
+    global _last
+    if len(nodes) == 1 and nodes[0].__class__ is str:     # most blocks: their text alone
+        return escape(nodes[0])
+    if _last[0] is not tags:
+        _last = (tags, _prepare(tags))
+    table = _last[1]
+    # every text piece escaped in one pass: NUL, which no content holds (load refuses it), apart
+    pieces = [node for node in nodes if isinstance(node, str)]
+    texts = str.__str__(escape("\0".join(pieces))).split("\0")
+    if len(texts) != len(pieces):
+        texts = [str.__str__(escape(piece)) for piece in pieces]
+    out: list[str] = []
+    links: list[str] = []
+    ids: list[str] = []
+    k = 0
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(texts[k])
+            k += 1
+            continue
+        r = node.range
+        drawn = table.get(r.kind)
+        if drawn is None:
+            continue
+        if node.opens:
+            opening = drawn.first if node.first and r.id else drawn.open
+            if not opening.fills:
+                out.append(opening.html)
+                continue
+            values = {}
+            for placeholder, attribute in opening.fills:
+                value = str.__str__(r.value if placeholder == "value" else r.id)
+                values[placeholder] = str.__str__(escape(value))
+                if attribute == ID_ATTRIBUTE:
+                    ids.append(sys.intern(value))
+                elif attribute in LINK_ATTRIBUTES:
+                    links.append(sys.intern(value))
+            out.append(opening.html % values)
+        else:
+            out.append(drawn.close)
+            if node.last and r.note and drawn.after is not None:
+                out.append(str(drawn.after(r)))
+    if links or ids:
+        record_written(links, ids)
+    return Markup("".join(out))

@@ -15,7 +15,7 @@ from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
 from ...resolve.mentions import Entity
 from ..context import Backlinks, PageContext, PageSpec
-from ..ranges import Node, Range, nest
+from ..ranges import Node, Range, draw, nest
 from ..slots import slot
 from ..vocabulary import badge
 from .common import crosses, lang_attr, source_meta, unstated
@@ -35,6 +35,10 @@ class BlockView:
     level: int                             # a heading's
     text: tuple[Node, ...]                 # its text and the tags of its ranges, nesting (render/ranges.py)
     marks: list[dict[str, Any]]            # the passages cited that start here, with the pages citing each
+
+    def draw(self, tags: Mapping[str, Mapping[str, Any]]) -> Markup:
+        """Its text as HTML, its ranges drawn by the theme's table of each kind's tags (ranges.draw)."""
+        return draw(self.text, tags)
 
 
 class SourceView(TypedDict):
