@@ -180,8 +180,8 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: list[Anc
                                     for t, label in backlinks.passages[f"{source.id}#{anchor.passage_id}"]]})
     if block.kind != "heading":
         indexes = ctx.site.indexes
-        for mention in indexes.mentions_by_block.get((source.id, block.id), ()):
-            if mention in indexes.linked_mentions and not crosses(mention, ranges):
+        for mention in indexes.linked_mentions.linked(indexes.mentions_by_block.get((source.id, block.id), ())):
+            if not crosses(mention, ranges):
                 href = hrefs.get(mention.entity) or hrefs.setdefault(mention.entity, ctx.entity(*mention.entity)["href"])
                 ranges.append(Range(mention.start, mention.end, "entity", href))
     return BlockView(block.id, block.kind, block.level, nest(block.text, ranges), sorted(marks, key=lambda x: x["id"]))
