@@ -98,66 +98,98 @@ def nest(text: str, ranges: list[Range]) -> tuple[Node, ...]:
     return tuple(out)  # type: ignore[arg-type]  # every opening is made when its piece closes
 
 
-# a placeholder of a tag in the theme's table, as an attribute's whole value: `href="%(value)s"`
-_PLACEHOLDER = re.compile(r"""(?<=\s)([\w:-]+)=(["'])%\((value|id)\)s\2""")
+# a placeholder in a tag of the theme's tables: `%(name)s`; as an attribute's whole value
+# (`href="%(value)s"`), it is recorded when it is a link or an id
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_ATTRIBUTE = re.compile(r"""(?<=\s)([\w:-]+)=(["'])%\((\w+)\)s\2""")
 
 
 @dataclass(frozen=True, slots=True)
-class _Opening:
-    html: str                               # with %(value)s, %(id)s where the range's go (escaped)
-    fills: tuple[tuple[str, str], ...]      # (placeholder, the attribute it is the value of)
+class Opening:
+    """A tag of a theme's table, and what fills it."""
+
+    html: str                          # with %(name)s where each value goes (escaped)
+    names: tuple[str, ...]             # the placeholders it has
+    links: tuple[str, ...]             # those that are a link's whole value (href, src, cite)
+    ids: tuple[str, ...]               # those that are an id
+
+    @staticmethod
+    def of(html: str) -> Opening:
+        names = tuple(dict.fromkeys(_PLACEHOLDER.findall(html)))
+        attributes = [(found.group(3), found.group(1)) for found in _ATTRIBUTE.finditer(html)]
+        return Opening(html if names else html % {}, names,
+                       tuple(name for name, attribute in attributes if attribute in LINK_ATTRIBUTES),
+                       tuple(name for name, attribute in attributes if attribute == ID_ATTRIBUTE))
+
+    def fill(self, values: Mapping[str, object], links: list[str], ids: list[str]) -> str:
+        """The tag with `values` escaped into it; its links and ids, as they mean, added to `links`, `ids`."""
+        if not self.names:
+            return self.html
+        for name in self.links:
+            links.append(sys.intern(str(values[name])))
+        for name in self.ids:
+            ids.append(sys.intern(str(values[name])))
+        return self.html % {name: str.__str__(escape(values[name])) for name in self.names}
 
 
 @dataclass(frozen=True, slots=True)
-class _Drawn:
-    """A kind's tags, from the theme's table (see `draw`)."""
+class Drawn:
+    """A kind's tags, from a theme's table (see `draw`)."""
 
-    open: _Opening
-    first: _Opening
-    close: str
-    after: Callable[[Range], Any] | None
-
-
-def _opening(html: str) -> _Opening:
-    fills = tuple((found.group(3), found.group(1)) for found in _PLACEHOLDER.finditer(html))
-    return _Opening(html if fills else html % {}, fills)
+    open: Opening
+    first: Opening
+    close: Opening
+    after: Callable[..., Any] | None
 
 
-def _prepare(tags: Mapping[str, Mapping[str, Any]]) -> dict[str, _Drawn]:
+def _prepare(tags: Mapping[str, Mapping[str, Any]]) -> dict[str, Drawn]:
     drawn = {}
     for kind, tag in tags.items():
-        opening = _opening(str(tag["open"]))
-        drawn[kind] = _Drawn(opening, _opening(str(tag["first"])) if "first" in tag else opening,
-                             str(tag["close"]), tag.get("after"))
+        opening = Opening.of(str(tag["open"]))
+        drawn[kind] = Drawn(opening, Opening.of(str(tag["first"])) if "first" in tag else opening,
+                            Opening.of(str(tag["close"])), tag.get("after"))
     return drawn
 
 
-# the table read last, and what it was read as: a page's blocks all pass the same one
-_last: tuple[object, dict[str, _Drawn]] = (None, {})
+# the tables read, and what each was read as (a page's blocks all pass the same ones; kept with
+# the table itself, so that its id is never another's)
+_TABLES: dict[int, tuple[object, dict[str, Drawn]]] = {}
 
 
-def draw(nodes: tuple[Node, ...], tags: Mapping[str, Mapping[str, Any]]) -> Markup:
-    """`nodes` (`nest`) as HTML: the text escaped, each tag as the theme's table `tags` has it for
-    its range's kind: "open", its opening, "first" (if given) that of a range's first piece when
-    the range has an id, "close", its closing, and "after" (if given), called with the range
-    after its last piece when it has a note (a macro: what follows it). An opening names the
-    range's value and id as `%(value)s` and `%(id)s`, an attribute's whole value (a literal % is
-    written %%); an `href`, `src`, `cite` or `id` so written is recorded for the page (links.py),
-    all of the block's at once. A kind the table does not name is drawn as its text alone."""
-    global _last
+def table(tags: Mapping[str, Mapping[str, Any]]) -> dict[str, Drawn]:
+    """A theme's table of tags by kind: each kind's "open", "close", and "first" and "after" if
+    given (see `draw`), each a format of the values it names as %(name)s (a literal % is written
+    %%); one named as an `href`, `src`, `cite` or `id` attribute's whole value is recorded for
+    the page (links.py) when the tag is written."""
+    found = _TABLES.get(id(tags))
+    if found is None or found[0] is not tags:
+        if len(_TABLES) > 64:
+            _TABLES.clear()
+        found = _TABLES[id(tags)] = (tags, _prepare(tags))
+    return found[1]
+
+
+def draw(nodes: tuple[Node, ...], tags: Mapping[str, Mapping[str, Any]],
+         links: list[str] | None = None, ids: list[str] | None = None) -> Markup:
+    """`nodes` (`nest`) as HTML: the text escaped, each tag as the theme's table `tags` (`table`)
+    has it for its range's kind: "open", its opening, "first" (if given) that of a range's first
+    piece when the range has an id, "close", its closing, and "after" (if given), called with
+    the range after its last piece when it has a note (a macro: what follows it). The tags name
+    the range's value and id as %(value)s and %(id)s. A kind the table does not name is drawn as
+    its text alone. The links and ids written are recorded, all of the block's at once, or added
+    to `links` and `ids` when given (for the caller to record)."""
     if len(nodes) == 1 and nodes[0].__class__ is str:     # most blocks: their text alone
         return escape(nodes[0])
-    if _last[0] is not tags:
-        _last = (tags, _prepare(tags))
-    table = _last[1]
+    drawn_by_kind = table(tags)
     # every text piece escaped in one pass: NUL, which no content holds (load refuses it), apart
     pieces = [node for node in nodes if isinstance(node, str)]
     texts = str.__str__(escape("\0".join(pieces))).split("\0")
     if len(texts) != len(pieces):
         texts = [str.__str__(escape(piece)) for piece in pieces]
     out: list[str] = []
-    links: list[str] = []
-    ids: list[str] = []
+    recorded = links is None
+    links = [] if links is None else links
+    ids = [] if ids is None else ids
     k = 0
     for node in nodes:
         if isinstance(node, str):
@@ -165,27 +197,14 @@ def draw(nodes: tuple[Node, ...], tags: Mapping[str, Mapping[str, Any]]) -> Mark
             k += 1
             continue
         r = node.range
-        drawn = table.get(r.kind)
+        drawn = drawn_by_kind.get(r.kind)
         if drawn is None:
             continue
-        if node.opens:
-            opening = drawn.first if node.first and r.id else drawn.open
-            if not opening.fills:
-                out.append(opening.html)
-                continue
-            values = {}
-            for placeholder, attribute in opening.fills:
-                value = str.__str__(r.value if placeholder == "value" else r.id)
-                values[placeholder] = str.__str__(escape(value))
-                if attribute == ID_ATTRIBUTE:
-                    ids.append(sys.intern(value))
-                elif attribute in LINK_ATTRIBUTES:
-                    links.append(sys.intern(value))
-            out.append(opening.html % values)
-        else:
-            out.append(drawn.close)
+        tag = (drawn.first if node.first and r.id else drawn.open) if node.opens else drawn.close
+        out.append(tag.fill({"value": r.value, "id": r.id}, links, ids) if tag.names else tag.html)
+        if not node.opens:
             if node.last and r.note and drawn.after is not None:
                 out.append(str(drawn.after(r)))
-    if links or ids:
+    if recorded and (links or ids):
         record_written(links, ids)
     return Markup("".join(out))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -15,7 +15,8 @@ from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
 from ...resolve.mentions import Entity
 from ..context import Backlinks, PageContext, PageSpec
-from ..ranges import Node, Range, draw, nest
+from ..links import record_written
+from ..ranges import Node, Range, draw, nest, table
 from ..slots import slot
 from ..vocabulary import badge
 from .common import crosses, lang_attr, source_meta, unstated
@@ -39,6 +40,24 @@ class BlockView:
     def draw(self, tags: Mapping[str, Mapping[str, Any]]) -> Markup:
         """Its text as HTML, its ranges drawn by the theme's table of each kind's tags (ranges.draw)."""
         return draw(self.text, tags)
+
+    def draw_block(self, tags: Mapping[str, Mapping[str, Any]], range_tags: Mapping[str, Mapping[str, Any]],
+                   cited_by: Callable[[BlockView], object]) -> Markup:
+        """The whole block as HTML: its element as the theme's table `tags` has it for its kind
+        ("open", "close", formats of %(id)s and %(level)s; a kind it leaves out as its
+        "paragraph"), its text drawn by `range_tags` (`draw`), then `cited_by(self)` (a macro)
+        when passages start in it. Its links and ids are recorded at once (ranges.table)."""
+        links: list[str] = []
+        ids: list[str] = []
+        drawn_by_kind = table(tags)
+        drawn = drawn_by_kind.get(self.kind) or drawn_by_kind["paragraph"]
+        values = {"id": self.id, "level": self.level}
+        out = [drawn.open.fill(values, links, ids), draw(self.text, range_tags, links, ids),
+               drawn.close.fill(values, links, ids)]
+        record_written(links, ids)
+        if self.marks:
+            out.append(str(cited_by(self)))
+        return Markup("".join(out))
 
 
 class SourceView(TypedDict):
