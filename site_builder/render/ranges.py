@@ -13,6 +13,7 @@ per piece (a source page draws tens of thousands).
 """
 from __future__ import annotations
 
+import html
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -122,14 +123,34 @@ class Opening:
                        tuple(name for name, attribute in attributes if attribute == ID_ATTRIBUTE))
 
     def fill(self, values: Mapping[str, object], links: list[str], ids: list[str]) -> str:
-        """The tag with `values` escaped into it; its links and ids, as they mean, added to `links`, `ids`."""
+        """The tag with `values` escaped into it (as Jinja escapes a value); its links and ids,
+        as they mean, added to `links`, `ids`."""
         if not self.names:
             return self.html
+        written = {name: _escaped(values[name]) for name in self.names}
         for name in self.links:
-            links.append(sys.intern(str(values[name])))
+            links.append(_meant(values[name], written[name]))
         for name in self.ids:
-            ids.append(sys.intern(str(values[name])))
-        return self.html % {name: str.__str__(escape(values[name])) for name in self.names}
+            ids.append(_meant(values[name], written[name]))
+        return self.html % written
+
+
+# what escaping changes: a value without any (an id, most links) is written as it is, no Markup made
+_SPECIAL = re.compile("[&<>'\"]")
+
+
+def _escaped(value: object) -> str:
+    if type(value) is str and _SPECIAL.search(value) is None:
+        return value
+    return str.__str__(escape(value))
+
+
+def _meant(value: object, written: str) -> str:
+    """A value as the link check reads it from the HTML (references resolved), interned: the
+    same link, written on many pages, is kept once."""
+    if type(value) is not str:          # HTML already (Markup), or made in Python (links.Href)
+        value = html.unescape(written) if "&" in written else written
+    return sys.intern(value)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)

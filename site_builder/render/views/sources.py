@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -47,16 +47,41 @@ class BlockView:
         ("open", "close", formats of %(id)s and %(level)s; a kind it leaves out as its
         "paragraph"), its text drawn by `range_tags` (`draw`), then `cited_by(self)` (a macro)
         when passages start in it. Its links and ids are recorded at once (ranges.table)."""
+        return Article((self,)).draw(tags, range_tags, cited_by)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article's blocks, as templates/partials/source_block.html draws them: iterated, a block
+    at a time, or drawn all at once (a source page has thousands: one call, not one a block)."""
+
+    blocks: tuple[BlockView, ...]
+
+    def __iter__(self) -> Iterator[BlockView]:
+        return iter(self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def draw(self, tags: Mapping[str, Mapping[str, Any]], range_tags: Mapping[str, Mapping[str, Any]],
+             cited_by: Callable[[BlockView], object]) -> Markup:
+        """Each block as `BlockView.draw_block` draws it, one after the other."""
         links: list[str] = []
         ids: list[str] = []
         drawn_by_kind = table(tags)
-        drawn = drawn_by_kind.get(self.kind) or drawn_by_kind["paragraph"]
-        values = {"id": self.id, "level": self.level}
-        out = [drawn.open.fill(values, links, ids), draw(self.text, range_tags, links, ids),
-               drawn.close.fill(values, links, ids)]
+        out: list[str] = []
+        for block in self.blocks:
+            drawn = drawn_by_kind.get(block.kind) or drawn_by_kind["paragraph"]
+            values = {"id": block.id, "level": block.level}
+            out += (drawn.open.fill(values, links, ids) if drawn.open.names else drawn.open.html,
+                    draw(block.text, range_tags, links, ids),
+                    drawn.close.fill(values, links, ids) if drawn.close.names else drawn.close.html)
+            if block.marks:
+                record_written(links, ids)     # before the macro: it records its own as it writes
+                links.clear()
+                ids.clear()
+                out.append(str(cited_by(block)))
         record_written(links, ids)
-        if self.marks:
-            out.append(str(cited_by(self)))
         return Markup("".join(out))
 
 
@@ -150,7 +175,7 @@ def fill_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> dict[
             citing.setdefault(target.split("#")[0], label)
     citing_pages = [{"href": ctx.rel(p), "label": label} for p, label in sorted(citing.items())]
     return {"cited_description": {"source": source, "cited_count": len(cited)},
-            "text": {"blocks": blocks},
+            "text": {"blocks": Article(tuple(blocks))},
             "cited_summary": {"cited_count": len(cited), "citing_pages": citing_pages},
             "citing_pages": {"citing_pages": citing_pages}}
 
