@@ -57,8 +57,8 @@ def nest(text: str, ranges: list[Range]) -> tuple[Node, ...]:
     if not ranges:                  # most blocks: their text alone
         return (text,) if text else ()
     # the ranges in the order they open: outermost first, then as given
-    order = sorted(range(len(ranges)), key=lambda i: (ranges[i].start, -ranges[i].end, i))
-    if all(ranges[i].end <= ranges[j].start for i, j in zip(order, order[1:])):
+    order = [0] if len(ranges) == 1 else sorted(range(len(ranges)), key=lambda i: (ranges[i].start, -ranges[i].end, i))
+    if len(ranges) == 1 or all(ranges[i].end <= ranges[j].start for i, j in zip(order, order[1:])):
         # most of the others (links, a highlight) do not touch: each is one piece, as below, in short
         flat: list[Node] = []
         at = 0
