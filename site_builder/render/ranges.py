@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -57,8 +58,9 @@ def nest(text: str, ranges: list[Range]) -> tuple[Node, ...]:
     if not ranges:                  # most blocks: their text alone
         return (text,) if text else ()
     # the ranges in the order they open: outermost first, then as given
-    order = [0] if len(ranges) == 1 else sorted(range(len(ranges)), key=lambda i: (ranges[i].start, -ranges[i].end, i))
-    if len(ranges) == 1 or all(ranges[i].end <= ranges[j].start for i, j in zip(order, order[1:])):
+    order = [0] if len(ranges) == 1 else sorted(range(len(ranges)),
+                                                key=lambda i: (ranges[i].start, -ranges[i].end, i))
+    if len(ranges) == 1 or all(ranges[i].end <= ranges[j].start for i, j in pairwise(order)):
         # most of the others (links, a highlight) do not touch: each is one piece, as below, in short
         flat: list[Node] = []
         at = 0
@@ -150,7 +152,7 @@ def _meant(value: object, written: str) -> str:
     same link, written on many pages, is kept once."""
     if type(value) is not str:          # HTML already (Markup), or made in Python (links.Href)
         value = html.unescape(written) if "&" in written else written
-    return sys.intern(value)  # type: ignore[arg-type]
+    return sys.intern(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,9 +225,8 @@ def draw(nodes: tuple[Node, ...], tags: Mapping[str, Mapping[str, Any]],
             continue
         tag = (drawn.first if node.first and r.id else drawn.open) if node.opens else drawn.close
         out.append(tag.fill({"value": r.value, "id": r.id}, links, ids) if tag.names else tag.html)
-        if not node.opens:
-            if node.last and r.note and drawn.after is not None:
-                out.append(str(drawn.after(r)))
+        if not node.opens and node.last and r.note and drawn.after is not None:
+            out.append(str(drawn.after(r)))
     if recorded and (links or ids):
         record_written(links, ids)
     return Markup("".join(out))
