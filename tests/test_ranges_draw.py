@@ -54,3 +54,19 @@ def test_an_article_draws_each_block_by_its_kind_recording_every_id():
     assert written.ids == {"h", "p1", "p2"} and written.links == {"x.html"}
     assert [b.id for b in Article(blocks)] == ["h", "p1", "p2"] and len(Article(blocks)) == 3
     assert blocks[1].draw_block(BLOCKS, TAGS, str) == '<p id="p1">one <a href="x.html">two</a></p>\n'
+
+
+# a project's partial as they were written before source_blocks(blocks): one macro, its own loop
+OWN_PARTIAL = ('{% macro source_block(b) %}<p class="own" id="{{ b.id }}">{% for t in b.text %}'
+               '{% if t is string %}{{ t }}{% elif t.opens %}<mark{% if t.first and t.range.id %} id="{{ t.range.id }}"'
+               '{% endif %}>{% else %}</mark>{% endif %}{% endfor %}</p>\n{% endmacro %}')
+
+
+def test_a_projects_partial_with_only_source_block_still_draws_every_block(tiny_project):
+    from test_theme_partials import override, pages
+    before = pages(tiny_project)["sources/s000.html"]
+    override(tiny_project, "source_block.html", OWN_PARTIAL)
+    after = pages(tiny_project)["sources/s000.html"]        # builds: every cited passage keeps its id
+    assert after.count('<p class="own" id="') == before.count('<p id="') + before.count('<p class="item" id="') \
+        + before.count('<p class="reference" id="') + sum(before.count(f"<h{n} id=") for n in range(2, 7)) > 0
+    assert after.count('<mark id="q-') == before.count('<mark class="cited" id="q-') > 0
