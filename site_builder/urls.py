@@ -41,23 +41,31 @@ def relative(from_page: str, target: str) -> str:
 
     String arithmetic on the folders, not `posixpath.relpath` (which resolves both against
     the working directory, some 20 µs a call, and a site makes one per link)."""
-    path, _, fragment = target.partition("#")
-    if not path:
-        rel = from_page.rsplit("/", 1)[-1]
-    else:
-        slash = from_page.rfind("/")
-        rel = path if slash == -1 else _from_folder(from_page[:slash], path)
-    return f"{rel}#{fragment}" if fragment else rel
+    slash = from_page.rfind("/")
+    if target[:1] == "#" or not target:       # on the page itself: its file's name
+        return _on_page(from_page[slash + 1:], target)
+    return _from_folder(from_page[:slash] if slash != -1 else "", target)
+
+
+def _on_page(name: str, target: str) -> str:
+    fragment = target[1:]
+    return f"{name}#{fragment}" if fragment else name
 
 
 @functools.lru_cache(maxsize=1 << 18)
-def _from_folder(folder: str, path: str) -> str:
-    """`path` relative to `folder` (no trailing slash). Remembered: the pages of one folder
-    link to the same pages, a few million links for a thousand articles."""
-    if path.startswith(folder + "/"):
-        return path[len(folder) + 1:]
-    here, there = folder.split("/"), path.split("/")
-    common = 0
-    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-        common += 1
-    return "../" * (len(here) - common) + "/".join(there[common:])
+def _from_folder(folder: str, target: str) -> str:
+    """`target` (a path, perhaps with a #fragment) relative to `folder` (no trailing slash; ""
+    at the root). Remembered whole: the pages of one folder link to the same pages, a few
+    million links for a thousand articles."""
+    path, _, fragment = target.partition("#")
+    if not folder:
+        rel = path
+    elif path.startswith(folder + "/"):
+        rel = path[len(folder) + 1:]
+    else:
+        here, there = folder.split("/"), path.split("/")
+        common = 0
+        while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+            common += 1
+        rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return f"{rel}#{fragment}" if fragment else rel

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -80,9 +81,16 @@ def rel(root: Path, path: Path) -> str:
 def _inside(path: Path, folder: Path) -> bool:
     """Is `path`, with `..` and every symlink resolved, inside `folder` (itself resolved)?"""
     try:
-        return path.resolve().is_relative_to(folder.resolve())
+        return path.resolve().is_relative_to(_resolved(folder))
     except (OSError, RuntimeError):     # a symlink loop
         return False
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(folder: Path) -> Path:
+    """A folder resolved once a load, not once per file read in it (a stat per part of its path
+    each time: thousands of sources); `load_content` and `reload_content` forget them first."""
+    return folder.resolve()
 
 
 def _size(n: int) -> str:
@@ -491,6 +499,7 @@ def theme_problems(root: Path, theme: str, position: Position) -> list[Problem]:
 
 def load_content(root: Path) -> Loaded:
     """Read the whole project. Returns every problem found, not just the first."""
+    _resolved.cache_clear()             # a folder may have been moved or linked since the last load
     problems: list[Problem] = []
     content_dir = root / "content"
     site_path = content_dir / "site.yaml"
@@ -575,6 +584,7 @@ def reload_content(root: Path, loaded: Loaded, paths: Iterable[str]) -> Loaded |
     """`loaded` with the record files at `paths` (content/<folder>/<file>, relative to `root`)
     read again and the others kept as they are, or None when only a full `load_content` can
     tell (nothing loaded yet; a source that is new or names another seed file)."""
+    _resolved.cache_clear()
     content = loaded.content
     if content is None:
         return None

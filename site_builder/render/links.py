@@ -78,6 +78,15 @@ def anchor(value: str) -> str:
     return value
 
 
+def record_written(links: Iterable[str], ids: Iterable[str]) -> None:
+    """Links and ids written into HTML in Python, each as it means, recorded at once (a block of
+    an article: render/ranges.py's `draw`)."""
+    record = _current.get()
+    if record is not None:
+        record.links.update(links)
+        record.ids.update(ids)
+
+
 class Href(str):
     """A link made in Python, recorded where it is escaped into HTML (the page writes it), not
     where it is made: a view may make a link its template does not write."""

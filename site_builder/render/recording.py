@@ -125,6 +125,11 @@ class MentionSet:
         self._log.add(deps.record("source", mention.source))
         return mention in self._data
 
+    def linked(self, mentions: Sequence[Mention]) -> list[Mention]:
+        """Those of `mentions` that are linked, in order: `in` on each, recorded at once (a block's)."""
+        self._log.update({deps.record("source", mention.source) for mention in mentions})
+        return [mention for mention in mentions if mention in self._data]
+
 
 class Timeline(Sequence[TimelineEntry]):
     """Every event in reading order: the order is made of every event, so any read depends on all."""

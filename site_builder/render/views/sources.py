@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -15,7 +15,8 @@ from ...resolve.anchoring import Anchor
 from ...resolve.cleaning import Block
 from ...resolve.mentions import Entity
 from ..context import Backlinks, PageContext, PageSpec
-from ..ranges import Node, Range, nest
+from ..links import record_written
+from ..ranges import Node, Range, draw, nest, table
 from ..slots import slot
 from ..vocabulary import badge
 from .common import crosses, lang_attr, source_meta, unstated
@@ -35,6 +36,53 @@ class BlockView:
     level: int                             # a heading's
     text: tuple[Node, ...]                 # its text and the tags of its ranges, nesting (render/ranges.py)
     marks: list[dict[str, Any]]            # the passages cited that start here, with the pages citing each
+
+    def draw(self, tags: Mapping[str, Mapping[str, Any]]) -> Markup:
+        """Its text as HTML, its ranges drawn by the theme's table of each kind's tags (ranges.draw)."""
+        return draw(self.text, tags)
+
+    def draw_block(self, tags: Mapping[str, Mapping[str, Any]], range_tags: Mapping[str, Mapping[str, Any]],
+                   cited_by: Callable[[BlockView], object]) -> Markup:
+        """The whole block as HTML: its element as the theme's table `tags` has it for its kind
+        ("open", "close", formats of %(id)s and %(level)s; a kind it leaves out as its
+        "paragraph"), its text drawn by `range_tags` (`draw`), then `cited_by(self)` (a macro)
+        when passages start in it. Its links and ids are recorded at once (ranges.table)."""
+        return Article((self,)).draw(tags, range_tags, cited_by)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article's blocks, as templates/partials/source_block.html draws them: iterated, a block
+    at a time, or drawn all at once (a source page has thousands: one call, not one a block)."""
+
+    blocks: tuple[BlockView, ...]
+
+    def __iter__(self) -> Iterator[BlockView]:
+        return iter(self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def draw(self, tags: Mapping[str, Mapping[str, Any]], range_tags: Mapping[str, Mapping[str, Any]],
+             cited_by: Callable[[BlockView], object]) -> Markup:
+        """Each block as `BlockView.draw_block` draws it, one after the other."""
+        links: list[str] = []
+        ids: list[str] = []
+        drawn_by_kind = table(tags)
+        out: list[str] = []
+        for block in self.blocks:
+            drawn = drawn_by_kind.get(block.kind) or drawn_by_kind["paragraph"]
+            values = {"id": block.id, "level": block.level}
+            out += (drawn.open.fill(values, links, ids) if drawn.open.names else drawn.open.html,
+                    draw(block.text, range_tags, links, ids),
+                    drawn.close.fill(values, links, ids) if drawn.close.names else drawn.close.html)
+            if block.marks:
+                record_written(links, ids)     # before the macro: it records its own as it writes
+                links.clear()
+                ids.clear()
+                out.append(str(cited_by(block)))
+        record_written(links, ids)
+        return Markup("".join(out))
 
 
 class SourceView(TypedDict):
@@ -127,7 +175,7 @@ def fill_source(ctx: PageContext, spec: PageSpec, backlinks: Backlinks) -> dict[
             citing.setdefault(target.split("#")[0], label)
     citing_pages = [{"href": ctx.rel(p), "label": label} for p, label in sorted(citing.items())]
     return {"cited_description": {"source": source, "cited_count": len(cited)},
-            "text": {"blocks": blocks},
+            "text": {"blocks": Article(tuple(blocks))},
             "cited_summary": {"cited_count": len(cited), "citing_pages": citing_pages},
             "citing_pages": {"citing_pages": citing_pages}}
 
@@ -176,8 +224,8 @@ def block_view(ctx: PageContext, source: m.Source, block: Block, cited: list[Anc
                                     for t, label in backlinks.passages[f"{source.id}#{anchor.passage_id}"]]})
     if block.kind != "heading":
         indexes = ctx.site.indexes
-        for mention in indexes.mentions_by_block.get((source.id, block.id), ()):
-            if mention in indexes.linked_mentions and not crosses(mention, ranges):
+        for mention in indexes.linked_mentions.linked(indexes.mentions_by_block.get((source.id, block.id), ())):
+            if not crosses(mention, ranges):
                 href = hrefs.get(mention.entity) or hrefs.setdefault(mention.entity, ctx.entity(*mention.entity)["href"])
                 ranges.append(Range(mention.start, mention.end, "entity", href))
     return BlockView(block.id, block.kind, block.level, nest(block.text, ranges), sorted(marks, key=lambda x: x["id"]))
